@@ -1,0 +1,378 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization.Metadata;
+using Agno.AgentOS.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Agno.AgentOS;
+
+/// <summary>
+/// A client for an Agno AgentOS server: discovery, runs of agents, teams and workflows (streaming as
+/// <see cref="IAsyncEnumerable{T}"/> of typed events, or not), continue after a pause, cancel, and stored
+/// runs. Thread-safe; create one per server and reuse it. Members are virtual so tests can mock it.
+/// </summary>
+/// <example>
+/// <code>
+/// using var client = new AgentOSClient(new Uri("http://localhost:7777"));
+/// var output = await client.RunAgentAsync("echo-agent", new RunRequest("hello"));
+/// await foreach (var e in client.RunAgentStreamingAsync("echo-agent", new RunRequest("hello")))
+/// {
+///     if (e is RunContentEvent c) Console.Write(c.Content);
+/// }
+/// </code>
+/// </example>
+public partial class AgentOSClient : IDisposable
+{
+    private readonly HttpClient? _ownedHttpClient;
+    private readonly AgentOSPipeline? _pipeline;
+
+    /// <summary>Creates a client for a server, with an optional API key.</summary>
+    /// <param name="baseAddress">The server's address, e.g. <c>http://localhost:7777</c>.</param>
+    /// <param name="apiKey">The bearer token, if the server has a security key.</param>
+    public AgentOSClient(Uri baseAddress, string? apiKey = null)
+        : this(new AgentOSClientOptions { BaseAddress = baseAddress, ApiKey = apiKey })
+    {
+    }
+
+    /// <summary>Creates a client.</summary>
+    /// <param name="options">The options (copied).</param>
+    /// <param name="httpClient">
+    /// An HttpClient to send with (not disposed by this client). Its own <see cref="HttpClient.Timeout"/>
+    /// still applies: set it to <see cref="Timeout.InfiniteTimeSpan"/> so long streams are governed by
+    /// <see cref="AgentOSClientOptions.Timeout"/> and <see cref="AgentOSClientOptions.StreamIdleTimeout"/>.
+    /// When null, the client creates and owns one.
+    /// </param>
+    /// <param name="loggerFactory">Logging (never logs the API key or payloads above Trace).</param>
+    /// <exception cref="ArgumentException">The options are invalid (e.g. no absolute http(s) base address).</exception>
+    public AgentOSClient(AgentOSClientOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var copy = options.Clone();
+        Validate(copy);
+        if (httpClient is null)
+        {
+            _ownedHttpClient = new HttpClient(new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AutomaticDecompression = DecompressionMethods.All,
+            })
+            {
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            };
+        }
+
+        var logger = (ILogger?)loggerFactory?.CreateLogger("Agno.AgentOS.AgentOSClient") ?? NullLogger.Instance;
+        _pipeline = new AgentOSPipeline(httpClient ?? _ownedHttpClient!, copy, logger);
+    }
+
+    /// <summary>For mocking frameworks only.</summary>
+    protected AgentOSClient()
+    {
+    }
+
+    /// <summary>The server's base address.</summary>
+    public virtual Uri BaseAddress => Pipeline.BaseAddress;
+
+    /// <summary>The client's options (a copy; changing it has no effect).</summary>
+    public virtual AgentOSClientOptions Options => Pipeline.Options.Clone();
+
+    /// <summary>The clock of configuration caching and polling (replaced by tests).</summary>
+    internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    internal AgentOSPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("This AgentOSClient was created for mocking and has no transport.");
+
+    /// <summary>Checks options and throws <see cref="ArgumentException"/> with a clear message when they are invalid.</summary>
+    /// <param name="options">The options.</param>
+    public static void Validate(AgentOSClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.BaseAddress is null)
+        {
+            throw new ArgumentException("AgentOSClientOptions.BaseAddress is required (e.g. http://localhost:7777).", nameof(options));
+        }
+
+        if (!options.BaseAddress.IsAbsoluteUri || (options.BaseAddress.Scheme != Uri.UriSchemeHttp && options.BaseAddress.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"AgentOSClientOptions.BaseAddress must be an absolute http or https URL; got '{options.BaseAddress}'.", nameof(options));
+        }
+
+        if (!string.IsNullOrEmpty(options.BaseAddress.Query) || !string.IsNullOrEmpty(options.BaseAddress.Fragment))
+        {
+            throw new ArgumentException("AgentOSClientOptions.BaseAddress must not have a query string or fragment.", nameof(options));
+        }
+
+        if (options.Timeout <= TimeSpan.Zero && options.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentException("AgentOSClientOptions.Timeout must be positive (or infinite).", nameof(options));
+        }
+
+        if (options.StreamIdleTimeout <= TimeSpan.Zero && options.StreamIdleTimeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentException("AgentOSClientOptions.StreamIdleTimeout must be positive (or infinite).", nameof(options));
+        }
+
+        if (options.ConfigCacheDuration < TimeSpan.Zero)
+        {
+            throw new ArgumentException("AgentOSClientOptions.ConfigCacheDuration must not be negative.", nameof(options));
+        }
+    }
+
+    // ---------------------------------------------------------------- discovery
+
+    /// <summary><c>GET /health</c> (no authentication needed).</summary>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The health status.</returns>
+    public virtual Task<HealthStatus> GetHealthAsync(AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+        => Pipeline.SendJsonAsync(HttpMethod.Get, "health", null, AgentOSJsonContext.Default.HealthStatus, options, cancellationToken);
+
+    /// <summary><c>GET /</c>: the API name, OS id and version.</summary>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The API home.</returns>
+    public virtual Task<ApiHome> GetApiHomeAsync(AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+        => Pipeline.SendJsonAsync(HttpMethod.Get, string.Empty, null, AgentOSJsonContext.Default.ApiHome, options, cancellationToken);
+
+    /// <summary><c>GET /info</c> (no authentication needed): OS id, agno version, component counts, auth mode.</summary>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The server info.</returns>
+    public virtual Task<OSInfo> GetInfoAsync(AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+        => Pipeline.SendJsonAsync(HttpMethod.Get, "info", null, AgentOSJsonContext.Default.OSInfo, options, cancellationToken);
+
+    /// <summary><c>GET /config</c>: the OS's agents, teams, workflows, databases and interfaces.</summary>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The configuration.</returns>
+    public virtual Task<OSConfig> GetConfigAsync(AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+        => Pipeline.SendJsonAsync(HttpMethod.Get, "config", null, AgentOSJsonContext.Default.OSConfig, options, cancellationToken);
+
+    /// <summary><c>GET /models</c>: the distinct models of the OS's agents and teams.</summary>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The models.</returns>
+    public virtual async Task<IReadOnlyList<ModelInfo>> GetModelsAsync(AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+        => await Pipeline.SendJsonAsync(HttpMethod.Get, "models", null, AgentOSJsonContext.Default.ListModelInfo, options, cancellationToken).ConfigureAwait(false);
+
+    /// <summary><c>GET /agents</c>.</summary>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The agents.</returns>
+    public virtual async Task<IReadOnlyList<AgentDetails>> ListAgentsAsync(AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+        => await Pipeline.SendJsonAsync(HttpMethod.Get, "agents", null, AgentOSJsonContext.Default.ListAgentDetails, options, cancellationToken).ConfigureAwait(false);
+
+    /// <summary><c>GET /agents/{agentId}</c>.</summary>
+    /// <param name="agentId">The agent id.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The agent's details.</returns>
+    /// <exception cref="AgentOSNotFoundException">No such agent.</exception>
+    public virtual Task<AgentDetails> GetAgentAsync(string agentId, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+        => Pipeline.SendJsonAsync(HttpMethod.Get, Paths.Component(ComponentKind.Agent, agentId), null, AgentOSJsonContext.Default.AgentDetails, options, cancellationToken);
+
+    /// <summary><c>GET /teams</c>.</summary>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The teams.</returns>
+    public virtual async Task<IReadOnlyList<TeamDetails>> ListTeamsAsync(AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+        => await Pipeline.SendJsonAsync(HttpMethod.Get, "teams", null, AgentOSJsonContext.Default.ListTeamDetails, options, cancellationToken).ConfigureAwait(false);
+
+    /// <summary><c>GET /teams/{teamId}</c>.</summary>
+    /// <param name="teamId">The team id.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The team's details, with its members.</returns>
+    /// <exception cref="AgentOSNotFoundException">No such team.</exception>
+    public virtual Task<TeamDetails> GetTeamAsync(string teamId, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+        => Pipeline.SendJsonAsync(HttpMethod.Get, Paths.Component(ComponentKind.Team, teamId), null, AgentOSJsonContext.Default.TeamDetails, options, cancellationToken);
+
+    /// <summary><c>GET /workflows</c>.</summary>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The workflows.</returns>
+    public virtual async Task<IReadOnlyList<WorkflowSummary>> ListWorkflowsAsync(AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+        => await Pipeline.SendJsonAsync(HttpMethod.Get, "workflows", null, AgentOSJsonContext.Default.ListWorkflowSummary, options, cancellationToken).ConfigureAwait(false);
+
+    /// <summary><c>GET /workflows/{workflowId}</c>.</summary>
+    /// <param name="workflowId">The workflow id.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The workflow's details, with its steps.</returns>
+    /// <exception cref="AgentOSNotFoundException">No such workflow.</exception>
+    public virtual Task<WorkflowDetails> GetWorkflowAsync(string workflowId, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+        => Pipeline.SendJsonAsync(HttpMethod.Get, Paths.Component(ComponentKind.Workflow, workflowId), null, AgentOSJsonContext.Default.WorkflowDetails, options, cancellationToken);
+
+    // ---------------------------------------------------------------- handles
+
+    /// <summary>A handle on a remote agent (no call is made until it is used).</summary>
+    /// <param name="agentId">The agent id.</param>
+    /// <returns>The handle.</returns>
+    public virtual RemoteAgent GetRemoteAgent(string agentId) => new(this, agentId);
+
+    /// <summary>A handle on a remote team (no call is made until it is used).</summary>
+    /// <param name="teamId">The team id.</param>
+    /// <returns>The handle.</returns>
+    public virtual RemoteTeam GetRemoteTeam(string teamId) => new(this, teamId);
+
+    /// <summary>A handle on a remote workflow (no call is made until it is used).</summary>
+    /// <param name="workflowId">The workflow id.</param>
+    /// <returns>The handle.</returns>
+    public virtual RemoteWorkflow GetRemoteWorkflow(string workflowId) => new(this, workflowId);
+
+    // ---------------------------------------------------------------- shared cores
+
+    internal async Task<TOutput> RunCoreAsync<TOutput>(ComponentKind kind, string id, RunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+        where TOutput : RunOutput
+    {
+        string path = Paths.Component(kind, id) + "/runs";
+        using var content = FormEncoder.EncodeRun(request, stream: false, background: false);
+        using var activity = Telemetry.StartRun(kind, id, request.SessionId, Pipeline.BaseAddress);
+        var output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
+        return Checked(output, "POST", path, activity);
+    }
+
+    internal IAsyncEnumerable<AgentOSEvent> RunStreamingCore(ComponentKind kind, string id, RunRequest request, bool background, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    {
+        string path = Paths.Component(kind, id) + "/runs";
+        bool requireTerminal = request.StreamEvents != false && !IsFalse(request.AdditionalFields, "stream_events");
+        return StreamCore(kind, id, request.SessionId, path, () => FormEncoder.EncodeRun(request, stream: true, background), requireTerminal, options, cancellationToken);
+    }
+
+    internal async Task<BackgroundRunHandle> StartBackgroundCoreAsync(ComponentKind kind, string id, RunRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    {
+        string path = Paths.Component(kind, id) + "/runs";
+        using var content = FormEncoder.EncodeRun(request, stream: false, background: true);
+        return await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, AgentOSJsonContext.Default.BackgroundRunHandle, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal async Task<TOutput> ContinueCoreAsync<TOutput>(ComponentKind kind, string id, string runId, ContinueRunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+        where TOutput : RunOutput
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string path = Paths.Run(kind, id, runId) + "/continue";
+        using var content = FormEncoder.EncodeContinue(request, kind, stream: false, background: false);
+        using var activity = Telemetry.StartRun(kind, id, request.SessionId, Pipeline.BaseAddress);
+        var output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
+        return Checked(output, "POST", path, activity);
+    }
+
+    internal IAsyncEnumerable<AgentOSEvent> ContinueStreamingCore(ComponentKind kind, string id, string runId, ContinueRunRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string path = Paths.Run(kind, id, runId) + "/continue";
+        return StreamCore(kind, id, request.SessionId, path, () => FormEncoder.EncodeContinue(request, kind, stream: true, background: false), requireTerminal: !IsFalse(request.AdditionalFields, "stream_events"), options, cancellationToken);
+    }
+
+    internal IAsyncEnumerable<AgentOSEvent> ResumeStreamingCore(ComponentKind kind, string id, string runId, string? sessionId, int? lastEventIndex, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    {
+        string path = Paths.Run(kind, id, runId) + "/resume";
+        return StreamCore(kind, id, sessionId, path, () => FormEncoder.EncodeResume(lastEventIndex, sessionId), requireTerminal: true, options, cancellationToken);
+    }
+
+    internal Task CancelCoreAsync(ComponentKind kind, string id, string runId, string? sessionId, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+        => Pipeline.SendNoContentAsync(HttpMethod.Post, Paths.WithQuery(Paths.Run(kind, id, runId) + "/cancel", ("session_id", sessionId)), null, options, cancellationToken);
+
+    internal Task<TOutput> GetRunCoreAsync<TOutput>(ComponentKind kind, string id, string runId, string sessionId, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
+        return Pipeline.SendJsonAsync(HttpMethod.Get, Paths.WithQuery(Paths.Run(kind, id, runId), ("session_id", sessionId)), null, typeInfo, options, cancellationToken);
+    }
+
+    internal async Task<IReadOnlyList<RunRecord>> ListRunsCoreAsync(ComponentKind kind, string id, string sessionId, RunStatus? status, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
+        string path = Paths.WithQuery(Paths.Component(kind, id) + "/runs", ("session_id", sessionId), ("status", status?.Value));
+        return await Pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgentOSJsonContext.Default.ListRunRecord, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private IAsyncEnumerable<AgentOSEvent> StreamCore(ComponentKind kind, string id, string? sessionId, string path, Func<HttpContent> content, bool requireTerminal, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    {
+        // Arguments are validated by the caller before this point; the request is sent on the first MoveNextAsync.
+        var context = new StreamContext(kind.Scope(), requireTerminal, "POST", path, Pipeline.Options.StreamIdleTimeout);
+        return Iterate(kind, id, sessionId, path, content, context, options, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<AgentOSEvent> Iterate(ComponentKind kind, string id, string? sessionId, string path, Func<HttpContent> contentFactory, StreamContext context, AgentOSRequestOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var activity = Telemetry.StartRun(kind, id, sessionId, Pipeline.BaseAddress);
+        using var content = contentFactory();
+        var response = await Pipeline.SendForResponseAsync(HttpMethod.Post, path, content, streaming: true, options, cancellationToken).ConfigureAwait(false);
+        string? mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (!string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            using (response)
+            {
+                string excerpt = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                excerpt = excerpt.Length > 500 ? excerpt[..500] + "…" : excerpt;
+                throw new AgentOSProtocolException($"POST {path} answered {(int)response.StatusCode} with content type '{mediaType}' instead of an event stream. Body starts with: {excerpt}")
+                {
+                    StatusCode = response.StatusCode,
+                    Method = "POST",
+                    RequestPath = path,
+                    ResponseBodyExcerpt = excerpt,
+                };
+            }
+        }
+
+        await foreach (var e in EventStreamReader.ReadAsync(response, context, Pipeline.Logger, cancellationToken).ConfigureAwait(false))
+        {
+            if (activity is not null && e.SessionId is { } sid && activity.GetTagItem("gen_ai.conversation.id") is null)
+            {
+                activity.SetTag("gen_ai.conversation.id", sid);
+            }
+
+            yield return e;
+        }
+    }
+
+    private static TOutput Checked<TOutput>(TOutput output, string method, string path, Activity? activity)
+        where TOutput : RunOutput
+    {
+        activity?.SetTag("gen_ai.conversation.id", output.SessionId);
+        activity?.SetTag("gen_ai.response.id", output.RunId);
+        if (output.Metrics is { } m)
+        {
+            activity?.SetTag("gen_ai.usage.input_tokens", m.InputTokens);
+            activity?.SetTag("gen_ai.usage.output_tokens", m.OutputTokens);
+        }
+
+        if (output.Status.IsError)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, output.Content);
+            throw new AgentOSRunFailedException($"The run failed: {output.Content ?? "no message"}")
+            {
+                RunId = output.RunId,
+                SessionId = output.SessionId,
+                Output = output,
+                Detail = output.Content,
+                Method = method,
+                RequestPath = path,
+                StatusCode = HttpStatusCode.OK,
+            };
+        }
+
+        return output;
+    }
+
+    private static bool IsFalse(IDictionary<string, object?> fields, string name)
+        => fields.TryGetValue(name, out var v) && v is not null && string.Equals(FormEncoder.Format(name, v), "false", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Releases the HttpClient the client created (not one passed in).</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases resources.</summary>
+    /// <param name="disposing">Whether called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _ownedHttpClient?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Agno.AgentOS;
+
+/// <summary>Options of an <see cref="AgentOSClient"/>. Bind them from configuration (section <c>Agno:AgentOS</c> by convention).</summary>
+public sealed class AgentOSClientOptions
+{
+    /// <summary>The default overall request timeout: 300 seconds.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
+
+    /// <summary>The default idle timeout between stream events: 300 seconds.</summary>
+    public static readonly TimeSpan DefaultStreamIdleTimeout = TimeSpan.FromSeconds(300);
+
+    /// <summary>The default time a remote component's configuration is cached: 300 seconds, as agno's remote clients.</summary>
+    public static readonly TimeSpan DefaultConfigCacheDuration = TimeSpan.FromSeconds(300);
+
+    /// <summary>
+    /// The server's address, e.g. <c>http://localhost:7777</c>. AgentOS routes sit at the root (no version
+    /// prefix); a path here (for a server behind a reverse proxy) is kept as the prefix of every route.
+    /// </summary>
+    [Required]
+    public Uri? BaseAddress { get; set; }
+
+    /// <summary>
+    /// The token sent as <c>Authorization: Bearer ...</c> on every call: the server's <c>OS_SECURITY_KEY</c>,
+    /// a JWT, or an <c>agno_pat_</c> service-account token. Never logged, never in exception messages.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// The overall timeout of a request: for a non-streaming call the whole exchange, for a stream the time
+    /// until the response starts. Default 300 s. <see cref="Timeout.InfiniteTimeSpan"/> disables it.
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = DefaultTimeout;
+
+    /// <summary>The longest silence allowed between two events of a stream. Default 300 s.</summary>
+    public TimeSpan StreamIdleTimeout { get; set; } = DefaultStreamIdleTimeout;
+
+    /// <summary>How long a remote handle caches its component's configuration. Default 300 s.</summary>
+    public TimeSpan ConfigCacheDuration { get; set; } = DefaultConfigCacheDuration;
+
+    /// <summary>
+    /// Allows sending <see cref="ApiKey"/> over plain <c>http://</c> to a host that is not loopback. Off by
+    /// default: the token would cross the network in clear text.
+    /// </summary>
+    public bool AllowUnencryptedAuthentication { get; set; }
+
+    /// <summary>A product token added to the User-Agent header.</summary>
+    public string? UserAgent { get; set; }
+
+    /// <summary>Copies the options.</summary>
+    /// <returns>A copy.</returns>
+    public AgentOSClientOptions Clone() => (AgentOSClientOptions)MemberwiseClone();
+
+    /// <summary>Describes the options without the API key.</summary>
+    /// <returns>A description safe to log.</returns>
+    public override string ToString()
+        => $"AgentOSClientOptions {{ BaseAddress = {BaseAddress}, ApiKey = {(ApiKey is null ? "(none)" : "***")}, Timeout = {Timeout}, StreamIdleTimeout = {StreamIdleTimeout} }}";
+}
+
+/// <summary>Per-call options: a token for this call only, a timeout, extra headers.</summary>
+public sealed class AgentOSRequestOptions
+{
+    /// <summary>A token that replaces <see cref="AgentOSClientOptions.ApiKey"/> for this call (e.g. the end user's JWT).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>A timeout that replaces <see cref="AgentOSClientOptions.Timeout"/> for this call.</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>Extra headers for this call.</summary>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Describes the options without the API key.</summary>
+    /// <returns>A description safe to log.</returns>
+    public override string ToString()
+        => $"AgentOSRequestOptions {{ ApiKey = {(ApiKey is null ? "(none)" : "***")}, Timeout = {Timeout}, Headers = {Headers.Count} }}";
+}

@@ -1,0 +1,332 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Agno.AgentOS;
+
+/// <summary>
+/// The base of every error this library raises for an AgentOS call: an HTTP error answer, a server that
+/// cannot be reached, a run that failed, or a response that breaks the protocol. Catch the subclasses to
+/// handle one case. <see cref="OperationCanceledException"/> from the caller's own token is never wrapped.
+/// </summary>
+public class AgentOSException : Exception
+{
+    /// <summary>Creates an exception with a message.</summary>
+    public AgentOSException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates an exception with a message and a cause.</summary>
+    public AgentOSException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates an exception.</summary>
+    public AgentOSException()
+    {
+    }
+
+    /// <summary>The HTTP status of the answer, when there was one.</summary>
+    public HttpStatusCode? StatusCode { get; init; }
+
+    /// <summary>The server's <c>detail</c> as text (for a 422, the messages of its list joined).</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>The server's <c>detail</c> as sent (a string, or the 422 list), when the body was JSON.</summary>
+    public JsonElement? DetailJson { get; init; }
+
+    /// <summary>The HTTP method of the request.</summary>
+    public string? Method { get; init; }
+
+    /// <summary>The path of the request (without the query string).</summary>
+    public string? RequestPath { get; init; }
+
+    /// <summary>The start of the response body (bounded), for bodies that are not AgentOS JSON.</summary>
+    public string? ResponseBodyExcerpt { get; init; }
+}
+
+/// <summary>The server cannot be reached: connection refused, DNS failure, or a timeout (agno's <c>RemoteServerUnavailableError</c>).</summary>
+public class AgentOSServerUnavailableException : AgentOSException
+{
+    /// <summary>Creates the exception.</summary>
+    public AgentOSServerUnavailableException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSServerUnavailableException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSServerUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>The base address of the server.</summary>
+    public Uri? BaseAddress { get; init; }
+}
+
+/// <summary>A timeout fired: the overall request timeout, or the idle timeout between stream events.</summary>
+public sealed class AgentOSTimeoutException : AgentOSServerUnavailableException
+{
+    /// <summary>Creates the exception.</summary>
+    public AgentOSTimeoutException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSTimeoutException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSTimeoutException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>The timeout that fired.</summary>
+    public TimeSpan Timeout { get; init; }
+}
+
+/// <summary>401: no token, or a wrong one.</summary>
+public sealed class AgentOSAuthenticationException : AgentOSException
+{
+    /// <summary>Creates the exception.</summary>
+    public AgentOSAuthenticationException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSAuthenticationException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSAuthenticationException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>403: the token lacks a scope, or the run waits for an admin approval.</summary>
+public sealed class AgentOSPermissionException : AgentOSException
+{
+    /// <summary>Creates the exception.</summary>
+    public AgentOSPermissionException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSPermissionException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSPermissionException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>404: no such agent, team, workflow, run, session or memory.</summary>
+public sealed class AgentOSNotFoundException : AgentOSException
+{
+    /// <summary>Creates the exception.</summary>
+    public AgentOSNotFoundException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSNotFoundException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSNotFoundException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>409: the run cannot be continued (cancelled, or a finished workflow).</summary>
+public sealed class AgentOSConflictException : AgentOSException
+{
+    /// <summary>Creates the exception.</summary>
+    public AgentOSConflictException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSConflictException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSConflictException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>400 or 422: the request was rejected. For a 422, <see cref="ValidationErrors"/> lists FastAPI's errors.</summary>
+public sealed class AgentOSBadRequestException : AgentOSException
+{
+    /// <summary>Creates the exception.</summary>
+    public AgentOSBadRequestException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSBadRequestException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSBadRequestException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The validation errors of a 422 (empty for a 400).</summary>
+    public IReadOnlyList<AgentOSValidationError> ValidationErrors { get; init; } = [];
+}
+
+/// <summary>One entry of a 422 <c>detail</c> list.</summary>
+/// <param name="Type">The error type (e.g. <c>missing</c>).</param>
+/// <param name="Location">Where (e.g. <c>body.message</c>).</param>
+/// <param name="Message">The message.</param>
+public sealed record AgentOSValidationError(string? Type, string? Location, string? Message);
+
+/// <summary>5xx: the server failed (e.g. 500 <c>Error running workflow: ...</c>, or a gateway's 502).</summary>
+public sealed class AgentOSServerException : AgentOSException
+{
+    /// <summary>Creates the exception.</summary>
+    public AgentOSServerException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSServerException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSServerException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// A run failed: a non-streaming answer with status <c>ERROR</c>, or a <c>RunError</c> /
+/// <c>TeamRunError</c> / <c>WorkflowError</c> event of the run itself.
+/// </summary>
+public sealed class AgentOSRunFailedException : AgentOSException
+{
+    /// <summary>Creates the exception.</summary>
+    public AgentOSRunFailedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSRunFailedException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSRunFailedException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The failed run's id.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>The failed run's session.</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>The error type (e.g. <c>model_provider_error</c>), when given.</summary>
+    public string? ErrorType { get; init; }
+
+    /// <summary>The error id, when given.</summary>
+    public string? ErrorId { get; init; }
+
+    /// <summary>The error event (streaming).</summary>
+    public RunErrorEvent? ErrorEvent { get; init; }
+
+    /// <summary>The run output with status <c>ERROR</c> (non-streaming).</summary>
+    public RunOutput? Output { get; init; }
+}
+
+/// <summary>
+/// The server's answer breaks the protocol: malformed JSON, an unexpected content type, or a stream that
+/// ended before the run finished (<see cref="AgentOSStreamInterruptedException"/>).
+/// </summary>
+public class AgentOSProtocolException : AgentOSException
+{
+    /// <summary>Creates the exception.</summary>
+    public AgentOSProtocolException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSProtocolException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSProtocolException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>
+/// A stream ended before the run finished: the connection closed, or the body ended with no completed,
+/// paused, cancelled or error event. The events received before are not lost: they were yielded.
+/// </summary>
+public sealed class AgentOSStreamInterruptedException : AgentOSProtocolException
+{
+    /// <summary>Creates the exception.</summary>
+    public AgentOSStreamInterruptedException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSStreamInterruptedException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSStreamInterruptedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>The run id, when an event carried it.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>The session id, when an event carried it.</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>The index of the last event received from a resumable stream (to resume from), if any.</summary>
+    public int? LastEventIndex { get; init; }
+
+    /// <summary>How many events were received before the end.</summary>
+    public int EventsReceived { get; init; }
+}

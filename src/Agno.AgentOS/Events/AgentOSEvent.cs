@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Agno.AgentOS.Internal;
+
+namespace Agno.AgentOS;
+
+/// <summary>Which kind of component emitted an event.</summary>
+public enum EventScope
+{
+    /// <summary>An agent (<c>RunStarted</c>, <c>RunContent</c>, ...): the agent run itself, a team member or a workflow step's agent.</summary>
+    Agent,
+
+    /// <summary>A team (<c>TeamRunStarted</c>, <c>TeamRunContent</c>, ...).</summary>
+    Team,
+
+    /// <summary>A workflow (<c>WorkflowStarted</c>, <c>StepStarted</c>, ...).</summary>
+    Workflow,
+
+    /// <summary>A meta event of a resumed stream (<c>replay</c>, <c>catch_up</c>, <c>subscribed</c>, <c>error</c>).</summary>
+    Resume,
+
+    /// <summary>An event this library does not know.</summary>
+    Unknown,
+}
+
+/// <summary>
+/// An event of an AgentOS run stream. Every event of the protocol has a typed subclass; an event name
+/// this library does not know arrives as <see cref="UnknownEvent"/> with its raw JSON. Team streams
+/// interleave their members' agent events (whose <see cref="ParentRunId"/> is the team run), and workflow
+/// streams interleave the events of their steps' agents and teams.
+/// </summary>
+public abstract class AgentOSEvent
+{
+    /// <summary>The event name as sent (e.g. <c>RunContent</c>, <c>TeamRunCompleted</c>, <c>StepStarted</c>).</summary>
+    [JsonPropertyName("event")]
+    public string Event { get; set; } = string.Empty;
+
+    /// <summary>When the event was created.</summary>
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    /// <summary>The run that emitted the event.</summary>
+    public string? RunId { get; set; }
+
+    /// <summary>The parent run (member events in a team stream carry the team run id).</summary>
+    public string? ParentRunId { get; set; }
+
+    /// <summary>The session.</summary>
+    public string? SessionId { get; set; }
+
+    /// <summary>The agent that emitted the event (agent events).</summary>
+    public string? AgentId { get; set; }
+
+    /// <summary>The agent's name.</summary>
+    public string? AgentName { get; set; }
+
+    /// <summary>The team that emitted the event (team events).</summary>
+    public string? TeamId { get; set; }
+
+    /// <summary>The team's name.</summary>
+    public string? TeamName { get; set; }
+
+    /// <summary>The workflow (workflow events, and events of agents running as workflow steps).</summary>
+    public string? WorkflowId { get; set; }
+
+    /// <summary>The workflow's name.</summary>
+    public string? WorkflowName { get; set; }
+
+    /// <summary>The workflow run (events of agents running as workflow steps).</summary>
+    public string? WorkflowRunId { get; set; }
+
+    /// <summary>The workflow step.</summary>
+    public string? StepId { get; set; }
+
+    /// <summary>The workflow step's name.</summary>
+    public string? StepName { get; set; }
+
+    /// <summary>The workflow step's index: a number, or a list for nested steps.</summary>
+    public JsonElement? StepIndex { get; set; }
+
+    /// <summary>The parent step.</summary>
+    public string? ParentStepId { get; set; }
+
+    /// <summary>How deeply nested the emitter is (0 for the top level).</summary>
+    public int NestedDepth { get; set; }
+
+    /// <summary>The event's 0-based position in a resumable (background) stream; null otherwise.</summary>
+    public int? EventIndex { get; set; }
+
+    /// <summary>Fields this library does not model, kept as sent.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
+
+    /// <summary>Which kind of component emitted the event, from its name.</summary>
+    [JsonIgnore]
+    public EventScope Scope => EventNames.ScopeOf(Event);
+
+    /// <summary>Whether this event comes from a nested run (a team member, a sub-team, a workflow step's agent) rather than the run itself.</summary>
+    [JsonIgnore]
+    public bool IsNested => !string.IsNullOrEmpty(ParentRunId) || NestedDepth > 0;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Event} run={RunId}";
+}
+
+/// <summary>An event whose name this library does not know; <see cref="RawJson"/> holds its data.</summary>
+public sealed class UnknownEvent : AgentOSEvent
+{
+    /// <summary>The event's data as sent.</summary>
+    [JsonIgnore]
+    public string RawJson { get; set; } = string.Empty;
+}
+
+/// <summary>
+/// <c>CustomEvent</c>: an event yielded by a tool or hook with arbitrary fields, found in
+/// <see cref="AgentOSEvent.AdditionalProperties"/>.
+/// </summary>
+public sealed class CustomEvent : AgentOSEvent
+{
+    /// <summary>The tool call that emitted the event, if any.</summary>
+    public string? ToolCallId { get; set; }
+}

@@ -1,0 +1,155 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+
+namespace Agno.AgentOS.Internal;
+
+/// <summary>How a stream is read: which run is the top-level one, and whether it must end with a terminal event.</summary>
+internal readonly record struct StreamContext(EventScope Scope, bool RequireTerminal, string Method, string Path, TimeSpan IdleTimeout);
+
+/// <summary>
+/// Reads an SSE response into typed events with <see cref="SseParser"/>. Ends the run's stream the way
+/// the protocol ends it: a top-level error event throws <see cref="AgentOSRunFailedException"/>; a body
+/// that ends before a completed, paused or cancelled event throws <see cref="AgentOSStreamInterruptedException"/>.
+/// </summary>
+internal static partial class EventStreamReader
+{
+    private static readonly SseItemParser<AgentOSEvent> Parser = static (type, data) => EventDecoder.Decode(type, data);
+
+    public static async IAsyncEnumerable<AgentOSEvent> ReadAsync(HttpResponseMessage response, StreamContext context, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var _ = response;
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bool idleEnabled = context.IdleTimeout != Timeout.InfiniteTimeSpan;
+        if (idleEnabled)
+        {
+            idle.CancelAfter(context.IdleTimeout);
+        }
+
+        Stream body;
+        try
+        {
+            body = await response.Content.ReadAsStreamAsync(idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw IdleTimeout(context, ex, null, null, null, 0);
+        }
+
+        await using var bodyScope = body.ConfigureAwait(false);
+        var enumerator = SseParser.Create(body, Parser).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
+        await using var enumeratorScope = enumerator.ConfigureAwait(false);
+
+        bool terminal = false;
+        int count = 0;
+        string? runId = null;
+        string? sessionId = null;
+        int? lastIndex = null;
+        while (true)
+        {
+            bool hasNext;
+            try
+            {
+                hasNext = await enumerator.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw IdleTimeout(context, ex, runId, sessionId, lastIndex, count);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                LogInterrupted(logger, context.Method, context.Path, count);
+                throw new AgentOSStreamInterruptedException(
+                    $"The stream of {context.Method} {context.Path} broke after {count} event(s), before the run finished: {ex.Message}", ex)
+                {
+                    Method = context.Method,
+                    RequestPath = context.Path,
+                    RunId = runId,
+                    SessionId = sessionId,
+                    LastEventIndex = lastIndex,
+                    EventsReceived = count,
+                };
+            }
+
+            if (!hasNext)
+            {
+                break;
+            }
+
+            if (idleEnabled)
+            {
+                idle.CancelAfter(context.IdleTimeout);
+            }
+
+            var e = enumerator.Current.Data;
+            count++;
+            if (e.EventIndex is { } index)
+            {
+                lastIndex = index;
+            }
+
+            bool own = e.Scope == context.Scope && !e.IsNested;
+            if (own)
+            {
+                runId ??= e.RunId;
+                sessionId ??= e.SessionId;
+                switch (e)
+                {
+                    case RunErrorEvent error:
+                        throw new AgentOSRunFailedException($"The run failed: {error.Message ?? "no message"}")
+                        {
+                            RunId = error.RunId ?? runId,
+                            SessionId = error.SessionId ?? sessionId,
+                            ErrorType = error.ErrorType,
+                            ErrorId = error.ErrorId,
+                            ErrorEvent = error,
+                            Detail = error.Message,
+                            Method = context.Method,
+                            RequestPath = context.Path,
+                        };
+                    case RunCompletedEvent or RunPausedEvent or RunCancelledEvent:
+                        terminal = true;
+                        break;
+                }
+            }
+            else if (e is ResumeErrorEvent resumeError)
+            {
+                throw new AgentOSNotFoundException($"The run's stream cannot be resumed: {resumeError.Error}")
+                {
+                    Detail = resumeError.Error,
+                    Method = context.Method,
+                    RequestPath = context.Path,
+                };
+            }
+
+            yield return e;
+        }
+
+        if (!terminal && context.RequireTerminal)
+        {
+            LogInterrupted(logger, context.Method, context.Path, count);
+            throw new AgentOSStreamInterruptedException(
+                $"The stream of {context.Method} {context.Path} ended after {count} event(s) before the run finished (no completed, paused, cancelled or error event).")
+            {
+                Method = context.Method,
+                RequestPath = context.Path,
+                RunId = runId,
+                SessionId = sessionId,
+                LastEventIndex = lastIndex,
+                EventsReceived = count,
+            };
+        }
+    }
+
+    private static AgentOSTimeoutException IdleTimeout(StreamContext context, Exception inner, string? runId, string? sessionId, int? lastIndex, int count)
+        => new($"The stream of {context.Method} {context.Path} was silent for {context.IdleTimeout.TotalSeconds:0.###} s after {count} event(s) (AgentOSClientOptions.StreamIdleTimeout).", inner)
+        {
+            Method = context.Method,
+            RequestPath = context.Path,
+            Timeout = context.IdleTimeout,
+            Detail = runId is null ? null : $"run {runId}, session {sessionId}, last event index {lastIndex?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}",
+        };
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "AgentOS stream {Method} {Path} ended early after {Count} events")]
+    private static partial void LogInterrupted(ILogger logger, string method, string path, int count);
+}

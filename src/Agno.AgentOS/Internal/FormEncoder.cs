@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Agno.AgentOS.Internal;
+
+/// <summary>Encodes run, continue and resume requests as AgentOS reads them: form fields, JSON values as JSON text.</summary>
+internal static class FormEncoder
+{
+    public static HttpContent EncodeRun(RunRequest request, bool stream, bool background)
+    {
+        var fields = new List<KeyValuePair<string, string>>(8)
+        {
+            new("message", request.Message),
+            new("stream", stream ? "true" : "false"),
+        };
+        if (background) { fields.Add(new("background", "true")); }
+        Add(fields, "session_id", request.SessionId);
+        Add(fields, "user_id", request.UserId);
+        Add(fields, "version", request.Version);
+        AddJson(fields, "session_state", request.SessionState);
+        AddJson(fields, "dependencies", request.Dependencies);
+        AddJson(fields, "metadata", request.Metadata);
+        AddJson(fields, "knowledge_filters", request.KnowledgeFilters);
+        AddJson(fields, "output_schema", request.OutputSchema);
+        AddBool(fields, "use_json_schema", request.UseJsonSchema);
+        AddBool(fields, "stream_events", request.StreamEvents);
+        AddBool(fields, "add_history_to_context", request.AddHistoryToContext);
+        AddBool(fields, "add_dependencies_to_context", request.AddDependenciesToContext);
+        AddBool(fields, "add_session_state_to_context", request.AddSessionStateToContext);
+        AddJson(fields, "factory_input", request.FactoryInput);
+        AddJson(fields, "additional_data", request.AdditionalData);
+        AddMedia(fields, "images", request.Images);
+        AddMedia(fields, "audio", request.Audio);
+        AddMedia(fields, "videos", request.Videos);
+        AddMedia(fields, "input_files", request.InputFiles);
+        AddExtras(fields, request.AdditionalFields);
+
+        return request.Files.Count == 0 ? new FormUrlEncodedContent(fields) : Multipart(fields, request.Files);
+    }
+
+    public static HttpContent EncodeContinue(ContinueRunRequest request, ComponentKind kind, bool stream, bool background)
+    {
+        var fields = new List<KeyValuePair<string, string>>(6);
+        switch (kind)
+        {
+            case ComponentKind.Agent:
+                fields.Add(new("tools", JsonSerializer.Serialize(request.Tools as List<ToolExecution> ?? [.. request.Tools], AgentOSJsonContext.Default.ListToolExecution)));
+                break;
+            case ComponentKind.Team:
+                fields.Add(new("requirements", JsonSerializer.Serialize(request.Requirements as List<RunRequirement> ?? [.. request.Requirements], AgentOSJsonContext.Default.ListRunRequirement)));
+                break;
+            default:
+                fields.Add(new("step_requirements", JsonSerializer.Serialize(request.StepRequirements as List<StepRequirement> ?? [.. request.StepRequirements], AgentOSJsonContext.Default.ListStepRequirement)));
+                break;
+        }
+
+        fields.Add(new("session_id", request.SessionId));
+        Add(fields, "user_id", request.UserId);
+        fields.Add(new("stream", stream ? "true" : "false"));
+        if (background) { fields.Add(new("background", "true")); }
+        AddExtras(fields, request.AdditionalFields);
+        return new FormUrlEncodedContent(fields);
+    }
+
+    public static HttpContent EncodeResume(int? lastEventIndex, string? sessionId)
+    {
+        var fields = new List<KeyValuePair<string, string>>(2);
+        if (lastEventIndex is { } i) { fields.Add(new("last_event_index", i.ToString(CultureInfo.InvariantCulture))); }
+        Add(fields, "session_id", sessionId);
+        return new FormUrlEncodedContent(fields);
+    }
+
+    private static MultipartFormDataContent Multipart(List<KeyValuePair<string, string>> fields, IList<FileUpload> files)
+    {
+        var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            var part = new StringContent(value);
+            part.Headers.ContentType = null;
+            content.Add(part, name);
+        }
+
+        foreach (var file in files)
+        {
+            if (file is null) { throw new ArgumentException("RunRequest.Files contains a null entry."); }
+            var part = new ReadOnlyMemoryContent(file.Content);
+            part.Headers.ContentType = MediaTypeHeaderValue.Parse(string.IsNullOrWhiteSpace(file.ContentType) ? "application/octet-stream" : file.ContentType);
+            content.Add(part, "files", file.FileName);
+        }
+
+        return content;
+    }
+
+    private static void Add(List<KeyValuePair<string, string>> fields, string name, string? value)
+    {
+        if (value is not null) { fields.Add(new(name, value)); }
+    }
+
+    private static void AddBool(List<KeyValuePair<string, string>> fields, string name, bool? value)
+    {
+        if (value is { } b) { fields.Add(new(name, b ? "true" : "false")); }
+    }
+
+    private static void AddJson(List<KeyValuePair<string, string>> fields, string name, JsonNode? value)
+    {
+        if (value is not null) { fields.Add(new(name, value.ToJsonString())); }
+    }
+
+    private static void AddMedia(List<KeyValuePair<string, string>> fields, string name, IList<MediaItem> items)
+    {
+        if (items.Count == 0) { return; }
+        var array = new JsonArray();
+        foreach (var item in items)
+        {
+            array.Add((JsonNode)(item?.ToJson() ?? throw new ArgumentException($"The {name} list contains a null entry.")));
+        }
+
+        fields.Add(new(name, array.ToJsonString()));
+    }
+
+    private static void AddExtras(List<KeyValuePair<string, string>> fields, IDictionary<string, object?> extras)
+    {
+        foreach (var (name, value) in extras)
+        {
+            if (value is null) { continue; }
+            if (fields.Exists(f => f.Key == name))
+            {
+                throw new ArgumentException($"The additional field '{name}' is already set by a typed property of the request; set it there.");
+            }
+
+            fields.Add(new(name, Format(name, value)));
+        }
+    }
+
+    internal static string Format(string name, object value) => value switch
+    {
+        string s => s,
+        bool b => b ? "true" : "false",
+        JsonNode n => n.ToJsonString(),
+        JsonElement e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText(),
+        Uri u => u.ToString(),
+        Enum en => en.ToString(),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => throw new ArgumentException($"The additional field '{name}' has a value of type {value.GetType().Name}; use a string, a bool, a number or a JsonNode."),
+    };
+}
+
+/// <summary>The three kinds of runnable components and their route segments.</summary>
+internal enum ComponentKind
+{
+    Agent,
+    Team,
+    Workflow,
+}
+
+internal static class ComponentKindExtensions
+{
+    public static string Segment(this ComponentKind kind) => kind switch
+    {
+        ComponentKind.Agent => "agents",
+        ComponentKind.Team => "teams",
+        _ => "workflows",
+    };
+
+    public static EventScope Scope(this ComponentKind kind) => kind switch
+    {
+        ComponentKind.Agent => EventScope.Agent,
+        ComponentKind.Team => EventScope.Team,
+        _ => EventScope.Workflow,
+    };
+}

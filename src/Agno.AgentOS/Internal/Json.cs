@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Agno.AgentOS.Internal;
+
+/// <summary>
+/// Reads a content value: a JSON string becomes that string; any other JSON value (the object of a
+/// structured output, a number, a list) becomes its raw JSON text. Writes the string back as a JSON string.
+/// </summary>
+internal sealed class ContentTextConverter : JsonConverter<string?>
+{
+    public override bool HandleNull => true;
+
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return reader.GetString();
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.StartObject:
+            case JsonTokenType.StartArray:
+                using (var doc = JsonDocument.ParseValue(ref reader))
+                {
+                    return doc.RootElement.GetRawText();
+                }
+            default:
+                // numbers and booleans: their JSON text
+                return System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray());
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStringValue(value);
+        }
+    }
+}
+
+/// <summary>
+/// Timestamps: AgentOS sends run and event times as unix seconds (int or float) and session and memory
+/// times as ISO-8601 strings. Both are read; written back as unix seconds.
+/// </summary>
+internal sealed class UnixOrIsoDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => ReadValue(ref reader);
+
+    internal static DateTimeOffset ReadValue(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            if (reader.TryGetInt64(out long seconds))
+            {
+                return DateTimeOffset.FromUnixTimeSeconds(seconds);
+            }
+
+            double d = reader.GetDouble();
+            return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(d * 1000d));
+        }
+
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            string s = reader.GetString()!;
+            if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dto))
+            {
+                return dto;
+            }
+
+            if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double secs))
+            {
+                return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(secs * 1000d));
+            }
+        }
+
+        throw new JsonException($"Expected a unix timestamp or an ISO-8601 date, got {reader.TokenType}.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+        => writer.WriteNumberValue(value.ToUnixTimeSeconds());
+}
+
+/// <summary>Reads like <see cref="UnixOrIsoDateTimeOffsetConverter"/>, writes ISO-8601 with microseconds (as agno does).</summary>
+internal sealed class IsoDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => UnixOrIsoDateTimeOffsetConverter.ReadValue(ref reader);
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+        => writer.WriteStringValue(value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture));
+}

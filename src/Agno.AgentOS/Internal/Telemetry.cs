@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace Agno.AgentOS.Internal;
+
+/// <summary>The package's ActivitySource, with OpenTelemetry GenAI attribute names.</summary>
+internal static class Telemetry
+{
+    public const string SourceName = "Agno.AgentOS";
+
+    public static readonly ActivitySource Source = new(SourceName, typeof(Telemetry).Assembly.GetName().Version?.ToString(3));
+
+    public static Activity? StartRun(ComponentKind kind, string id, string? sessionId, Uri baseAddress, string operation = "invoke_agent")
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var activity = Source.StartActivity($"{operation} {id}", ActivityKind.Client);
+        if (activity is not null)
+        {
+            activity.SetTag("gen_ai.operation.name", operation);
+            activity.SetTag("gen_ai.provider.name", "agno");
+            activity.SetTag("gen_ai.agent.id", id);
+            activity.SetTag("agno.component.type", kind.ToString().ToLowerInvariant());
+            if (sessionId is not null)
+            {
+                activity.SetTag("gen_ai.conversation.id", sessionId);
+            }
+
+            activity.SetTag("server.address", baseAddress.Host);
+            activity.SetTag("server.port", baseAddress.Port);
+        }
+
+        return activity;
+    }
+}

@@ -1,0 +1,366 @@
+using Agno.AgentOS.Internal;
+
+namespace Agno.AgentOS;
+
+/// <summary>
+/// What <see cref="RemoteAgent"/>, <see cref="RemoteTeam"/> and <see cref="RemoteWorkflow"/> share: the
+/// component's id, its configuration cached for <see cref="AgentOSClientOptions.ConfigCacheDuration"/>, and
+/// runs, continue, cancel and stored runs. Safe to use from many threads at once.
+/// </summary>
+/// <typeparam name="TDetails">The configuration type.</typeparam>
+/// <typeparam name="TOutput">The run output type.</typeparam>
+public abstract class RemoteComponent<TDetails, TOutput>
+    where TDetails : ComponentDetails
+    where TOutput : RunOutput
+{
+    private readonly ComponentKind _kind;
+    private readonly object _gate = new();
+    private CacheEntry? _cache;
+    private Task<TDetails>? _pending;
+
+    private protected RemoteComponent(AgentOSClient client, string id, ComponentKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        Paths.Segment(id, nameof(id));
+        Client = client;
+        Id = id;
+        _kind = kind;
+    }
+
+    /// <summary>The client this handle calls through.</summary>
+    public AgentOSClient Client { get; }
+
+    /// <summary>The component's id.</summary>
+    public string Id { get; }
+
+    /// <summary>The configuration from the last fetch, or null if none was made (no call is made).</summary>
+    public TDetails? CachedDetails => _cache?.Details;
+
+    /// <summary>
+    /// The component's configuration (name, description, model, tools, database, knowledge), fetched on
+    /// first use and cached for <see cref="AgentOSClientOptions.ConfigCacheDuration"/>. Concurrent callers
+    /// share one fetch.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait (a shared fetch goes on for the others).</param>
+    /// <returns>The configuration.</returns>
+    public ValueTask<TDetails> GetDetailsAsync(CancellationToken cancellationToken = default)
+    {
+        var entry = _cache;
+        var now = Client.TimeProvider.GetUtcNow();
+        if (entry is not null && now - entry.FetchedAt < Client.Pipeline.Options.ConfigCacheDuration)
+        {
+            return new ValueTask<TDetails>(entry.Details);
+        }
+
+        Task<TDetails> task;
+        lock (_gate)
+        {
+            task = _pending ??= FetchAndStoreAsync();
+        }
+
+        return new ValueTask<TDetails>(task.WaitAsync(cancellationToken));
+    }
+
+    /// <summary>Fetches the configuration now, bypassing the cache, and caches the result.</summary>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The configuration.</returns>
+    public async Task<TDetails> FetchDetailsAsync(AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var details = await FetchCoreAsync(options, cancellationToken).ConfigureAwait(false);
+        _cache = new CacheEntry(details, Client.TimeProvider.GetUtcNow());
+        return details;
+    }
+
+    /// <summary>Drops the cached configuration and fetches it again.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the configuration is fresh.</returns>
+    public Task RefreshAsync(CancellationToken cancellationToken = default) => FetchDetailsAsync(null, cancellationToken);
+
+    /// <summary>Runs the component with a text message and waits for its output.</summary>
+    /// <param name="message">The input.</param>
+    /// <param name="sessionId">The session to continue, or null for a new one.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The output.</returns>
+    public Task<TOutput> RunAsync(string message, string? sessionId = null, CancellationToken cancellationToken = default)
+        => RunAsync(new RunRequest(message) { SessionId = sessionId }, null, cancellationToken);
+
+    /// <summary>Runs the component and waits for its output.</summary>
+    /// <param name="request">The input and options.</param>
+    /// <param name="options">Per-call options (e.g. the end user's token).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The output; a paused run has status <c>PAUSED</c>.</returns>
+    /// <exception cref="AgentOSRunFailedException">The run failed.</exception>
+    public Task<TOutput> RunAsync(RunRequest request, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Client.RunCoreAsync(_kind, Id, request, OutputTypeInfo, options, cancellationToken);
+    }
+
+    /// <summary>Runs the component with a text message and streams its events.</summary>
+    /// <param name="message">The input.</param>
+    /// <param name="sessionId">The session to continue, or null for a new one.</param>
+    /// <param name="cancellationToken">Cancels the stream.</param>
+    /// <returns>The events.</returns>
+    public IAsyncEnumerable<AgentOSEvent> RunStreamingAsync(string message, string? sessionId = null, CancellationToken cancellationToken = default)
+        => RunStreamingAsync(new RunRequest(message) { SessionId = sessionId }, null, cancellationToken);
+
+    /// <summary>Runs the component and streams its events (see <see cref="AgentOSClient.RunAgentStreamingAsync"/>).</summary>
+    /// <param name="request">The input and options.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the stream.</param>
+    /// <returns>The events.</returns>
+    public IAsyncEnumerable<AgentOSEvent> RunStreamingAsync(RunRequest request, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Client.RunStreamingCore(_kind, Id, request, background: false, options, cancellationToken);
+    }
+
+    /// <summary>Starts a background run (202): poll it with <see cref="GetRunAsync"/> or <see cref="WaitForRunAsync"/>.</summary>
+    /// <param name="request">The input and options.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run and session ids.</returns>
+    public Task<BackgroundRunHandle> StartInBackgroundAsync(RunRequest request, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Client.StartBackgroundCoreAsync(_kind, Id, request, options, cancellationToken);
+    }
+
+    /// <summary>Runs in the background and streams the events with their indexes (resumable).</summary>
+    /// <param name="request">The input and options.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the stream (not the run).</param>
+    /// <returns>The events.</returns>
+    public IAsyncEnumerable<AgentOSEvent> RunInBackgroundStreamingAsync(RunRequest request, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Client.RunStreamingCore(_kind, Id, request, background: true, options, cancellationToken);
+    }
+
+    /// <summary>Resumes the stream of a background run after <paramref name="lastEventIndex"/>.</summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="sessionId">The session id.</param>
+    /// <param name="lastEventIndex">The last index received, or null to replay everything.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the stream.</param>
+    /// <returns>The events.</returns>
+    public IAsyncEnumerable<AgentOSEvent> ResumeStreamingAsync(string runId, string? sessionId, int? lastEventIndex = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Paths.Segment(runId, nameof(runId));
+        if (lastEventIndex < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lastEventIndex), "The last event index is 0 or more.");
+        }
+
+        return Client.ResumeStreamingCore(_kind, Id, runId, sessionId, lastEventIndex, options, cancellationToken);
+    }
+
+    /// <summary>Continues a paused run.</summary>
+    /// <param name="runId">The paused run's id.</param>
+    /// <param name="request">The answers.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The output (it may pause again).</returns>
+    public Task<TOutput> ContinueAsync(string runId, ContinueRunRequest request, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Paths.Segment(runId, nameof(runId));
+        return Client.ContinueCoreAsync(_kind, Id, runId, request, OutputTypeInfo, options, cancellationToken);
+    }
+
+    /// <summary>Continues a paused run and streams its events.</summary>
+    /// <param name="runId">The paused run's id.</param>
+    /// <param name="request">The answers.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the stream.</param>
+    /// <returns>The events.</returns>
+    public IAsyncEnumerable<AgentOSEvent> ContinueStreamingAsync(string runId, ContinueRunRequest request, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Paths.Segment(runId, nameof(runId));
+        return Client.ContinueStreamingCore(_kind, Id, runId, request, options, cancellationToken);
+    }
+
+    /// <summary>Continues a paused streamed run from its aggregated result (tools, requirements or step requirements as answered).</summary>
+    /// <param name="paused">The paused result.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the stream.</param>
+    /// <returns>The events.</returns>
+    public IAsyncEnumerable<AgentOSEvent> ContinueStreamingAsync(StreamedRunResult paused, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paused);
+        return ContinueStreamingAsync(paused.RunId ?? throw new ArgumentException("The result has no run id.", nameof(paused)), ContinueRunRequest.From(paused), options, cancellationToken);
+    }
+
+    /// <summary>Asks the server to cancel a run.</summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="sessionId">The run's session, if known.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the server accepted the request.</returns>
+    public Task CancelAsync(string runId, string? sessionId = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Paths.Segment(runId, nameof(runId));
+        return Client.CancelCoreAsync(_kind, Id, runId, sessionId, options, cancellationToken);
+    }
+
+    /// <summary>Gets a stored run.</summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="sessionId">The run's session.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run.</returns>
+    public Task<TOutput> GetRunAsync(string runId, string sessionId, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Paths.Segment(runId, nameof(runId));
+        return Client.GetRunCoreAsync(_kind, Id, runId, sessionId, OutputTypeInfo, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Polls a (background) run until it has finished, waiting <paramref name="pollInterval"/> between polls
+    /// (default 500 ms).
+    /// </summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="sessionId">The run's session.</param>
+    /// <param name="pollInterval">The wait between polls.</param>
+    /// <param name="cancellationToken">Stops polling.</param>
+    /// <returns>The finished run (completed, paused, cancelled or failed: a failed run is returned, not thrown).</returns>
+    public async Task<TOutput> WaitForRunAsync(string runId, string sessionId, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
+    {
+        var interval = pollInterval ?? TimeSpan.FromMilliseconds(500);
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero, nameof(pollInterval));
+        while (true)
+        {
+            var run = await GetRunAsync(runId, sessionId, null, cancellationToken).ConfigureAwait(false);
+            if (run.Status.IsFinished)
+            {
+                return run;
+            }
+
+            await Task.Delay(interval, Client.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Lists the component's runs in a session.</summary>
+    /// <param name="sessionId">The session.</param>
+    /// <param name="status">Only runs with this status.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The runs.</returns>
+    public Task<IReadOnlyList<RunRecord>> ListRunsAsync(string sessionId, RunStatus? status = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+        => Client.ListRunsCoreAsync(_kind, Id, sessionId, status, options, cancellationToken);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{GetType().Name}({Id} @ {Client.BaseAddress})";
+
+    private protected abstract System.Text.Json.Serialization.Metadata.JsonTypeInfo<TOutput> OutputTypeInfo { get; }
+
+    private protected abstract Task<TDetails> FetchCoreAsync(AgentOSRequestOptions? options, CancellationToken cancellationToken);
+
+    private async Task<TDetails> FetchAndStoreAsync()
+    {
+        try
+        {
+            return await FetchDetailsAsync(null, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _pending = null;
+            }
+        }
+    }
+
+    private sealed record CacheEntry(TDetails Details, DateTimeOffset FetchedAt);
+}
+
+/// <summary>
+/// A remote Agno agent (agno's <c>RemoteAgent</c>): its configuration and runs. Get one with
+/// <see cref="AgentOSClient.GetRemoteAgent"/>.
+/// </summary>
+public sealed class RemoteAgent : RemoteComponent<AgentDetails, AgentRunOutput>
+{
+    /// <summary>Creates a handle (no call is made).</summary>
+    /// <param name="client">The client.</param>
+    /// <param name="agentId">The agent id.</param>
+    public RemoteAgent(AgentOSClient client, string agentId)
+        : base(client, agentId, ComponentKind.Agent)
+    {
+    }
+
+    /// <summary>Continues a paused run with its tools as answered (<see cref="ToolExecution.Confirm"/> and friends).</summary>
+    /// <param name="paused">The paused output.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The output (it may pause again).</returns>
+    public Task<AgentRunOutput> ContinueAsync(AgentRunOutput paused, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paused);
+        return ContinueAsync(paused.RunId ?? throw new ArgumentException("The output has no run id.", nameof(paused)), ContinueRunRequest.From(paused), options, cancellationToken);
+    }
+
+    private protected override System.Text.Json.Serialization.Metadata.JsonTypeInfo<AgentRunOutput> OutputTypeInfo => AgentOSJsonContext.Default.AgentRunOutput;
+
+    private protected override Task<AgentDetails> FetchCoreAsync(AgentOSRequestOptions? options, CancellationToken cancellationToken)
+        => Client.GetAgentAsync(Id, options, cancellationToken);
+}
+
+/// <summary>
+/// A remote Agno team (agno's <c>RemoteTeam</c>). Team streams interleave the members' events; their
+/// <see cref="AgentOSEvent.ParentRunId"/> is the team run.
+/// </summary>
+public sealed class RemoteTeam : RemoteComponent<TeamDetails, TeamRunOutput>
+{
+    /// <summary>Creates a handle (no call is made).</summary>
+    /// <param name="client">The client.</param>
+    /// <param name="teamId">The team id.</param>
+    public RemoteTeam(AgentOSClient client, string teamId)
+        : base(client, teamId, ComponentKind.Team)
+    {
+    }
+
+    /// <summary>Continues a paused run with its requirements as answered (<see cref="RunRequirement.Confirm"/> and friends).</summary>
+    /// <param name="paused">The paused output.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The output.</returns>
+    public Task<TeamRunOutput> ContinueAsync(TeamRunOutput paused, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paused);
+        return ContinueAsync(paused.RunId ?? throw new ArgumentException("The output has no run id.", nameof(paused)), ContinueRunRequest.From(paused), options, cancellationToken);
+    }
+
+    private protected override System.Text.Json.Serialization.Metadata.JsonTypeInfo<TeamRunOutput> OutputTypeInfo => AgentOSJsonContext.Default.TeamRunOutput;
+
+    private protected override Task<TeamDetails> FetchCoreAsync(AgentOSRequestOptions? options, CancellationToken cancellationToken)
+        => Client.GetTeamAsync(Id, options, cancellationToken);
+}
+
+/// <summary>A remote Agno workflow (agno's <c>RemoteWorkflow</c>).</summary>
+public sealed class RemoteWorkflow : RemoteComponent<WorkflowDetails, WorkflowRunOutput>
+{
+    /// <summary>Creates a handle (no call is made).</summary>
+    /// <param name="client">The client.</param>
+    /// <param name="workflowId">The workflow id.</param>
+    public RemoteWorkflow(AgentOSClient client, string workflowId)
+        : base(client, workflowId, ComponentKind.Workflow)
+    {
+    }
+
+    /// <summary>Continues a paused run with its step requirements as answered.</summary>
+    /// <param name="paused">The paused output.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The output (it may pause again).</returns>
+    public Task<WorkflowRunOutput> ContinueAsync(WorkflowRunOutput paused, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paused);
+        return ContinueAsync(paused.RunId ?? throw new ArgumentException("The output has no run id.", nameof(paused)), ContinueRunRequest.From(paused), options, cancellationToken);
+    }
+
+    private protected override System.Text.Json.Serialization.Metadata.JsonTypeInfo<WorkflowRunOutput> OutputTypeInfo => AgentOSJsonContext.Default.WorkflowRunOutput;
+
+    private protected override Task<WorkflowDetails> FetchCoreAsync(AgentOSRequestOptions? options, CancellationToken cancellationToken)
+        => Client.GetWorkflowAsync(Id, options, cancellationToken);
+}
