@@ -1,0 +1,51 @@
+using Agno.Testing;
+
+namespace Agno.AgentOS.Tests;
+
+internal static class TestSupport
+{
+    public static AgentOSClient Client(ReplayServer server, string? apiKey = null, Action<AgentOSClientOptions>? configure = null)
+    {
+        var options = new AgentOSClientOptions { BaseAddress = server.BaseAddress, ApiKey = apiKey };
+        configure?.Invoke(options);
+        return new AgentOSClient(options);
+    }
+
+    /// <summary>The form fields of a recorded request.</summary>
+    public static Dictionary<string, string?> Form(string fixture)
+    {
+        var f = Fixtures.Get(fixture);
+        return RequestAssert.ParseBody(f.RequestHeader("Content-Type"), f.RequestBody)
+            .Where(p => p.FileName is null)
+            .ToDictionary(p => p.Name, p => p.Value);
+    }
+
+    /// <summary>The uploaded files of a recorded multipart request.</summary>
+    public static List<FileUpload> Files(string fixture)
+    {
+        var f = Fixtures.Get(fixture);
+        return RequestAssert.ParseBody(f.RequestHeader("Content-Type"), f.RequestBody)
+            .Where(p => p.FileName is not null)
+            .Select(p => new FileUpload(p.FileName!, p.ContentType!, p.Bytes!))
+            .ToList();
+    }
+
+    public static async Task<List<AgentOSEvent>> ToListAsync(this IAsyncEnumerable<AgentOSEvent> events)
+    {
+        var list = new List<AgentOSEvent>();
+        await foreach (var e in events)
+        {
+            list.Add(e);
+        }
+
+        return list;
+    }
+
+    /// <summary>The event names of a recorded SSE body, in order.</summary>
+    public static List<string> RecordedEventNames(string fixture)
+        => Fixtures.Get(fixture).SseFrames()
+            .Select(f => System.Text.Encoding.UTF8.GetString(f).Split('\n')[0])
+            .Where(l => l.StartsWith("event: ", StringComparison.Ordinal))
+            .Select(l => l["event: ".Length..])
+            .ToList();
+}

@@ -1,0 +1,118 @@
+using System.Text;
+
+namespace Agno.Testing;
+
+/// <summary>One recorded request/response exchange of a real AgentOS server (a fixture <c>.http</c> file).</summary>
+public sealed class RecordedExchange
+{
+    private static readonly byte[] Separator = "\n=== RESPONSE ===\n"u8.ToArray();
+    private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
+
+    public required string Name { get; init; }
+    public required string Method { get; init; }
+
+    /// <summary>The request target as recorded (path and query).</summary>
+    public required string Target { get; init; }
+    public required IReadOnlyList<KeyValuePair<string, string>> RequestHeaders { get; init; }
+    public required byte[] RequestBody { get; init; }
+    public required int StatusCode { get; init; }
+    public required IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders { get; init; }
+    public required byte[] ResponseBody { get; init; }
+
+    public string Path => Target.Split('?', 2)[0];
+    public string Query => Target.Contains('?') ? Target.Split('?', 2)[1] : string.Empty;
+    public string? RequestHeader(string name) => RequestHeaders.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+    public string? ResponseHeader(string name) => ResponseHeaders.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+    public bool IsEventStream => ResponseHeader("content-type")?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
+    public string ResponseText => Encoding.UTF8.GetString(ResponseBody);
+
+    /// <summary>The SSE events of the response as raw frames (each ending with the blank line).</summary>
+    public IReadOnlyList<byte[]> SseFrames()
+    {
+        var frames = new List<byte[]>();
+        int start = 0;
+        var body = ResponseBody;
+        for (int i = 0; i + 1 < body.Length; i++)
+        {
+            if (body[i] == '\n' && body[i + 1] == '\n')
+            {
+                frames.Add(body[start..(i + 2)]);
+                start = i + 2;
+                i++;
+            }
+        }
+
+        if (start < body.Length)
+        {
+            frames.Add(body[start..]);
+        }
+
+        return frames;
+    }
+
+    public static RecordedExchange Load(string file)
+    {
+        byte[] all = File.ReadAllBytes(file);
+        int sep = IndexOf(all, Separator, 0);
+        if (sep < 0) { throw new InvalidDataException($"{file}: no response separator"); }
+        var req = all.AsSpan(0, sep);
+        var resp = all.AsSpan(sep + Separator.Length);
+
+        int reqHeadEnd = IndexOf(req, HeaderEnd, 0);
+        string reqHead = Encoding.ASCII.GetString(req[..reqHeadEnd]);
+        byte[] reqBody = req[(reqHeadEnd + 4)..].ToArray();
+        var reqLines = reqHead.Replace("=== REQUEST ===\n", string.Empty, StringComparison.Ordinal).Split("\r\n");
+        var requestLine = reqLines[0].Split(' ');
+
+        int respHeadEnd = IndexOf(resp, HeaderEnd, 0);
+        string respHead = Encoding.ASCII.GetString(resp[..respHeadEnd]);
+        byte[] respBody = resp[(respHeadEnd + 4)..].ToArray();
+        var respLines = respHead.Split("\r\n");
+
+        return new RecordedExchange
+        {
+            Name = System.IO.Path.GetFileNameWithoutExtension(file),
+            Method = requestLine[0],
+            Target = requestLine[1],
+            RequestHeaders = ParseHeaders(reqLines.Skip(1)),
+            RequestBody = reqBody,
+            StatusCode = int.Parse(respLines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture),
+            ResponseHeaders = ParseHeaders(respLines.Skip(1)),
+            ResponseBody = respBody,
+        };
+    }
+
+    private static List<KeyValuePair<string, string>> ParseHeaders(IEnumerable<string> lines)
+        => lines.Where(l => l.Contains(':')).Select(l =>
+        {
+            int c = l.IndexOf(':');
+            return new KeyValuePair<string, string>(l[..c].Trim(), l[(c + 1)..].Trim());
+        }).ToList();
+
+    private static int IndexOf(ReadOnlySpan<byte> hay, ReadOnlySpan<byte> needle, int from)
+    {
+        int i = hay[from..].IndexOf(needle);
+        return i < 0 ? -1 : i + from;
+    }
+
+    public override string ToString() => Name;
+}
+
+/// <summary>The fixture files copied into the test output (Fixtures/agentos).</summary>
+public static class Fixtures
+{
+    private static readonly Lazy<Dictionary<string, RecordedExchange>> All = new(() =>
+        Directory.GetFiles(Folder, "*.http").Select(RecordedExchange.Load).ToDictionary(e => e.Name, StringComparer.Ordinal));
+
+    public static string Folder => System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "agentos");
+
+    public static IReadOnlyCollection<string> Names => All.Value.Keys;
+
+    /// <summary>Gets a fixture by number prefix ("020") or full name.</summary>
+    public static RecordedExchange Get(string nameOrNumber)
+    {
+        if (All.Value.TryGetValue(nameOrNumber, out var exact)) { return exact; }
+        var match = All.Value.Values.Where(e => e.Name.StartsWith(nameOrNumber + "-", StringComparison.Ordinal)).ToList();
+        return match.Count == 1 ? match[0] : throw new ArgumentException($"No single fixture named '{nameOrNumber}'.");
+    }
+}
