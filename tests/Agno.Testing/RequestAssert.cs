@@ -25,17 +25,20 @@ public static class RequestAssert
         var expectedParts = ParseBody(expected.RequestHeader("Content-Type"), expected.RequestBody);
         var actualParts = ParseBody(actual.ContentType, actual.Body);
         Assert.Equal(expectedParts.Select(p => p.Name).Order(StringComparer.Ordinal), actualParts.Select(p => p.Name).Order(StringComparer.Ordinal));
-        foreach (var e in expectedParts)
+        var expectedFiles = expectedParts.Where(p => p.FileName is not null).ToList();
+        var actualFiles = actualParts.Where(p => p.FileName is not null).ToList();
+        Assert.Equal(expectedFiles.Count, actualFiles.Count);
+        for (int i = 0; i < expectedFiles.Count; i++)
         {
-            var a = actualParts.First(p => p.Name == e.Name && (e.FileName is null) == (p.FileName is null));
-            if (e.FileName is not null)
-            {
-                Assert.Equal(e.FileName, a.FileName);
-                Assert.Equal(e.ContentType, a.ContentType);
-                Assert.Equal(e.Bytes, a.Bytes);
-                continue;
-            }
+            Assert.Equal(expectedFiles[i].Name, actualFiles[i].Name);
+            Assert.Equal(expectedFiles[i].FileName, actualFiles[i].FileName);
+            Assert.Equal(expectedFiles[i].ContentType, actualFiles[i].ContentType);
+            Assert.Equal(expectedFiles[i].Bytes, actualFiles[i].Bytes);
+        }
 
+        foreach (var e in expectedParts.Where(p => p.FileName is null))
+        {
+            var a = actualParts.First(p => p.Name == e.Name && p.FileName is null);
             AssertValueEqual(e.Name, e.Value, a.Value);
         }
 
@@ -47,10 +50,10 @@ public static class RequestAssert
 
     public static void AssertValueEqual(string name, string? expected, string? actual)
     {
-        if (expected is not null && actual is not null && LooksLikeJson(expected) && LooksLikeJson(actual))
+        if (expected is not null && actual is not null && TryParseJson(expected, out var expectedJson) && TryParseJson(actual, out var actualJson))
         {
-            var e = Normalize(JsonNode.Parse(expected));
-            var a = Normalize(JsonNode.Parse(actual));
+            var e = Normalize(expectedJson);
+            var a = Normalize(actualJson);
             Assert.True(JsonNode.DeepEquals(e, a), $"Form field '{name}' differs.\nexpected: {e?.ToJsonString()}\nactual:   {a?.ToJsonString()}");
             return;
         }
@@ -98,7 +101,24 @@ public static class RequestAssert
     private static Dictionary<string, string> ParseQuery(string query)
         => QueryHelpers.ParseQuery(query).ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
 
-    private static bool LooksLikeJson(string s) => s.TrimStart() is ['{', ..] or ['[', ..];
+    private static bool TryParseJson(string s, out JsonNode? node)
+    {
+        node = null;
+        if (s.TrimStart() is not (['{', ..] or ['[', ..]))
+        {
+            return false;
+        }
+
+        try
+        {
+            node = JsonNode.Parse(s);
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
 
     private static JsonNode? Normalize(JsonNode? node)
     {

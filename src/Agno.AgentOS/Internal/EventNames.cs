@@ -5,12 +5,21 @@ namespace Agno.AgentOS.Internal;
 
 internal static partial class EventNames
 {
-    private static readonly FrozenSet<string> WorkflowNames = WorkflowEventNames.ToFrozenSet(StringComparer.Ordinal);
+    private static readonly FrozenSet<string> WorkflowNames;
 
-    private static readonly FrozenSet<string> ResumeNames = new[] { "replay", "catch_up", "subscribed", "error" }.ToFrozenSet(StringComparer.Ordinal);
+    private static readonly FrozenSet<string> ResumeNames;
 
     /// <summary>Event name to the type that decodes it.</summary>
-    public static readonly FrozenDictionary<string, JsonTypeInfo> Types = BuildTypes();
+    public static readonly FrozenDictionary<string, JsonTypeInfo> Types;
+
+#pragma warning disable CA1810 // the fields depend on a field of the other part of this class: initialise them in order
+    static EventNames()
+    {
+        WorkflowNames = WorkflowEventNames.ToFrozenSet(StringComparer.Ordinal);
+        ResumeNames = new[] { "replay", "catch_up", "subscribed", "error" }.ToFrozenSet(StringComparer.Ordinal);
+        Types = BuildTypes();
+    }
+#pragma warning restore CA1810
 
     public static EventScope ScopeOf(string name)
     {

@@ -124,6 +124,9 @@ public sealed class MediaItem
     /// <summary>Binary content, sent base64-encoded.</summary>
     public ReadOnlyMemory<byte>? Content { get; set; }
 
+    /// <summary>Text content of a document, sent as it is (instead of base64 <see cref="Content"/>).</summary>
+    public string? TextContent { get; set; }
+
     /// <summary>A URL the server fetches instead.</summary>
     public Uri? Url { get; set; }
 
@@ -150,6 +153,14 @@ public sealed class MediaItem
     public static MediaItem FromBytes(ReadOnlyMemory<byte> content, string mimeType, string? fileName = null)
         => new() { Content = content, MimeType = mimeType, FileName = fileName, Format = FormatOf(mimeType, fileName) };
 
+    /// <summary>Creates a text document item (its content sent as text).</summary>
+    /// <param name="text">The document's text.</param>
+    /// <param name="mimeType">The MIME type (e.g. <c>application/json</c>, <c>text/plain</c>).</param>
+    /// <param name="fileName">An optional file name.</param>
+    /// <returns>The item.</returns>
+    public static MediaItem FromText(string text, string mimeType, string? fileName = null)
+        => new() { TextContent = text, MimeType = mimeType, FileName = fileName };
+
     /// <summary>Creates an item from a URL.</summary>
     /// <param name="url">The URL.</param>
     /// <param name="mimeType">An optional MIME type.</param>
@@ -161,7 +172,8 @@ public sealed class MediaItem
     {
         var o = new JsonObject();
         if (Id is not null) { o["id"] = Id; }
-        if (Content is { } c) { o["content"] = Convert.ToBase64String(c.Span); }
+        if (TextContent is not null) { o["content"] = TextContent; }
+        else if (Content is { } c) { o["content"] = Convert.ToBase64String(c.Span); }
         if (Url is not null) { o["url"] = Url.ToString(); }
         if (MimeType is not null) { o["mime_type"] = MimeType; }
         if (Format is not null) { o["format"] = Format; }
