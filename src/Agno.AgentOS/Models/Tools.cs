@@ -350,7 +350,7 @@ public sealed class StepRequirement
         return this;
     }
 
-    /// <summary>Sets a user-input value.</summary>
+    /// <summary>Sets a user-input value (in <see cref="UserInput"/>, where the server reads it).</summary>
     /// <param name="name">The field's name.</param>
     /// <param name="value">The value.</param>
     /// <returns>This requirement, for chaining.</returns>
@@ -359,11 +359,6 @@ public sealed class StepRequirement
         ArgumentException.ThrowIfNullOrEmpty(name);
         UserInput ??= [];
         UserInput[name] = value;
-        if (UserInputSchema?.Find(f => f.Name == name) is { } field)
-        {
-            field.Value = value?.DeepClone();
-        }
-
         return this;
     }
 
