@@ -225,6 +225,8 @@ public sealed class ReplayServer : IAsyncDisposable
 
             if (options.AbortAfterEvents is not null)
             {
+                // let the client read what was sent: a reset discards data the peer has not read yet
+                await Task.Delay(200, aborted);
                 context.Abort();
                 return;
             }
