@@ -296,7 +296,6 @@ public sealed class AgentTests
     public async Task Deleting_a_thread_that_never_ran_calls_nothing_and_a_missing_session_is_no_error()
     {
         await using var server = await ReplayServer.StartAsync();
-        server.Serve("109"); // 404 for GET /sessions/does-not-exist: the path differs, so answer any DELETE with 404 by hand
         server.AnswerWith(404, "application/json", "{\"detail\":\"Session not found\"}");
         using var client = TestHelpers.Client(server);
         var fresh = new AgentOSAgentThread(client);

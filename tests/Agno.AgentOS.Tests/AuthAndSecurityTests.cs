@@ -1,0 +1,150 @@
+using Agno.Testing;
+using Xunit;
+
+namespace Agno.AgentOS.Tests;
+
+public sealed class AuthAndSecurityTests
+{
+    private const string Key = "test-key-123";
+
+    [Fact]
+    public async Task Health_is_open_and_protected_routes_answer_401_without_a_key()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("200", "201", "205", "207");
+        using var client = TestSupport.Client(server);
+
+        var health = await client.GetHealthAsync();
+        RequestAssert.Matches(Fixtures.Get("200"), server.Last);
+        var agents = await Assert.ThrowsAsync<AgentOSAuthenticationException>(() => client.ListAgentsAsync());
+        RequestAssert.Matches(Fixtures.Get("201"), server.Last);
+        var run = await Assert.ThrowsAsync<AgentOSAuthenticationException>(() => client.RunAgentAsync("echo-agent", new RunRequest("hi")));
+        RequestAssert.Matches(Fixtures.Get("205"), server.Last);
+        var config = await Assert.ThrowsAsync<AgentOSAuthenticationException>(() => client.GetConfigAsync());
+        RequestAssert.Matches(Fixtures.Get("207"), server.Last);
+
+        Assert.Equal("ok", health.Status);
+        Assert.Equal("Authorization header required", agents.Detail);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, run.StatusCode);
+        Assert.Equal("GET", config.Method);
+    }
+
+    [Fact]
+    public async Task The_key_is_sent_as_a_bearer_token_on_every_call_including_streams()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("204", "206");
+        using var client = TestSupport.Client(server, apiKey: Key);
+
+        var agents = await client.ListAgentsAsync();
+        RequestAssert.Matches(Fixtures.Get("204"), server.Last);
+        var result = await client.RunAgentStreamingAsync("echo-agent", new RunRequest("authorized hello")).CollectAsync();
+        RequestAssert.Matches(Fixtures.Get("206"), server.Last);
+
+        Assert.NotEmpty(agents);
+        Assert.Equal(RunStatus.Completed, result.Status);
+    }
+
+    [Fact]
+    public async Task A_per_call_token_replaces_the_clients_and_a_wrong_one_is_rejected()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("202", "204");
+        using var client = TestSupport.Client(server, apiKey: Key);
+
+        var ex = await Assert.ThrowsAsync<AgentOSAuthenticationException>(() => client.ListAgentsAsync(new AgentOSRequestOptions { ApiKey = "wrong-key" }));
+        RequestAssert.Matches(Fixtures.Get("202"), server.Last);
+        using var keyless = TestSupport.Client(server);
+        var agents = await keyless.ListAgentsAsync(new AgentOSRequestOptions { ApiKey = Key });
+        RequestAssert.Matches(Fixtures.Get("204"), server.Last);
+
+        Assert.Equal("Invalid authentication token", ex.Detail);
+        Assert.DoesNotContain("wrong-key", ex.ToString(), StringComparison.Ordinal);
+        Assert.NotEmpty(agents);
+    }
+
+    [Fact]
+    public async Task A_raw_key_header_is_accepted_by_the_server_and_can_be_sent_as_a_custom_header()
+    {
+        // 203: the server also accepts "Authorization: <key>" without a scheme. This client sends
+        // "Bearer <key>"; a caller who needs the raw form can set the header per call.
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("203");
+        using var client = TestSupport.Client(server);
+        var options = new AgentOSRequestOptions();
+        options.Headers["Authorization"] = Key;
+
+        var agents = await client.ListAgentsAsync(options);
+
+        RequestAssert.Matches(Fixtures.Get("203"), server.Last);
+        Assert.NotEmpty(agents);
+    }
+
+    [Fact]
+    public void The_key_never_appears_in_options_text()
+    {
+        var options = new AgentOSClientOptions { BaseAddress = new Uri("https://os.example"), ApiKey = "super-secret" };
+        var request = new AgentOSRequestOptions { ApiKey = "per-call-secret" };
+
+        Assert.DoesNotContain("super-secret", options.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("per-call-secret", request.ToString(), StringComparison.Ordinal);
+        Assert.Contains("***", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_is_not_sent_over_plain_http_to_a_remote_host_unless_allowed()
+    {
+        using var client = new AgentOSClient(new AgentOSClientOptions { BaseAddress = new Uri("http://agents.example.invalid"), ApiKey = "super-secret" });
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => client.ListAgentsAsync());
+        Assert.Contains("AllowUnencryptedAuthentication", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("super-secret", ex.Message, StringComparison.Ordinal);
+
+        // allowed: the call proceeds (and fails only because the host does not exist)
+        using var allowed = new AgentOSClient(new AgentOSClientOptions { BaseAddress = new Uri("http://agents.example.invalid"), ApiKey = "super-secret", AllowUnencryptedAuthentication = true });
+        await Assert.ThrowsAsync<AgentOSServerUnavailableException>(() => allowed.ListAgentsAsync());
+    }
+
+    [Theory]
+    [InlineData(null, "BaseAddress is required")]
+    [InlineData("/relative", "absolute http or https")]
+    [InlineData("ftp://host/", "absolute http or https")]
+    [InlineData("http://host/?a=1", "query string")]
+    public void Invalid_options_are_rejected_with_a_clear_message(string? baseAddress, string message)
+    {
+        var options = new AgentOSClientOptions { BaseAddress = baseAddress is null ? null : new Uri(baseAddress, UriKind.RelativeOrAbsolute) };
+
+        var ex = Assert.Throws<ArgumentException>(() => new AgentOSClient(options));
+
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Remote_handles_cache_the_configuration_for_its_lifetime_and_refresh_on_demand()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("006", "006", "006");
+        using var client = TestSupport.Client(server, configure: o => o.ConfigCacheDuration = TimeSpan.FromMinutes(5));
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        client.TimeProvider = clock;
+        var agent = client.GetRemoteAgent("echo-agent");
+
+        Assert.Null(agent.CachedDetails);
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => agent.GetDetailsAsync().AsTask()));
+        Assert.Single(server.Received);
+        Assert.All(concurrent, d => Assert.Same(concurrent[0], d));
+        Assert.Equal("Echo Agent", agent.CachedDetails!.Name);
+
+        clock.Advance(TimeSpan.FromMinutes(4));
+        await agent.GetDetailsAsync();
+        Assert.Single(server.Received);
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await agent.GetDetailsAsync();
+        Assert.Equal(2, server.Received.Count);
+
+        await agent.RefreshAsync();
+        Assert.Equal(3, server.Received.Count);
+        Assert.All(server.Received, r => Assert.Equal("/agents/echo-agent", r.Path));
+    }
+}
