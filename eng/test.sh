@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and runs every test of the repository, then prints "N passed, N failed".
+# Builds and runs every test project of the repository, then prints "N passed, N failed".
 # The Semantic Kernel projects need the Microsoft.SemanticKernel 1.80 packages: where they cannot be
 # restored (see README, "Semantic Kernel packages"), they are skipped with a line saying so.
 set -uo pipefail
@@ -9,19 +9,27 @@ results="artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-target="Agno.SemanticKernel.sln"
-if ! dotnet restore src/Agno.SemanticKernel/Agno.SemanticKernel.csproj --verbosity quiet >"$results/sk-restore.log" 2>&1; then
-  reason=$(grep -oE "NU1101[^\[]*|NU1102[^\[]*|NU1301[^\[]*" "$results/sk-restore.log" | head -n 1)
-  echo "Semantic Kernel projects skipped: the Microsoft.SemanticKernel 1.80 packages cannot be restored here (${reason:-restore failed}). Set AGNO_SK_FEED to a folder feed of them to build and test them."
-  target="Agno.SemanticKernel.NoSK.slnf"
+sk_available=true
+if [ -f src/Agno.SemanticKernel/Agno.SemanticKernel.csproj ]; then
+  if ! dotnet restore src/Agno.SemanticKernel/Agno.SemanticKernel.csproj --verbosity quiet >"$results/sk-restore.log" 2>&1; then
+    sk_available=false
+    reason=$(grep -oE "NU1101[^\[]*|NU1102[^\[]*|NU1301[^\[]*" "$results/sk-restore.log" | head -n 1)
+    echo "Semantic Kernel projects skipped: the Microsoft.SemanticKernel 1.80 packages cannot be restored here (${reason:-restore failed}). Set AGNO_SK_FEED to a folder feed of them to build and test them."
+  fi
 fi
 
-dotnet test "$target" \
-  --logger "trx" \
-  --logger "console;verbosity=normal" \
-  --results-directory "$results" \
-  -p:TestTfmsInParallel=false
-status=$?
+status=0
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  if [ "$sk_available" = false ] && grep -q "SemanticKernel" "$project"; then
+    continue
+  fi
+  echo "=== $name"
+  dotnet test "$project" \
+    --logger "trx;LogFileName=$name.trx" \
+    --logger "console;verbosity=normal" \
+    --results-directory "$results" || status=1
+done
 
 passed=0
 failed=0
@@ -39,7 +47,7 @@ for trx in "$results"/*.trx; do
 done
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  # the build or a test host failed: count it so the summary cannot read as green
+  # a build or a test host failed: count it so the summary cannot read as green
   failed=1
 fi
 
