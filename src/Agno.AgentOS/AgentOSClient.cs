@@ -113,6 +113,11 @@ public partial class AgentOSClient : IDisposable
             throw new ArgumentException("AgentOSClientOptions.StreamIdleTimeout must be positive (or infinite).", nameof(options));
         }
 
+        if (options.MaxStreamResumeAttempts < 0)
+        {
+            throw new ArgumentException("AgentOSClientOptions.MaxStreamResumeAttempts must not be negative.", nameof(options));
+        }
+
         if (options.ConfigCacheDuration < TimeSpan.Zero)
         {
             throw new ArgumentException("AgentOSClientOptions.ConfigCacheDuration must not be negative.", nameof(options));
@@ -237,7 +242,10 @@ public partial class AgentOSClient : IDisposable
     {
         string path = Paths.Component(kind, id) + "/runs";
         bool requireTerminal = request.StreamEvents != false && !IsFalse(request.AdditionalFields, "stream_events");
-        return StreamCore(kind, id, request.SessionId, path, () => FormEncoder.EncodeRun(request, stream: true, background), requireTerminal, options, cancellationToken);
+        var stream = StreamCore(kind, id, request.SessionId, path, () => FormEncoder.EncodeRun(request, stream: true, background), requireTerminal, options, cancellationToken);
+        return background && Pipeline.Options.ResumeInterruptedBackgroundStreams && Pipeline.Options.MaxStreamResumeAttempts > 0
+            ? ResumingAsync(kind, id, request.SessionId, stream, options, cancellationToken)
+            : stream;
     }
 
     internal async Task<BackgroundRunHandle> StartBackgroundCoreAsync(ComponentKind kind, string id, RunRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken)
@@ -326,6 +334,77 @@ public partial class AgentOSClient : IDisposable
             yield return e;
         }
     }
+
+    /// <summary>
+    /// Reads a background run's stream and, when it breaks before the run finished, resumes it from the last
+    /// event index received. Replayed events already delivered are skipped.
+    /// </summary>
+    private async IAsyncEnumerable<AgentOSEvent> ResumingAsync(ComponentKind kind, string id, string? sessionId, IAsyncEnumerable<AgentOSEvent> first, AgentOSRequestOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var current = first;
+        int? lastIndex = null;
+        string? runId = null;
+        int attempts = 0;
+        while (true)
+        {
+            AgentOSStreamInterruptedException? interruption = null;
+            var enumerator = current.GetAsyncEnumerator(cancellationToken);
+            await using (enumerator.ConfigureAwait(false))
+            {
+                while (true)
+                {
+                    bool hasNext;
+                    try
+                    {
+                        hasNext = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                    }
+                    catch (AgentOSStreamInterruptedException ex) when ((runId ?? ex.RunId) is not null && attempts < Pipeline.Options.MaxStreamResumeAttempts)
+                    {
+                        interruption = ex;
+                        break;
+                    }
+
+                    if (!hasNext)
+                    {
+                        break;
+                    }
+
+                    var e = enumerator.Current;
+                    if (e.EventIndex is { } index)
+                    {
+                        if (index <= lastIndex)
+                        {
+                            continue; // replayed: already delivered
+                        }
+
+                        lastIndex = index;
+                    }
+
+                    if (e.Scope == kind.Scope() && !e.IsNested)
+                    {
+                        runId ??= e.RunId;
+                        sessionId ??= e.SessionId;
+                    }
+
+                    yield return e;
+                }
+            }
+
+            if (interruption is null)
+            {
+                yield break;
+            }
+
+            attempts++;
+            runId ??= interruption.RunId;
+            sessionId ??= interruption.SessionId;
+            LogResuming(Pipeline.Logger, runId!, lastIndex ?? -1, attempts);
+            current = ResumeStreamingCore(kind, id, runId!, sessionId, lastIndex, options, cancellationToken);
+        }
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Resuming the background stream of run {RunId} after event {LastEventIndex} (attempt {Attempt})")]
+    private static partial void LogResuming(ILogger logger, string runId, int lastEventIndex, int attempt);
 
     private static TOutput Checked<TOutput>(TOutput output, string method, string path, Activity? activity)
         where TOutput : RunOutput

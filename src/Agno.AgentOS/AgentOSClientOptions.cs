@@ -40,6 +40,16 @@ public sealed class AgentOSClientOptions
     public TimeSpan ConfigCacheDuration { get; set; } = DefaultConfigCacheDuration;
 
     /// <summary>
+    /// When a background run's stream (<c>Run*InBackgroundStreamingAsync</c>) breaks before the run finished,
+    /// reconnect through <c>/resume</c> from the last event index received and go on, with no event delivered
+    /// twice. Off by default.
+    /// </summary>
+    public bool ResumeInterruptedBackgroundStreams { get; set; }
+
+    /// <summary>How many times one background stream may be resumed (default 3).</summary>
+    public int MaxStreamResumeAttempts { get; set; } = 3;
+
+    /// <summary>
     /// Allows sending <see cref="ApiKey"/> over plain <c>http://</c> to a host that is not loopback. Off by
     /// default: the token would cross the network in clear text.
     /// </summary>
