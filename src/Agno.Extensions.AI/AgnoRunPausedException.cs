@@ -1,0 +1,45 @@
+using Agno.AgentOS;
+using Microsoft.Extensions.AI;
+
+namespace Agno.Extensions.AI;
+
+/// <summary>
+/// Thrown by an Agno <see cref="AIFunction"/> when the remote run paused for a human (a tool needs a confirmation
+/// or user input). The run waits on the server: show <see cref="Requests"/> to a person and answer them through the
+/// component's chat client (<c>AsIChatClient()</c>) with <see cref="ChatOptions.ConversationId"/> = <see cref="SessionId"/>,
+/// or continue it with the core client (<c>ContinueAsync</c>) from <see cref="Output"/>.
+/// </summary>
+public sealed class AgnoRunPausedException : AgentOSException
+{
+    /// <summary>Creates the exception.</summary>
+    public AgnoRunPausedException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">The message.</param>
+    public AgnoRunPausedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
+    public AgnoRunPausedException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The paused run's id.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>The paused run's session (the conversation id to answer in).</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>The paused run's output.</summary>
+    public RunOutput? Output { get; init; }
+
+    /// <summary>What the run waits for: <see cref="ToolApprovalRequestContent"/>, <see cref="AgnoInputRequestContent"/> or <see cref="FunctionCallContent"/> (a tool the caller runs).</summary>
+    public IReadOnlyList<AIContent> Requests { get; init; } = [];
+}

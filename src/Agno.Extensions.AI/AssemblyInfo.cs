@@ -1,0 +1,2 @@
+// Assembly-level declarations of Agno.Extensions.AI.
+namespace Agno.Extensions.AI;

@@ -1,0 +1,102 @@
+using Agno.AgentOS;
+using Agno.Extensions.AI;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers remote agents, teams and workflows of an AgentOS server as <see cref="IChatClient"/>s and tools.</summary>
+/// <example>
+/// <code>
+/// services.AddAgnoAgentOS(o =&gt; o.BaseAddress = new Uri("http://localhost:7777"))
+///     .AddRemoteAgentChatClient("echo-agent")                       // IChatClient
+///     .AddRemoteTeamChatClient("research-team", serviceKey: "team") // [FromKeyedServices("team")] IChatClient
+///     .AddAgnoAIFunctions();                                        // AgnoAIFunctionProvider
+/// </code>
+/// </example>
+public static class AgnoAgentOSBuilderExtensions
+{
+    /// <summary>Registers a remote agent as a singleton <see cref="IChatClient"/> (keyed when <paramref name="serviceKey"/> is given).</summary>
+    /// <param name="builder">The server's registration.</param>
+    /// <param name="agentId">The agent id.</param>
+    /// <param name="serviceKey">The service key, or null for the (unkeyed) default chat client.</param>
+    /// <param name="configure">Sets the chat client's options (the logger factory defaults to the container's).</param>
+    /// <returns>The builder.</returns>
+    public static AgentOSBuilder AddRemoteAgentChatClient(this AgentOSBuilder builder, string agentId, object? serviceKey = null, Action<AgnoChatClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(agentId);
+        return AddChatClient(builder, serviceKey, configure, (client, options) => client.GetRemoteAgent(agentId).AsIChatClient(options));
+    }
+
+    /// <summary>Registers a remote team as a singleton <see cref="IChatClient"/> (keyed when <paramref name="serviceKey"/> is given).</summary>
+    /// <param name="builder">The server's registration.</param>
+    /// <param name="teamId">The team id.</param>
+    /// <param name="serviceKey">The service key, or null for the (unkeyed) default chat client.</param>
+    /// <param name="configure">Sets the chat client's options.</param>
+    /// <returns>The builder.</returns>
+    public static AgentOSBuilder AddRemoteTeamChatClient(this AgentOSBuilder builder, string teamId, object? serviceKey = null, Action<AgnoChatClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(teamId);
+        return AddChatClient(builder, serviceKey, configure, (client, options) => client.GetRemoteTeam(teamId).AsIChatClient(options));
+    }
+
+    /// <summary>Registers a remote workflow as a singleton <see cref="IChatClient"/> (keyed when <paramref name="serviceKey"/> is given).</summary>
+    /// <param name="builder">The server's registration.</param>
+    /// <param name="workflowId">The workflow id.</param>
+    /// <param name="serviceKey">The service key, or null for the (unkeyed) default chat client.</param>
+    /// <param name="configure">Sets the chat client's options.</param>
+    /// <returns>The builder.</returns>
+    public static AgentOSBuilder AddRemoteWorkflowChatClient(this AgentOSBuilder builder, string workflowId, object? serviceKey = null, Action<AgnoChatClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
+        return AddChatClient(builder, serviceKey, configure, (client, options) => client.GetRemoteWorkflow(workflowId).AsIChatClient(options));
+    }
+
+    /// <summary>
+    /// Registers an <see cref="AgnoAIFunctionProvider"/> singleton that discovers the server's agents, teams and
+    /// workflows as tools on first use (keyed by the server's name when the server is a named one).
+    /// </summary>
+    /// <param name="builder">The server's registration.</param>
+    /// <param name="filter">Keeps a component when it returns true; null keeps all.</param>
+    /// <param name="options">Options of every tool.</param>
+    /// <returns>The builder.</returns>
+    public static AgentOSBuilder AddAgnoAIFunctions(this AgentOSBuilder builder, Func<AgnoComponentKind, ComponentSummary, bool>? filter = null, AgnoAIFunctionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (builder.IsKeyed)
+        {
+            builder.Services.AddKeyedSingleton(builder.Name, (sp, _) => new AgnoAIFunctionProvider(builder.GetClient(sp), filter, options));
+        }
+        else
+        {
+            builder.Services.AddSingleton(sp => new AgnoAIFunctionProvider(builder.GetClient(sp), filter, options));
+        }
+
+        return builder;
+    }
+
+    private static AgentOSBuilder AddChatClient(AgentOSBuilder builder, object? serviceKey, Action<AgnoChatClientOptions>? configure, Func<AgentOSClient, AgnoChatClientOptions, IChatClient> create)
+    {
+        IChatClient Factory(IServiceProvider sp)
+        {
+            var options = new AgnoChatClientOptions();
+            configure?.Invoke(options);
+            options.LoggerFactory ??= sp.GetService<ILoggerFactory>();
+            return create(builder.GetClient(sp), options);
+        }
+
+        if (serviceKey is null)
+        {
+            builder.Services.AddSingleton(Factory);
+        }
+        else
+        {
+            builder.Services.AddKeyedSingleton(serviceKey, (sp, _) => Factory(sp));
+        }
+
+        return builder;
+    }
+}
