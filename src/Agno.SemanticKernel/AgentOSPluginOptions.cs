@@ -1,0 +1,35 @@
+using Agno.AgentOS;
+using Agno.Extensions.AI;
+using Microsoft.SemanticKernel;
+
+namespace Agno.SemanticKernel;
+
+/// <summary>
+/// Options of a kernel plugin built from an AgentOS server (see <see cref="AgentOSKernelExtensions"/>): which
+/// components become functions, and how they run.
+/// </summary>
+public sealed class AgentOSPluginOptions
+{
+    /// <summary>Whether the server's agents become functions too. Default false: teams and workflows only.</summary>
+    public bool IncludeAgents { get; set; }
+
+    /// <summary>Whether the server's teams become functions. Default true.</summary>
+    public bool IncludeTeams { get; set; } = true;
+
+    /// <summary>Whether the server's workflows become functions. Default true.</summary>
+    public bool IncludeWorkflows { get; set; } = true;
+
+    /// <summary>Keeps a component (of the included kinds) when it returns true; null keeps all.</summary>
+    public Func<AgnoComponentKind, ComponentSummary, bool>? Filter { get; set; }
+
+    /// <summary>The plugin's description. Default: one naming the server.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>The user the runs are for (<c>user_id</c>).</summary>
+    public string? UserId { get; set; }
+
+    /// <summary>Per-call options of every run (e.g. the end user's token).</summary>
+    public AgentOSRequestOptions? RequestOptions { get; set; }
+
+    internal AgentOSPluginOptions Clone() => (AgentOSPluginOptions)MemberwiseClone();
+}

@@ -1,0 +1,134 @@
+using Agno.AgentOS;
+using Agno.SemanticKernel;
+using Agno.SemanticKernel.Internal;
+using Microsoft.SemanticKernel.Agents;
+
+namespace Microsoft.SemanticKernel;
+
+/// <summary>
+/// Remote AgentOS agents, teams and workflows as Semantic Kernel <see cref="Agent"/>s: for direct use
+/// (<c>InvokeAsync</c> / <c>InvokeStreamingAsync</c> in an <see cref="AgentOSAgentThread"/>), as members of an
+/// <c>AgentGroupChat</c>, and of the Sequential, Concurrent, GroupChat and Handoff orchestrations.
+/// </summary>
+/// <remarks>
+/// <para>What an invocation sends: the new messages of the turn as the run's <c>message</c> (one user message
+/// as its text; otherwise a transcript with each message's author), images, audio and other binary content
+/// as media, <c>session_id</c> from the thread (none on the first turn: the server creates the session) and
+/// <c>user_id</c> from <see cref="AgentOSAgentThread.UserId"/>.</para>
+/// <para><see cref="AgentInvokeOptions.AdditionalInstructions"/> has no AgentOS run field: it is sent as a
+/// leading <c>system:</c> paragraph of the message. <see cref="AgentInvokeOptions.KernelArguments"/> (over the
+/// agent's own <see cref="Agent.Arguments"/>): the arguments <c>user_id</c>, <c>session_state</c>,
+/// <c>dependencies</c>, <c>metadata</c>, <c>knowledge_filters</c>, <c>output_schema</c>, <c>use_json_schema</c>,
+/// <c>add_history_to_context</c>, <c>add_dependencies_to_context</c>, <c>add_session_state_to_context</c>,
+/// <c>version</c> and <c>additional_data</c> set the run field of that name; any other argument goes into
+/// <c>dependencies</c>; execution settings are ignored (the remote component's model is configured on the
+/// server), and so are <see cref="AgentInvokeOptions.Kernel"/> and its functions: a remote agent cannot call
+/// local functions (in a Handoff orchestration it can be a handoff target, not hand off itself).</para>
+/// <para>The answer is one message with the run's own content (team members' and workflow steps' text is not
+/// mixed in), the reasoning as a <c>ReasoningContent</c> when there is one, and the run id, session id,
+/// status and usage in its metadata (<see cref="AgentOSMetadataKeys"/>). Every invocation reports it through
+/// <see cref="AgentInvokeOptions.OnIntermediateMessage"/> (orchestrations take an agent's result from there).
+/// A paused (human-in-the-loop) run ends the turn with status <c>PAUSED</c>; continue it with the core client.
+/// Cancelling the invocation closes the stream and asks the server to cancel the run.</para>
+/// </remarks>
+public static class AgentOSSemanticKernelExtensions
+{
+    /// <summary>
+    /// The remote agent as an SK <see cref="Agent"/>, with its id, name and description from the server's
+    /// configuration (fetched, or taken from the handle's cache).
+    /// </summary>
+    /// <param name="agent">The remote agent.</param>
+    /// <param name="options">Options (name, description, request options, message formatting).</param>
+    /// <param name="cancellationToken">Cancels fetching the configuration.</param>
+    /// <returns>The SK agent.</returns>
+    public static async Task<Agent> AsSemanticKernelAgentAsync(this RemoteAgent agent, AgentOSAgentOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        return await CreateAsync(RemoteTarget.For(agent), options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The remote team as an SK <see cref="Agent"/> (a team can be a member wherever an agent can), with its
+    /// id, name and description from the server's configuration.
+    /// </summary>
+    /// <param name="team">The remote team.</param>
+    /// <param name="options">Options.</param>
+    /// <param name="cancellationToken">Cancels fetching the configuration.</param>
+    /// <returns>The SK agent.</returns>
+    public static async Task<Agent> AsSemanticKernelAgentAsync(this RemoteTeam team, AgentOSAgentOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(team);
+        return await CreateAsync(RemoteTarget.For(team), options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The remote workflow as an SK <see cref="Agent"/> (its answer is the workflow's output), with its id,
+    /// name and description from the server's configuration.
+    /// </summary>
+    /// <param name="workflow">The remote workflow.</param>
+    /// <param name="options">Options.</param>
+    /// <param name="cancellationToken">Cancels fetching the configuration.</param>
+    /// <returns>The SK agent.</returns>
+    public static async Task<Agent> AsSemanticKernelAgentAsync(this RemoteWorkflow workflow, AgentOSAgentOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        return await CreateAsync(RemoteTarget.For(workflow), options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The remote agent as an SK <see cref="Agent"/> without a call to the server: name and description come
+    /// from <paramref name="options"/>, else from the configuration the handle has cached (after
+    /// <see cref="RemoteComponent{TDetails, TOutput}.GetDetailsAsync"/>), else from the id. Prefer
+    /// <see cref="AsSemanticKernelAgentAsync(RemoteAgent, AgentOSAgentOptions?, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="agent">The remote agent.</param>
+    /// <param name="options">Options.</param>
+    /// <returns>The SK agent.</returns>
+    public static Agent AsSemanticKernelAgent(this RemoteAgent agent, AgentOSAgentOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        var target = RemoteTarget.For(agent);
+        return new AgentOSAgent(target, target.CachedDetails, options);
+    }
+
+    /// <summary>The remote team as an SK <see cref="Agent"/> without a call to the server (see <see cref="AsSemanticKernelAgent(RemoteAgent, AgentOSAgentOptions?)"/>).</summary>
+    /// <param name="team">The remote team.</param>
+    /// <param name="options">Options.</param>
+    /// <returns>The SK agent.</returns>
+    public static Agent AsSemanticKernelAgent(this RemoteTeam team, AgentOSAgentOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(team);
+        var target = RemoteTarget.For(team);
+        return new AgentOSAgent(target, target.CachedDetails, options);
+    }
+
+    /// <summary>The remote workflow as an SK <see cref="Agent"/> without a call to the server (see <see cref="AsSemanticKernelAgent(RemoteAgent, AgentOSAgentOptions?)"/>).</summary>
+    /// <param name="workflow">The remote workflow.</param>
+    /// <param name="options">Options.</param>
+    /// <returns>The SK agent.</returns>
+    public static Agent AsSemanticKernelAgent(this RemoteWorkflow workflow, AgentOSAgentOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        var target = RemoteTarget.For(workflow);
+        return new AgentOSAgent(target, target.CachedDetails, options);
+    }
+
+    /// <summary>Whether an SK agent is an AgentOS agent, and if so the remote handle behind it.</summary>
+    /// <param name="agent">The SK agent.</param>
+    /// <param name="remote">The <see cref="RemoteAgent"/>, <see cref="RemoteTeam"/> or <see cref="RemoteWorkflow"/>; null otherwise.</param>
+    /// <returns>True for an agent made by this package.</returns>
+    public static bool TryGetAgentOSComponent(this Agent agent, out object? remote)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        remote = (agent as AgentOSAgent)?.Target.Handle;
+        return remote is not null;
+    }
+
+    private static async Task<Agent> CreateAsync(RemoteTarget target, AgentOSAgentOptions? options, CancellationToken cancellationToken)
+    {
+        ComponentDetails? details = options is { Name: not null, Description: not null }
+            ? target.CachedDetails
+            : await target.GetDetailsAsync(cancellationToken).ConfigureAwait(false);
+        return new AgentOSAgent(target, details, options);
+    }
+}

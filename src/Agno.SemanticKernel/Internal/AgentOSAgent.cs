@@ -1,0 +1,322 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using Agno.AgentOS;
+using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.Agents;
+using Microsoft.SemanticKernel.ChatCompletion;
+
+// SKEXP0110: the channel members of Agent (GetChannelKeys, CreateChannelAsync, RestoreChannelAsync), AgentChannel
+// and the reasoning contents are experimental in SK 1.80. Every Agent must implement the channel members, and
+// AgentGroupChat needs them, so their use here is deliberate.
+#pragma warning disable SKEXP0110
+
+namespace Agno.SemanticKernel.Internal;
+
+/// <summary>
+/// A Semantic Kernel <see cref="Agent"/> over a remote AgentOS agent, team or workflow. Each invocation is
+/// one streamed run in the thread's session; only the run's own content is the answer (team members' and
+/// workflow steps' text stays out).
+/// </summary>
+internal sealed partial class AgentOSAgent : Agent
+{
+    private static readonly TimeSpan CancelTimeout = TimeSpan.FromSeconds(10);
+    private readonly AgentOSAgentOptions _options;
+
+    public AgentOSAgent(RemoteTarget target, ComponentDetails? details, AgentOSAgentOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        _options = options?.Clone() ?? new AgentOSAgentOptions();
+        Target = target;
+        Id = target.Id;
+        Name = _options.Name ?? SafeName(details?.Name, target.Id);
+        Description = !string.IsNullOrWhiteSpace(_options.Description)
+            ? _options.Description
+            : !string.IsNullOrWhiteSpace(details?.Description)
+                ? details.Description
+                : $"Remote Agno {target.KindName} '{details?.Name ?? target.Id}' served by AgentOS at {target.Client.BaseAddress}.";
+        LoggerFactory = _options.LoggerFactory;
+        Arguments = _options.Arguments;
+    }
+
+    /// <summary>The remote component.</summary>
+    public RemoteTarget Target { get; }
+
+    internal AgentOSAgentOptions Options => _options;
+
+    /// <inheritdoc />
+    public override IAsyncEnumerable<AgentResponseItem<ChatMessageContent>> InvokeAsync(
+        ICollection<ChatMessageContent> messages,
+        AgentThread? thread = null,
+        AgentInvokeOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        CheckThread(thread);
+        return InvokeCoreAsync([.. messages], thread, options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override IAsyncEnumerable<AgentResponseItem<StreamingChatMessageContent>> InvokeStreamingAsync(
+        ICollection<ChatMessageContent> messages,
+        AgentThread? thread = null,
+        AgentInvokeOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        CheckThread(thread);
+        return InvokeStreamingCoreAsync([.. messages], thread, options, cancellationToken);
+    }
+
+    /// <summary>A new thread for this agent's server.</summary>
+    internal AgentOSAgentThread NewThread() => new(Target.Client);
+
+    /// <inheritdoc />
+    protected override IEnumerable<string> GetChannelKeys()
+    {
+        // One channel (and so one session) per remote component and SK agent name on a server.
+        yield return typeof(AgentOSAgentChannel).FullName!;
+        yield return Target.Client.BaseAddress.ToString();
+        yield return Target.KindName;
+        yield return Target.Id;
+        yield return Name ?? Id;
+    }
+
+    /// <inheritdoc />
+    protected override Task<AgentChannel> CreateChannelAsync(CancellationToken cancellationToken)
+        => Task.FromResult<AgentChannel>(new AgentOSAgentChannel(NewThread(), []) { Logger = ActiveLoggerFactory.CreateLogger<AgentOSAgentChannel>() });
+
+    /// <inheritdoc />
+    protected override Task<AgentChannel> RestoreChannelAsync(string channelState, CancellationToken cancellationToken)
+    {
+        var channel = AgentOSAgentChannel.Restore(channelState, this);
+        channel.Logger = ActiveLoggerFactory.CreateLogger<AgentOSAgentChannel>();
+        return Task.FromResult<AgentChannel>(channel);
+    }
+
+    private async IAsyncEnumerable<AgentResponseItem<ChatMessageContent>> InvokeCoreAsync(
+        List<ChatMessageContent> messages,
+        AgentThread? thread,
+        AgentInvokeOptions? options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var agentThread = await EnsureThreadExistsWithMessagesAsync(messages, thread, NewThread, cancellationToken).ConfigureAwait(false);
+        ChatMessageContent? answer = null;
+        await foreach (var update in RunAsync(messages, agentThread, options, cancellationToken).ConfigureAwait(false))
+        {
+            answer = update.Answer ?? answer;
+        }
+
+        await CompleteAsync(agentThread, answer!, options, cancellationToken).ConfigureAwait(false);
+        yield return new AgentResponseItem<ChatMessageContent>(answer!, agentThread);
+    }
+
+    private async IAsyncEnumerable<AgentResponseItem<StreamingChatMessageContent>> InvokeStreamingCoreAsync(
+        List<ChatMessageContent> messages,
+        AgentThread? thread,
+        AgentInvokeOptions? options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var agentThread = await EnsureThreadExistsWithMessagesAsync(messages, thread, NewThread, cancellationToken).ConfigureAwait(false);
+        ChatMessageContent? answer = null;
+        await foreach (var update in RunAsync(messages, agentThread, options, cancellationToken).ConfigureAwait(false))
+        {
+            if (update.Delta is { } delta)
+            {
+                yield return new AgentResponseItem<StreamingChatMessageContent>(delta, agentThread);
+            }
+
+            answer = update.Answer ?? answer;
+        }
+
+        await CompleteAsync(agentThread, answer!, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The thread and the caller hear of the complete answer (orchestrations take the result from the callback).</summary>
+    private async Task CompleteAsync(AgentOSAgentThread thread, ChatMessageContent answer, AgentInvokeOptions? options, CancellationToken cancellationToken)
+    {
+        await NotifyThreadOfNewMessage(thread, answer, cancellationToken).ConfigureAwait(false);
+        if (options?.OnIntermediateMessage is { } onMessage)
+        {
+            await onMessage(answer).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One streamed run: the run's own content deltas as they arrive, then the complete answer. Cancelling
+    /// <paramref name="cancellationToken"/> stops reading and asks the server to cancel the run.
+    /// </summary>
+    private async IAsyncEnumerable<RunUpdate> RunAsync(
+        List<ChatMessageContent> messages,
+        AgentOSAgentThread thread,
+        AgentInvokeOptions? options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = RunRequestBuilder.Build(messages, thread, Arguments, options, _options);
+        LogRunStarting(Logger, Target.KindName, Target.Id, request.SessionId ?? "(new)");
+
+        var accumulator = new RunStreamAccumulator(Target.Kind);
+        var streamed = new StringBuilder();
+        var events = Target.RunStreamingAsync(request, _options.RequestOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (events.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                bool hasNext;
+                try
+                {
+                    hasNext = await events.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    await CancelRemoteRunAsync(accumulator.Result).ConfigureAwait(false);
+                    throw;
+                }
+
+                if (!hasNext)
+                {
+                    break;
+                }
+
+                var e = events.Current;
+                bool own = accumulator.IsOwnEvent(e);
+                accumulator.Add(e);
+                if (!own)
+                {
+                    continue;
+                }
+
+                if (thread.OnRun(e.SessionId, e.RunId) && thread.Id is { } created)
+                {
+                    await thread.AIContextProviders.ConversationCreatedAsync(created, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (e is RunContentEvent content)
+                {
+                    if (!string.IsNullOrEmpty(content.ReasoningContent))
+                    {
+                        yield return new RunUpdate(Reasoning(content.ReasoningContent, e, accumulator.Result.Model), null);
+                    }
+
+                    if (!string.IsNullOrEmpty(content.Content))
+                    {
+                        streamed.Append(content.Content);
+                        yield return new RunUpdate(Text(content.Content, e, accumulator.Result.Model), null);
+                    }
+                }
+            }
+        }
+
+        var result = accumulator.Result;
+        thread.OnRun(result.SessionId, result.RunId);
+
+        // Content that was not streamed as deltas (a workflow's output, a run that only reports its final
+        // content) arrives as one last chunk, so a streaming caller sees the whole answer.
+        string final = result.Content;
+        string sent = streamed.ToString();
+        if (final.Length > sent.Length && final.StartsWith(sent, StringComparison.Ordinal))
+        {
+            yield return new RunUpdate(Text(final[sent.Length..], result.CompletedEvent, result.Model), null);
+        }
+
+        LogRunFinished(Logger, Target.KindName, Target.Id, result.RunId ?? "(none)", result.Status.Value);
+        yield return new RunUpdate(null, Answer(result));
+    }
+
+    private async Task CancelRemoteRunAsync(StreamedRunResult result)
+    {
+        if (result.RunId is not { } runId)
+        {
+            return; // no event yet: closing the connection stops the run on the server
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(CancelTimeout);
+            await Target.CancelAsync(runId, result.SessionId, _options.RequestOptions, timeout.Token).ConfigureAwait(false);
+            LogRunCancelled(Logger, Target.KindName, Target.Id, runId);
+        }
+#pragma warning disable CA1031 // the caller's cancellation wins; a failed cancel request is only logged
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogCancelFailed(Logger, ex, Target.KindName, Target.Id, runId);
+        }
+    }
+
+    private StreamingChatMessageContent Text(string text, AgentOSEvent? e, string? model)
+        => new(AuthorRole.Assistant, text, innerContent: e, modelId: model) { AuthorName = Name };
+
+    private StreamingChatMessageContent Reasoning(string text, AgentOSEvent e, string? model)
+    {
+        var chunk = new StreamingChatMessageContent(AuthorRole.Assistant, null, innerContent: e, modelId: model) { AuthorName = Name };
+        chunk.Items.Add(new StreamingReasoningContent(text));
+        return chunk;
+    }
+
+    private ChatMessageContent Answer(StreamedRunResult result)
+    {
+        var items = new ChatMessageContentItemCollection();
+        if (!string.IsNullOrEmpty(result.ReasoningContent))
+        {
+            items.Add(new ReasoningContent(result.ReasoningContent));
+        }
+
+        items.Add(new TextContent(result.Content));
+        var metadata = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            [AgentOSMetadataKeys.RunId] = result.RunId,
+            [AgentOSMetadataKeys.SessionId] = result.SessionId,
+            [AgentOSMetadataKeys.Status] = result.Status.Value,
+            [AgentOSMetadataKeys.ContentType] = result.ContentType,
+        };
+        if (result.Metrics is { } metrics)
+        {
+            metadata[AgentOSMetadataKeys.Usage] = metrics;
+        }
+
+        if (result.ToolCalls.Count > 0)
+        {
+            metadata[AgentOSMetadataKeys.ToolCalls] = result.ToolCalls.ToList();
+        }
+
+        return new ChatMessageContent(AuthorRole.Assistant, items, result.Model, innerContent: result, metadata: metadata)
+        {
+            AuthorName = Name,
+        };
+    }
+
+    private static void CheckThread(AgentThread? thread)
+    {
+        if (thread is not null and not AgentOSAgentThread)
+        {
+            throw new KernelException($"An AgentOS agent runs in an {nameof(AgentOSAgentThread)} (whose id is the AgentOS session id), not in a {thread.GetType().Name}.");
+        }
+    }
+
+    /// <summary>A name valid as an SK function name part and a model API author name.</summary>
+    internal static string SafeName(string? name, string id)
+    {
+        string safe = InvalidNameChars().Replace(string.IsNullOrWhiteSpace(name) ? id : name.Trim(), "_");
+        return safe.Trim('_').Length == 0 ? InvalidNameChars().Replace(id, "_") : safe;
+    }
+
+    [GeneratedRegex("[^A-Za-z0-9_]")]
+    private static partial Regex InvalidNameChars();
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Running AgentOS {Kind} {Id} in session {SessionId}")]
+    private static partial void LogRunStarting(ILogger logger, string kind, string id, string sessionId);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "AgentOS {Kind} {Id} run {RunId} ended with status {Status}")]
+    private static partial void LogRunFinished(ILogger logger, string kind, string id, string runId, string status);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Cancelled AgentOS {Kind} {Id} run {RunId} on the server")]
+    private static partial void LogRunCancelled(ILogger logger, string kind, string id, string runId);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Could not cancel AgentOS {Kind} {Id} run {RunId} on the server")]
+    private static partial void LogCancelFailed(ILogger logger, Exception exception, string kind, string id, string runId);
+
+    /// <summary>A content delta, or the complete answer at the end.</summary>
+    private readonly record struct RunUpdate(StreamingChatMessageContent? Delta, ChatMessageContent? Answer);
+}
