@@ -109,6 +109,7 @@ public partial class AgentOSClient
     /// <exception cref="AgentOSConflictException">The run cannot be continued (e.g. it was cancelled).</exception>
     public virtual Task<AgentRunOutput> ContinueAgentRunAsync(string agentId, string runId, ContinueRunRequest request, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         Paths.Segment(agentId, nameof(agentId));
         Paths.Segment(runId, nameof(runId));
         return ContinueCoreAsync(ComponentKind.Agent, agentId, runId, request, AgentOSJsonContext.Default.AgentRunOutput, options, cancellationToken);
@@ -158,6 +159,7 @@ public partial class AgentOSClient
     {
         Paths.Segment(agentId, nameof(agentId));
         Paths.Segment(runId, nameof(runId));
+        ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
         return GetRunCoreAsync(ComponentKind.Agent, agentId, runId, sessionId, AgentOSJsonContext.Default.AgentRunOutput, options, cancellationToken);
     }
 
@@ -171,6 +173,7 @@ public partial class AgentOSClient
     public virtual Task<IReadOnlyList<RunRecord>> ListAgentRunsAsync(string agentId, string sessionId, RunStatus? status = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         Paths.Segment(agentId, nameof(agentId));
+        ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
         return ListRunsCoreAsync(ComponentKind.Agent, agentId, sessionId, status, options, cancellationToken);
     }
 
@@ -277,6 +280,7 @@ public partial class AgentOSClient
     /// <exception cref="AgentOSConflictException">The run cannot be continued (e.g. it was cancelled).</exception>
     public virtual Task<TeamRunOutput> ContinueTeamRunAsync(string teamId, string runId, ContinueRunRequest request, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         Paths.Segment(teamId, nameof(teamId));
         Paths.Segment(runId, nameof(runId));
         return ContinueCoreAsync(ComponentKind.Team, teamId, runId, request, AgentOSJsonContext.Default.TeamRunOutput, options, cancellationToken);
@@ -326,6 +330,7 @@ public partial class AgentOSClient
     {
         Paths.Segment(teamId, nameof(teamId));
         Paths.Segment(runId, nameof(runId));
+        ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
         return GetRunCoreAsync(ComponentKind.Team, teamId, runId, sessionId, AgentOSJsonContext.Default.TeamRunOutput, options, cancellationToken);
     }
 
@@ -339,6 +344,7 @@ public partial class AgentOSClient
     public virtual Task<IReadOnlyList<RunRecord>> ListTeamRunsAsync(string teamId, string sessionId, RunStatus? status = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         Paths.Segment(teamId, nameof(teamId));
+        ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
         return ListRunsCoreAsync(ComponentKind.Team, teamId, sessionId, status, options, cancellationToken);
     }
 
@@ -445,6 +451,7 @@ public partial class AgentOSClient
     /// <exception cref="AgentOSConflictException">The run cannot be continued (e.g. it was cancelled).</exception>
     public virtual Task<WorkflowRunOutput> ContinueWorkflowRunAsync(string workflowId, string runId, ContinueRunRequest request, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         Paths.Segment(workflowId, nameof(workflowId));
         Paths.Segment(runId, nameof(runId));
         return ContinueCoreAsync(ComponentKind.Workflow, workflowId, runId, request, AgentOSJsonContext.Default.WorkflowRunOutput, options, cancellationToken);
@@ -494,6 +501,7 @@ public partial class AgentOSClient
     {
         Paths.Segment(workflowId, nameof(workflowId));
         Paths.Segment(runId, nameof(runId));
+        ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
         return GetRunCoreAsync(ComponentKind.Workflow, workflowId, runId, sessionId, AgentOSJsonContext.Default.WorkflowRunOutput, options, cancellationToken);
     }
 
@@ -507,6 +515,7 @@ public partial class AgentOSClient
     public virtual Task<IReadOnlyList<RunRecord>> ListWorkflowRunsAsync(string workflowId, string sessionId, RunStatus? status = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         Paths.Segment(workflowId, nameof(workflowId));
+        ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
         return ListRunsCoreAsync(ComponentKind.Workflow, workflowId, sessionId, status, options, cancellationToken);
     }
 }

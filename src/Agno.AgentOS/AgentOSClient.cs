@@ -78,6 +78,9 @@ public partial class AgentOSClient : IDisposable
     /// <summary>The client's options (a copy; changing it has no effect).</summary>
     public virtual AgentOSClientOptions Options => Pipeline.Options.Clone();
 
+    /// <summary>How long handles cache configuration (the default when this client is a mock without a transport).</summary>
+    internal TimeSpan ConfigCacheDuration => _pipeline?.Options.ConfigCacheDuration ?? AgentOSClientOptions.DefaultConfigCacheDuration;
+
     /// <summary>The clock of configuration caching and polling (replaced by tests).</summary>
     internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -324,14 +327,28 @@ public partial class AgentOSClient : IDisposable
             }
         }
 
-        await foreach (var e in EventStreamReader.ReadAsync(response, context, Pipeline.Logger, cancellationToken).ConfigureAwait(false))
+        bool finished = false;
+        try
         {
-            if (activity is not null && e.SessionId is { } sid && activity.GetTagItem("gen_ai.conversation.id") is null)
+            await foreach (var e in EventStreamReader.ReadAsync(response, context, Pipeline.Logger, cancellationToken).ConfigureAwait(false))
             {
-                activity.SetTag("gen_ai.conversation.id", sid);
+                if (activity is not null && !e.IsNested && e.Scope == context.Scope)
+                {
+                    Telemetry.Observe(activity, e);
+                }
+
+                yield return e;
             }
 
-            yield return e;
+            finished = true;
+        }
+        finally
+        {
+            if (!finished)
+            {
+                // an exception, or a caller that stopped reading: the run's outcome is unknown here
+                activity?.SetTag("agno.stream.completed", false);
+            }
         }
     }
 

@@ -148,3 +148,72 @@ public sealed class AuthAndSecurityTests
         Assert.All(server.Received, r => Assert.Equal("/agents/echo-agent", r.Path));
     }
 }
+
+public sealed class RemoteHandleTests
+{
+    private sealed class SyncHandler(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
+    {
+        public int Calls;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Calls);
+            return Task.FromResult(answer(request)); // completes synchronously
+        }
+    }
+
+    [Fact]
+    public async Task The_configuration_cache_expires_even_when_fetches_complete_synchronously()
+    {
+        var handler = new SyncHandler(_ => new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+        {
+            Content = new StringContent("{\"id\":\"a\",\"name\":\"A\"}", System.Text.Encoding.UTF8, "application/json"),
+        });
+        using var http = new HttpClient(handler);
+        using var client = new AgentOSClient(new AgentOSClientOptions { BaseAddress = new Uri("http://127.0.0.1:9"), ConfigCacheDuration = TimeSpan.FromMinutes(1) }, http);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        client.TimeProvider = clock;
+        var agent = client.GetRemoteAgent("a");
+
+        await agent.GetDetailsAsync();
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await agent.GetDetailsAsync();
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await agent.GetDetailsAsync();
+
+        Assert.Equal(3, handler.Calls);
+    }
+
+    [Fact]
+    public async Task A_failed_fetch_is_not_cached()
+    {
+        int calls = 0;
+        var handler = new SyncHandler(_ => ++calls == 1
+            ? new HttpResponseMessage(System.Net.HttpStatusCode.NotFound) { Content = new StringContent("{\"detail\":\"Agent not found\"}", System.Text.Encoding.UTF8, "application/json") }
+            : new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("{\"id\":\"a\",\"name\":\"A\"}", System.Text.Encoding.UTF8, "application/json") });
+        using var http = new HttpClient(handler);
+        using var client = new AgentOSClient(new AgentOSClientOptions { BaseAddress = new Uri("http://127.0.0.1:9") }, http);
+        var agent = client.GetRemoteAgent("a");
+
+        await Assert.ThrowsAsync<AgentOSNotFoundException>(() => agent.GetDetailsAsync().AsTask());
+        var details = await agent.GetDetailsAsync();
+
+        Assert.Equal("A", details.Name);
+    }
+
+    [Fact]
+    public async Task Handles_go_through_the_clients_virtual_members_so_a_mock_sees_them()
+    {
+        var mock = new Moq.Mock<AgentOSClient> { CallBase = false };
+        var output = new TeamRunOutput { RunId = "r-1", Status = RunStatus.Completed, Content = "done" };
+        mock.Setup(c => c.RunTeamAsync("team-1", Moq.It.Is<RunRequest>(r => r.Message == "hi"), null, Moq.It.IsAny<CancellationToken>())).Returns(Task.FromResult(output));
+        mock.Setup(c => c.CancelTeamRunAsync("team-1", "r-1", "s-1", null, Moq.It.IsAny<CancellationToken>())).Returns(Task.CompletedTask).Verifiable();
+        var team = new RemoteTeam(mock.Object, "team-1");
+
+        var result = await team.RunAsync("hi");
+        await team.CancelAsync("r-1", "s-1");
+
+        Assert.Same(output, result);
+        mock.Verify();
+    }
+}

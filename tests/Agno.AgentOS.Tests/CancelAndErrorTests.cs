@@ -13,7 +13,10 @@ public sealed class CancelAndErrorTests
     public async Task Cancelling_a_running_stream_on_the_server_ends_it_cancelled(string kind, string streamFixture, string cancelFixture, string id, string message, string session)
     {
         await using var server = await ReplayServer.StartAsync();
-        server.Serve(streamFixture, new ServeOptions { EventDelay = TimeSpan.FromMilliseconds(20) });
+        // The recorded stream holds before its cancelled event until the client's cancel request has been
+        // answered: the test fails if the client never sends it.
+        int cancelledAt = TestSupport.RecordedEventNames(streamFixture).FindIndex(n => n.EndsWith("Cancelled", StringComparison.Ordinal));
+        server.Serve(streamFixture, new ServeOptions { GateBeforeEvent = cancelledAt, Gate = server.WhenServed(cancelFixture) });
         server.Serve(cancelFixture);
         using var client = TestSupport.Client(server);
         var request = new RunRequest(message) { SessionId = session };

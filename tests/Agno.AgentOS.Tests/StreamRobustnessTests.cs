@@ -148,7 +148,7 @@ public sealed class StreamRobustnessTests
     {
         await using var server = await ReplayServer.StartAsync();
         server.Serve("021", new ServeOptions { StallAfterEvents = 2 });
-        using var client = TestSupport.Client(server, configure: o => o.StreamIdleTimeout = TimeSpan.FromMilliseconds(300));
+        using var client = TestSupport.Client(server, configure: o => o.StreamIdleTimeout = TimeSpan.FromSeconds(2));
         var received = new List<AgentOSEvent>();
 
         var ex = await Assert.ThrowsAsync<AgentOSTimeoutException>(async () =>
@@ -160,7 +160,7 @@ public sealed class StreamRobustnessTests
         });
 
         Assert.Equal(2, received.Count);
-        Assert.Equal(TimeSpan.FromMilliseconds(300), ex.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), ex.Timeout);
         Assert.IsAssignableFrom<AgentOSServerUnavailableException>(ex);
         await server.ClientGone.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }

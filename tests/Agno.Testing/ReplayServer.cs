@@ -20,8 +20,18 @@ public sealed class ServeOptions
     /// <summary>After this many SSE events, stop writing and wait until the client goes away (a stalled server).</summary>
     public int? StallAfterEvents { get; init; }
 
-    /// <summary>After this many SSE events, abort the connection (a server that dies mid-stream).</summary>
+    /// <summary>
+    /// After this many SSE events, cut the connection in the middle of the chunked body (a server that dies
+    /// mid-stream). The socket is shut down for sending (FIN), so the client reads every byte sent before the
+    /// cut and then meets the end of the connection; a reset could discard bytes the client had not read.
+    /// </summary>
     public int? AbortAfterEvents { get; init; }
+
+    /// <summary>Before the SSE event with this index, wait for <see cref="Gate"/>.</summary>
+    public int? GateBeforeEvent { get; init; }
+
+    /// <summary>What <see cref="GateBeforeEvent"/> waits for (e.g. <see cref="ReplayServer.WhenServed"/>).</summary>
+    public Task? Gate { get; init; }
 
     /// <summary>After this many SSE events, end the response normally (a clean but early end).</summary>
     public int? EndAfterEvents { get; init; }
@@ -112,6 +122,13 @@ public sealed class ReplayServer : IAsyncDisposable
         return this;
     }
 
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _served = new(StringComparer.Ordinal);
+
+    /// <summary>Completes when the exchange with this name (or number) has been answered.</summary>
+    public Task WhenServed(string fixture) => Served(Fixtures.Get(fixture).Name).Task;
+
+    private TaskCompletionSource Served(string name) => _served.GetOrAdd(name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
     /// <summary>The last received request.</summary>
     public ReceivedRequest Last => Received[^1];
 
@@ -157,6 +174,7 @@ public sealed class ReplayServer : IAsyncDisposable
         }
 
         await WriteAsync(context, match.Value.Exchange, match.Value.Options);
+        Served(match.Value.Exchange.Name).TrySetResult();
     }
 
     private async Task WriteAsync(HttpContext context, RecordedExchange exchange, ServeOptions options)
@@ -213,6 +231,11 @@ public sealed class ReplayServer : IAsyncDisposable
                     break;
                 }
 
+                if (options.GateBeforeEvent == sent && options.Gate is { } gate)
+                {
+                    await gate.WaitAsync(TimeSpan.FromSeconds(30), aborted);
+                }
+
                 if (options.EventDelay > TimeSpan.Zero)
                 {
                     await Task.Delay(options.EventDelay, aborted);
@@ -225,8 +248,20 @@ public sealed class ReplayServer : IAsyncDisposable
 
             if (options.AbortAfterEvents is not null)
             {
-                // let the client read what was sent: a reset discards data the peer has not read yet
-                await Task.Delay(200, aborted);
+                var socket = context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionSocketFeature>()?.Socket
+                    ?? throw new InvalidOperationException("Kestrel exposes no socket to cut.");
+                // Kestrel sends from its output pipe on its own loop: give it time to hand the flushed frames to
+                // the kernel, then send FIN. Unlike a reset, FIN never discards what the client has not read yet.
+                await Task.Delay(250, aborted);
+                socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(30), aborted); // until the client closes its side
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
                 context.Abort();
                 return;
             }

@@ -34,4 +34,31 @@ internal static class Telemetry
 
         return activity;
     }
+
+    /// <summary>Records what the run's own events tell: the session, the run id, usage and the outcome.</summary>
+    public static void Observe(Activity activity, AgentOSEvent e)
+    {
+        if (e.SessionId is { } sid && activity.GetTagItem("gen_ai.conversation.id") is null)
+        {
+            activity.SetTag("gen_ai.conversation.id", sid);
+        }
+
+        switch (e)
+        {
+            case RunStartedEvent started:
+                activity.SetTag("gen_ai.response.id", started.RunId);
+                activity.SetTag("gen_ai.response.model", started.Model);
+                break;
+            case RunCompletedEvent { Metrics: { } m }:
+                activity.SetTag("gen_ai.usage.input_tokens", m.InputTokens);
+                activity.SetTag("gen_ai.usage.output_tokens", m.OutputTokens);
+                break;
+            case RunPausedEvent:
+                activity.SetTag("agno.run.status", "PAUSED");
+                break;
+            case RunCancelledEvent:
+                activity.SetTag("agno.run.status", "CANCELLED");
+                break;
+        }
+    }
 }

@@ -35,12 +35,11 @@ public partial class AgentOSClient
     /// <returns>The sessions.</returns>
     public virtual IAsyncEnumerable<SessionInfo> EnumerateSessionsAsync(SessionQuery? query = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var q = query ?? new SessionQuery();
-        return EnumeratePagesAsync(q.Page ?? 1, page =>
+        var q = (SessionQuery)CopyOf(query ?? new SessionQuery());
+        return EnumeratePagesAsync(FirstPage(q.Page), (page, token) =>
         {
-            var copy = (SessionQuery)CopyOf(q);
-            copy.Page = page;
-            return ListSessionsAsync(copy, options, cancellationToken);
+            q.Page = page;
+            return ListSessionsAsync(q, options, token);
         }, cancellationToken);
     }
 
@@ -230,12 +229,11 @@ public partial class AgentOSClient
     /// <returns>The memories.</returns>
     public virtual IAsyncEnumerable<UserMemory> EnumerateMemoriesAsync(MemoryQuery? query = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var q = query ?? new MemoryQuery();
-        return EnumeratePagesAsync(q.Page ?? 1, page =>
+        var q = (MemoryQuery)CopyOf(query ?? new MemoryQuery());
+        return EnumeratePagesAsync(FirstPage(q.Page), (page, token) =>
         {
-            var copy = (MemoryQuery)CopyOf(q);
-            copy.Page = page;
-            return ListMemoriesAsync(copy, options, cancellationToken);
+            q.Page = page;
+            return ListMemoriesAsync(q, options, token);
         }, cancellationToken);
     }
 
@@ -600,18 +598,21 @@ public partial class AgentOSClient
         _ => throw new ArgumentException("Unknown query type.", nameof(query)),
     };
 
-    private static async IAsyncEnumerable<T> EnumeratePagesAsync<T>(int firstPage, Func<int, Task<Page<T>>> fetch, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static int FirstPage(int? page) => page switch
     {
-        if (firstPage < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(firstPage), "Pages start at 1.");
-        }
+        null => 1,
+        < 1 => throw new ArgumentOutOfRangeException(nameof(page), "Pages start at 1."),
+        _ => page.Value,
+    };
 
+    /// <summary>Reads pages one after the other as the caller consumes them; the token (also from <c>WithCancellation</c>) reaches each page request.</summary>
+    private static async IAsyncEnumerable<T> EnumeratePagesAsync<T>(int firstPage, Func<int, CancellationToken, Task<Page<T>>> fetch, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         int page = firstPage;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var result = await fetch(page).ConfigureAwait(false);
+            var result = await fetch(page, cancellationToken).ConfigureAwait(false);
             foreach (var item in result.Data)
             {
                 yield return item;

@@ -47,15 +47,27 @@ public abstract class RemoteComponent<TDetails, TOutput>
     {
         var entry = _cache;
         var now = Client.TimeProvider.GetUtcNow();
-        if (entry is not null && now - entry.FetchedAt < Client.Pipeline.Options.ConfigCacheDuration)
+        if (entry is not null && now - entry.FetchedAt < Client.ConfigCacheDuration)
         {
             return new ValueTask<TDetails>(entry.Details);
         }
 
+        TaskCompletionSource<TDetails>? owner = null;
         Task<TDetails> task;
         lock (_gate)
         {
-            task = _pending ??= FetchAndStoreAsync();
+            if (_pending is null)
+            {
+                owner = new TaskCompletionSource<TDetails>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _pending = owner.Task;
+            }
+
+            task = _pending;
+        }
+
+        if (owner is not null)
+        {
+            _ = FetchSharedAsync(owner);
         }
 
         return new ValueTask<TDetails>(task.WaitAsync(cancellationToken));
@@ -94,7 +106,12 @@ public abstract class RemoteComponent<TDetails, TOutput>
     public Task<TOutput> RunAsync(RunRequest request, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Client.RunCoreAsync(_kind, Id, request, OutputTypeInfo, options, cancellationToken);
+        return Cast(_kind switch
+        {
+            ComponentKind.Agent => Client.RunAgentAsync(Id, request, options, cancellationToken),
+            ComponentKind.Team => Client.RunTeamAsync(Id, request, options, cancellationToken),
+            _ => Client.RunWorkflowAsync(Id, request, options, cancellationToken),
+        });
     }
 
     /// <summary>Runs the component with a text message and streams its events.</summary>
@@ -113,7 +130,12 @@ public abstract class RemoteComponent<TDetails, TOutput>
     public IAsyncEnumerable<AgentOSEvent> RunStreamingAsync(RunRequest request, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Client.RunStreamingCore(_kind, Id, request, background: false, options, cancellationToken);
+        return _kind switch
+        {
+            ComponentKind.Agent => Client.RunAgentStreamingAsync(Id, request, options, cancellationToken),
+            ComponentKind.Team => Client.RunTeamStreamingAsync(Id, request, options, cancellationToken),
+            _ => Client.RunWorkflowStreamingAsync(Id, request, options, cancellationToken),
+        };
     }
 
     /// <summary>Starts a background run (202): poll it with <see cref="GetRunAsync"/> or <see cref="WaitForRunAsync"/>.</summary>
@@ -124,7 +146,12 @@ public abstract class RemoteComponent<TDetails, TOutput>
     public Task<BackgroundRunHandle> StartInBackgroundAsync(RunRequest request, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Client.StartBackgroundCoreAsync(_kind, Id, request, options, cancellationToken);
+        return _kind switch
+        {
+            ComponentKind.Agent => Client.StartAgentRunInBackgroundAsync(Id, request, options, cancellationToken),
+            ComponentKind.Team => Client.StartTeamRunInBackgroundAsync(Id, request, options, cancellationToken),
+            _ => Client.StartWorkflowRunInBackgroundAsync(Id, request, options, cancellationToken),
+        };
     }
 
     /// <summary>Runs in the background and streams the events with their indexes (resumable).</summary>
@@ -135,7 +162,12 @@ public abstract class RemoteComponent<TDetails, TOutput>
     public IAsyncEnumerable<AgentOSEvent> RunInBackgroundStreamingAsync(RunRequest request, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Client.RunStreamingCore(_kind, Id, request, background: true, options, cancellationToken);
+        return _kind switch
+        {
+            ComponentKind.Agent => Client.RunAgentInBackgroundStreamingAsync(Id, request, options, cancellationToken),
+            ComponentKind.Team => Client.RunTeamInBackgroundStreamingAsync(Id, request, options, cancellationToken),
+            _ => Client.RunWorkflowInBackgroundStreamingAsync(Id, request, options, cancellationToken),
+        };
     }
 
     /// <summary>Resumes the stream of a background run after <paramref name="lastEventIndex"/>.</summary>
@@ -153,7 +185,12 @@ public abstract class RemoteComponent<TDetails, TOutput>
             throw new ArgumentOutOfRangeException(nameof(lastEventIndex), "The last event index is 0 or more.");
         }
 
-        return Client.ResumeStreamingCore(_kind, Id, runId, sessionId, lastEventIndex, options, cancellationToken);
+        return _kind switch
+        {
+            ComponentKind.Agent => Client.ResumeAgentRunStreamingAsync(Id, runId, sessionId, lastEventIndex, options, cancellationToken),
+            ComponentKind.Team => Client.ResumeTeamRunStreamingAsync(Id, runId, sessionId, lastEventIndex, options, cancellationToken),
+            _ => Client.ResumeWorkflowRunStreamingAsync(Id, runId, sessionId, lastEventIndex, options, cancellationToken),
+        };
     }
 
     /// <summary>Continues a paused run.</summary>
@@ -165,7 +202,13 @@ public abstract class RemoteComponent<TDetails, TOutput>
     public Task<TOutput> ContinueAsync(string runId, ContinueRunRequest request, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         Paths.Segment(runId, nameof(runId));
-        return Client.ContinueCoreAsync(_kind, Id, runId, request, OutputTypeInfo, options, cancellationToken);
+        ArgumentNullException.ThrowIfNull(request);
+        return Cast(_kind switch
+        {
+            ComponentKind.Agent => Client.ContinueAgentRunAsync(Id, runId, request, options, cancellationToken),
+            ComponentKind.Team => Client.ContinueTeamRunAsync(Id, runId, request, options, cancellationToken),
+            _ => Client.ContinueWorkflowRunAsync(Id, runId, request, options, cancellationToken),
+        });
     }
 
     /// <summary>Continues a paused run and streams its events.</summary>
@@ -178,7 +221,12 @@ public abstract class RemoteComponent<TDetails, TOutput>
     {
         ArgumentNullException.ThrowIfNull(request);
         Paths.Segment(runId, nameof(runId));
-        return Client.ContinueStreamingCore(_kind, Id, runId, request, options, cancellationToken);
+        return _kind switch
+        {
+            ComponentKind.Agent => Client.ContinueAgentRunStreamingAsync(Id, runId, request, options, cancellationToken),
+            ComponentKind.Team => Client.ContinueTeamRunStreamingAsync(Id, runId, request, options, cancellationToken),
+            _ => Client.ContinueWorkflowRunStreamingAsync(Id, runId, request, options, cancellationToken),
+        };
     }
 
     /// <summary>Continues a paused streamed run from its aggregated result (tools, requirements or step requirements as answered).</summary>
@@ -201,7 +249,12 @@ public abstract class RemoteComponent<TDetails, TOutput>
     public Task CancelAsync(string runId, string? sessionId = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         Paths.Segment(runId, nameof(runId));
-        return Client.CancelCoreAsync(_kind, Id, runId, sessionId, options, cancellationToken);
+        return _kind switch
+        {
+            ComponentKind.Agent => Client.CancelAgentRunAsync(Id, runId, sessionId, options, cancellationToken),
+            ComponentKind.Team => Client.CancelTeamRunAsync(Id, runId, sessionId, options, cancellationToken),
+            _ => Client.CancelWorkflowRunAsync(Id, runId, sessionId, options, cancellationToken),
+        };
     }
 
     /// <summary>Gets a stored run.</summary>
@@ -213,7 +266,12 @@ public abstract class RemoteComponent<TDetails, TOutput>
     public Task<TOutput> GetRunAsync(string runId, string sessionId, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         Paths.Segment(runId, nameof(runId));
-        return Client.GetRunCoreAsync(_kind, Id, runId, sessionId, OutputTypeInfo, options, cancellationToken);
+        return Cast(_kind switch
+        {
+            ComponentKind.Agent => Client.GetAgentRunAsync(Id, runId, sessionId, options, cancellationToken),
+            ComponentKind.Team => Client.GetTeamRunAsync(Id, runId, sessionId, options, cancellationToken),
+            _ => Client.GetWorkflowRunAsync(Id, runId, sessionId, options, cancellationToken),
+        });
     }
 
     /// <summary>
@@ -248,26 +306,43 @@ public abstract class RemoteComponent<TDetails, TOutput>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The runs.</returns>
     public Task<IReadOnlyList<RunRecord>> ListRunsAsync(string sessionId, RunStatus? status = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
-        => Client.ListRunsCoreAsync(_kind, Id, sessionId, status, options, cancellationToken);
+        => _kind switch
+        {
+            ComponentKind.Agent => Client.ListAgentRunsAsync(Id, sessionId, status, options, cancellationToken),
+            ComponentKind.Team => Client.ListTeamRunsAsync(Id, sessionId, status, options, cancellationToken),
+            _ => Client.ListWorkflowRunsAsync(Id, sessionId, status, options, cancellationToken),
+        };
 
     /// <inheritdoc />
     public override string ToString() => $"{GetType().Name}({Id} @ {Client.BaseAddress})";
 
-    private protected abstract System.Text.Json.Serialization.Metadata.JsonTypeInfo<TOutput> OutputTypeInfo { get; }
+    // The three kinds share this class; each call goes through the client's public virtual member of its kind, so a
+    // mocked AgentOSClient sees every call a handle makes. The casts are identities (TOutput is that kind's output).
+    private static Task<TOutput> Cast(Task task) => (Task<TOutput>)task;
 
     private protected abstract Task<TDetails> FetchCoreAsync(AgentOSRequestOptions? options, CancellationToken cancellationToken);
 
-    private async Task<TDetails> FetchAndStoreAsync()
+    /// <summary>Runs the one fetch that concurrent callers share, then clears it, whether it completed synchronously or not.</summary>
+    private async Task FetchSharedAsync(TaskCompletionSource<TDetails> owner)
     {
         try
         {
-            return await FetchDetailsAsync(null, CancellationToken.None).ConfigureAwait(false);
+            owner.TrySetResult(await FetchDetailsAsync(null, CancellationToken.None).ConfigureAwait(false));
+        }
+#pragma warning disable CA1031 // the failure goes to every waiting caller through the shared task
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            owner.TrySetException(ex);
         }
         finally
         {
             lock (_gate)
             {
-                _pending = null;
+                if (ReferenceEquals(_pending, owner.Task))
+                {
+                    _pending = null;
+                }
             }
         }
     }
@@ -300,7 +375,6 @@ public sealed class RemoteAgent : RemoteComponent<AgentDetails, AgentRunOutput>
         return ContinueAsync(paused.RunId ?? throw new ArgumentException("The output has no run id.", nameof(paused)), ContinueRunRequest.From(paused), options, cancellationToken);
     }
 
-    private protected override System.Text.Json.Serialization.Metadata.JsonTypeInfo<AgentRunOutput> OutputTypeInfo => AgentOSJsonContext.Default.AgentRunOutput;
 
     private protected override Task<AgentDetails> FetchCoreAsync(AgentOSRequestOptions? options, CancellationToken cancellationToken)
         => Client.GetAgentAsync(Id, options, cancellationToken);
@@ -331,7 +405,6 @@ public sealed class RemoteTeam : RemoteComponent<TeamDetails, TeamRunOutput>
         return ContinueAsync(paused.RunId ?? throw new ArgumentException("The output has no run id.", nameof(paused)), ContinueRunRequest.From(paused), options, cancellationToken);
     }
 
-    private protected override System.Text.Json.Serialization.Metadata.JsonTypeInfo<TeamRunOutput> OutputTypeInfo => AgentOSJsonContext.Default.TeamRunOutput;
 
     private protected override Task<TeamDetails> FetchCoreAsync(AgentOSRequestOptions? options, CancellationToken cancellationToken)
         => Client.GetTeamAsync(Id, options, cancellationToken);
@@ -359,7 +432,6 @@ public sealed class RemoteWorkflow : RemoteComponent<WorkflowDetails, WorkflowRu
         return ContinueAsync(paused.RunId ?? throw new ArgumentException("The output has no run id.", nameof(paused)), ContinueRunRequest.From(paused), options, cancellationToken);
     }
 
-    private protected override System.Text.Json.Serialization.Metadata.JsonTypeInfo<WorkflowRunOutput> OutputTypeInfo => AgentOSJsonContext.Default.WorkflowRunOutput;
 
     private protected override Task<WorkflowDetails> FetchCoreAsync(AgentOSRequestOptions? options, CancellationToken cancellationToken)
         => Client.GetWorkflowAsync(Id, options, cancellationToken);
