@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Agno.AgentOS.Hosting;
+
+/// <summary>
+/// Options of an AgentOS host: identity reported by <c>/</c>, <c>/info</c> and <c>/config</c>, the optional
+/// security key and request limits. Bindable from configuration (e.g. the <c>AgentOS</c> section).
+/// </summary>
+public sealed class AgentOSHostOptions
+{
+    /// <summary>The default request body limit: 32 MiB.</summary>
+    public const long DefaultMaxRequestBodySize = 32L * 1024 * 1024;
+
+    /// <summary>The OS id (<c>os_id</c>); AgentOS's default is <c>agno-agentos</c>.</summary>
+    [Required]
+    public string OsId { get; set; } = "agno-agentos";
+
+    /// <summary>A display name (<c>name</c> of <c>/info</c> and <c>/config</c>).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>A description (<c>description</c> of <c>/config</c>).</summary>
+    public string? Description { get; set; }
+
+    /// <summary>The API version reported by <c>GET /</c>.</summary>
+    public string Version { get; set; } = "1.0.0";
+
+    /// <summary>The agno version reported by <c>GET /info</c> (the protocol version this host speaks).</summary>
+    public string AgnoVersion { get; set; } = "2.9.0";
+
+    /// <summary>The database id reported for components and session domains (<c>db_id</c>).</summary>
+    public string DatabaseId { get; set; } = "agentos-db";
+
+    /// <summary>
+    /// The security key (AgentOS's <c>OS_SECURITY_KEY</c>). When set, every route except <c>/</c>,
+    /// <c>/health</c> and <c>/info</c> requires <c>Authorization: Bearer &lt;key&gt;</c> (or the raw key).
+    /// </summary>
+    public string? SecurityKey { get; set; }
+
+    /// <summary>The largest request body accepted, in bytes (413 above it); null leaves the server's limit.</summary>
+    [Range(1, long.MaxValue)]
+    public long? MaxRequestBodySize { get; set; } = DefaultMaxRequestBodySize;
+
+    /// <summary>
+    /// Whether the gateway forwards the caller's bearer token to remote components (as AgentOS's gateway does).
+    /// Off by default: remote calls use the credentials of the <see cref="AgentOSClient"/> behind each handle.
+    /// </summary>
+    public bool ForwardAuthorization { get; set; }
+
+    /// <summary>How many model calls an agent may make in one run when it calls tools (a guard against loops).</summary>
+    [Range(1, 1000)]
+    public int MaxModelCallsPerRun { get; set; } = 16;
+}

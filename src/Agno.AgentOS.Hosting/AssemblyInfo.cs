@@ -1,0 +1,2 @@
+// Assembly-level declarations of Agno.AgentOS.Hosting.
+namespace Agno.AgentOS.Hosting;

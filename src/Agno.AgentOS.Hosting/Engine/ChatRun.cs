@@ -1,0 +1,447 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Agno.AgentOS.Hosting.Internal;
+
+/// <summary>Why a tool call waits.</summary>
+internal enum PendingKind
+{
+    /// <summary>The chat client asked for a confirmation (<c>ToolApprovalRequestContent</c>).</summary>
+    Approval,
+
+    /// <summary>The chat client asked for user input (<c>UserInputRequestContent</c> or another <c>InputRequestContent</c>).</summary>
+    Input,
+
+    /// <summary>A host tool (<c>ApprovalRequiredAIFunction</c>) needs a confirmation before the host runs it.</summary>
+    HostApproval,
+
+    /// <summary>Nobody here can run the tool: the caller runs it and sends the result.</summary>
+    External,
+
+    /// <summary>A team member paused (its own pending calls are in the member's run).</summary>
+    Member,
+}
+
+/// <summary>A tool call a paused run waits on.</summary>
+internal sealed class PendingCall
+{
+    public required PendingKind Kind { get; init; }
+
+    public required string CallId { get; init; }
+
+    public required string Name { get; init; }
+
+    public JsonObject Arguments { get; init; } = [];
+
+    public string? RequestId { get; init; }
+
+    public JsonArray? Fields { get; init; }
+
+    public string? MemberId { get; init; }
+
+    public string? MemberRunId { get; init; }
+
+    public JsonObject ToJson()
+    {
+        var o = new JsonObject
+        {
+            ["kind"] = Kind.ToString(),
+            ["call_id"] = CallId,
+            ["name"] = Name,
+            ["arguments"] = Arguments.DeepClone(),
+        };
+        if (RequestId is not null) { o["request_id"] = RequestId; }
+        if (Fields is not null) { o["fields"] = Fields.DeepClone(); }
+        if (MemberId is not null) { o["member_id"] = MemberId; }
+        if (MemberRunId is not null) { o["member_run_id"] = MemberRunId; }
+        return o;
+    }
+
+    public static PendingCall FromJson(JsonObject o) => new()
+    {
+        Kind = Enum.Parse<PendingKind>(o.GetString("kind") ?? nameof(PendingKind.External)),
+        CallId = o.GetString("call_id") ?? string.Empty,
+        Name = o.GetString("name") ?? string.Empty,
+        Arguments = (JsonObject?)o.GetObject("arguments")?.DeepClone() ?? [],
+        RequestId = o.GetString("request_id"),
+        Fields = (JsonArray?)o.GetArray("fields")?.DeepClone(),
+        MemberId = o.GetString("member_id"),
+        MemberRunId = o.GetString("member_run_id"),
+    };
+}
+
+/// <summary>How a run's JSON is rendered.</summary>
+internal enum OutputView
+{
+    /// <summary>The answer of a non-streaming POST (history messages included, <c>tools</c> always present).</summary>
+    Response,
+
+    /// <summary>The stored run (<c>GET .../runs/{id}</c>): own messages, <c>events</c>.</summary>
+    Stored,
+
+    /// <summary>A member run inside a team run.</summary>
+    Member,
+
+    /// <summary>A step agent's run inside a workflow run (<c>step_executor_runs</c>).</summary>
+    StepExecutor,
+}
+
+/// <summary>The state of one agent run or team-leader run: what its output and stored form are built from.</summary>
+internal sealed class ChatRun
+{
+    public required EventSource Source { get; init; }
+
+    public required string ModelId { get; init; }
+
+    public required string ModelProvider { get; init; }
+
+    public string? UserId { get; set; }
+
+    public long CreatedAt { get; set; }
+
+    public JsonObject Input { get; set; } = new() { ["input_content"] = string.Empty };
+
+    public string Status { get; set; } = "RUNNING";
+
+    public StringBuilder ContentText { get; } = new();
+
+    public JsonNode? ContentObject { get; set; }
+
+    public string ContentType { get; set; } = "str";
+
+    public StringBuilder Reasoning { get; } = new();
+
+    public List<JsonObject> Messages { get; set; } = [];
+
+    public List<JsonObject> HistoryMessages { get; set; } = [];
+
+    public List<JsonObject> Tools { get; set; } = [];
+
+    public List<JsonObject> Requirements { get; set; } = [];
+
+    public RunMetricsAccumulator Metrics { get; set; } = new();
+
+    public JsonObject? SessionState { get; set; }
+
+    public JsonObject? Metadata { get; set; }
+
+    public List<JsonObject> Events { get; set; } = [];
+
+    public bool RecordEvents { get; set; }
+
+    public bool StreamEvents { get; set; } = true;
+
+    public List<PendingCall> Pending { get; set; } = [];
+
+    public List<ChatRun> Members { get; set; } = [];
+
+    public string? WorkflowStepId { get; set; }
+
+    public string? ErrorType { get; set; }
+
+    /// <summary>The output schema of a structured-output run (kept for a continuation).</summary>
+    public JsonObject? OutputSchema { get; set; }
+
+    /// <summary>Whether the run was continued after a pause (AgentOS then shows its events).</summary>
+    public bool Continued { get; set; }
+
+    /// <summary>Whether the run is streamed (nested runs render a little differently, as AgentOS does).</summary>
+    public bool Streaming { get; set; }
+
+    public bool IsTeam => Source.Scope == EmitterScope.Team;
+
+    /// <summary>The content as AgentOS writes it: the structured object, or the text.</summary>
+    public JsonNode? ContentNode => ContentObject?.DeepClone() ?? JsonValue.Create(ContentText.ToString());
+
+    public string ContentString => ContentObject is null ? ContentText.ToString() : ContentObject.ToJsonString(Wire.NodeOptions);
+
+    public ChatRun? FindMember(string runId) => Members.Find(m => m.Source.RunId == runId);
+
+    public JsonObject ToOutput(OutputView view)
+    {
+        return IsTeam ? TeamOutput(view) : AgentOutput(view);
+    }
+
+    private JsonObject AgentOutput(OutputView view)
+    {
+        var s = Source;
+        var o = new JsonObject
+        {
+            ["run_id"] = s.RunId,
+            ["agent_id"] = s.ComponentId,
+            ["agent_name"] = s.ComponentName,
+            ["session_id"] = s.SessionId,
+        };
+        if (view is OutputView.Member or OutputView.StepExecutor && s.ParentRunId is not null)
+        {
+            o["parent_run_id"] = s.ParentRunId;
+        }
+
+        if (UserId is not null)
+        {
+            o["user_id"] = UserId;
+        }
+
+        o["content"] = ContentNode;
+        o["content_type"] = ContentType;
+        if (Reasoning.Length > 0)
+        {
+            o["reasoning_content"] = Reasoning.ToString();
+        }
+
+        o["model"] = ModelId;
+        o["model_provider"] = ModelProvider;
+        o["session_state"] = view == OutputView.Member || (view == OutputView.StepExecutor && Streaming)
+            ? new JsonObject { ["current_session_id"] = s.SessionId, ["current_run_id"] = s.RunId }
+            : SessionState?.DeepClone() ?? new JsonObject();
+        if (Metadata is not null)
+        {
+            o["metadata"] = Metadata.DeepClone();
+        }
+
+        o["created_at"] = CreatedAt;
+        o["status"] = Status;
+        if (view == OutputView.StepExecutor && WorkflowStepId is not null)
+        {
+            o["workflow_step_id"] = WorkflowStepId;
+        }
+
+        o["metrics"] = MetricsJson(forceDetails: view == OutputView.Member);
+        bool eventsKey = view switch
+        {
+            OutputView.Stored => true,
+            OutputView.Response => Continued,
+            OutputView.Member => Continued,
+            _ => false,
+        };
+        if (eventsKey)
+        {
+            o["events"] = Wire.ToArray(Events.Select(e => e.DeepClone()));
+        }
+
+        o["messages"] = MessagesJson(view);
+        bool toolsKey = view switch
+        {
+            OutputView.Response => Status != "ERROR",
+            OutputView.Stored => Tools.Count > 0,
+            _ => Tools.Count > 0 || !Streaming,
+        };
+        if (toolsKey)
+        {
+            o["tools"] = Wire.ToArray(Tools.Select(t => t.DeepClone()));
+        }
+
+        if (Requirements.Count > 0)
+        {
+            o["requirements"] = Wire.ToArray(Requirements.Select(r => r.DeepClone()));
+        }
+
+        o["input"] = Input.DeepClone();
+        return o;
+    }
+
+    private JsonObject TeamOutput(OutputView view)
+    {
+        var s = Source;
+        var o = new JsonObject
+        {
+            ["run_id"] = s.RunId,
+            ["team_id"] = s.ComponentId,
+            ["team_name"] = s.ComponentName,
+            ["session_id"] = s.SessionId,
+        };
+        if (view is OutputView.Member or OutputView.StepExecutor && s.ParentRunId is not null)
+        {
+            o["parent_run_id"] = s.ParentRunId;
+        }
+
+        if (UserId is not null)
+        {
+            o["user_id"] = UserId;
+        }
+
+        o["input"] = Input.DeepClone();
+        o["content"] = ContentNode;
+        o["content_type"] = ContentType;
+        if (Reasoning.Length > 0)
+        {
+            o["reasoning_content"] = Reasoning.ToString();
+        }
+
+        o["model"] = ModelId;
+        o["model_provider"] = ModelProvider;
+        o["member_responses"] = Wire.ToArray(Members.Select(m => m.ToOutput(OutputView.Member)));
+        if (SessionState is { Count: > 0 } || Status == "PAUSED" || Continued)
+        {
+            o["session_state"] = SessionState?.DeepClone() ?? new JsonObject();
+        }
+
+        if (Metadata is not null)
+        {
+            o["metadata"] = Metadata.DeepClone();
+        }
+
+        o["created_at"] = CreatedAt;
+        if (view == OutputView.Stored || Status != "COMPLETED" || Continued)
+        {
+            o["events"] = Wire.ToArray(Events.Select(e => e.DeepClone()));
+        }
+
+        o["metrics"] = MetricsJson();
+        o["status"] = Status;
+        if (view == OutputView.StepExecutor && WorkflowStepId is not null)
+        {
+            o["workflow_step_id"] = WorkflowStepId;
+        }
+
+        o["messages"] = MessagesJson(view);
+        if (Requirements.Count > 0 || Continued)
+        {
+            o["requirements"] = Wire.ToArray(Requirements.Select(r => r.DeepClone()));
+        }
+
+        if (view != OutputView.Stored || Tools.Count > 0)
+        {
+            if (Status != "ERROR")
+            {
+                o["tools"] = Wire.ToArray(Tools.Select(t => t.DeepClone()));
+            }
+        }
+
+        return o;
+    }
+
+    public JsonObject MetricsJson(bool forceDetails = false)
+    {
+        if (Status == "ERROR" && Metrics.TotalTokens == 0)
+        {
+            var m = new JsonObject();
+            if (Metrics.Duration is { } d)
+            {
+                m["duration"] = d;
+            }
+
+            return m;
+        }
+
+        return Metrics.ToJson(ModelId, ModelProvider, forceDetails);
+    }
+
+    private JsonArray MessagesJson(OutputView view)
+    {
+        var all = new JsonArray();
+        bool withHistory = view == OutputView.Response && HistoryMessages.Count > 0;
+        int start = 0;
+        if (withHistory && Messages.Count > 0 && Messages[0].GetString("role") == "system")
+        {
+            all.Add(Messages[0].DeepClone());
+            start = 1;
+        }
+
+        if (withHistory)
+        {
+            foreach (var h in HistoryMessages)
+            {
+                all.Add(h.DeepClone());
+            }
+        }
+
+        for (int i = start; i < Messages.Count; i++)
+        {
+            all.Add(Messages[i].DeepClone());
+        }
+
+        return all;
+    }
+
+    /// <summary>What the host needs to continue the run, kept beside the stored output.</summary>
+    public JsonObject ToResumeState()
+    {
+        var o = new JsonObject
+        {
+            ["scope"] = Source.Scope.ToString(),
+            ["continued"] = Continued,
+            ["pending"] = Wire.ToArray(Pending.Select(p => p.ToJson())),
+        };
+        if (OutputSchema is not null)
+        {
+            o["output_schema"] = OutputSchema.DeepClone();
+        }
+
+        if (Members.Count > 0)
+        {
+            var members = new JsonObject();
+            foreach (var m in Members)
+            {
+                members[m.Source.RunId] = new JsonObject
+                {
+                    ["output"] = m.ToOutput(OutputView.Stored),
+                    ["resume"] = m.ToResumeState(),
+                };
+            }
+
+            o["members"] = members;
+        }
+
+        return o;
+    }
+
+    /// <summary>Rebuilds a run from its stored output (and resume state) to continue it.</summary>
+    public static ChatRun FromStored(JsonObject output, JsonObject? resume, EventSource source, string modelId, string modelProvider)
+    {
+        var run = new ChatRun
+        {
+            Source = source,
+            ModelId = output.GetString("model") ?? modelId,
+            ModelProvider = output.GetString("model_provider") ?? modelProvider,
+            UserId = output.GetString("user_id"),
+            CreatedAt = output.GetLong("created_at") ?? 0,
+            Input = (JsonObject?)output.GetObject("input")?.DeepClone() ?? new JsonObject { ["input_content"] = string.Empty },
+            Status = output.GetString("status") ?? "PAUSED",
+            ContentType = output.GetString("content_type") ?? "str",
+            SessionState = output["session_state"] is JsonObject st && !st.ContainsKey("current_run_id") ? (JsonObject)st.DeepClone() : null,
+            Metadata = (JsonObject?)output.GetObject("metadata")?.DeepClone(),
+            Messages = Objects(output.GetArray("messages")).Where(m => m.GetBool("from_history") != true).ToList(),
+            Tools = Objects(output.GetArray("tools")),
+            Requirements = Objects(output.GetArray("requirements")),
+            Events = Objects(output.GetArray("events")),
+        };
+        run.Metrics.Restore(output.GetObject("metrics"));
+        if (output.GetString("reasoning_content") is { } reasoning)
+        {
+            run.Reasoning.Append(reasoning);
+        }
+
+        if (resume is not null)
+        {
+            run.Pending = Objects(resume.GetArray("pending")).Select(PendingCall.FromJson).ToList();
+            run.Continued = resume.GetBool("continued") ?? false;
+            run.OutputSchema = (JsonObject?)resume.GetObject("output_schema")?.DeepClone();
+        }
+
+        var savedMembers = resume?.GetObject("members");
+        foreach (var member in Objects(output.GetArray("member_responses")))
+        {
+            string memberRunId = member.GetString("run_id") ?? string.Empty;
+            var saved = savedMembers?.GetObject(memberRunId);
+            var memberSource = new EventSource
+            {
+                Scope = EmitterScope.Agent,
+                ComponentId = member.GetString("agent_id") ?? string.Empty,
+                ComponentName = member.GetString("agent_name") ?? string.Empty,
+                RunId = memberRunId,
+                SessionId = source.SessionId,
+                ParentRunId = source.RunId,
+                EmitParentRunId = true,
+                Step = source.Step,
+                NestedDepth = source.NestedDepth,
+            };
+            run.Members.Add(FromStored(saved?.GetObject("output") ?? member, saved?.GetObject("resume"), memberSource, modelId, modelProvider));
+        }
+
+        return run;
+    }
+
+    private static List<JsonObject> Objects(JsonArray? array)
+        => array is null ? [] : array.OfType<JsonObject>().Select(o => (JsonObject)o.DeepClone()).ToList();
+}

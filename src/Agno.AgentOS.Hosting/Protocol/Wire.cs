@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Agno.AgentOS.Hosting.Internal;
+
+/// <summary>Small helpers for the AgentOS wire format: timestamps, ids, JSON responses and error bodies.</summary>
+internal static class Wire
+{
+    /// <summary>Writer options: compact, UTF-8 text kept as is (as FastAPI's <c>ensure_ascii=False</c>).</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Serializer options for <see cref="JsonNode"/> text.</summary>
+    public static readonly JsonSerializerOptions NodeOptions = new(HostJsonContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public const string JsonContentType = "application/json";
+    public const string EventStreamContentType = "text/event-stream; charset=utf-8";
+
+    public static string NewId() => Guid.NewGuid().ToString();
+
+    public static long Unix(DateTimeOffset time) => time.ToUnixTimeSeconds();
+
+    /// <summary>Session and memory times: <c>2026-11-21T23:57:50Z</c>.</summary>
+    public static string IsoSeconds(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Health time: <c>2026-11-21T23:57:44.734084Z</c>.</summary>
+    public static string IsoMicrosZ(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Requirement time: <c>2026-11-21T23:57:51.537055+00:00</c>.</summary>
+    public static string IsoMicrosOffset(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'", CultureInfo.InvariantCulture);
+
+    public static string? GetString(this JsonNode? node, string name)
+        => node is JsonObject o && o.TryGetPropertyValue(name, out var v) && v is JsonValue value && value.TryGetValue(out string? s) ? s : null;
+
+    public static bool? GetBool(this JsonNode? node, string name)
+        => node is JsonObject o && o.TryGetPropertyValue(name, out var v) && v is JsonValue value && value.TryGetValue(out bool b) ? b : null;
+
+    public static long? GetLong(this JsonNode? node, string name)
+        => node is JsonObject o && o.TryGetPropertyValue(name, out var v) && v is JsonValue value ? AsLong(value) : null;
+
+    /// <summary>A JSON number as a long, whatever CLR type the value was created from.</summary>
+    public static long? AsLong(JsonValue value)
+    {
+        if (value.TryGetValue(out long l)) { return l; }
+        if (value.TryGetValue(out int i)) { return i; }
+        if (value.TryGetValue(out double d)) { return (long)d; }
+        if (value.TryGetValue(out JsonElement e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out long el)) { return el; }
+        return null;
+    }
+
+    /// <summary>A JSON number as a double, whatever CLR type the value was created from.</summary>
+    public static double? AsDouble(JsonNode? node)
+    {
+        if (node is not JsonValue value) { return null; }
+        if (value.TryGetValue(out double d)) { return d; }
+        if (value.TryGetValue(out long l)) { return l; }
+        if (value.TryGetValue(out int i)) { return i; }
+        if (value.TryGetValue(out JsonElement e) && e.ValueKind == JsonValueKind.Number) { return e.GetDouble(); }
+        return null;
+    }
+
+    public static JsonObject? GetObject(this JsonNode? node, string name)
+        => node is JsonObject o && o.TryGetPropertyValue(name, out var v) ? v as JsonObject : null;
+
+    public static JsonArray? GetArray(this JsonNode? node, string name)
+        => node is JsonObject o && o.TryGetPropertyValue(name, out var v) ? v as JsonArray : null;
+
+    /// <summary>Text of a JSON value as a tool result or content: strings as they are, anything else as JSON.</summary>
+    public static string? AsText(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue(out string? s) => s,
+        _ => node.ToJsonString(NodeOptions),
+    };
+
+    public static JsonArray ToArray(IEnumerable<JsonNode?> items)
+    {
+        var array = new JsonArray();
+        foreach (var item in items)
+        {
+            array.Add(item);
+        }
+
+        return array;
+    }
+
+    public static async Task WriteJsonAsync(HttpContext context, JsonNode? body, int statusCode = StatusCodes.Status200OK)
+    {
+        var response = context.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = JsonContentType;
+        var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions);
+        await using (writer.ConfigureAwait(false))
+        {
+            if (body is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                body.WriteTo(writer);
+            }
+
+            await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>An AgentOS error: <c>{"detail": "..."}</c>.</summary>
+    public static Task WriteDetailAsync(HttpContext context, int statusCode, string detail)
+        => WriteJsonAsync(context, new JsonObject { ["detail"] = detail }, statusCode);
+
+    /// <summary>A FastAPI validation error: 422 <c>{"detail": [...]}</c>.</summary>
+    public static Task WriteValidationAsync(HttpContext context, params JsonObject[] errors)
+        => WriteJsonAsync(context, new JsonObject { ["detail"] = ToArray(errors) }, StatusCodes.Status422UnprocessableEntity);
+
+    public static JsonObject MissingField(string location, string field) => new()
+    {
+        ["type"] = "missing",
+        ["loc"] = new JsonArray(location, field),
+        ["msg"] = "Field required",
+        ["input"] = null,
+    };
+
+    public static JsonObject BadBool(string location, string field, string input) => new()
+    {
+        ["type"] = "bool_parsing",
+        ["loc"] = new JsonArray(location, field),
+        ["msg"] = "Input should be a valid boolean, unable to interpret input",
+        ["input"] = input,
+    };
+
+    public static JsonObject BadInt(string location, string field, string input) => new()
+    {
+        ["type"] = "int_parsing",
+        ["loc"] = new JsonArray(location, field),
+        ["msg"] = "Input should be a valid integer, unable to parse string as an integer",
+        ["input"] = input,
+    };
+
+    public static JsonObject BadEnum(string location, string field, string input, string expected) => new()
+    {
+        ["type"] = "enum",
+        ["loc"] = new JsonArray(location, field),
+        ["msg"] = $"Input should be {expected}",
+        ["input"] = input,
+        ["ctx"] = new JsonObject { ["expected"] = expected },
+    };
+
+    /// <summary>Parses a boolean as pydantic does (<c>true/false, 1/0, yes/no, on/off, t/f, y/n</c>).</summary>
+    public static bool TryParseBool(string? value, out bool result)
+    {
+        switch (value?.Trim().ToLowerInvariant())
+        {
+            case "true" or "1" or "yes" or "on" or "t" or "y":
+                result = true;
+                return true;
+            case "false" or "0" or "no" or "off" or "f" or "n":
+                result = false;
+                return true;
+            default:
+                result = false;
+                return false;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Agno.AgentOS.Hosting.Internal;
+
+/// <summary>The host's shared state: options, components, the session store, runs in flight.</summary>
+internal sealed class AgentOSRuntime : IDisposable
+{
+    private readonly ComponentRegistrations _registrations;
+    private readonly IServiceProvider _services;
+    private readonly object _gate = new();
+    private Task<ComponentRegistry>? _building;
+    private ComponentRegistry? _registry;
+
+    public AgentOSRuntime(
+        IOptions<AgentOSHostOptions> options,
+        ComponentRegistrations registrations,
+        IServiceProvider services,
+        IAgentOSSessionStore store,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null)
+    {
+        Options = options.Value;
+        Store = store;
+        Time = timeProvider ?? TimeProvider.System;
+        Logger = (ILogger?)loggerFactory?.CreateLogger("Agno.AgentOS.Hosting") ?? NullLogger.Instance;
+        Env = new RunEnvironment(Options, Time, Logger);
+        InstantiatedAt = Time.GetUtcNow();
+        _registrations = registrations;
+        _services = services;
+    }
+
+    public AgentOSHostOptions Options { get; }
+
+    public IAgentOSSessionStore Store { get; }
+
+    public TimeProvider Time { get; }
+
+    public ILogger Logger { get; }
+
+    public RunEnvironment Env { get; }
+
+    public DateTimeOffset InstantiatedAt { get; }
+
+    /// <summary>The components (available once <see cref="EnsureReadyAsync"/> has completed).</summary>
+    public ComponentRegistry Registry => _registry ?? throw new InvalidOperationException("The AgentOS components are not resolved yet.");
+
+    /// <summary>Resolves the components once (remote servers are asked for their components); retried after a failure.</summary>
+    public ValueTask EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        if (_registry is not null)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        Task<ComponentRegistry> task;
+        lock (_gate)
+        {
+            task = _building ??= BuildAsync();
+        }
+
+        return new ValueTask(AwaitAsync(task, cancellationToken));
+    }
+
+    /// <summary>Resolves the components now when none has to be discovered remotely (so a bad registration fails at startup).</summary>
+    public void ResolveNowIfLocal()
+    {
+        if (_registry is null && _registrations.Sources.Count == 0)
+        {
+            _registry = new ComponentRegistry(_registrations.Factories.Select(f => f(_services)));
+        }
+    }
+
+    private async Task AwaitAsync(Task<ComponentRegistry> task, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _registry = await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (task.IsFaulted)
+        {
+            lock (_gate)
+            {
+                if (ReferenceEquals(_building, task))
+                {
+                    _building = null;
+                }
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<ComponentRegistry> BuildAsync()
+    {
+        var components = _registrations.Factories.Select(f => f(_services)).ToList();
+        foreach (var source in _registrations.Sources)
+        {
+            components.AddRange(await source(CancellationToken.None).ConfigureAwait(false));
+        }
+
+        return new ComponentRegistry(components);
+    }
+
+    public RunRegistry Runs { get; } = new();
+
+    public SessionGate Gate { get; } = new();
+
+    /// <summary>The messages of a session's earlier completed runs of a component (no system messages), oldest first.</summary>
+    public static List<JsonObject> History(AgentOSSession? session, string componentKey, string componentId, int? numRuns, string? excludeRunId = null)
+    {
+        var result = new List<JsonObject>();
+        if (session is null)
+        {
+            return result;
+        }
+
+        var runs = session.Runs
+            .Where(r => r.RunId != excludeRunId && r.Status == "COMPLETED" && r.Output.GetString(componentKey) == componentId)
+            .ToList();
+        if (numRuns is { } n && runs.Count > n)
+        {
+            runs = runs.GetRange(runs.Count - n, n);
+        }
+
+        foreach (var run in runs)
+        {
+            foreach (var m in run.Output.GetArray("messages")?.OfType<JsonObject>() ?? [])
+            {
+                if (m.GetString("role") != "system" && m.GetBool("from_history") != true)
+                {
+                    result.Add((JsonObject)m.DeepClone());
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Stores a run in its session (creating the session), under the session's gate.</summary>
+    public async Task SaveRunAsync(SessionRunInfo info, AgentOSStoredRun run)
+    {
+        using (await Gate.EnterAsync(info.SessionId, CancellationToken.None).ConfigureAwait(false))
+        {
+            var now = Time.GetUtcNow();
+            var session = await Store.GetSessionAsync(info.SessionId, CancellationToken.None).ConfigureAwait(false)
+                ?? new AgentOSSession
+                {
+                    SessionId = info.SessionId,
+                    SessionType = info.SessionType,
+                    ComponentId = info.ComponentId,
+                    UserId = info.UserId,
+                    SessionName = info.NameHint,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                };
+            session.ComponentId ??= info.ComponentId;
+            session.UserId ??= info.UserId;
+            session.SessionName ??= info.NameHint;
+            if (info.SessionState is not null)
+            {
+                session.SessionState = (JsonObject)info.SessionState.DeepClone();
+            }
+            else
+            {
+                session.SessionState ??= [];
+            }
+
+            int index = session.Runs.FindIndex(r => r.RunId == run.RunId);
+            if (index >= 0)
+            {
+                session.Runs[index] = run;
+            }
+            else
+            {
+                session.Runs.Add(run);
+            }
+
+            session.UpdatedAt = now;
+            await Store.SaveSessionAsync(session, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => Gate.Dispose();
+}
+
+/// <summary>Where a run is stored.</summary>
+internal sealed record SessionRunInfo(string SessionId, string SessionType, string ComponentId, string? UserId, string? NameHint, JsonObject? SessionState, JsonObject? Metadata);
