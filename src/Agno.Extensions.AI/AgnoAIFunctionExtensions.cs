@@ -8,8 +8,10 @@ namespace Microsoft.Extensions.AI;
 /// Remote AgentOS agents, teams and workflows as <see cref="AIFunction"/> tools an LLM can call. A tool's name is
 /// derived from the component id and valid for every provider (<c>^[a-zA-Z0-9_-]{1,64}$</c>); its parameters are
 /// <c>input</c> (required; the component's input schema when it declares one) and <c>session_id</c> (optional, to
-/// continue a conversation); invoking it runs the component and returns its answer. A run that pauses for a human
-/// throws <see cref="AgnoRunPausedException"/> (with the approval and input requests): nothing is approved silently.
+/// continue a conversation); invoking it runs the component and returns <c>{"content", "session_id"}</c>. With
+/// <see cref="AgnoAIFunctionOptions.IncludeSessionId"/> = false the tool takes no <c>session_id</c> (an argument of
+/// that name is ignored) and returns the answer text alone. A run that pauses for a human throws
+/// <see cref="AgnoRunPausedException"/> (with the approval and input requests): nothing is approved silently.
 /// </summary>
 public static class AgnoAIFunctionExtensions
 {
@@ -135,12 +137,7 @@ public static class AgnoAIFunctionExtensions
                     continue;
                 }
 
-                var runner = kind switch
-                {
-                    AgnoComponentKind.Agent => ComponentRunner.For(client.GetRemoteAgent(id)),
-                    AgnoComponentKind.Team => ComponentRunner.For(client.GetRemoteTeam(id)),
-                    _ => ComponentRunner.For(client.GetRemoteWorkflow(id)),
-                };
+                var runner = ComponentRunner.For(client, kind, id);
                 string name = ToolNames.Unique(ToolNames.Sanitize(id), used);
                 tools.Add(new AgnoAIFunction(runner, name, c.Description, c.Name, null, options));
             }

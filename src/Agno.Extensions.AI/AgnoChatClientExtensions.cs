@@ -13,12 +13,18 @@ namespace Microsoft.Extensions.AI;
 /// message is sent as text and a longer history as agno's JSON list of <c>{"role","content"}</c> messages (the
 /// form agno's own clients use), so earlier turns still reach the component. The session id comes back as
 /// <see cref="ChatResponse.ConversationId"/> (and on every streaming update): pass it back to continue.</para>
+/// <para><b>Instructions.</b> AgentOS has no per-run instructions: <see cref="ChatOptions.Instructions"/> and the
+/// system messages lead the text sent for the turn, one <c>system: ...</c> paragraph each (instructions first, then
+/// the system messages in order, including those before the last assistant message: they are never dropped). In
+/// the JSON list sent without a conversation id, system messages stay messages of role <c>system</c> and the
+/// instructions come first as one more. The Semantic Kernel adapter treats <c>AdditionalInstructions</c> the same
+/// way.</para>
 /// <para><b>Input.</b> Text; <see cref="DataContent"/> and <see cref="UriContent"/> become the run's images, audio,
 /// videos or documents; <see cref="ChatOptions.ResponseFormat"/> with a JSON schema becomes the run's output schema;
 /// <see cref="ChatOptions.AdditionalProperties"/> carry the keys of <see cref="AgnoPropertyNames"/>;
 /// <see cref="ChatOptions.RawRepresentationFactory"/> may return a <see cref="RunRequest"/> to start from (any
 /// typed run field). AgentOS runs its own model and tools, so these options are ignored: <c>ModelId</c>,
-/// <c>Instructions</c>, <c>Temperature</c>, <c>MaxOutputTokens</c>, <c>TopP</c>, <c>TopK</c>, penalties, <c>Seed</c>,
+/// <c>Temperature</c>, <c>MaxOutputTokens</c>, <c>TopP</c>, <c>TopK</c>, penalties, <c>Seed</c>,
 /// <c>StopSequences</c>, <c>Reasoning</c>, <c>Tools</c>, <c>ToolMode</c>, <c>AllowMultipleToolCalls</c>, and a JSON
 /// response format without a schema.</para>
 /// <para><b>Output.</b> Answer text, reasoning as <see cref="TextReasoningContent"/>, the tool calls that ran on the

@@ -4,10 +4,12 @@ using Microsoft.Extensions.AI;
 namespace Agno.Extensions.AI;
 
 /// <summary>
-/// Thrown by an Agno <see cref="AIFunction"/> when the remote run paused for a human (a tool needs a confirmation
-/// or user input). The run waits on the server: show <see cref="Requests"/> to a person and answer them through the
-/// component's chat client (<c>AsIChatClient()</c>) with <see cref="ChatOptions.ConversationId"/> = <see cref="SessionId"/>,
-/// or continue it with the core client (<c>ContinueAsync</c>) from <see cref="Output"/>.
+/// Thrown by an Agno <see cref="AIFunction"/> (and by the kernel functions and agents of <c>Agno.SemanticKernel</c>)
+/// when the remote run paused for a human (a tool needs a confirmation, user input or an external result). The run
+/// waits on the server: show <see cref="Requests"/> to a person and answer them through the component's chat client
+/// (<c>AsIChatClient()</c>) with <see cref="ChatOptions.ConversationId"/> = <see cref="SessionId"/>, or continue it
+/// with the core client (<c>ContinueAsync</c>) from <see cref="Output"/> (for a streamed run, an output built from
+/// the stream: ids, status, content, tools, requirements and step requirements).
 /// </summary>
 public sealed class AgnoRunPausedException : AgentOSException
 {

@@ -55,6 +55,16 @@ public sealed class AgentOSAgentOptions
     /// </summary>
     public KernelArguments? Arguments { get; set; }
 
+    /// <summary>
+    /// Whether kernel arguments that are not run fields (anything but <c>user_id</c>, <c>session_state</c>,
+    /// <c>dependencies</c>, <c>metadata</c>, ...) are sent to the remote component in the run's <c>dependencies</c>.
+    /// Default false: prompt variables and secrets in the arguments stay in the process. When true, only JSON values
+    /// are sent (strings, booleans, numbers, <c>JsonNode</c> / <c>JsonElement</c>, and objects that serialize to
+    /// JSON); a <see cref="Kernel"/>, a delegate, or a value that fails to serialize is left out (and logged). To send
+    /// chosen values whatever this setting, pass them in the <c>dependencies</c> argument.
+    /// </summary>
+    public bool ForwardArgumentsAsDependencies { get; set; }
+
     /// <summary>Logging of the SK agent.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

@@ -11,8 +11,8 @@ namespace Agno.SemanticKernel;
 /// <remarks>
 /// A new thread has no id: the session is created by the first run, and the thread takes the id the
 /// server gives it. To resume an existing session, pass its id. <see cref="AgentThread.DeleteAsync"/>
-/// deletes the session on the server (<c>DELETE /sessions/{id}</c>); a thread that never ran is just
-/// marked deleted.
+/// deletes the session on the server (<c>DELETE /sessions/{id}</c>, with <see cref="RequestOptions"/>); a thread
+/// that never ran is just marked deleted.
 /// </remarks>
 /// <example>
 /// <code>
@@ -45,6 +45,14 @@ public sealed class AgentOSAgentThread : AgentThread
 
     /// <summary>The user the runs of this conversation are for (form field <c>user_id</c>), if any.</summary>
     public string? UserId { get; init; }
+
+    /// <summary>
+    /// Per-call options (e.g. the end user's token as <see cref="AgentOSRequestOptions.ApiKey"/>, extra headers) of the
+    /// calls the thread makes itself: deleting the session. A thread created by an AgentOS agent (and the sessions of
+    /// its group chat channel) gets the agent's <see cref="AgentOSAgentOptions.RequestOptions"/>; a thread without
+    /// any gets them from the first AgentOS agent that runs in it.
+    /// </summary>
+    public AgentOSRequestOptions? RequestOptions { get; set; }
 
     /// <summary>The id of the last run made in this thread, if any.</summary>
     public string? LastRunId { get; private set; }
@@ -99,7 +107,7 @@ public sealed class AgentOSAgentThread : AgentThread
     {
         try
         {
-            await Client.DeleteSessionAsync(Id!, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await Client.DeleteSessionAsync(Id!, options: RequestOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (AgentOSNotFoundException)
         {

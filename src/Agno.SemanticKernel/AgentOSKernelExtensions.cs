@@ -14,9 +14,10 @@ namespace Microsoft.SemanticKernel;
 /// Each function is named after the component id (letters, digits and <c>_</c>; <c>research-team</c> becomes
 /// <c>research_team</c>, made unique), described by the component's description, and takes <c>input</c>
 /// (required: the message, or an object for a component with an input schema) and <c>session_id</c> (optional:
-/// continue an earlier conversation). It returns the answer; the run id, session id, status and usage are in
+/// continue an earlier conversation; not offered, and ignored, with <see cref="AgentOSPluginOptions.IncludeSessionId"/>
+/// = false). It returns the answer; the run id, session id, status and usage are in
 /// <see cref="FunctionResult.Metadata"/> (<see cref="AgentOSMetadataKeys"/>). A run that pauses for a human
-/// throws <see cref="AgnoRunPausedException"/>: nothing is approved silently.
+/// throws <see cref="AgnoRunPausedException"/> (with the approval and input requests): nothing is approved silently.
 /// </remarks>
 /// <example>
 /// <code>
@@ -66,11 +67,11 @@ public static class AgentOSKernelExtensions
                 AgnoComponentKind.Team => options.IncludeTeams,
                 _ => options.IncludeWorkflows,
             } && (filter is null || filter(kind, component)),
-            new AgnoAIFunctionOptions { UserId = options.UserId, RequestOptions = options.RequestOptions },
+            new AgnoAIFunctionOptions { UserId = options.UserId, RequestOptions = options.RequestOptions, IncludeSessionId = options.IncludeSessionId },
             cancellationToken).ConfigureAwait(false);
 
         var used = new HashSet<string>(StringComparer.Ordinal);
-        var functions = tools.Select(t => AgentOSKernelFunctionFactory.Create(t, AgentOSKernelFunctionFactory.FunctionName(t.Name, used), options.UserId, options.RequestOptions)).ToList();
+        var functions = tools.Select(t => AgentOSKernelFunctionFactory.Create(t, AgentOSKernelFunctionFactory.FunctionName(t.Name, used))).ToList();
         return KernelPluginFactory.CreateFromFunctions(
             pluginName,
             options.Description ?? $"Agents, teams and workflows of the Agno AgentOS server at {client.BaseAddress}.",
@@ -87,7 +88,7 @@ public static class AgentOSKernelExtensions
     {
         ArgumentNullException.ThrowIfNull(agent);
         var tool = await agent.AsAIFunctionAsync(new AgnoAIFunctionOptions { UserId = userId, RequestOptions = requestOptions }, cancellationToken).ConfigureAwait(false);
-        return AgentOSKernelFunctionFactory.Create(tool, AgentOSKernelFunctionFactory.FunctionName(tool.Name, []), userId, requestOptions);
+        return AgentOSKernelFunctionFactory.Create(tool, AgentOSKernelFunctionFactory.FunctionName(tool.Name, []));
     }
 
     /// <summary>The remote team as a kernel function (described by its configuration, fetched or cached).</summary>
@@ -100,7 +101,7 @@ public static class AgentOSKernelExtensions
     {
         ArgumentNullException.ThrowIfNull(team);
         var tool = await team.AsAIFunctionAsync(new AgnoAIFunctionOptions { UserId = userId, RequestOptions = requestOptions }, cancellationToken).ConfigureAwait(false);
-        return AgentOSKernelFunctionFactory.Create(tool, AgentOSKernelFunctionFactory.FunctionName(tool.Name, []), userId, requestOptions);
+        return AgentOSKernelFunctionFactory.Create(tool, AgentOSKernelFunctionFactory.FunctionName(tool.Name, []));
     }
 
     /// <summary>The remote workflow as a kernel function (described by its configuration, fetched or cached).</summary>
@@ -113,6 +114,6 @@ public static class AgentOSKernelExtensions
     {
         ArgumentNullException.ThrowIfNull(workflow);
         var tool = await workflow.AsAIFunctionAsync(new AgnoAIFunctionOptions { UserId = userId, RequestOptions = requestOptions }, cancellationToken).ConfigureAwait(false);
-        return AgentOSKernelFunctionFactory.Create(tool, AgentOSKernelFunctionFactory.FunctionName(tool.Name, []), userId, requestOptions);
+        return AgentOSKernelFunctionFactory.Create(tool, AgentOSKernelFunctionFactory.FunctionName(tool.Name, []));
     }
 }

@@ -31,5 +31,12 @@ public sealed class AgentOSPluginOptions
     /// <summary>Per-call options of every run (e.g. the end user's token).</summary>
     public AgentOSRequestOptions? RequestOptions { get; set; }
 
+    /// <summary>
+    /// Whether the functions take the optional <c>session_id</c> parameter (to continue an earlier conversation; the
+    /// session id of a call is in <see cref="FunctionResult.Metadata"/>). Default true. When false, the parameter is
+    /// not offered and a <c>session_id</c> argument is ignored: every call starts a new session.
+    /// </summary>
+    public bool IncludeSessionId { get; set; } = true;
+
     internal AgentOSPluginOptions Clone() => (AgentOSPluginOptions)MemberwiseClone();
 }

@@ -1,4 +1,5 @@
 using Agno.AgentOS;
+using Agno.Extensions.AI.Internal;
 using Agno.SemanticKernel;
 using Agno.SemanticKernel.Internal;
 using Microsoft.SemanticKernel.Agents;
@@ -15,12 +16,14 @@ namespace Microsoft.SemanticKernel;
 /// as its text; otherwise a transcript with each message's author), images, audio and other binary content
 /// as media, <c>session_id</c> from the thread (none on the first turn: the server creates the session) and
 /// <c>user_id</c> from <see cref="AgentOSAgentThread.UserId"/>.</para>
-/// <para><see cref="AgentInvokeOptions.AdditionalInstructions"/> has no AgentOS run field: it is sent as a
-/// leading <c>system:</c> paragraph of the message. <see cref="AgentInvokeOptions.KernelArguments"/> (over the
+/// <para><see cref="AgentInvokeOptions.AdditionalInstructions"/> has no AgentOS run field: it and the system
+/// messages of the turn lead the message, one <c>system: ...</c> paragraph each (the instructions policy of
+/// <c>Agno.Extensions.AI</c>'s chat client too). <see cref="AgentInvokeOptions.KernelArguments"/> (over the
 /// agent's own <see cref="Agent.Arguments"/>): the arguments <c>user_id</c>, <c>session_state</c>,
 /// <c>dependencies</c>, <c>metadata</c>, <c>knowledge_filters</c>, <c>output_schema</c>, <c>use_json_schema</c>,
 /// <c>add_history_to_context</c>, <c>add_dependencies_to_context</c>, <c>add_session_state_to_context</c>,
-/// <c>version</c> and <c>additional_data</c> set the run field of that name; any other argument goes into
+/// <c>version</c> and <c>additional_data</c> set the run field of that name; other arguments stay local unless
+/// <see cref="AgentOSAgentOptions.ForwardArgumentsAsDependencies"/> sends their JSON values in
 /// <c>dependencies</c>; execution settings are ignored (the remote component's model is configured on the
 /// server), and so are <see cref="AgentInvokeOptions.Kernel"/> and its functions: a remote agent cannot call
 /// local functions (in a Handoff orchestration it can be a handoff target, not hand off itself).</para>
@@ -28,7 +31,10 @@ namespace Microsoft.SemanticKernel;
 /// mixed in), the reasoning as a <c>ReasoningContent</c> when there is one, and the run id, session id,
 /// status and usage in its metadata (<see cref="AgentOSMetadataKeys"/>). Every invocation reports it through
 /// <see cref="AgentInvokeOptions.OnIntermediateMessage"/> (orchestrations take an agent's result from there).
-/// A paused (human-in-the-loop) run ends the turn with status <c>PAUSED</c>; continue it with the core client.
+/// A run that pauses for a human (human in the loop) gives no answer: the invocation throws
+/// <see cref="Agno.Extensions.AI.AgnoRunPausedException"/> (after the content streamed before the pause) with the
+/// run id, the session id, the paused output and the requests; continue the run with the core client
+/// (e.g. <c>ContinueRunRequest.From((AgentRunOutput)ex.Output)</c>) or the component's chat client.
 /// Cancelling the invocation closes the stream and asks the server to cancel the run.</para>
 /// </remarks>
 public static class AgentOSSemanticKernelExtensions
@@ -44,7 +50,7 @@ public static class AgentOSSemanticKernelExtensions
     public static async Task<Agent> AsSemanticKernelAgentAsync(this RemoteAgent agent, AgentOSAgentOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        return await CreateAsync(RemoteTarget.For(agent), options, cancellationToken).ConfigureAwait(false);
+        return await CreateAsync(ComponentRunner.For(agent), options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -58,7 +64,7 @@ public static class AgentOSSemanticKernelExtensions
     public static async Task<Agent> AsSemanticKernelAgentAsync(this RemoteTeam team, AgentOSAgentOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(team);
-        return await CreateAsync(RemoteTarget.For(team), options, cancellationToken).ConfigureAwait(false);
+        return await CreateAsync(ComponentRunner.For(team), options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -72,7 +78,7 @@ public static class AgentOSSemanticKernelExtensions
     public static async Task<Agent> AsSemanticKernelAgentAsync(this RemoteWorkflow workflow, AgentOSAgentOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        return await CreateAsync(RemoteTarget.For(workflow), options, cancellationToken).ConfigureAwait(false);
+        return await CreateAsync(ComponentRunner.For(workflow), options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -87,7 +93,7 @@ public static class AgentOSSemanticKernelExtensions
     public static Agent AsSemanticKernelAgent(this RemoteAgent agent, AgentOSAgentOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        var target = RemoteTarget.For(agent);
+        var target = ComponentRunner.For(agent);
         return new AgentOSAgent(target, target.CachedDetails, options);
     }
 
@@ -98,7 +104,7 @@ public static class AgentOSSemanticKernelExtensions
     public static Agent AsSemanticKernelAgent(this RemoteTeam team, AgentOSAgentOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(team);
-        var target = RemoteTarget.For(team);
+        var target = ComponentRunner.For(team);
         return new AgentOSAgent(target, target.CachedDetails, options);
     }
 
@@ -109,7 +115,7 @@ public static class AgentOSSemanticKernelExtensions
     public static Agent AsSemanticKernelAgent(this RemoteWorkflow workflow, AgentOSAgentOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        var target = RemoteTarget.For(workflow);
+        var target = ComponentRunner.For(workflow);
         return new AgentOSAgent(target, target.CachedDetails, options);
     }
 
@@ -120,11 +126,11 @@ public static class AgentOSSemanticKernelExtensions
     public static bool TryGetAgentOSComponent(this Agent agent, out object? remote)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        remote = (agent as AgentOSAgent)?.Target.Handle;
+        remote = (agent as AgentOSAgent)?.Runner.Handle;
         return remote is not null;
     }
 
-    private static async Task<Agent> CreateAsync(RemoteTarget target, AgentOSAgentOptions? options, CancellationToken cancellationToken)
+    private static async Task<Agent> CreateAsync(ComponentRunner target, AgentOSAgentOptions? options, CancellationToken cancellationToken)
     {
         ComponentDetails? details = options is { Name: not null, Description: not null }
             ? target.CachedDetails

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Agno.AgentOS;
 using Agno.Testing;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace Agno.Extensions.AI.Tests;
@@ -28,7 +29,9 @@ public sealed class AIFunctionTests
         var result = await tool.InvokeAsync(new AIFunctionArguments { ["input"] = "hello world" });
 
         RequestAssert.Matches(Fixtures.Get("020"), server.Last);
-        Assert.Equal("Echo: hello world (turn 1)", result);
+        var element = Assert.IsType<JsonElement>(result); // by default the model also learns the session, to continue it
+        Assert.Equal("Echo: hello world (turn 1)", element.GetProperty("content").GetString());
+        Assert.Equal("cb0cc367-022a-444d-8a5c-9a2c4735d9fb", element.GetProperty("session_id").GetString());
         Assert.Same(client, tool.GetService<AgentOSClient>());
         Assert.IsType<RemoteAgent>(tool.GetService<RemoteAgent>());
     }
@@ -87,7 +90,27 @@ public sealed class AIFunctionTests
 
         var workflowResult = await workflow.InvokeAsync(new AIFunctionArguments { ["input"] = "workflow hello", ["session_id"] = "fixture-wf-session" });
         RequestAssert.Matches(Fixtures.Get("070"), server.Last);
-        Assert.Equal("UPPER: WF: WORKFLOW HELLO (TURN 1)", workflowResult);
+        Assert.Equal("UPPER: WF: WORKFLOW HELLO (TURN 1)", Assert.IsType<JsonElement>(workflowResult).GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public async Task Without_session_ids_the_tool_neither_offers_nor_accepts_one()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("020");
+        using var client = TestSupport.Client(server);
+        var logs = new TestLoggerFactory();
+        var tool = client.GetRemoteAgent("echo-agent").AsAIFunction(options: new AgnoAIFunctionOptions { IncludeSessionId = false, LoggerFactory = logs });
+
+        Assert.Equal(["input"], tool.JsonSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        var result = await tool.InvokeAsync(new AIFunctionArguments { ["input"] = "hello world", ["session_id"] = "made-up-by-the-model" });
+
+        RequestAssert.Matches(Fixtures.Get("020"), server.Last); // no session_id field: a new session
+        Assert.Equal("Echo: hello world (turn 1)", result);
+        var entry = Assert.Single(logs.Entries);
+        Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.Contains("'echo-agent'", entry.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("made-up-by-the-model", entry.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -107,7 +130,7 @@ public sealed class AIFunctionTests
         await using var server = await ReplayServer.StartAsync();
         server.Serve("020");
         using var client = TestSupport.Client(server);
-        var tool = client.GetRemoteAgent("echo-agent").AsAIFunction();
+        var tool = client.GetRemoteAgent("echo-agent").AsAIFunction(options: new AgnoAIFunctionOptions { IncludeSessionId = false });
         using var model = new ScriptedChatClient(tool.Name, "hello world");
         var options = new ChatOptions { Tools = [tool] };
         List<ChatMessage> messages = [new(ChatRole.User, "Ask the echo agent to say hello world.")];

@@ -184,6 +184,62 @@ public sealed class ChatClientTests
     }
 
     [Fact]
+    public async Task With_conversation_id_instructions_and_every_system_message_lead_the_text_and_none_is_dropped()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("031");
+        using var client = TestSupport.Client(server);
+        using var chat = client.GetRemoteAgent("echo-agent").AsIChatClient();
+        ChatMessage[] messages =
+        [
+            new(ChatRole.System, "Answer briefly."),
+            new(ChatRole.User, "first message"),
+            new(ChatRole.Assistant, "Echo: first message (turn 1)"),
+            new(ChatRole.User, "second message"),
+            new(ChatRole.System, "Be formal."),
+        ];
+
+        await chat.GetResponseAsync(messages, new ChatOptions { ConversationId = "fixture-session-1", Instructions = "Use English." });
+
+        Assert.Equal(
+            "system: Use English.\n\nsystem: Answer briefly.\n\nsystem: Be formal.\n\nsecond message",
+            TestSupport.Form(server.Last)["message"]);
+    }
+
+    [Fact]
+    public async Task Without_conversation_id_instructions_lead_a_single_message_and_are_the_first_system_message_of_a_history()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("020", "020");
+        using var client = TestSupport.Client(server);
+        using var chat = client.GetRemoteAgent("echo-agent").AsIChatClient();
+        var options = new ChatOptions { Instructions = "Use English." };
+
+        await chat.GetResponseAsync("hello world", options);
+        string single = TestSupport.Form(server.Last)["message"]!;
+        await chat.GetResponseAsync([new(ChatRole.System, "Answer briefly."), new(ChatRole.User, "hello world")], options);
+        var list = JsonNode.Parse(TestSupport.Form(server.Last)["message"]!)!.AsArray();
+
+        Assert.Equal("system: Use English.\n\nhello world", single);
+        Assert.Equal(
+            [("system", "Use English."), ("system", "Answer briefly."), ("user", "hello world")],
+            list.Select(m => ((string)m!["role"]!, (string)m["content"]!)));
+    }
+
+    [Fact]
+    public async Task Instructions_alone_are_no_new_input()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        using var client = TestSupport.Client(server);
+        using var chat = client.GetRemoteAgent("echo-agent").AsIChatClient();
+        ChatMessage[] messages = [new(ChatRole.System, "Answer briefly."), new(ChatRole.User, "hi"), new(ChatRole.Assistant, "Echo: hi")];
+
+        await Assert.ThrowsAsync<ArgumentException>(() => chat.GetResponseAsync(messages, new ChatOptions { ConversationId = "s", Instructions = "Use English." }));
+
+        Assert.Empty(server.Received);
+    }
+
+    [Fact]
     public async Task Additional_properties_map_to_user_session_state_dependencies_metadata_and_run_parameters()
     {
         await using var server = await ReplayServer.StartAsync();

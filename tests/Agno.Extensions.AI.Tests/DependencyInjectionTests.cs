@@ -40,6 +40,30 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
+    public async Task The_shared_tool_list_cannot_be_changed_by_a_caller()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("004");
+        var services = new ServiceCollection();
+        services.AddAgnoAgentOS(o => o.BaseAddress = server.BaseAddress).AddAgnoAIFunctions();
+        await using var provider = services.BuildServiceProvider();
+        var tools = provider.GetRequiredService<AgnoAIFunctionProvider>();
+        var local = AIFunctionFactory.Create(() => "local", "local_tool");
+
+        var first = await tools.GetAIFunctionsAsync();
+        var asCollection = Assert.IsAssignableFrom<ICollection<AIFunction>>(first);
+        Assert.True(asCollection.IsReadOnly);
+        Assert.Throws<NotSupportedException>(() => asCollection.Add(local));
+        Assert.Throws<NotSupportedException>(() => asCollection.Clear());
+        List<AITool> mine = [.. first, local]; // how a caller adds its own tools
+
+        var second = await tools.GetAIFunctionsAsync();
+        Assert.Equal(["echo-agent", "tool-agent", "echo-team", "echo-workflow"], second.Select(t => t.Name));
+        Assert.Equal(5, mine.Count);
+        Assert.Single(server.Received);
+    }
+
+    [Fact]
     public async Task A_named_server_registers_its_tool_provider_under_its_name()
     {
         await using var server = await ReplayServer.StartAsync();

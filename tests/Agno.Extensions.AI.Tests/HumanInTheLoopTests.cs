@@ -39,6 +39,38 @@ public sealed class HumanInTheLoopTests
     }
 
     [Fact]
+    public async Task Answering_leaves_the_paused_response_the_caller_holds_unchanged_and_a_retry_starts_from_the_pause()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("082");
+        using var client = TestSupport.Client(server);
+        using var chat = client.GetRemoteAgent("tool-agent").AsIChatClient();
+        var options = new ChatOptions { ConversationId = "fixture-hitl-session" };
+        var paused = await chat.GetResponseAsync("delete rec-42", options);
+        var request = Assert.Single(paused.Messages[0].Contents.OfType<ToolApprovalRequestContent>());
+        var rawTool = Assert.IsType<ToolExecution>(request.RawRepresentation);
+        var outputTool = Assert.Single(Assert.IsType<AgentRunOutput>(paused.RawRepresentation).Tools!);
+
+        // The first answer (an approval with a note) fails on the server.
+        server.AnswerWith(400, "application/json", "{\"detail\":\"try again\"}");
+        await Assert.ThrowsAnyAsync<AgentOSException>(() => chat.GetResponseAsync(new ChatMessage(ChatRole.User, [request.CreateResponse(true, "first try")]), options));
+
+        Assert.Null(rawTool.Confirmed);
+        Assert.Null(rawTool.ConfirmationNote);
+        Assert.Null(outputTool.Confirmed);
+        Assert.True(rawTool.NeedsHumanAction);
+
+        // The retry, a plain approval, sends the paused run as it was plus this answer only (no note of the first try).
+        server.Handler = null;
+        server.Serve("083");
+        var done = await chat.GetResponseAsync(new ChatMessage(ChatRole.User, [request.CreateResponse(true)]), options);
+
+        RequestAssert.Matches(Fixtures.Get("083"), server.Last);
+        Assert.Equal("Tool result: Record rec-42 deleted", done.Text);
+        Assert.Null(rawTool.Confirmed);
+    }
+
+    [Fact]
     public async Task Streamed_pause_and_a_rejection_with_a_note_round_trip_through_the_history()
     {
         await using var server = await ReplayServer.StartAsync();

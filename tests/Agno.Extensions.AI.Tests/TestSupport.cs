@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Agno.AgentOS;
 using Agno.Testing;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace Agno.Extensions.AI.Tests;
 
@@ -69,4 +70,47 @@ internal static class TestSupport
         => string.Concat(updates.Select(u => u.Text));
 
     public static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
+}
+
+/// <summary>A logger factory that records what is logged (message and level).</summary>
+internal sealed class TestLoggerFactory : ILoggerFactory
+{
+    private readonly List<(LogLevel Level, string Message)> _entries = [];
+
+    public IReadOnlyList<(LogLevel Level, string Message)> Entries
+    {
+        get
+        {
+            lock (_entries)
+            {
+                return [.. _entries];
+            }
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+    public void AddProvider(ILoggerProvider provider)
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(TestLoggerFactory owner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (owner._entries)
+            {
+                owner._entries.Add((logLevel, formatter(state, exception)));
+            }
+        }
+    }
 }

@@ -332,6 +332,72 @@ public sealed class AgentTests
     }
 
     [Fact]
+    public async Task A_thread_the_agent_creates_deletes_its_session_with_the_agents_request_options()
+    {
+        await using var os = await FakeAgentOS.StartAsync();
+        os.AddAgent("echo", "Echo", "Echoes.", _ => "ok");
+        var requestOptions = new AgentOSRequestOptions { ApiKey = "end-user-token" };
+        requestOptions.Headers["X-Tenant"] = "acme";
+        var agent = os.Client.GetRemoteAgent("echo").AsSemanticKernelAgent(new AgentOSAgentOptions { RequestOptions = requestOptions });
+
+        var thread = Assert.IsType<AgentOSAgentThread>(Assert.Single(await agent.InvokeAsync("hi").ToListAsync()).Thread);
+        await thread.DeleteAsync();
+
+        Assert.Same(requestOptions, thread.RequestOptions);
+        var delete = Assert.Single(os.RequestHeaders, r => r.Request.StartsWith("DELETE ", StringComparison.Ordinal));
+        Assert.Equal($"DELETE /sessions/{thread.Id}", delete.Request);
+        Assert.Equal("Bearer end-user-token", delete.Headers["Authorization"]);
+        Assert.Equal("acme", delete.Headers["X-Tenant"]);
+    }
+
+    [Fact]
+    public async Task A_callers_thread_without_request_options_takes_the_agents_and_its_own_win()
+    {
+        await using var os = await FakeAgentOS.StartAsync();
+        os.AddAgent("echo", "Echo", "Echoes.", _ => "ok");
+        var agentOptions = new AgentOSRequestOptions { ApiKey = "agent-token" };
+        var own = new AgentOSRequestOptions { ApiKey = "thread-token" };
+        var agent = os.Client.GetRemoteAgent("echo").AsSemanticKernelAgent(new AgentOSAgentOptions { RequestOptions = agentOptions });
+        var plain = new AgentOSAgentThread(os.Client);
+        var configured = new AgentOSAgentThread(os.Client) { RequestOptions = own };
+
+        await agent.InvokeAsync("hi", plain).ToListAsync();
+        await agent.InvokeAsync("hi", configured).ToListAsync();
+        await plain.DeleteAsync();
+        await configured.DeleteAsync();
+
+        var deletes = os.RequestHeaders.Where(r => r.Request.StartsWith("DELETE ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [($"DELETE /sessions/{plain.Id}", "Bearer agent-token"), ($"DELETE /sessions/{configured.Id}", "Bearer thread-token")],
+            deletes.Select(d => (d.Request, d.Headers["Authorization"])));
+    }
+
+    [Fact]
+    public async Task Completed_content_beyond_the_streamed_deltas_arrives_as_one_last_chunk()
+    {
+        static string Event(string name, string extra)
+            => $"event: {name}\ndata: {{\"created_at\":1795305470,\"event\":\"{name}\",\"agent_id\":\"echo-agent\",\"agent_name\":\"Echo Agent\",\"run_id\":\"r-1\",\"session_id\":\"s-1\",\"nested_depth\":0{extra}}}\n\n";
+        string Stream(string completed)
+            => Event("RunStarted", ",\"model\":\"echo-model\"")
+                + Event("RunContent", ",\"content\":\"Hello \",\"content_type\":\"str\"")
+                + Event("RunCompleted", $",\"content\":\"{completed}\",\"content_type\":\"str\"");
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("021", new ServeOptions { BodyOverride = System.Text.Encoding.UTF8.GetBytes(Stream("Hello world")) });
+        server.Serve("021", new ServeOptions { BodyOverride = System.Text.Encoding.UTF8.GetBytes(Stream("Goodbye")) });
+        using var client = TestHelpers.Client(server);
+        var agent = client.GetRemoteAgent("echo-agent").AsSemanticKernelAgent();
+        var reported = new List<ChatMessageContent>();
+
+        var extended = await agent.InvokeStreamingAsync("hello streaming world", options: TestHelpers.Recording(reported)).ToListAsync();
+        var replaced = await agent.InvokeStreamingAsync("hello streaming world", options: TestHelpers.Recording(reported)).ToListAsync();
+
+        Assert.Equal(["Hello ", "world"], extended.Select(c => c.Message.Content));
+        Assert.IsType<RunCompletedEvent>(extended[1].Message.InnerContent);
+        Assert.Equal(["Hello "], replaced.Select(c => c.Message.Content)); // not a continuation of the deltas: nothing added
+        Assert.Equal(["Hello world", "Goodbye"], reported.Select(m => m.Content));
+    }
+
+    [Fact]
     public async Task A_thread_of_another_agent_type_is_refused()
     {
         await using var os = await FakeAgentOS.StartAsync();

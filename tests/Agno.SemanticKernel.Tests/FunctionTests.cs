@@ -83,6 +83,27 @@ public sealed class FunctionTests
 
         RequestAssert.Matches(Fixtures.Get("082"), server.Last);
         Assert.Equal(("fc877b43-0ed4-4522-b0b4-79abad79e9c9", "fixture-hitl-session"), (error.RunId, error.SessionId));
+        var request = Assert.IsType<ToolApprovalRequestContent>(Assert.Single(error.Requests)); // as the AIFunction tool reports it
+        Assert.Equal("delete_record", ((Microsoft.Extensions.AI.FunctionCallContent)request.ToolCall).Name);
+        Assert.Contains("approval of 'delete_record'", error.Message, StringComparison.Ordinal);
+        Assert.True(Assert.IsType<AgentRunOutput>(error.Output).IsPaused);
+    }
+
+    [Fact]
+    public async Task Without_session_ids_the_functions_neither_offer_nor_accept_one()
+    {
+        await using var os = await FakeAgentOS.StartAsync();
+        os.AddTeam("crew", "Crew", "A team.", t => $"turn {t.Turn}");
+        var kernel = new Kernel();
+        var crew = (await kernel.ImportPluginFromAgentOSAsync(os.Client, options: new AgentOSPluginOptions { IncludeSessionId = false }))["crew"];
+
+        var result = await kernel.InvokeAsync(crew, new KernelArguments { ["input"] = "start", ["session_id"] = "made-up" });
+
+        Assert.Equal(["input"], crew.Metadata.Parameters.Select(p => p.Name));
+        Assert.Equal("turn 1", result.GetValue<string>());
+        var run = Assert.Single(os.Runs);
+        Assert.Null(run.SentSessionId);
+        Assert.Equal(run.SessionId, result.Metadata![AgentOSMetadataKeys.SessionId]);
     }
 
     [Fact]

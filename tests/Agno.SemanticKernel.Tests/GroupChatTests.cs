@@ -99,6 +99,21 @@ public sealed class GroupChatTests
     }
 
     [Fact]
+    public async Task Resetting_the_chat_deletes_the_remote_session_with_the_agents_request_options()
+    {
+        await using var os = Reviewing(await FakeAgentOS.StartAsync());
+        var reviewer = await os.Client.GetRemoteAgent("reviewer").AsSemanticKernelAgentAsync(new AgentOSAgentOptions { RequestOptions = new() { ApiKey = "end-user-token" } });
+        var (chat, _, _) = NewChat(os, reviewer);
+        await chat.InvokeAsync().ToListAsync();
+
+        await chat.ResetAsync();
+
+        var delete = Assert.Single(os.RequestHeaders, r => r.Request.StartsWith("DELETE ", StringComparison.Ordinal));
+        Assert.Equal($"DELETE /sessions/{os.RunsOf("reviewer")[0].SessionId}", delete.Request);
+        Assert.Equal("Bearer end-user-token", delete.Headers["Authorization"]);
+    }
+
+    [Fact]
     public async Task A_serialized_chat_resumes_the_remote_session()
     {
         await using var os = Reviewing(await FakeAgentOS.StartAsync());

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Agno.SemanticKernel.Tests.Support;
+using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Agents;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -68,35 +69,98 @@ public sealed class InputTests
     }
 
     [Fact]
-    public async Task Additional_instructions_lead_the_message_and_kernel_arguments_map_to_run_fields()
+    public async Task Additional_instructions_and_system_messages_lead_the_message_as_in_the_chat_client()
+    {
+        var (os, agent) = await StartAsync();
+        await using var _ = os;
+        ChatMessageContent[] messages = [new(AuthorRole.User, "Bonjour"), new(AuthorRole.System, "Be formal.")];
+
+        await agent.InvokeAsync(messages, options: new AgentInvokeOptions { AdditionalInstructions = "Answer in French." }).ToListAsync();
+
+        // The same text Agno.Extensions.AI's chat client sends for Instructions + these messages in a session.
+        Assert.Equal("system: Answer in French.\n\nsystem: Be formal.\n\nBonjour", Assert.Single(os.Runs).Message);
+    }
+
+    [Fact]
+    public async Task Kernel_arguments_set_run_fields_and_other_arguments_stay_local_by_default()
     {
         var (os, agent) = await StartAsync(agentArguments: new KernelArguments { ["tone"] = "dry", ["user_id"] = "agent-default" });
         await using var _ = os;
         var options = new AgentInvokeOptions
         {
-            AdditionalInstructions = "Answer in French.",
             KernelArguments = new KernelArguments(new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() })
             {
                 ["user_id"] = "u-7",
                 ["session_state"] = new Dictionary<string, object?> { ["step"] = 2 },
                 ["metadata"] = "{\"source\":\"sk\"}",
+                ["dependencies"] = new Dictionary<string, object?> { ["city"] = "Paris" },
                 ["add_history_to_context"] = false,
+                ["api_key"] = "sk-secret",
+                ["kernel"] = new Kernel(),
+                ["callback"] = new Func<int>(() => 1),
+            },
+        };
+
+        var answer = Assert.Single(await agent.InvokeAsync("Bonjour", options: options).ToListAsync());
+
+        Assert.Equal("ok", answer.Message.Content);
+        var form = Assert.Single(os.Runs).Form;
+        Assert.Equal("u-7", form["user_id"]);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("{\"step\":2}"), JsonNode.Parse(form["session_state"])));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("{\"source\":\"sk\"}"), JsonNode.Parse(form["metadata"])));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("{\"city\":\"Paris\"}"), JsonNode.Parse(form["dependencies"])));
+        Assert.Equal("false", form["add_history_to_context"]);
+        Assert.DoesNotContain(form.Values, v => v.Contains("sk-secret", StringComparison.Ordinal) || v.Contains("dry", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Forwarded_arguments_send_their_json_values_and_leave_out_what_is_not_json()
+    {
+        var logs = new TestLoggerFactory();
+        var (os, agent) = await StartAsync(
+            new AgentOSAgentOptions { ForwardArgumentsAsDependencies = true, LoggerFactory = logs },
+            new KernelArguments { ["tone"] = "dry" });
+        await using var _ = os;
+        var cyclic = new Node();
+        cyclic.Next = cyclic;
+        var options = new AgentInvokeOptions
+        {
+            KernelArguments = new KernelArguments
+            {
                 ["city"] = "Paris",
+                ["count"] = 3,
+                ["ratio"] = 0.5m,
+                ["strict"] = true,
+                ["json"] = JsonNode.Parse("{\"a\":[1,2]}"),
+                ["point"] = new Point(1, 2),
+                ["dependencies"] = new Dictionary<string, object?> { ["explicit"] = "yes" },
+                ["kernel"] = new Kernel(),
+                ["callback"] = new Func<int>(() => 1),
+                ["cyclic"] = cyclic,
                 ["ignored"] = null,
             },
         };
 
-        await agent.InvokeAsync("Bonjour", options: options).ToListAsync();
+        var answer = Assert.Single(await agent.InvokeAsync("Bonjour", options: options).ToListAsync());
 
-        var form = Assert.Single(os.Runs).Form;
-        Assert.Equal("system: Answer in French.\n\nuser: Bonjour", form["message"]);
-        Assert.Equal("u-7", form["user_id"]);
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("{\"step\":2}"), JsonNode.Parse(form["session_state"])));
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("{\"source\":\"sk\"}"), JsonNode.Parse(form["metadata"])));
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("{\"tone\":\"dry\",\"city\":\"Paris\"}"), JsonNode.Parse(form["dependencies"])));
-        Assert.Equal("false", form["add_history_to_context"]);
-        Assert.DoesNotContain("ignored", form["dependencies"], StringComparison.Ordinal);
+        Assert.Equal("ok", answer.Message.Content);
+        var dependencies = JsonNode.Parse(Assert.Single(os.Runs).Form["dependencies"]);
+        Assert.True(
+            JsonNode.DeepEquals(JsonNode.Parse("{\"tone\":\"dry\",\"city\":\"Paris\",\"count\":3,\"ratio\":0.5,\"strict\":true,\"json\":{\"a\":[1,2]},\"point\":{\"x\":1,\"y\":2},\"explicit\":\"yes\"}"), dependencies),
+            dependencies!.ToJsonString());
+        var warnings = logs.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
+        Assert.Equal(3, warnings.Count);
+        Assert.Contains(warnings, m => m.Contains("'kernel'", StringComparison.Ordinal));
+        Assert.Contains(warnings, m => m.Contains("'callback'", StringComparison.Ordinal));
+        Assert.Contains(warnings, m => m.Contains("'cyclic'", StringComparison.Ordinal));
     }
+
+    private sealed class Node
+    {
+        public Node? Next { get; set; }
+    }
+
+    private sealed record Point(int X, int Y);
 
     [Fact]
     public async Task A_thread_user_and_a_custom_formatter_and_request_hook_shape_the_request()

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using Agno.AgentOS;
 using Microsoft.Extensions.AI;
 
@@ -14,7 +15,7 @@ public sealed class AgnoAIFunctionProvider
     private readonly Func<AgnoComponentKind, ComponentSummary, bool>? _filter;
     private readonly AgnoAIFunctionOptions? _options;
     private readonly Lock _gate = new();
-    private Task<IList<AIFunction>>? _tools;
+    private Task<IReadOnlyList<AIFunction>>? _tools;
 
     /// <summary>Creates a provider.</summary>
     /// <param name="client">The server's client.</param>
@@ -28,23 +29,32 @@ public sealed class AgnoAIFunctionProvider
         _options = options?.Clone();
     }
 
-    /// <summary>The tools, discovered on the first call (a failed discovery is retried on the next call).</summary>
+    /// <summary>
+    /// The tools, discovered on the first call (a failed discovery is retried on the next call). The list is shared by
+    /// every caller and read-only: copy it to add local tools (<c>Tools = [.. tools, myTool]</c>).
+    /// </summary>
     /// <param name="cancellationToken">Cancels the wait (a shared discovery goes on for the others).</param>
     /// <returns>The tools.</returns>
-    public Task<IList<AIFunction>> GetAIFunctionsAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<AIFunction>> GetAIFunctionsAsync(CancellationToken cancellationToken = default)
     {
-        Task<IList<AIFunction>> task;
+        Task<IReadOnlyList<AIFunction>> task;
         lock (_gate)
         {
             if (_tools is null || _tools.IsFaulted || _tools.IsCanceled)
             {
-                _tools = _client.GetAIFunctionsAsync(_filter, _options, CancellationToken.None);
+                _tools = DiscoverAsync();
             }
 
             task = _tools;
         }
 
         return task.WaitAsync(cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<AIFunction>> DiscoverAsync()
+    {
+        var tools = await _client.GetAIFunctionsAsync(_filter, _options, CancellationToken.None).ConfigureAwait(false);
+        return new ReadOnlyCollection<AIFunction>([.. tools]);
     }
 
     /// <summary>Forgets the discovered tools: the next call discovers them again.</summary>

@@ -61,18 +61,25 @@ public static class AgnoAgentOSBuilderExtensions
     /// </summary>
     /// <param name="builder">The server's registration.</param>
     /// <param name="filter">Keeps a component when it returns true; null keeps all.</param>
-    /// <param name="options">Options of every tool.</param>
+    /// <param name="options">Options of every tool (copied; the logger factory defaults to the container's).</param>
     /// <returns>The builder.</returns>
     public static AgentOSBuilder AddAgnoAIFunctions(this AgentOSBuilder builder, Func<AgnoComponentKind, ComponentSummary, bool>? filter = null, AgnoAIFunctionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        AgnoAIFunctionProvider Create(IServiceProvider sp)
+        {
+            var toolOptions = options?.Clone() ?? new AgnoAIFunctionOptions();
+            toolOptions.LoggerFactory ??= sp.GetService<ILoggerFactory>();
+            return new AgnoAIFunctionProvider(builder.GetClient(sp), filter, toolOptions);
+        }
+
         if (builder.IsKeyed)
         {
-            builder.Services.AddKeyedSingleton(builder.Name, (sp, _) => new AgnoAIFunctionProvider(builder.GetClient(sp), filter, options));
+            builder.Services.AddKeyedSingleton(builder.Name, (sp, _) => Create(sp));
         }
         else
         {
-            builder.Services.AddSingleton(sp => new AgnoAIFunctionProvider(builder.GetClient(sp), filter, options));
+            builder.Services.AddSingleton(Create);
         }
 
         return builder;

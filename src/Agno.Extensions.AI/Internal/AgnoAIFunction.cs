@@ -1,32 +1,42 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Agno.AgentOS;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Agno.Extensions.AI.Internal;
 
 /// <summary>
-/// A remote agent, team or workflow as a tool: <c>input</c> (required) is the message, <c>session_id</c> (optional)
-/// continues a conversation; the invocation runs the component (not streaming) and returns its answer.
+/// A remote agent, team or workflow as a tool: <c>input</c> (required) is the message, <c>session_id</c> (optional,
+/// offered only with <see cref="AgnoAIFunctionOptions.IncludeSessionId"/>) continues a conversation; the invocation
+/// runs the component (not streaming) and returns its answer. The Semantic Kernel adapter runs its kernel functions
+/// through <see cref="RunAsync"/>, so arguments, the run and a pause are handled here only.
 /// </summary>
 internal sealed class AgnoAIFunction : AIFunction
 {
-    private readonly ComponentRunner _runner;
+    private const string InputParameter = "input";
+    private const string SessionIdParameter = "session_id";
+
     private readonly AgnoAIFunctionOptions _options;
     private readonly bool _structuredInput;
+    private readonly ILogger _logger;
 
     public AgnoAIFunction(ComponentRunner runner, string? name, string? description, string? displayName, JsonElement? inputSchema, AgnoAIFunctionOptions? options)
     {
-        _runner = runner;
+        Runner = runner;
         _options = options?.Clone() ?? new AgnoAIFunctionOptions();
+        _logger = (ILogger?)_options.LoggerFactory?.CreateLogger("Agno.Extensions.AI.AgnoAIFunction") ?? NullLogger.Instance;
         Name = ToolNames.Sanitize(name ?? runner.Id);
         Description = description is { Length: > 0 }
             ? description
             : $"Runs the remote Agno {runner.KindName} '{displayName ?? runner.Id}' with a message and returns its answer.";
         _structuredInput = inputSchema is { ValueKind: JsonValueKind.Object };
-        JsonSchema = BuildSchema(runner.KindName, _structuredInput ? inputSchema : null);
+        JsonSchema = BuildSchema(runner.KindName, _structuredInput ? inputSchema : null, _options.IncludeSessionId);
     }
+
+    /// <summary>The remote component.</summary>
+    public ComponentRunner Runner { get; }
 
     public override string Name { get; }
 
@@ -39,85 +49,70 @@ internal sealed class AgnoAIFunction : AIFunction
     public override object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is null && serviceType.IsInstanceOfType(_runner.Handle))
+        if (serviceKey is null && serviceType.IsInstanceOfType(Runner.Handle))
         {
-            return _runner.Handle;
+            return Runner.Handle;
         }
 
-        if (serviceKey is null && serviceType.IsInstanceOfType(_runner.Client))
+        if (serviceKey is null && serviceType.IsInstanceOfType(Runner.Client))
         {
-            return _runner.Client;
+            return Runner.Client;
         }
 
         return base.GetService(serviceType, serviceKey);
     }
 
-    protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the component with the arguments (<c>input</c>; <c>session_id</c> when the tool takes one) and returns its
+    /// output; a paused run throws <see cref="AgnoRunPausedException"/>.
+    /// </summary>
+    public async Task<RunOutput> RunAsync(IEnumerable<KeyValuePair<string, object?>> arguments, string functionName, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        string input = ReadInput(arguments.TryGetValue("input", out var value) ? value : null)
-            ?? throw new ArgumentException($"The '{Name}' tool needs its 'input' argument.", nameof(arguments));
-        string? sessionId = arguments.TryGetValue("session_id", out var s) ? ReadText(s) : null;
+        object? inputValue = null;
+        object? sessionValue = null;
+        foreach (var (key, value) in arguments)
+        {
+            if (key == InputParameter)
+            {
+                inputValue = value;
+            }
+            else if (key == SessionIdParameter)
+            {
+                sessionValue = value;
+            }
+        }
+
+        string input = ReadInput(inputValue)
+            ?? throw new ArgumentException($"The '{functionName}' tool needs its '{InputParameter}' argument.", nameof(arguments));
+        string? sessionId = ReadText(sessionValue);
+        if (!_options.IncludeSessionId && !string.IsNullOrWhiteSpace(sessionId))
+        {
+            Log.SessionIdIgnored(_logger, functionName);
+            sessionId = null;
+        }
+
         var request = new RunRequest(input)
         {
             SessionId = string.IsNullOrWhiteSpace(sessionId) ? null : sessionId,
             UserId = _options.UserId,
         };
 
-        var output = await _runner.RunAsync(request, _options.RequestOptions, cancellationToken).ConfigureAwait(false);
-        if (output.Status.IsPaused)
-        {
-            throw Paused(output);
-        }
+        var output = await Runner.RunAsync(request, _options.RequestOptions, cancellationToken).ConfigureAwait(false);
+        return output.Status.IsPaused ? throw RunPauses.Exception(Runner, output) : output;
+    }
 
+    protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var output = await RunAsync(arguments, Name, cancellationToken).ConfigureAwait(false);
         string content = output.Content ?? string.Empty;
         if (!_options.IncludeSessionId)
         {
             return content;
         }
 
-        var result = new JsonObject { ["content"] = content, ["session_id"] = output.SessionId };
+        var result = new JsonObject { ["content"] = content, [SessionIdParameter] = output.SessionId };
         return JsonValues.ToElement(result);
-    }
-
-    private AgnoRunPausedException Paused(RunOutput output)
-    {
-        var requests = new List<AIContent>();
-        if (PausedRun.From(_runner.Kind, output) is { } paused)
-        {
-            HumanInTheLoop.AddRequests(requests, paused);
-        }
-
-        var sb = new StringBuilder()
-            .Append("The remote Agno ").Append(_runner.KindName).Append(" '").Append(_runner.Id)
-            .Append("' paused its run and waits for a human: ");
-        if (requests.Count == 0)
-        {
-            sb.Append("an action this client cannot express");
-        }
-
-        for (int i = 0; i < requests.Count; i++)
-        {
-            sb.Append(i == 0 ? string.Empty : "; ").Append(requests[i] switch
-            {
-                ToolApprovalRequestContent { ToolCall: FunctionCallContent call } => $"approval of '{call.Name}'",
-                AgnoInputRequestContent { ToolCall: { } call } => $"user input for '{call.Name}'",
-                AgnoInputRequestContent input => input.Message ?? "user input",
-                FunctionCallContent call => $"the result of '{call.Name}', which the caller runs",
-                _ => "an answer",
-            });
-        }
-
-        sb.Append(". Nothing was approved. Answer the requests through the ").Append(_runner.KindName)
-            .Append("'s chat client (AsIChatClient) with ConversationId '").Append(output.SessionId)
-            .Append("', or continue run '").Append(output.RunId).Append("'.");
-        return new AgnoRunPausedException(sb.ToString())
-        {
-            RunId = output.RunId,
-            SessionId = output.SessionId,
-            Output = output,
-            Requests = requests,
-        };
     }
 
     private string? ReadInput(object? value)
@@ -132,6 +127,7 @@ internal sealed class AgnoAIFunction : AIFunction
             null => null,
             string s => s,
             JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
+            JsonElement { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
             JsonElement e => e.GetRawText(),
             JsonNode n => n.ToJsonString(),
             _ => JsonSerializer.Serialize(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())),
@@ -150,7 +146,7 @@ internal sealed class AgnoAIFunction : AIFunction
         _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private static JsonElement BuildSchema(string kind, JsonElement? inputSchema)
+    private static JsonElement BuildSchema(string kind, JsonElement? inputSchema, bool includeSessionId)
     {
         JsonNode input = inputSchema is { } schema
             ? JsonNode.Parse(schema.GetRawText())!
@@ -160,19 +156,21 @@ internal sealed class AgnoAIFunction : AIFunction
             o["description"] = $"The message (task or question) for the {kind}.";
         }
 
+        var properties = new JsonObject { [InputParameter] = input };
+        if (includeSessionId)
+        {
+            properties[SessionIdParameter] = new JsonObject
+            {
+                ["type"] = "string",
+                ["description"] = $"Optional: the session id of an earlier call, to continue that conversation with the {kind}. Omit to start a new one.",
+            };
+        }
+
         var root = new JsonObject
         {
             ["type"] = "object",
-            ["properties"] = new JsonObject
-            {
-                ["input"] = input,
-                ["session_id"] = new JsonObject
-                {
-                    ["type"] = "string",
-                    ["description"] = $"Optional: the session id of an earlier call, to continue that conversation with the {kind}. Omit to start a new one.",
-                },
-            },
-            ["required"] = new JsonArray("input"),
+            ["properties"] = properties,
+            ["required"] = new JsonArray(InputParameter),
         };
         return JsonValues.ToElement(root);
     }

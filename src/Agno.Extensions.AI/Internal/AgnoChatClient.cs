@@ -209,13 +209,10 @@ internal sealed class AgnoChatClient : IChatClient
             await enumerator.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (knownRunId is not null && token is null)
+        if (knownRunId is not null && token is null && remembered is null)
         {
+            // The continued run did not pause again (a new pause replaced the entry when it was seen).
             _paused.Remove(knownRunId);
-            if (remembered is not null)
-            {
-                _paused.Set(remembered);
-            }
         }
 
         if (mapper.ModelId is { } model)
@@ -291,6 +288,8 @@ internal sealed class AgnoChatClient : IChatClient
     private async Task<(string RunId, ContinueRunRequest Request)> PrepareContinueAsync(List<HitlAnswer> answers, ChatOptions? options, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
     {
         var first = answers[0];
+
+        // A copy: the answers never change the cached run nor the objects the caller got as RawRepresentation.
         var paused = _paused.Get(first.RunId);
         if (paused is null || paused.SessionId != first.SessionId)
         {

@@ -46,6 +46,14 @@ internal abstract class ComponentRunner
 
     public static ComponentRunner For(RemoteWorkflow workflow) => new Runner<WorkflowDetails, WorkflowRunOutput>(workflow, AgnoComponentKind.Workflow);
 
+    /// <summary>The runner of a remote handle of the given kind on <paramref name="client"/>.</summary>
+    public static ComponentRunner For(AgentOSClient client, AgnoComponentKind kind, string id) => kind switch
+    {
+        AgnoComponentKind.Agent => For(client.GetRemoteAgent(id)),
+        AgnoComponentKind.Team => For(client.GetRemoteTeam(id)),
+        _ => For(client.GetRemoteWorkflow(id)),
+    };
+
     public abstract ValueTask<ComponentDetails> GetDetailsAsync(CancellationToken cancellationToken);
 
     public abstract Task<RunOutput> RunAsync(RunRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken);

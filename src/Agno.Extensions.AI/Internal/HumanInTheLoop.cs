@@ -23,6 +23,14 @@ internal sealed class PausedRun
 
     public IList<StepRequirement> StepRequirements { get; init; } = [];
 
+    /// <summary>A deep copy: answers are applied to a copy, never to objects a caller or the cache holds.</summary>
+    public PausedRun Clone() => new(RunId, SessionId)
+    {
+        Tools = DeepCopy.Of(Tools, DeepCopy.Of),
+        Requirements = DeepCopy.Of(Requirements, DeepCopy.Of),
+        StepRequirements = DeepCopy.Of(StepRequirements, DeepCopy.Of),
+    };
+
     /// <summary>From a paused output; only the list the kind is continued with is kept (agents also carry requirements, teams tools).</summary>
     public static PausedRun? From(AgnoComponentKind kind, RunOutput output)
         => Create(kind, output.RunId, output.SessionId, output.Tools, output.Requirements, (output as WorkflowRunOutput)?.StepRequirements);

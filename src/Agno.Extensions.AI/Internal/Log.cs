@@ -12,4 +12,7 @@ internal static partial class Log
 
     [LoggerMessage(3, LogLevel.Debug, "Paused {Kind} run {RunId} is not known to this client; fetching it from the server to continue it.")]
     public static partial void FetchingPausedRun(ILogger logger, string kind, string runId);
+
+    [LoggerMessage(4, LogLevel.Warning, "The '{Tool}' tool takes no session id (IncludeSessionId is false): its session_id argument is ignored and the run starts a new session.")]
+    public static partial void SessionIdIgnored(ILogger logger, string tool);
 }

@@ -15,6 +15,10 @@ namespace Agno.Extensions.AI.Internal;
 /// messages) is sent as agno's JSON list of <c>{"role", "content"}</c> messages in the <c>message</c> field, the
 /// form agno's own clients use to hand history to a remote agent. Messages without text (tool calls and results)
 /// are left out: they ran on the server.</item>
+/// <item>Instructions (<see cref="TurnText"/>): <see cref="ChatOptions.Instructions"/> and every system message lead
+/// the text sent, one <c>system: ...</c> paragraph each (with a conversation id, also the system messages before the
+/// last assistant message: they are never dropped). In the JSON list, system messages stay messages of role
+/// <c>system</c> and the instructions come first as one more.</item>
 /// <item>Images, audio, video and documents (<see cref="DataContent"/>, <see cref="UriContent"/>) of the messages
 /// sent become the run's media (JSON fields <c>images</c>, <c>audio</c>, <c>videos</c>, <c>input_files</c>).</item>
 /// </list>
@@ -46,8 +50,10 @@ internal static class RequestBuilder
         request.SessionId = sessionId ?? request.SessionId;
         request.UserId ??= defaults.UserId;
 
-        int first = request.SessionId is not null ? tailStart : 0;
-        request.Message = request.SessionId is not null ? JoinTexts(messages, first) : HistoryMessage(messages);
+        bool inSession = request.SessionId is not null;
+        int first = inSession ? tailStart : 0;
+        string? instructions = options?.Instructions;
+        var (message, hasText) = inSession ? SessionMessage(messages, first, instructions) : HistoryMessage(messages, instructions);
         for (int i = first; i < messages.Count; i++)
         {
             if (messages[i].Role != ChatRole.Assistant)
@@ -56,12 +62,14 @@ internal static class RequestBuilder
             }
         }
 
-        if (request.Message.Length == 0 && request.Images.Count == 0 && request.Audio.Count == 0 && request.Videos.Count == 0 && request.InputFiles.Count == 0)
+        if (!hasText && request.Images.Count == 0 && request.Audio.Count == 0 && request.Videos.Count == 0 && request.InputFiles.Count == 0)
         {
             throw new ArgumentException(first > 0
                 ? "The messages carry no new input after the last assistant message (with a ConversationId, AgentOS holds the history: send only the new messages)."
                 : "The messages carry no input.", nameof(messages));
         }
+
+        request.Message = message;
 
         if (options is not null)
         {
@@ -95,14 +103,37 @@ internal static class RequestBuilder
         return defaults.UserId;
     }
 
-    private static string JoinTexts(IList<ChatMessage> messages, int first)
+    /// <summary>
+    /// With a session: the instructions and every system message (see <see cref="TurnText"/>), then the texts of the
+    /// other messages from <paramref name="first"/> on. Input is any text from <paramref name="first"/> on.
+    /// </summary>
+    private static (string Message, bool HasText) SessionMessage(IList<ChatMessage> messages, int first, string? instructions)
     {
+        var system = new List<string>(2);
+        if (!string.IsNullOrWhiteSpace(instructions))
+        {
+            system.Add(instructions);
+        }
+
+        bool newSystemText = false;
         string? single = null;
         StringBuilder? sb = null;
-        for (int i = first; i < messages.Count; i++)
+        for (int i = 0; i < messages.Count; i++)
         {
             string text = messages[i].Text;
             if (text.Length == 0)
+            {
+                continue;
+            }
+
+            if (messages[i].Role == ChatRole.System)
+            {
+                system.Add(text);
+                newSystemText |= i >= first;
+                continue;
+            }
+
+            if (i < first)
             {
                 continue;
             }
@@ -117,11 +148,14 @@ internal static class RequestBuilder
             sb.Append("\n\n").Append(text);
         }
 
-        return sb?.ToString() ?? single ?? string.Empty;
+        string body = sb?.ToString() ?? single ?? string.Empty;
+        return (TurnText.Compose(system, body), body.Length > 0 || newSystemText);
     }
 
-    private static string HistoryMessage(IList<ChatMessage> messages)
+    /// <summary>Without a session: a single user message as text, otherwise agno's JSON list of messages.</summary>
+    private static (string Message, bool HasText) HistoryMessage(IList<ChatMessage> messages, string? instructions)
     {
+        bool hasInstructions = !string.IsNullOrWhiteSpace(instructions);
         int withText = 0;
         ChatMessage? only = null;
         foreach (var m in messages)
@@ -135,15 +169,20 @@ internal static class RequestBuilder
 
         if (withText == 0)
         {
-            return string.Empty;
+            return (hasInstructions ? TurnText.Compose([instructions!], string.Empty) : string.Empty, false);
         }
 
         if (withText == 1 && only!.Role == ChatRole.User)
         {
-            return only.Text;
+            return (hasInstructions ? TurnText.Compose([instructions!], only.Text) : only.Text, true);
         }
 
-        var list = new List<(string Role, string Content)>(withText);
+        var list = new List<(string Role, string Content)>(withText + 1);
+        if (hasInstructions)
+        {
+            list.Add((ChatRole.System.Value, instructions!));
+        }
+
         foreach (var m in messages)
         {
             string text = m.Text;
@@ -153,7 +192,7 @@ internal static class RequestBuilder
             }
         }
 
-        return RunRequest.FromMessages(list).Message;
+        return (RunRequest.FromMessages(list).Message, true);
     }
 
     private static void AddMedia(RunRequest request, ChatMessage message)

@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.RegularExpressions;
 using Agno.AgentOS;
+using Agno.Extensions.AI;
+using Agno.Extensions.AI.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Agents;
@@ -17,18 +18,19 @@ namespace Agno.SemanticKernel.Internal;
 /// <summary>
 /// A Semantic Kernel <see cref="Agent"/> over a remote AgentOS agent, team or workflow. Each invocation is
 /// one streamed run in the thread's session; only the run's own content is the answer (team members' and
-/// workflow steps' text stays out).
+/// workflow steps' text stays out). A run that pauses for a human is no answer: the invocation throws
+/// <see cref="AgnoRunPausedException"/>, as the tools and kernel functions do.
 /// </summary>
 internal sealed partial class AgentOSAgent : Agent
 {
     private static readonly TimeSpan CancelTimeout = TimeSpan.FromSeconds(10);
     private readonly AgentOSAgentOptions _options;
 
-    public AgentOSAgent(RemoteTarget target, ComponentDetails? details, AgentOSAgentOptions? options)
+    public AgentOSAgent(ComponentRunner target, ComponentDetails? details, AgentOSAgentOptions? options)
     {
         ArgumentNullException.ThrowIfNull(target);
         _options = options?.Clone() ?? new AgentOSAgentOptions();
-        Target = target;
+        Runner = target;
         Id = target.Id;
         Name = _options.Name ?? SafeName(details?.Name, target.Id);
         Description = !string.IsNullOrWhiteSpace(_options.Description)
@@ -41,7 +43,7 @@ internal sealed partial class AgentOSAgent : Agent
     }
 
     /// <summary>The remote component.</summary>
-    public RemoteTarget Target { get; }
+    public ComponentRunner Runner { get; }
 
     internal AgentOSAgentOptions Options => _options;
 
@@ -69,17 +71,17 @@ internal sealed partial class AgentOSAgent : Agent
         return InvokeStreamingCoreAsync([.. messages], thread, options, cancellationToken);
     }
 
-    /// <summary>A new thread for this agent's server.</summary>
-    internal AgentOSAgentThread NewThread() => new(Target.Client);
+    /// <summary>A new thread for this agent's server, with the agent's request options (to delete its session).</summary>
+    internal AgentOSAgentThread NewThread() => new(Runner.Client) { RequestOptions = _options.RequestOptions };
 
     /// <inheritdoc />
     protected override IEnumerable<string> GetChannelKeys()
     {
         // One channel (and so one session) per remote component and SK agent name on a server.
         yield return typeof(AgentOSAgentChannel).FullName!;
-        yield return Target.Client.BaseAddress.ToString();
-        yield return Target.KindName;
-        yield return Target.Id;
+        yield return Runner.Client.BaseAddress.ToString();
+        yield return Runner.KindName;
+        yield return Runner.Id;
         yield return Name ?? Id;
     }
 
@@ -103,7 +105,7 @@ internal sealed partial class AgentOSAgent : Agent
     {
         var agentThread = await EnsureThreadExistsWithMessagesAsync(messages, thread, NewThread, cancellationToken).ConfigureAwait(false);
         ChatMessageContent? answer = null;
-        await foreach (var update in RunAsync(messages, agentThread, options, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in RunAsync(messages, agentThread, options, streaming: false, cancellationToken).ConfigureAwait(false))
         {
             answer = update.Answer ?? answer;
         }
@@ -120,7 +122,7 @@ internal sealed partial class AgentOSAgent : Agent
     {
         var agentThread = await EnsureThreadExistsWithMessagesAsync(messages, thread, NewThread, cancellationToken).ConfigureAwait(false);
         ChatMessageContent? answer = null;
-        await foreach (var update in RunAsync(messages, agentThread, options, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in RunAsync(messages, agentThread, options, streaming: true, cancellationToken).ConfigureAwait(false))
         {
             if (update.Delta is { } delta)
             {
@@ -144,21 +146,24 @@ internal sealed partial class AgentOSAgent : Agent
     }
 
     /// <summary>
-    /// One streamed run: the run's own content deltas as they arrive, then the complete answer. Cancelling
+    /// One streamed run: the run's own content deltas as they arrive (when <paramref name="streaming"/>), then the
+    /// complete answer; a paused run throws <see cref="AgnoRunPausedException"/> instead of answering. Cancelling
     /// <paramref name="cancellationToken"/> stops reading and asks the server to cancel the run.
     /// </summary>
     private async IAsyncEnumerable<RunUpdate> RunAsync(
         List<ChatMessageContent> messages,
         AgentOSAgentThread thread,
         AgentInvokeOptions? options,
+        bool streaming,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var request = RunRequestBuilder.Build(messages, thread, Arguments, options, _options);
-        LogRunStarting(Logger, Target.KindName, Target.Id, request.SessionId ?? "(new)");
+        thread.RequestOptions ??= _options.RequestOptions;
+        var request = RunRequestBuilder.Build(messages, thread, Arguments, options, _options, Logger);
+        LogRunStarting(Logger, Runner.KindName, Runner.Id, request.SessionId ?? "(new)");
 
-        var accumulator = new RunStreamAccumulator(Target.Kind);
-        var streamed = new StringBuilder();
-        var events = Target.RunStreamingAsync(request, _options.RequestOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var accumulator = new RunStreamAccumulator(Runner.Scope);
+        int streamedLength = 0; // the accumulator joins the deltas: only their length is kept here
+        var events = Runner.RunStreamingAsync(request, _options.RequestOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (events.ConfigureAwait(false))
         {
             while (true)
@@ -180,19 +185,34 @@ internal sealed partial class AgentOSAgent : Agent
                 }
 
                 var e = events.Current;
-                bool own = accumulator.IsOwnEvent(e);
-                accumulator.Add(e);
-                if (!own)
+                if (!accumulator.IsOwnEvent(e))
                 {
+                    accumulator.Add(e);
                     continue;
                 }
 
+                // Content the completed event has beyond the deltas (a workflow's output, a run that only reports its
+                // final content) comes as one last chunk, so a streaming caller sees the whole answer. The deltas are
+                // read back (once) only when there is such a tail.
+                string? tail = null;
+                if (streaming && e is RunCompletedEvent { Content: { } final } && final.Length > streamedLength)
+                {
+                    string sent = streamedLength == 0 ? string.Empty : accumulator.Result.Content;
+                    tail = final.StartsWith(sent, StringComparison.Ordinal) ? final[sent.Length..] : null;
+                }
+
+                accumulator.Add(e);
                 if (thread.OnRun(e.SessionId, e.RunId) && thread.Id is { } created)
                 {
                     await thread.AIContextProviders.ConversationCreatedAsync(created, cancellationToken).ConfigureAwait(false);
                 }
 
-                if (e is RunContentEvent content)
+                if (tail is not null)
+                {
+                    yield return new RunUpdate(Text(tail, e, accumulator.Result.Model), null);
+                }
+
+                if (streaming && e is RunContentEvent content)
                 {
                     if (!string.IsNullOrEmpty(content.ReasoningContent))
                     {
@@ -201,7 +221,7 @@ internal sealed partial class AgentOSAgent : Agent
 
                     if (!string.IsNullOrEmpty(content.Content))
                     {
-                        streamed.Append(content.Content);
+                        streamedLength += content.Content.Length;
                         yield return new RunUpdate(Text(content.Content, e, accumulator.Result.Model), null);
                     }
                 }
@@ -210,17 +230,13 @@ internal sealed partial class AgentOSAgent : Agent
 
         var result = accumulator.Result;
         thread.OnRun(result.SessionId, result.RunId);
-
-        // Content that was not streamed as deltas (a workflow's output, a run that only reports its final
-        // content) arrives as one last chunk, so a streaming caller sees the whole answer.
-        string final = result.Content;
-        string sent = streamed.ToString();
-        if (final.Length > sent.Length && final.StartsWith(sent, StringComparison.Ordinal))
+        LogRunFinished(Logger, Runner.KindName, Runner.Id, result.RunId ?? "(none)", result.Status.Value);
+        if (result.IsPaused)
         {
-            yield return new RunUpdate(Text(final[sent.Length..], result.CompletedEvent, result.Model), null);
+            // Not an answer (agno's "I have tools to execute, but I need confirmation."): other agents would take it for one.
+            throw RunPauses.Exception(Runner, RunPauses.OutputOf(Runner, result));
         }
 
-        LogRunFinished(Logger, Target.KindName, Target.Id, result.RunId ?? "(none)", result.Status.Value);
         yield return new RunUpdate(null, Answer(result));
     }
 
@@ -234,14 +250,14 @@ internal sealed partial class AgentOSAgent : Agent
         try
         {
             using var timeout = new CancellationTokenSource(CancelTimeout);
-            await Target.CancelAsync(runId, result.SessionId, _options.RequestOptions, timeout.Token).ConfigureAwait(false);
-            LogRunCancelled(Logger, Target.KindName, Target.Id, runId);
+            await Runner.CancelAsync(runId, result.SessionId, _options.RequestOptions, timeout.Token).ConfigureAwait(false);
+            LogRunCancelled(Logger, Runner.KindName, Runner.Id, runId);
         }
 #pragma warning disable CA1031 // the caller's cancellation wins; a failed cancel request is only logged
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogCancelFailed(Logger, ex, Target.KindName, Target.Id, runId);
+            LogCancelFailed(Logger, ex, Runner.KindName, Runner.Id, runId);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Agno.Extensions.AI;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Agents;
 using Microsoft.SemanticKernel.Agents.Serialization;
@@ -13,7 +14,9 @@ namespace Agno.SemanticKernel.Internal;
 /// <summary>
 /// How an AgentOS agent takes part in an <see cref="AgentChat"/> (e.g. <see cref="AgentGroupChat"/>). A remote
 /// agent cannot receive messages without running, so the channel keeps the group's new messages (with
-/// their authors) and hands them over on the agent's next turn, in one run of the channel's session.
+/// their authors) and hands them over on the agent's next turn, in one run of the channel's session. A turn whose
+/// run pauses for a human throws <see cref="AgnoRunPausedException"/> out of the chat; its messages count as handed
+/// over (the paused run has them).
 /// </summary>
 internal sealed class AgentOSAgentChannel : AgentChannel<AgentOSAgent>
 {
@@ -53,9 +56,18 @@ internal sealed class AgentOSAgentChannel : AgentChannel<AgentOSAgent>
     {
         List<ChatMessageContent> turn = [.. _pending];
         List<ChatMessageContent> answers = [];
-        await foreach (var item in agent.InvokeAsync(turn, _thread, null, cancellationToken).ConfigureAwait(false))
+        try
         {
-            answers.Add(item.Message);
+            await foreach (var item in agent.InvokeAsync(turn, _thread, null, cancellationToken).ConfigureAwait(false))
+            {
+                answers.Add(item.Message);
+            }
+        }
+        catch (AgnoRunPausedException)
+        {
+            // The run got them before it paused: whoever continues it continues from there.
+            _pending.RemoveRange(0, turn.Count);
+            throw;
         }
 
         // Handed over: the session has them now.
@@ -84,9 +96,26 @@ internal sealed class AgentOSAgentChannel : AgentChannel<AgentOSAgent>
             },
         };
 
-        await foreach (var item in agent.InvokeStreamingAsync(turn, _thread, options, cancellationToken).ConfigureAwait(false))
+        var stream = agent.InvokeStreamingAsync(turn, _thread, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (stream.ConfigureAwait(false))
         {
-            yield return item.Message;
+            while (true)
+            {
+                try
+                {
+                    if (!await stream.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (AgnoRunPausedException)
+                {
+                    _pending.RemoveRange(0, turn.Count); // as in InvokeAsync
+                    throw;
+                }
+
+                yield return stream.Current.Message;
+            }
         }
 
         _pending.RemoveRange(0, turn.Count);
@@ -114,7 +143,7 @@ internal sealed class AgentOSAgentChannel : AgentChannel<AgentOSAgent>
     protected override async Task ResetAsync(CancellationToken cancellationToken = default)
     {
         var old = _thread;
-        _thread = new AgentOSAgentThread(old.Client) { UserId = old.UserId };
+        _thread = new AgentOSAgentThread(old.Client) { UserId = old.UserId, RequestOptions = old.RequestOptions };
         _pending.Clear();
         _history.Clear();
         await old.DeleteAsync(cancellationToken).ConfigureAwait(false);
@@ -139,7 +168,7 @@ internal sealed class AgentOSAgentChannel : AgentChannel<AgentOSAgent>
         var pending = state.Pending is { ValueKind: JsonValueKind.Array } p
             ? p.Deserialize<List<ChatMessageContent>>() ?? []
             : [];
-        var thread = new AgentOSAgentThread(agent.Target.Client, state.SessionId) { UserId = state.UserId };
+        var thread = new AgentOSAgentThread(agent.Runner.Client, state.SessionId) { UserId = state.UserId, RequestOptions = agent.Options.RequestOptions };
         return new AgentOSAgentChannel(thread, pending);
     }
 

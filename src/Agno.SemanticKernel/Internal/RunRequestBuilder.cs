@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Agno.AgentOS;
+using Agno.Extensions.AI.Internal;
+using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Agents;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -13,14 +15,15 @@ namespace Agno.SemanticKernel.Internal;
 /// <see cref="RunRequest"/>. Never throws on a role or content type: text goes into the message, media
 /// into the media fields, and what the remote component has no use for is left out.
 /// </summary>
-internal static class RunRequestBuilder
+internal static partial class RunRequestBuilder
 {
     public static RunRequest Build(
         IReadOnlyList<ChatMessageContent> messages,
         AgentOSAgentThread thread,
         KernelArguments? agentArguments,
         AgentInvokeOptions? invokeOptions,
-        AgentOSAgentOptions options)
+        AgentOSAgentOptions options,
+        ILogger logger)
     {
         var turn = new List<ChatMessageContent>(messages.Count + 1);
         if (!string.IsNullOrWhiteSpace(invokeOptions?.AdditionalInstructions))
@@ -42,33 +45,43 @@ internal static class RunRequestBuilder
             AddMedia(request, message);
         }
 
-        ApplyArguments(request, Merge(agentArguments, invokeOptions?.KernelArguments));
+        ApplyArguments(request, Merge(agentArguments, invokeOptions?.KernelArguments), options.ForwardArgumentsAsDependencies, logger);
         options.ConfigureRequest?.Invoke(request, invokeOptions);
         return request;
     }
 
     /// <summary>
-    /// The default message text: the text of each message that has some, as <c>author: text</c> paragraphs,
-    /// or just the text when that is a single user message.
+    /// The default message text, with the instructions policy of both adapters (<see cref="TurnText"/>): the system
+    /// messages (the additional instructions first) lead, one <c>system: text</c> paragraph each; then the text of
+    /// each other message that has some, as <c>author: text</c> paragraphs, or just the text when that is a single
+    /// user message.
     /// </summary>
     public static string FormatTranscript(IReadOnlyList<ChatMessageContent> messages)
     {
+        var instructions = new List<string>();
         var said = new List<(ChatMessageContent Message, string Text)>(messages.Count);
         foreach (var message in messages)
         {
             string text = TextOf(message);
-            if (text.Length > 0)
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            if (message.Role == AuthorRole.System)
+            {
+                instructions.Add(text);
+            }
+            else
             {
                 said.Add((message, text));
             }
         }
 
-        if (said is [var only] && only.Message.Role == AuthorRole.User)
-        {
-            return only.Text;
-        }
-
-        return string.Join("\n\n", said.Select(s => $"{AuthorOf(s.Message)}: {s.Text}"));
+        string body = said is [var only] && only.Message.Role == AuthorRole.User
+            ? only.Text
+            : string.Join("\n\n", said.Select(s => $"{AuthorOf(s.Message)}: {s.Text}"));
+        return TurnText.Compose(instructions, body);
     }
 
     private static string AuthorOf(ChatMessageContent message)
@@ -176,10 +189,11 @@ internal static class RunRequestBuilder
     }
 
     /// <summary>
-    /// Maps kernel arguments: names of run request fields set those fields; every other non-null argument
-    /// goes into <c>dependencies</c> (what the remote agent's tools and instructions can read).
+    /// Maps kernel arguments: names of run request fields set those fields; with <paramref name="forwardOthers"/>,
+    /// every other non-null argument that is a JSON value goes into <c>dependencies</c> (what the remote agent's tools
+    /// and instructions can read); otherwise the others stay here.
     /// </summary>
-    private static void ApplyArguments(RunRequest request, Dictionary<string, object?> arguments)
+    private static void ApplyArguments(RunRequest request, Dictionary<string, object?> arguments, bool forwardOthers, ILogger logger)
     {
         JsonObject? extraDependencies = null;
         foreach (var (name, value) in arguments)
@@ -228,7 +242,19 @@ internal static class RunRequestBuilder
                     request.AdditionalData = ToObject(value, name);
                     break;
                 default:
-                    (extraDependencies ??= [])[name] = ToNode(value);
+                    if (!forwardOthers)
+                    {
+                        LogArgumentKept(logger, name);
+                    }
+                    else if (TryDependencyValue(value, out var node, out var error))
+                    {
+                        (extraDependencies ??= [])[name] = node;
+                    }
+                    else
+                    {
+                        LogArgumentNotJson(logger, name, value.GetType().FullName ?? value.GetType().Name, error);
+                    }
+
                     break;
             }
         }
@@ -238,6 +264,49 @@ internal static class RunRequestBuilder
             request.Dependencies = Combine(extraDependencies, request.Dependencies);
         }
     }
+
+    /// <summary>
+    /// A kernel argument as a dependency value: strings, booleans, numbers and JSON as they are; other objects only
+    /// when they serialize to JSON. Never a kernel, a delegate or a service provider (not data, and not the remote
+    /// component's business).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Kernel arguments are arbitrary objects; this package is not trimmable (SK is not).")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "As above.")]
+    private static bool TryDependencyValue(object value, out JsonNode? node, out Exception? error)
+    {
+        node = null;
+        error = null;
+        switch (value)
+        {
+            case Kernel or Delegate or IServiceProvider or Stream or CancellationToken:
+                return false;
+            case string or bool or JsonNode or JsonElement:
+                node = ToNode(value);
+                return true;
+            case byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal:
+                node = JsonSerializer.SerializeToNode(value, value.GetType(), JsonSerializerOptions.Web);
+                return true;
+        }
+
+        try
+        {
+            node = JsonSerializer.SerializeToNode(value, value.GetType(), JsonSerializerOptions.Web);
+            return true;
+        }
+#pragma warning disable CA1031 // whatever serializing an arbitrary object throws (a cycle, an unsupported member type, a getter), the value is left out
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            error = ex;
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Debug, Message = "Kernel argument '{Name}' is not a run field and stays local (AgentOSAgentOptions.ForwardArgumentsAsDependencies is false)")]
+    private static partial void LogArgumentKept(ILogger logger, string name);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Kernel argument '{Name}' ({Type}) is not a JSON value and is not sent in the run's dependencies")]
+    private static partial void LogArgumentNotJson(ILogger logger, string name, string type, Exception? exception);
 
     private static JsonObject? Combine(JsonObject? first, JsonObject? second)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Agno.AgentOS;
 using Agno.Extensions.AI;
+using Agno.Extensions.AI.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
@@ -15,12 +16,7 @@ internal static class ServiceFactories
         var options = new AgentOSAgentOptions();
         configure?.Invoke(options);
         options.LoggerFactory ??= services.GetService<ILoggerFactory>();
-        var target = kind switch
-        {
-            AgnoComponentKind.Team => RemoteTarget.For(client.GetRemoteTeam(componentId)),
-            AgnoComponentKind.Workflow => RemoteTarget.For(client.GetRemoteWorkflow(componentId)),
-            _ => RemoteTarget.For(client.GetRemoteAgent(componentId)),
-        };
+        var target = ComponentRunner.For(client, kind, componentId);
         var details = options is { Name: not null, Description: not null }
             ? null
             : Blocking(() => target.GetDetailsAsync(CancellationToken.None).AsTask());

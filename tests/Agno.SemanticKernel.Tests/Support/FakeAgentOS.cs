@@ -37,6 +37,7 @@ public sealed class FakeAgentOS : IAsyncDisposable
     private readonly ConcurrentQueue<FakeRun> _runs = new();
     private readonly ConcurrentQueue<string> _requests = new();
     private readonly ConcurrentQueue<string> _deleted = new();
+    private readonly ConcurrentQueue<(string Request, IReadOnlyDictionary<string, string> Headers)> _headers = new();
     private readonly ConcurrentDictionary<string, int> _turns = new(StringComparer.Ordinal);
     private int _sessionCounter;
     private int _runCounter;
@@ -57,6 +58,9 @@ public sealed class FakeAgentOS : IAsyncDisposable
     /// <summary>Sessions deleted with <c>DELETE /sessions/{id}</c>.</summary>
     public IReadOnlyList<string> DeletedSessions => [.. _deleted];
 
+    /// <summary>The headers of every request (as in <see cref="Requests"/>).</summary>
+    public IReadOnlyList<(string Request, IReadOnlyDictionary<string, string> Headers)> RequestHeaders => [.. _headers];
+
     public static async Task<FakeAgentOS> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -74,6 +78,10 @@ public sealed class FakeAgentOS : IAsyncDisposable
 
     public FakeAgentOS AddAgent(string id, string name, string? description, Func<FakeTurn, string> reply)
         => Add(new Component("agents", id, name, description, reply));
+
+    /// <summary>An agent whose runs pause for a human (a tool call needing a confirmation) when <paramref name="pauseWhen"/> says so.</summary>
+    public FakeAgentOS AddAgent(string id, string name, string? description, Func<FakeTurn, string> reply, Func<FakeTurn, bool> pauseWhen)
+        => Add(new Component("agents", id, name, description, reply) { PauseWhen = pauseWhen });
 
     /// <summary>A team whose stream interleaves a member's run (nested) before the team's own answer.</summary>
     public FakeAgentOS AddTeam(string id, string name, string? description, Func<FakeTurn, string> reply)
@@ -97,6 +105,7 @@ public sealed class FakeAgentOS : IAsyncDisposable
         var request = context.Request;
         string path = request.Path.Value ?? "/";
         _requests.Enqueue($"{request.Method} {path}{request.QueryString}");
+        _headers.Enqueue(($"{request.Method} {path}{request.QueryString}", request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
         string[] segments = path.Trim('/').Split('/');
 
         if (request.Method == "GET" && segments is ["config"])
@@ -162,7 +171,9 @@ public sealed class FakeAgentOS : IAsyncDisposable
         string runId = $"run-{Interlocked.Increment(ref _runCounter)}";
         int turn = _turns.AddOrUpdate(sessionId, 1, (_, n) => n + 1);
         _runs.Enqueue(new FakeRun(component.Kind, component.Id, message, sent, sessionId, runId, fields));
-        string answer = component.Reply(new FakeTurn(message, sessionId, turn, fields));
+        var fakeTurn = new FakeTurn(message, sessionId, turn, fields);
+        bool pause = component.PauseWhen?.Invoke(fakeTurn) == true;
+        string answer = pause ? "I have tools to execute, but I need confirmation." : component.Reply(fakeTurn);
 
         bool stream = !string.Equals(fields.GetValueOrDefault("stream"), "false", StringComparison.OrdinalIgnoreCase);
         if (!stream)
@@ -184,7 +195,7 @@ public sealed class FakeAgentOS : IAsyncDisposable
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/event-stream; charset=utf-8";
         await context.Response.StartAsync();
-        foreach (var (name, data) in component.Events(runId, sessionId, answer))
+        foreach (var (name, data) in pause ? component.PausedEvents(runId, sessionId, answer) : component.Events(runId, sessionId, answer))
         {
             await context.Response.WriteAsync($"event: {name}\ndata: {data.ToJsonString()}\n\n", Encoding.UTF8);
             await context.Response.Body.FlushAsync();
@@ -210,7 +221,34 @@ public sealed class FakeAgentOS : IAsyncDisposable
 
     private sealed record Component(string Kind, string Id, string Name, string? Description, Func<FakeTurn, string> Reply)
     {
+        public Func<FakeTurn, bool>? PauseWhen { get; init; }
+
         private string Prefix => Kind switch { "teams" => "Team", "workflows" => "Workflow", _ => string.Empty };
+
+        /// <summary>An agent run that pauses for the confirmation of a tool call, as agno streams it.</summary>
+        public IEnumerable<(string Name, JsonObject Data)> PausedEvents(string runId, string sessionId, string content)
+        {
+            JsonObject Own(string name, JsonObject extra)
+            {
+                var o = Stamp(new JsonObject { ["created_at"] = 1795305470, ["event"] = name, ["run_id"] = runId, ["session_id"] = sessionId, ["nested_depth"] = 0 });
+                foreach (var (k, v) in extra)
+                {
+                    o[k] = v?.DeepClone();
+                }
+
+                return o;
+            }
+
+            yield return ("RunStarted", Own("RunStarted", new JsonObject { ["model"] = "fake-model", ["model_provider"] = "Fake" }));
+            var tool = new JsonObject
+            {
+                ["tool_call_id"] = "call-" + runId,
+                ["tool_name"] = "publish",
+                ["tool_args"] = new JsonObject { ["target"] = "prod" },
+                ["requires_confirmation"] = true,
+            };
+            yield return ("RunPaused", Own("RunPaused", new JsonObject { ["content"] = content, ["tools"] = new JsonArray(tool) }));
+        }
 
         public JsonObject Details()
         {

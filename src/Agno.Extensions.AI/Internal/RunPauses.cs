@@ -1,0 +1,92 @@
+using System.Text;
+using Agno.AgentOS;
+using Microsoft.Extensions.AI;
+
+namespace Agno.Extensions.AI.Internal;
+
+/// <summary>
+/// The one way the adapters report a run that paused for a human where they cannot ask for the answer (tools,
+/// kernel functions, SK agents): an <see cref="AgnoRunPausedException"/> with the paused output and the requests.
+/// </summary>
+internal static class RunPauses
+{
+    /// <summary>The exception for a paused run's output.</summary>
+    public static AgnoRunPausedException Exception(ComponentRunner runner, RunOutput output)
+    {
+        var requests = new List<AIContent>();
+        if (PausedRun.From(runner.Kind, output) is { } paused)
+        {
+            // The requests' raw objects are the output's own: confirming one and continuing from Output works.
+            HumanInTheLoop.AddRequests(requests, paused);
+        }
+
+        var sb = new StringBuilder()
+            .Append("The remote Agno ").Append(runner.KindName).Append(" '").Append(runner.Id)
+            .Append("' paused its run and waits for a human: ");
+        if (requests.Count == 0)
+        {
+            sb.Append("an action this client cannot express");
+        }
+
+        for (int i = 0; i < requests.Count; i++)
+        {
+            sb.Append(i == 0 ? string.Empty : "; ").Append(requests[i] switch
+            {
+                ToolApprovalRequestContent { ToolCall: FunctionCallContent call } => $"approval of '{call.Name}'",
+                AgnoInputRequestContent { ToolCall: { } call } => $"user input for '{call.Name}'",
+                AgnoInputRequestContent input => input.Message ?? "user input",
+                FunctionCallContent call => $"the result of '{call.Name}', which the caller runs",
+                _ => "an answer",
+            });
+        }
+
+        sb.Append(". Nothing was approved. Answer the requests through the ").Append(runner.KindName)
+            .Append("'s chat client (AsIChatClient) with ConversationId '").Append(output.SessionId)
+            .Append("', or continue run '").Append(output.RunId).Append("' with the AgentOS client.");
+        return new AgnoRunPausedException(sb.ToString())
+        {
+            RunId = output.RunId,
+            SessionId = output.SessionId,
+            Output = output,
+            Requests = requests,
+        };
+    }
+
+    /// <summary>
+    /// The typed output of a run that paused while streamed, built from what the stream carried (ids, the paused
+    /// event's content, tools, requirements and step requirements, model, metrics), so the caller can continue it
+    /// as from a non-streamed run (e.g. <c>ContinueRunRequest.From(output)</c>).
+    /// </summary>
+    public static RunOutput OutputOf(ComponentRunner runner, StreamedRunResult result)
+    {
+        var pausedEvent = result.PausedEvent;
+        RunOutput output = runner.Kind switch
+        {
+            AgnoComponentKind.Agent => new AgentRunOutput { AgentId = runner.Id, AgentName = pausedEvent?.AgentName },
+            AgnoComponentKind.Team => new TeamRunOutput { TeamId = runner.Id, TeamName = pausedEvent?.TeamName },
+            _ => new WorkflowRunOutput
+            {
+                WorkflowId = runner.Id,
+                WorkflowName = pausedEvent?.WorkflowName,
+                StepRequirements = [.. result.StepRequirements],
+                PausedStepIndex = pausedEvent?.PausedStepIndex,
+                PausedStepName = pausedEvent?.PausedStepName,
+                PauseKind = pausedEvent?.PauseKind,
+                StepResults = pausedEvent?.StepResults,
+            },
+        };
+
+        output.RunId = result.RunId;
+        output.SessionId = result.SessionId;
+        output.Status = result.Status;
+        output.Content = pausedEvent?.Content ?? result.Content;
+        output.ContentType = result.ContentType;
+        output.ReasoningContent = result.ReasoningContent;
+        output.Model = result.Model;
+        output.Metrics = result.Metrics;
+        output.SessionState = result.SessionState;
+        output.Tools = [.. result.Tools];
+        output.Requirements = [.. result.Requirements];
+        return output;
+    }
+}
