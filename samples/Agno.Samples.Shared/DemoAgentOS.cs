@@ -188,7 +188,8 @@ internal sealed class TickingChatClient : IChatClient
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("Demo", null, "demo-model") : null;
 
     public void Dispose()
     {

@@ -1,0 +1,113 @@
+// ExtensionsAI: AgentOS through Microsoft.Extensions.AI. A remote agent is an IChatClient (the AgentOS session is
+// the ConversationId); a remote team and workflow are AIFunction tools that a model calls.
+// Offline by default (the embedded demo AgentOS); set AGNO_BASE_URL (and AGNO_API_KEY, AGNO_AGENT_ID) for a real one.
+using System.Text.Json;
+using Agno.AgentOS;
+using Agno.AgentOS.Hosting;
+using Agno.Extensions.AI;
+using Agno.Samples;
+using Microsoft.Extensions.AI;
+
+await using var os = await DemoAgentOS.StartAsync();
+AgentOSClient client = os.Client;
+Console.WriteLine($"Server: {os.Describe()}");
+
+// 1. A remote agent as an IChatClient ------------------------------------------------------------------------
+Section("1. A remote agent as IChatClient");
+IChatClient chat = client.GetRemoteAgent(os.AgentId).AsIChatClient();
+var metadata = chat.GetService<ChatClientMetadata>();
+Console.WriteLine($"provider {metadata?.ProviderName}, {metadata?.ProviderUri}");
+
+ChatResponse response = await chat.GetResponseAsync("What is AgentOS?");
+Console.WriteLine($"GetResponseAsync:          {response.Text}");
+Console.WriteLine($"                           model {response.ModelId}, {response.Usage?.TotalTokenCount ?? 0} tokens, finish {response.FinishReason}");
+
+Console.Write("GetStreamingResponseAsync: ");
+var updates = new List<ChatResponseUpdate>();
+await foreach (ChatResponseUpdate update in chat.GetStreamingResponseAsync("Tell me about streaming."))
+{
+    updates.Add(update);
+    Console.Write(update.Text);
+}
+
+Console.WriteLine();
+ChatResponse joined = updates.ToChatResponse();
+Console.WriteLine($"                           {updates.Count(u => u.Text.Length > 0)} text updates, joined: {joined.Usage?.TotalTokenCount ?? 0} tokens, finish {joined.FinishReason}");
+
+// 2. A conversation: the AgentOS session is the ConversationId ------------------------------------------------
+Section("2. Two turns in one conversation");
+var turn1 = await chat.GetResponseAsync("Hi, my name is Ada.");
+Console.WriteLine($"you: Hi, my name is Ada.   agent: {turn1.Text}");
+// only the new message is sent: the server keeps the history of the session
+var options = new ChatOptions { ConversationId = turn1.ConversationId };
+var turn2 = await chat.GetResponseAsync("What is my name?", options);
+Console.WriteLine($"you: What is my name?      agent: {turn2.Text}");
+Console.WriteLine($"(ConversationId {Short(turn1.ConversationId)} both times: {turn1.ConversationId == turn2.ConversationId})");
+
+// 3. The team and the workflow as tools of a model --------------------------------------------------------------
+Section("3. A team and a workflow as AIFunction tools");
+IList<AIFunction> tools = await client.GetAIFunctionsAsync((kind, _) => kind != AgnoComponentKind.Agent);
+foreach (AIFunction tool in tools)
+{
+    Console.WriteLine($"tool {tool.Name}: {tool.Description}");
+}
+
+// The model: a scripted IChatClient standing in for an LLM (deterministic, no API key). It calls each offered tool
+// once (at most two), then answers from what the tools returned.
+using IChatClient model = new ScriptedChatClient(turn =>
+{
+    var results = turn.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().ToList();
+    var offered = turn.Options?.Tools?.OfType<AIFunction>().Take(2).ToList() ?? [];
+    if (results.Count < offered.Count)
+    {
+        var next = offered[results.Count];
+        return [new FunctionCallContent($"call-{results.Count + 1}", next.Name, new Dictionary<string, object?> { ["input"] = "AgentOS" })];
+    }
+
+    return [new TextContent("Here is what I found. " + string.Join(" ", results.Select(r => Text(r.Result))))];
+}, "scripted-llm", "Scripted") { SplitWords = false };
+
+// The tool-calling loop. Microsoft.Extensions.AI's FunctionInvokingChatClient (package Microsoft.Extensions.AI)
+// runs exactly this loop for you; this repository builds against Microsoft.Extensions.AI.Abstractions only (the
+// full package is not on the registry it restores from), so the loop is spelled out, kept to its three steps:
+// ask the model, run the tools it calls, hand the results back.
+List<ChatMessage> messages = [new(ChatRole.User, "What do we know about AgentOS? Write it up as a report.")];
+var toolOptions = new ChatOptions { Tools = [.. tools] };
+for (int round = 1; round <= 5; round++)
+{
+    ChatResponse reply = await model.GetResponseAsync(messages, toolOptions);
+    messages.AddMessages(reply);
+    var calls = reply.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
+    if (calls.Count == 0)
+    {
+        Console.WriteLine($"model: {reply.Text}");
+        break;
+    }
+
+    foreach (FunctionCallContent call in calls)
+    {
+        AIFunction tool = tools.First(t => t.Name == call.Name);
+        object? result = await tool.InvokeAsync(new AIFunctionArguments(call.Arguments));   // runs the team / workflow on AgentOS
+        Console.WriteLine($"model calls {call.Name}(input: \"{call.Arguments?["input"]}\") -> {Text(result)}");
+        messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(call.CallId, result)]));
+    }
+}
+
+Section("Done");
+return 0;
+
+// A tool's result: the component's answer (a string, or a JSON string / object with "content").
+static string Text(object? result) => result switch
+{
+    JsonElement { ValueKind: JsonValueKind.String } e => e.GetString() ?? string.Empty,
+    JsonElement { ValueKind: JsonValueKind.Object } e when e.TryGetProperty("content", out var content) => content.ToString(),
+    _ => result?.ToString() ?? string.Empty,
+};
+
+static string Short(string? id) => id is { Length: > 8 } ? id[..8] : id ?? "?";
+
+static void Section(string title)
+{
+    Console.WriteLine();
+    Console.WriteLine($"== {title}");
+}
