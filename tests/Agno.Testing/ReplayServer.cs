@@ -210,6 +210,11 @@ public sealed class ReplayServer : IAsyncDisposable
                 return;
             }
 
+            if (exchange.StatusCode is 204 or 304)
+            {
+                return; // as recorded: no body, and no Content-Length header on a 204
+            }
+
             if (!exchange.IsEventStream)
             {
                 response.ContentLength = body.Length;
