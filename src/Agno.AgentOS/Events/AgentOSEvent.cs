@@ -90,9 +90,13 @@ public abstract class AgentOSEvent
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 
+    // The scope computed when the event was decoded, for the name it had then (a changed Event is looked up again).
+    private string? _scopeOf;
+    private EventScope _scope;
+
     /// <summary>Which kind of component emitted the event, from its name.</summary>
     [JsonIgnore]
-    public EventScope Scope => EventNames.ScopeOf(Event);
+    public EventScope Scope => ReferenceEquals(_scopeOf, Event) ? _scope : EventNames.ScopeOf(Event);
 
     /// <summary>Whether this event comes from a nested run (a team member, a sub-team, a workflow step's agent) rather than the run itself.</summary>
     [JsonIgnore]
@@ -100,6 +104,29 @@ public abstract class AgentOSEvent
 
     /// <inheritdoc />
     public override string ToString() => $"{Event} run={RunId}";
+
+    /// <summary>Computes <see cref="Scope"/> once, when the event is decoded (before any other thread can see it).</summary>
+    /// <param name="state">The stream's decoder state: the scope of its previous event's name is not looked up again.</param>
+    internal void CacheScope(EventDecoderState? state)
+    {
+        string name = Event;
+        if (state is null)
+        {
+            _scope = EventNames.ScopeOf(name);
+        }
+        else
+        {
+            if (!string.Equals(state.LastScopeName, name, StringComparison.Ordinal))
+            {
+                state.LastScope = EventNames.ScopeOf(name);
+                state.LastScopeName = name;
+            }
+
+            _scope = state.LastScope;
+        }
+
+        _scopeOf = name;
+    }
 }
 
 /// <summary>An event whose name this library does not know; <see cref="RawJson"/> holds its data.</summary>

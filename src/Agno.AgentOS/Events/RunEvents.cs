@@ -29,32 +29,53 @@ public sealed class RunContentEvent : AgentOSEvent
     /// <summary>A reasoning delta.</summary>
     public string? ReasoningContent { get; set; }
 
+    // The JSON-valued fields are rare on content deltas: they live in a side array, allocated only when one is set,
+    // so the event that a stream sends hundreds of times stays small.
+    private JsonElement?[]? _extras;
+
     /// <summary>Citations.</summary>
-    public JsonElement? Citations { get; set; }
+    public JsonElement? Citations { get => GetExtra(0); set => SetExtra(0, value); }
 
     /// <summary>Knowledge references.</summary>
-    public JsonElement? References { get; set; }
+    public JsonElement? References { get => GetExtra(1); set => SetExtra(1, value); }
 
     /// <summary>An image produced by the model.</summary>
-    public JsonElement? Image { get; set; }
+    public JsonElement? Image { get => GetExtra(2); set => SetExtra(2, value); }
 
     /// <summary>Audio produced by the model.</summary>
-    public JsonElement? ResponseAudio { get; set; }
+    public JsonElement? ResponseAudio { get => GetExtra(3); set => SetExtra(3, value); }
 
     /// <summary>Provider-specific data.</summary>
-    public JsonElement? ModelProviderData { get; set; }
+    public JsonElement? ModelProviderData { get => GetExtra(4); set => SetExtra(4, value); }
 
     /// <summary>Additional input.</summary>
-    public JsonElement? AdditionalInput { get; set; }
+    public JsonElement? AdditionalInput { get => GetExtra(5); set => SetExtra(5, value); }
 
     /// <summary>Reasoning steps.</summary>
-    public JsonElement? ReasoningSteps { get; set; }
+    public JsonElement? ReasoningSteps { get => GetExtra(6); set => SetExtra(6, value); }
 
     /// <summary>Reasoning messages.</summary>
-    public JsonElement? ReasoningMessages { get; set; }
+    public JsonElement? ReasoningMessages { get => GetExtra(7); set => SetExtra(7, value); }
 
     /// <summary>Whether a workflow agent emitted the content.</summary>
     public bool? WorkflowAgent { get; set; }
+
+    private JsonElement? GetExtra(int index) => _extras is { } extras ? extras[index] : null;
+
+    private void SetExtra(int index, JsonElement? value)
+    {
+        if (_extras is null)
+        {
+            if (value is null)
+            {
+                return;
+            }
+
+            _extras = new JsonElement?[8];
+        }
+
+        _extras[index] = value;
+    }
 }
 
 /// <summary>Intermediate content (<c>RunIntermediateContent</c>, <c>TeamRunIntermediateContent</c>), e.g. before an output model rewrites it.</summary>

@@ -16,14 +16,21 @@ internal sealed partial class AgentOSPipeline
     private const int MaxErrorBodyBytes = 64 * 1024;
     private const int ExcerptChars = 500;
 
-    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
-    private static readonly MediaTypeWithQualityHeaderValue AcceptSse = new("text/event-stream");
+    private const string AcceptJson = "application/json";
+    private const string AcceptSse = "text/event-stream";
     private static readonly ProductInfoHeaderValue LibraryProduct = new("Agno.AgentOS", typeof(AgentOSPipeline).Assembly.GetName().Version?.ToString(3) ?? "0.1.0");
 
     private readonly HttpClient _http;
     private readonly AgentOSClientOptions _options;
     private readonly Uri _baseAddress;
     private readonly ILogger _logger;
+
+    // The request URIs of the last few paths: a Uri is immutable and caches what it parses, and the same few paths
+    // (a component's runs) are requested over and over.
+    private readonly CachedUri?[] _uris = new CachedUri?[4];
+
+    // The User-Agent value, formatted once: the library's product, then the configured one (if it parses as a product).
+    private readonly string _userAgent;
 
     public AgentOSPipeline(HttpClient http, AgentOSClientOptions options, ILogger logger)
     {
@@ -32,6 +39,9 @@ internal sealed partial class AgentOSPipeline
         _logger = logger;
         var b = options.BaseAddress!;
         _baseAddress = b.AbsoluteUri.EndsWith('/') ? b : new Uri(b.AbsoluteUri + "/");
+        _userAgent = options.UserAgent is { Length: > 0 } ua && ProductInfoHeaderValue.TryParse(ua, out var product)
+            ? $"{LibraryProduct} {product}"
+            : LibraryProduct.ToString();
     }
 
     public Uri BaseAddress => _baseAddress;
@@ -101,11 +111,15 @@ internal sealed partial class AgentOSPipeline
 
         try
         {
+            // The body is already buffered (ResponseContentRead): read the in-memory stream synchronously, which
+            // spares the serializer's async machinery (and copies nothing).
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false)
+#pragma warning disable VSTHRD103 // the stream is the buffered body in memory: reading it never blocks
+                return JsonSerializer.Deserialize(stream, typeInfo)
                     ?? throw new JsonException("The body is the JSON value null.");
+#pragma warning restore VSTHRD103
             }
         }
         catch (JsonException ex)
@@ -139,14 +153,11 @@ internal sealed partial class AgentOSPipeline
 
     private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
     {
-        var uri = new Uri(_baseAddress, path);
+        var uri = UriFor(path);
         using var request = new HttpRequestMessage(method, uri) { Content = content };
-        request.Headers.Accept.Add(streaming ? AcceptSse : AcceptJson);
-        request.Headers.UserAgent.Add(LibraryProduct);
-        if (_options.UserAgent is { Length: > 0 } ua && ProductInfoHeaderValue.TryParse(ua, out var product))
-        {
-            request.Headers.UserAgent.Add(product);
-        }
+        // Pre-formatted values (the same text as the typed headers), so they are not formatted again on every request.
+        request.Headers.TryAddWithoutValidation("Accept", streaming ? AcceptSse : AcceptJson);
+        request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
 
         string? token = requestOptions?.ApiKey ?? _options.ApiKey;
         if (!string.IsNullOrEmpty(token))
@@ -194,6 +205,22 @@ internal sealed partial class AgentOSPipeline
             throw await CreateErrorAsync(response, method, path, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private Uri UriFor(string path)
+    {
+        ref var slot = ref _uris[(path.Length + (path.Length > 0 ? path[^1] : 0)) & (_uris.Length - 1)];
+        var cached = Volatile.Read(ref slot);
+        if (cached is not null && string.Equals(cached.Path, path, StringComparison.Ordinal))
+        {
+            return cached.Uri;
+        }
+
+        var uri = new Uri(_baseAddress, path);
+        Volatile.Write(ref slot, new CachedUri(path, uri));
+        return uri;
+    }
+
+    private sealed record CachedUri(string Path, Uri Uri);
 
     private void EnsureTokenMayBeSent(Uri uri)
     {

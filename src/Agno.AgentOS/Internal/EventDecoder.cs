@@ -9,7 +9,11 @@ internal static class EventDecoder
 {
     private const int ExcerptLength = 200;
 
-    public static AgentOSEvent Decode(string eventType, ReadOnlySpan<byte> data)
+    /// <summary>Decodes an event.</summary>
+    /// <param name="eventType">The SSE event name (empty or <c>message</c> when the item had no <c>event:</c> line).</param>
+    /// <param name="data">The JSON data.</param>
+    /// <param name="state">The stream's decoder state (what the previous events of the same stream repeat), or null.</param>
+    public static AgentOSEvent Decode(string eventType, ReadOnlySpan<byte> data, EventDecoderState? state = null)
     {
         string name = eventType;
         if (name.Length == 0 || name == "message")
@@ -20,15 +24,19 @@ internal static class EventDecoder
 
         try
         {
-            if (EventNames.Types.TryGetValue(name, out JsonTypeInfo? typeInfo))
+            if (TypeOf(name, state) is { } typeInfo)
             {
-                var ev = (AgentOSEvent?)JsonSerializer.Deserialize(data, typeInfo)
+                // The frequent, flat events (RunContent above all) are read directly in their usual shape, with the
+                // serializer's result (see FastEventReader); anything else, or anything unusual, goes through the serializer.
+                var ev = FastEventReader.TryRead(data, typeInfo, name, state)
+                    ?? (AgentOSEvent?)JsonSerializer.Deserialize(data, typeInfo)
                     ?? throw new JsonException("The event data is null.");
                 if (ev.Event.Length == 0)
                 {
                     ev.Event = name;
                 }
 
+                ev.CacheScope(state);
                 return ev;
             }
 
@@ -60,6 +68,23 @@ internal static class EventDecoder
             throw new AgentOSProtocolException(
                 $"The server sent a malformed '{name}' event ({ex.Message}). Data starts with: {Excerpt(data)}", ex);
         }
+    }
+
+    /// <summary>The type of an event name (null: not a typed event); the stream's previous name is not looked up again.</summary>
+    private static JsonTypeInfo? TypeOf(string name, EventDecoderState? state)
+    {
+        if (state is null)
+        {
+            return EventNames.Types.GetValueOrDefault(name);
+        }
+
+        if (!string.Equals(state.LastName, name, StringComparison.Ordinal))
+        {
+            state.LastType = EventNames.Types.GetValueOrDefault(name);
+            state.LastName = name;
+        }
+
+        return state.LastType;
     }
 
     private static string? ReadEventName(ReadOnlySpan<byte> data)
@@ -97,5 +122,403 @@ internal static class EventDecoder
         var slice = data.Length > ExcerptLength ? data[..ExcerptLength] : data;
         string text = Encoding.UTF8.GetString(slice);
         return data.Length > ExcerptLength ? text + "…" : text;
+    }
+}
+
+
+/// <summary>
+/// What one stream's events repeat, kept by its reader between events (one stream is decoded by one reader at a time,
+/// so nothing here is shared between threads): the last event name with its type and scope, and the last value of each
+/// identifier (run, session, agent, team, workflow, step ids and names), so an identifier equal to the previous
+/// event's is not decoded into a new string again.
+/// </summary>
+internal sealed class EventDecoderState
+{
+    public string? LastName { get; set; }
+
+    public JsonTypeInfo? LastType { get; set; }
+
+    public string? LastScopeName { get; set; }
+
+    public EventScope LastScope { get; set; }
+
+    /// <summary>The last strings, one slot per field of <see cref="FastEventReader"/>.</summary>
+    public string?[] Strings { get; } = new string?[FastEventReader.FieldCount];
+
+    /// <summary>The parser of the stream's SSE items.</summary>
+    public AgentOSEvent Parse(string eventType, ReadOnlySpan<byte> data) => EventDecoder.Decode(eventType, data, this);
+}
+
+/// <summary>
+/// The fast path of <see cref="EventDecoder"/> for the flat events that make up most of a stream —
+/// <see cref="RunContentEvent"/> (hundreds per answer), <see cref="RunStartedEvent"/>, <see cref="ModelRequestStartedEvent"/>,
+/// <see cref="ModelRequestCompletedEvent"/>, <see cref="RunContentCompletedEvent"/> — in one pass of a
+/// <see cref="Utf8JsonReader"/> over their usual shape (the base fields and the type's own string, number and bool
+/// fields), reusing the strings the stream's previous events already decoded (<see cref="EventDecoderState"/>). It gives
+/// up (returns null) on anything else: a property it does not read (<c>step_index</c>, the JSON-valued fields, a field
+/// of another type, an unknown field for the extension data), an escaped property name, a token of another type than
+/// the usual one (a number in a string, structured content), malformed JSON. The serializer then decodes the event as
+/// before, so the result — or the error — is always the serializer's.
+/// </summary>
+internal static class FastEventReader
+{
+    public const int FieldCount = (int)Field.Count;
+
+    private static readonly JsonTypeInfo RunContent = AgentOSJsonContext.Default.RunContentEvent;
+    private static readonly JsonTypeInfo RunStarted = AgentOSJsonContext.Default.RunStartedEvent;
+    private static readonly JsonTypeInfo ModelRequestStarted = AgentOSJsonContext.Default.ModelRequestStartedEvent;
+    private static readonly JsonTypeInfo ModelRequestCompleted = AgentOSJsonContext.Default.ModelRequestCompletedEvent;
+    private static readonly JsonTypeInfo RunContentCompleted = AgentOSJsonContext.Default.RunContentCompletedEvent;
+
+    private enum Field
+    {
+        Other,
+
+        // AgentOSEvent
+        Event,
+        CreatedAt,
+        NestedDepth,
+        EventIndex,
+        RunId,
+        ParentRunId,
+        SessionId,
+        AgentId,
+        AgentName,
+        TeamId,
+        TeamName,
+        WorkflowId,
+        WorkflowName,
+        WorkflowRunId,
+        StepId,
+        StepName,
+        ParentStepId,
+
+        // RunContentEvent
+        Content,
+        ContentType,
+        ReasoningContent,
+        WorkflowAgent,
+
+        // RunStartedEvent, ModelRequestStartedEvent, ModelRequestCompletedEvent
+        Model,
+        ModelProvider,
+
+        // ModelRequestCompletedEvent
+        InputTokens,
+        OutputTokens,
+        TotalTokens,
+        TimeToFirstToken,
+        ReasoningTokens,
+        CacheReadTokens,
+        CacheWriteTokens,
+
+        Count,
+    }
+
+    /// <summary>Reads the event, or returns null to leave it to the serializer.</summary>
+    /// <param name="data">The event's JSON.</param>
+    /// <param name="typeInfo">The type its name maps to.</param>
+    /// <param name="eventName">The SSE event name (usually the same string as the JSON's <c>event</c>).</param>
+    /// <param name="state">The stream's decoder state, or null.</param>
+    public static AgentOSEvent? TryRead(ReadOnlySpan<byte> data, JsonTypeInfo typeInfo, string eventName, EventDecoderState? state)
+    {
+        AgentOSEvent e;
+        if (ReferenceEquals(typeInfo, RunContent))
+        {
+            e = new RunContentEvent();
+        }
+        else if (ReferenceEquals(typeInfo, RunStarted))
+        {
+            e = new RunStartedEvent();
+        }
+        else if (ReferenceEquals(typeInfo, ModelRequestStarted))
+        {
+            e = new ModelRequestStartedEvent();
+        }
+        else if (ReferenceEquals(typeInfo, ModelRequestCompleted))
+        {
+            e = new ModelRequestCompletedEvent();
+        }
+        else if (ReferenceEquals(typeInfo, RunContentCompleted))
+        {
+            e = new RunContentCompletedEvent();
+        }
+        else
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(data);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (true)
+            {
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    break;
+                }
+
+                if (reader.ValueIsEscaped)
+                {
+                    return null;
+                }
+
+                var field = FieldOf(reader.ValueSpan);
+                if (field == Field.Other || !reader.Read() || !ReadField(ref reader, field, e, eventName, state))
+                {
+                    return null;
+                }
+            }
+
+            // Only whitespace may follow (a second value throws, like the serializer).
+            return reader.Read() ? null : e;
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    private static Field FieldOf(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        5 when name.SequenceEqual("event"u8) => Field.Event,
+        5 when name.SequenceEqual("model"u8) => Field.Model,
+        6 when name.SequenceEqual("run_id"u8) => Field.RunId,
+        7 when name.SequenceEqual("content"u8) => Field.Content,
+        7 when name.SequenceEqual("team_id"u8) => Field.TeamId,
+        7 when name.SequenceEqual("step_id"u8) => Field.StepId,
+        8 when name.SequenceEqual("agent_id"u8) => Field.AgentId,
+        9 when name.SequenceEqual("team_name"u8) => Field.TeamName,
+        9 when name.SequenceEqual("step_name"u8) => Field.StepName,
+        10 when name.SequenceEqual("created_at"u8) => Field.CreatedAt,
+        10 when name.SequenceEqual("session_id"u8) => Field.SessionId,
+        10 when name.SequenceEqual("agent_name"u8) => Field.AgentName,
+        11 when name.SequenceEqual("workflow_id"u8) => Field.WorkflowId,
+        11 when name.SequenceEqual("event_index"u8) => Field.EventIndex,
+        12 when name.SequenceEqual("nested_depth"u8) => Field.NestedDepth,
+        12 when name.SequenceEqual("content_type"u8) => Field.ContentType,
+        12 when name.SequenceEqual("input_tokens"u8) => Field.InputTokens,
+        12 when name.SequenceEqual("total_tokens"u8) => Field.TotalTokens,
+        13 when name.SequenceEqual("parent_run_id"u8) => Field.ParentRunId,
+        13 when name.SequenceEqual("workflow_name"u8) => Field.WorkflowName,
+        13 when name.SequenceEqual("output_tokens"u8) => Field.OutputTokens,
+        14 when name.SequenceEqual("workflow_agent"u8) => Field.WorkflowAgent,
+        14 when name.SequenceEqual("parent_step_id"u8) => Field.ParentStepId,
+        14 when name.SequenceEqual("model_provider"u8) => Field.ModelProvider,
+        15 when name.SequenceEqual("workflow_run_id"u8) => Field.WorkflowRunId,
+        16 when name.SequenceEqual("reasoning_tokens"u8) => Field.ReasoningTokens,
+        17 when name.SequenceEqual("reasoning_content"u8) => Field.ReasoningContent,
+        17 when name.SequenceEqual("cache_read_tokens"u8) => Field.CacheReadTokens,
+        18 when name.SequenceEqual("cache_write_tokens"u8) => Field.CacheWriteTokens,
+        19 when name.SequenceEqual("time_to_first_token"u8) => Field.TimeToFirstToken,
+
+        // step_index, the JSON-valued fields (citations, image, ...) and unknown fields (the extension data)
+        _ => Field.Other,
+    };
+
+    private static bool ReadField(ref Utf8JsonReader reader, Field field, AgentOSEvent e, string eventName, EventDecoderState? state)
+    {
+        var token = reader.TokenType;
+        switch (field)
+        {
+            case Field.Event:
+                // A null event name is left to the serializer (the property is not nullable). Usually the JSON's name
+                // is the SSE event name again: take that string.
+                if (token != JsonTokenType.String)
+                {
+                    return false;
+                }
+
+                e.Event = !reader.ValueIsEscaped && Ascii.Equals(reader.ValueSpan, eventName) ? eventName : reader.GetString()!;
+                return true;
+            case Field.CreatedAt:
+                switch (token)
+                {
+                    case JsonTokenType.Null:
+                        e.CreatedAt = null;
+                        return true;
+                    case JsonTokenType.Number:
+                        e.CreatedAt = UnixOrIsoDateTimeOffsetConverter.ReadValue(ref reader);
+                        return true;
+                    default:
+                        return false;
+                }
+
+            case Field.NestedDepth:
+                if (token != JsonTokenType.Number || !reader.TryGetInt32(out int depth))
+                {
+                    return false;
+                }
+
+                e.NestedDepth = depth;
+                return true;
+            case Field.EventIndex:
+                if (!ReadInt32(ref reader, out int? index))
+                {
+                    return false;
+                }
+
+                e.EventIndex = index;
+                return true;
+            case Field.WorkflowAgent:
+                if (e is not RunContentEvent content || token is not (JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null))
+                {
+                    return false;
+                }
+
+                content.WorkflowAgent = token == JsonTokenType.Null ? null : token == JsonTokenType.True;
+                return true;
+            case Field.InputTokens or Field.OutputTokens or Field.TotalTokens or Field.ReasoningTokens or Field.CacheReadTokens or Field.CacheWriteTokens:
+                return e is ModelRequestCompletedEvent tokens && ReadInt64(ref reader, out long? count) && SetTokens(tokens, field, count);
+            case Field.TimeToFirstToken:
+                if (e is not ModelRequestCompletedEvent timing || !ReadDouble(ref reader, out double? seconds))
+                {
+                    return false;
+                }
+
+                timing.TimeToFirstToken = seconds;
+                return true;
+        }
+
+        // The string fields: a string or null. For content, ContentTextConverter would turn an object, array,
+        // number or bool into its JSON text: left to the serializer.
+        string? value;
+        if (token == JsonTokenType.Null)
+        {
+            value = null;
+        }
+        else if (token != JsonTokenType.String)
+        {
+            return false;
+        }
+        else
+        {
+            value = field is Field.Content or Field.ReasoningContent || state is null
+                ? reader.GetString()
+                : Repeated(ref reader, ref state.Strings[(int)field]);
+        }
+
+        return SetString(e, field, value);
+    }
+
+    private static bool SetString(AgentOSEvent e, Field field, string? value)
+    {
+        switch (field)
+        {
+            case Field.RunId: e.RunId = value; return true;
+            case Field.ParentRunId: e.ParentRunId = value; return true;
+            case Field.SessionId: e.SessionId = value; return true;
+            case Field.AgentId: e.AgentId = value; return true;
+            case Field.AgentName: e.AgentName = value; return true;
+            case Field.TeamId: e.TeamId = value; return true;
+            case Field.TeamName: e.TeamName = value; return true;
+            case Field.WorkflowId: e.WorkflowId = value; return true;
+            case Field.WorkflowName: e.WorkflowName = value; return true;
+            case Field.WorkflowRunId: e.WorkflowRunId = value; return true;
+            case Field.StepId: e.StepId = value; return true;
+            case Field.StepName: e.StepName = value; return true;
+            case Field.ParentStepId: e.ParentStepId = value; return true;
+        }
+
+        switch (e)
+        {
+            case RunContentEvent c when field == Field.Content: c.Content = value; return true;
+            case RunContentEvent c when field == Field.ContentType: c.ContentType = value; return true;
+            case RunContentEvent c when field == Field.ReasoningContent: c.ReasoningContent = value; return true;
+            case RunStartedEvent r when field == Field.Model: r.Model = value; return true;
+            case RunStartedEvent r when field == Field.ModelProvider: r.ModelProvider = value; return true;
+            case ModelRequestStartedEvent m when field == Field.Model: m.Model = value; return true;
+            case ModelRequestStartedEvent m when field == Field.ModelProvider: m.ModelProvider = value; return true;
+            case ModelRequestCompletedEvent m when field == Field.Model: m.Model = value; return true;
+            case ModelRequestCompletedEvent m when field == Field.ModelProvider: m.ModelProvider = value; return true;
+            default: return false; // a field of another event type: the extension data, left to the serializer
+        }
+    }
+
+    private static bool SetTokens(ModelRequestCompletedEvent e, Field field, long? count)
+    {
+        switch (field)
+        {
+            case Field.InputTokens: e.InputTokens = count; break;
+            case Field.OutputTokens: e.OutputTokens = count; break;
+            case Field.TotalTokens: e.TotalTokens = count; break;
+            case Field.ReasoningTokens: e.ReasoningTokens = count; break;
+            case Field.CacheReadTokens: e.CacheReadTokens = count; break;
+            default: e.CacheWriteTokens = count; break;
+        }
+
+        return true;
+    }
+
+    private static bool ReadInt32(ref Utf8JsonReader reader, out int? value)
+    {
+        value = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int v))
+        {
+            return false;
+        }
+
+        value = v;
+        return true;
+    }
+
+    private static bool ReadInt64(ref Utf8JsonReader reader, out long? value)
+    {
+        value = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long v))
+        {
+            return false;
+        }
+
+        value = v;
+        return true;
+    }
+
+    private static bool ReadDouble(ref Utf8JsonReader reader, out double? value)
+    {
+        value = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out double v))
+        {
+            return false;
+        }
+
+        value = v;
+        return true;
+    }
+
+    /// <summary>The string of the current token: the stream's previous value of the field when the bytes are the same.</summary>
+    private static string Repeated(ref Utf8JsonReader reader, ref string? last)
+    {
+        if (last is not null && !reader.ValueIsEscaped && Ascii.Equals(reader.ValueSpan, last))
+        {
+            return last;
+        }
+
+        return last = reader.GetString()!;
     }
 }

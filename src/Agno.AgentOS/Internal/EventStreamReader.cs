@@ -14,17 +14,10 @@ internal readonly record struct StreamContext(EventScope Scope, bool RequireTerm
 /// </summary>
 internal static partial class EventStreamReader
 {
-    private static readonly SseItemParser<AgentOSEvent> Parser = static (type, data) => EventDecoder.Decode(type, data);
-
     public static async IAsyncEnumerable<AgentOSEvent> ReadAsync(HttpResponseMessage response, StreamContext context, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var _ = response;
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bool idleEnabled = context.IdleTimeout != Timeout.InfiniteTimeSpan;
-        if (idleEnabled)
-        {
-            idle.CancelAfter(context.IdleTimeout);
-        }
+        using var idle = new IdleTimer(context.IdleTimeout, cancellationToken);
 
         Stream body;
         try
@@ -37,7 +30,8 @@ internal static partial class EventStreamReader
         }
 
         await using var bodyScope = body.ConfigureAwait(false);
-        var enumerator = SseParser.Create(body, Parser).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
+        var decoder = new EventDecoderState();
+        var enumerator = SseParser.Create(body, decoder.Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
         await using var enumeratorScope = enumerator.ConfigureAwait(false);
 
         bool terminal = false;
@@ -76,11 +70,7 @@ internal static partial class EventStreamReader
                 break;
             }
 
-            if (idleEnabled)
-            {
-                idle.CancelAfter(context.IdleTimeout);
-            }
-
+            idle.Touch();
             var e = enumerator.Current.Data;
             count++;
             if (e.EventIndex is { } index)
@@ -138,6 +128,67 @@ internal static partial class EventStreamReader
                 LastEventIndex = lastIndex,
                 EventsReceived = count,
             };
+        }
+    }
+
+    /// <summary>
+    /// The stream's idle timeout: cancels <see cref="Token"/> (linked to the caller's token) once no event has arrived
+    /// for the timeout. An event only records the time (<see cref="Touch"/>); the timer, when it fires, cancels if the
+    /// stream has been silent for the whole timeout and otherwise waits for the rest of it. Resetting a timer on every
+    /// event (CancelAfter) takes the timer queue's lock each time.
+    /// </summary>
+    private sealed class IdleTimer : IDisposable
+    {
+        private readonly CancellationTokenSource _cts;
+        private readonly Timer? _timer;
+        private readonly long _timeoutMs;
+        private long _lastEvent;
+
+        public IdleTimer(TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            _cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (timeout != Timeout.InfiniteTimeSpan)
+            {
+                _timeoutMs = (long)timeout.TotalMilliseconds;
+                _lastEvent = Environment.TickCount64;
+                _timer = new Timer(static state => ((IdleTimer)state!).OnTimer(), this, timeout, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        public CancellationToken Token => _cts.Token;
+
+        public void Touch()
+        {
+            if (_timer is not null)
+            {
+                Volatile.Write(ref _lastEvent, Environment.TickCount64);
+            }
+        }
+
+        private void OnTimer()
+        {
+            long silentFor = Environment.TickCount64 - Volatile.Read(ref _lastEvent);
+            try
+            {
+                if (silentFor >= _timeoutMs)
+                {
+                    _cts.Cancel();
+                }
+                else
+                {
+                    _timer!.Change(TimeSpan.FromMilliseconds(_timeoutMs - silentFor), Timeout.InfiniteTimeSpan);
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                // the stream ended meanwhile
+            }
+        }
+
+        public void Dispose()
+        {
+            _timer?.Dispose();
+            _cts.Dispose();
         }
     }
 

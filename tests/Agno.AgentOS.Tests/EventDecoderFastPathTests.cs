@@ -1,0 +1,219 @@
+using System.Net.ServerSentEvents;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Agno.AgentOS.Internal;
+using Agno.Testing;
+using Xunit;
+
+namespace Agno.AgentOS.Tests;
+
+/// <summary>
+/// The decoder's fast path (FastEventReader) must give exactly what the serializer gives, and leave every shape it
+/// does not read to the serializer; the idle timeout must count from the last event.
+/// </summary>
+public sealed class EventDecoderFastPathTests
+{
+    private const string RunContent = """{"created_at":1795305470,"event":"RunContent","agent_id":"echo-agent","agent_name":"Echo Agent","run_id":"37c25b58-f49e-44be-8aa0-7cd15514d865","session_id":"f761e891-1422-4433-949b-be5672e2e3cd","nested_depth":0,"content":"Echo: ","workflow_agent":false,"content_type":"str","reasoning_content":""}""";
+
+    [Fact]
+    public void Every_recorded_event_read_by_the_fast_path_equals_the_serializers_result()
+    {
+        int fast = 0;
+        int fastRunContent = 0;
+        foreach (string name in Fixtures.Names.Order(StringComparer.Ordinal))
+        {
+            var exchange = Fixtures.Get(name);
+            if (!exchange.IsEventStream)
+            {
+                continue;
+            }
+
+            var state = new EventDecoderState();
+            foreach (var (type, data) in Items(exchange.ResponseBody))
+            {
+                string eventName = type.Length == 0 || type == "message" ? EventNameOf(data) : type;
+                if (EventNames.Types.GetValueOrDefault(eventName) is not { } typeInfo)
+                {
+                    continue;
+                }
+
+                var expected = (AgentOSEvent)JsonSerializer.Deserialize(data, typeInfo)!;
+                var actual = FastEventReader.TryRead(data, typeInfo, eventName, state);
+                if (actual is null)
+                {
+                    continue;
+                }
+
+                fast++;
+                fastRunContent += actual is RunContentEvent ? 1 : 0;
+                Assert.Equal(expected.GetType(), actual.GetType());
+                Assert.Equal(JsonSerializer.Serialize(expected, typeInfo), JsonSerializer.Serialize(actual, typeInfo));
+                Assert.Null(actual.AdditionalProperties);
+            }
+        }
+
+        // The recorded streams are mostly RunContent, started and model request events: the fast path reads them.
+        Assert.True(fastRunContent >= 100, $"only {fastRunContent} RunContent events took the fast path");
+        Assert.True(fast > fastRunContent, "no other event type took the fast path");
+    }
+
+    [Fact]
+    public void Every_event_of_the_recorded_agent_stream_takes_the_fast_path_but_the_completed_one()
+    {
+        var state = new EventDecoderState();
+        var names = new List<string>();
+        foreach (var (type, data) in Items(Fixtures.Get("021").ResponseBody))
+        {
+            var typeInfo = EventNames.Types[type];
+            if (FastEventReader.TryRead(data, typeInfo, type, state) is null)
+            {
+                names.Add(type);
+            }
+        }
+
+        Assert.Equal(["RunCompleted"], names);
+    }
+
+    [Theory]
+    [InlineData("structured content", """{"event":"RunContent","content":{"answer":42},"content_type":"Answer"}""")]
+    [InlineData("numeric content", """{"event":"RunContent","content":42}""")]
+    [InlineData("a number in a string", """{"event":"RunContent","nested_depth":"1"}""")]
+    [InlineData("an unknown field", """{"event":"RunContent","content":"x","brand_new_field":{"a":1}}""")]
+    [InlineData("an escaped property name", """{"event":"RunContent","\u0063ontent":"x"}""")]
+    [InlineData("a JSON-valued field", """{"event":"RunContent","content":"x","citations":{"urls":[]}}""")]
+    [InlineData("a step index", """{"event":"RunContent","content":"x","step_index":[0,1]}""")]
+    [InlineData("a field of another event type", """{"event":"RunContent","content":"x","model":"m"}""")]
+    [InlineData("an ISO timestamp", """{"event":"RunContent","created_at":"2026-11-21T23:57:50Z","content":"x"}""")]
+    [InlineData("a fractional depth", """{"event":"RunContent","nested_depth":1.5}""")]
+    [InlineData("a second JSON value", """{"event":"RunContent","content":"x"} {}""")]
+    [InlineData("not an object", """["RunContent"]""")]
+    [InlineData("truncated JSON", """{"event":"RunContent","content":"x""")]
+    public void Unusual_shapes_are_left_to_the_serializer(string why, string json)
+    {
+        byte[] data = Encoding.UTF8.GetBytes(json);
+        Assert.True(FastEventReader.TryRead(data, AgentOSJsonContext.Default.RunContentEvent, "RunContent", new EventDecoderState()) is null, why);
+
+        // ... and decoding gives the serializer's event, or its error as a protocol error.
+        string expected;
+        try
+        {
+            expected = JsonSerializer.Serialize(JsonSerializer.Deserialize(data, AgentOSJsonContext.Default.RunContentEvent)!, AgentOSJsonContext.Default.RunContentEvent);
+        }
+        catch (JsonException)
+        {
+            expected = "malformed";
+        }
+
+        string actual;
+        try
+        {
+            actual = JsonSerializer.Serialize((RunContentEvent)EventDecoder.Decode("RunContent", data, new EventDecoderState()), AgentOSJsonContext.Default.RunContentEvent);
+        }
+        catch (AgentOSProtocolException)
+        {
+            actual = "malformed";
+        }
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void A_null_event_name_is_left_to_the_serializer()
+    {
+        Assert.Null(FastEventReader.TryRead("""{"event":null,"content":"x"}"""u8, AgentOSJsonContext.Default.RunContentEvent, "RunContent", new EventDecoderState()));
+    }
+
+    [Fact]
+    public void A_stream_reuses_its_repeated_identifiers_and_notices_when_they_change()
+    {
+        var state = new EventDecoderState();
+        byte[] first = Encoding.UTF8.GetBytes(RunContent);
+        byte[] other = Encoding.UTF8.GetBytes(RunContent.Replace("37c25b58", "99999999", StringComparison.Ordinal).Replace("Echo Agent", "Écho Agent", StringComparison.Ordinal));
+
+        var a = (RunContentEvent)EventDecoder.Decode("RunContent", first, state);
+        var b = (RunContentEvent)EventDecoder.Decode("RunContent", first, state);
+        var c = (RunContentEvent)EventDecoder.Decode("RunContent", other, state);
+
+        Assert.Same(a.RunId, b.RunId);
+        Assert.Same(a.SessionId, b.SessionId);
+        Assert.Equal("99999999-f49e-44be-8aa0-7cd15514d865", c.RunId);
+        Assert.Same(a.SessionId, c.SessionId);
+        Assert.Equal("Écho Agent", c.AgentName);
+        Assert.Equal("Echo: ", c.Content);
+        Assert.Equal(EventScope.Agent, c.Scope);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795305470), c.CreatedAt);
+        Assert.False(c.WorkflowAgent);
+        Assert.Equal(string.Empty, c.ReasoningContent);
+    }
+
+    [Fact]
+    public void The_scope_follows_a_changed_event_name()
+    {
+        var e = EventDecoder.Decode("RunContent", Encoding.UTF8.GetBytes(RunContent), new EventDecoderState());
+        Assert.Equal(EventScope.Agent, e.Scope);
+
+        e.Event = "TeamRunContent";
+
+        Assert.Equal(EventScope.Team, e.Scope);
+    }
+
+    [Fact]
+    public void Json_valued_content_fields_round_trip_through_the_side_storage()
+    {
+        var e = (RunContentEvent)EventDecoder.Decode("RunContent", """{"event":"RunContent","content":"x","citations":{"urls":["u"]},"image":null}"""u8.ToArray(), new EventDecoderState());
+
+        Assert.Equal("u", e.Citations!.Value.GetProperty("urls")[0].GetString());
+        Assert.Null(e.Image);
+        Assert.Null(e.References);
+        e.Citations = null;
+        Assert.Null(e.Citations);
+    }
+
+    [Fact]
+    public async Task The_idle_timeout_counts_from_the_last_event_not_from_the_start()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("021", new ServeOptions { EventDelay = TimeSpan.FromMilliseconds(100) }); // 11 events over 1.1 s
+        using var client = TestSupport.Client(server, configure: o => o.StreamIdleTimeout = TimeSpan.FromMilliseconds(800));
+
+        var events = await client.RunAgentStreamingAsync("echo-agent", new RunRequest("hello streaming world")).ToListAsync();
+
+        Assert.Equal(11, events.Count);
+        Assert.IsType<RunCompletedEvent>(events[^1]);
+    }
+
+    [Fact]
+    public async Task Requests_carry_the_accept_header_and_the_library_and_configured_user_agents()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("021");
+        server.Serve("020");
+        using var client = TestSupport.Client(server, configure: o => o.UserAgent = "MyApp/2.0");
+        string version = typeof(AgentOSClient).Assembly.GetName().Version!.ToString(3);
+
+        await client.RunAgentStreamingAsync("echo-agent", new RunRequest("hello streaming world")).ToListAsync();
+        await client.RunAgentAsync("echo-agent", new RunRequest("hello world"));
+
+        Assert.Equal("text/event-stream", server.Received[0].Headers["Accept"]);
+        Assert.Equal("application/json", server.Received[1].Headers["Accept"]);
+        Assert.All(server.Received, r => Assert.Equal($"Agno.AgentOS/{version} MyApp/2.0", r.Headers["User-Agent"]));
+    }
+
+    private static List<(string Type, byte[] Data)> Items(byte[] body)
+    {
+        var items = new List<(string, byte[])>();
+        foreach (var item in SseParser.Create(new MemoryStream(body), static (type, data) => data.ToArray()).Enumerate())
+        {
+            items.Add((item.EventType, item.Data));
+        }
+
+        return items;
+    }
+
+    private static string EventNameOf(byte[] data)
+    {
+        using var doc = JsonDocument.Parse(data);
+        return doc.RootElement.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString()! : "message";
+    }
+}
