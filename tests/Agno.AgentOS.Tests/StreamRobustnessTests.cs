@@ -278,3 +278,26 @@ public sealed class StreamRobustnessTests
         Assert.Equal("/os/v2/health", server.Last.Path);
     }
 }
+
+public sealed class IdleTimeoutTests
+{
+    [Fact]
+    public async Task A_slow_consumer_is_not_taken_for_a_silent_server()
+    {
+        // The server answers at once; the caller spends longer on each event than the idle timeout allows.
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("021");
+        using var client = TestSupport.Client(server, configure: o => o.StreamIdleTimeout = TimeSpan.FromMilliseconds(200));
+        int count = 0;
+
+        await foreach (var e in client.RunAgentStreamingAsync("echo-agent", new RunRequest("hello streaming world")))
+        {
+            if (++count <= 3)
+            {
+                await Task.Delay(600);
+            }
+        }
+
+        Assert.Equal(TestSupport.RecordedEventNames("021").Count, count);
+    }
+}

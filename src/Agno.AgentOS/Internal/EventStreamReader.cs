@@ -44,6 +44,7 @@ internal static partial class EventStreamReader
             bool hasNext;
             try
             {
+                idle.Waiting();
                 hasNext = await enumerator.MoveNextAsync().ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
@@ -70,7 +71,7 @@ internal static partial class EventStreamReader
                 break;
             }
 
-            idle.Touch();
+            idle.Arrived();
             var e = enumerator.Current.Data;
             count++;
             if (e.EventIndex is { } index)
@@ -132,10 +133,12 @@ internal static partial class EventStreamReader
     }
 
     /// <summary>
-    /// The stream's idle timeout: cancels <see cref="Token"/> (linked to the caller's token) once no event has arrived
-    /// for the timeout. An event only records the time (<see cref="Touch"/>); the timer, when it fires, cancels if the
-    /// stream has been silent for the whole timeout and otherwise waits for the rest of it. Resetting a timer on every
-    /// event (CancelAfter) takes the timer queue's lock each time.
+    /// The stream's idle timeout: cancels <see cref="Token"/> (linked to the caller's token) once the server has been
+    /// silent for the timeout while the reader waits for it. Only the time spent waiting counts: while the caller
+    /// processes an event (between <see cref="Arrived"/> and the next <see cref="Waiting"/>) the clock is held, so a
+    /// slow consumer is never taken for a silent server. Events only record times; the timer, when it fires, cancels
+    /// if the wait has lasted the whole timeout and otherwise waits for the rest of it (resetting a timer per event
+    /// would take the timer queue's lock each time).
     /// </summary>
     private sealed class IdleTimer : IDisposable
     {
@@ -143,6 +146,7 @@ internal static partial class EventStreamReader
         private readonly Timer? _timer;
         private readonly long _timeoutMs;
         private long _lastEvent;
+        private int _waiting = 1;
 
         public IdleTimer(TimeSpan timeout, CancellationToken cancellationToken)
         {
@@ -157,20 +161,32 @@ internal static partial class EventStreamReader
 
         public CancellationToken Token => _cts.Token;
 
-        public void Touch()
+        /// <summary>The reader starts waiting for the server: the silence is counted from now.</summary>
+        public void Waiting()
         {
             if (_timer is not null)
             {
                 Volatile.Write(ref _lastEvent, Environment.TickCount64);
+                Volatile.Write(ref _waiting, 1);
+            }
+        }
+
+        /// <summary>An event arrived: the caller holds it, and the clock stops until the next <see cref="Waiting"/>.</summary>
+        public void Arrived()
+        {
+            if (_timer is not null)
+            {
+                Volatile.Write(ref _waiting, 0);
             }
         }
 
         private void OnTimer()
         {
-            long silentFor = Environment.TickCount64 - Volatile.Read(ref _lastEvent);
+            bool waiting = Volatile.Read(ref _waiting) == 1;
+            long silentFor = waiting ? Environment.TickCount64 - Volatile.Read(ref _lastEvent) : 0;
             try
             {
-                if (silentFor >= _timeoutMs)
+                if (waiting && silentFor >= _timeoutMs)
                 {
                     _cts.Cancel();
                 }
