@@ -364,7 +364,7 @@ public partial class AgentOSClient : IDisposable
         int attempts = 0;
         while (true)
         {
-            AgentOSStreamInterruptedException? interruption = null;
+            AgentOSException? interruption = null;
             var enumerator = current.GetAsyncEnumerator(cancellationToken);
             await using (enumerator.ConfigureAwait(false))
             {
@@ -378,6 +378,16 @@ public partial class AgentOSClient : IDisposable
                     catch (AgentOSStreamInterruptedException ex) when ((runId ?? ex.RunId) is not null && attempts < Pipeline.Options.MaxStreamResumeAttempts)
                     {
                         interruption = ex;
+                        sessionId ??= ex.SessionId;
+                        runId ??= ex.RunId;
+                        break;
+                    }
+                    catch (AgentOSTimeoutException ex) when ((runId ?? ex.RunId) is not null && attempts < Pipeline.Options.MaxStreamResumeAttempts && !cancellationToken.IsCancellationRequested)
+                    {
+                        // a stalled background stream: the run goes on on the server, so pick its stream up again
+                        interruption = ex;
+                        sessionId ??= ex.SessionId;
+                        runId ??= ex.RunId;
                         break;
                     }
 
@@ -413,8 +423,6 @@ public partial class AgentOSClient : IDisposable
             }
 
             attempts++;
-            runId ??= interruption.RunId;
-            sessionId ??= interruption.SessionId;
             LogResuming(Pipeline.Logger, runId!, lastIndex ?? -1, attempts);
             current = ResumeStreamingCore(kind, id, runId!, sessionId, lastIndex, options, cancellationToken);
         }

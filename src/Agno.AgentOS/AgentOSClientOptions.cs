@@ -40,9 +40,9 @@ public sealed class AgentOSClientOptions
     public TimeSpan ConfigCacheDuration { get; set; } = DefaultConfigCacheDuration;
 
     /// <summary>
-    /// When a background run's stream (<c>Run*InBackgroundStreamingAsync</c>) breaks before the run finished,
-    /// reconnect through <c>/resume</c> from the last event index received and go on, with no event delivered
-    /// twice. Off by default.
+    /// When a background run's stream (<c>Run*InBackgroundStreamingAsync</c>) breaks or goes silent for
+    /// <see cref="StreamIdleTimeout"/> before the run finished, reconnect through <c>/resume</c> from the last
+    /// event index received and go on, with no event delivered twice. Off by default.
     /// </summary>
     public bool ResumeInterruptedBackgroundStreams { get; set; }
 

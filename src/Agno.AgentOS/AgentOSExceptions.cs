@@ -92,6 +92,15 @@ public sealed class AgentOSTimeoutException : AgentOSServerUnavailableException
 
     /// <summary>The timeout that fired.</summary>
     public TimeSpan Timeout { get; init; }
+
+    /// <summary>For a stream that went silent: the run id, when an event carried it.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>For a stream that went silent: the session id, when an event carried it.</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>For a background stream that went silent: the index of the last event received, to resume from.</summary>
+    public int? LastEventIndex { get; init; }
 }
 
 /// <summary>401: no token, or a wrong one.</summary>

@@ -175,3 +175,33 @@ public sealed class BackgroundRunTests
         Assert.Equal("last_event_index=2&session_id=s-1", System.Text.Encoding.UTF8.GetString(server.Last.Body));
     }
 }
+
+public sealed class StalledBackgroundStreamTests
+{
+    [Fact]
+    public async Task A_stalled_background_stream_is_resumed_when_enabled_and_reports_where_to_resume_otherwise()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("183", new ServeOptions { StallAfterEvents = 4 }); // silent after event_index 3
+        server.Serve("184");                                            // resume last_event_index=3
+        using var client = TestSupport.Client(server, configure: o =>
+        {
+            o.ResumeInterruptedBackgroundStreams = true;
+            o.StreamIdleTimeout = TimeSpan.FromSeconds(1);
+        });
+
+        var events = await client.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("background stream hello") { SessionId = "fixture-bg-session" }).ToListAsync();
+
+        RequestAssert.Matches(Fixtures.Get("184"), server.Received[1]);
+        var indexes = events.Where(e => e.EventIndex is not null).Select(e => e.EventIndex!.Value).ToList();
+        Assert.Equal(Enumerable.Range(0, indexes.Count), indexes);
+        Assert.IsType<RunCompletedEvent>(events[^1]);
+
+        server.Serve("183", new ServeOptions { StallAfterEvents = 4 });
+        using var plain = TestSupport.Client(server, configure: o => o.StreamIdleTimeout = TimeSpan.FromSeconds(1));
+        var ex = await Assert.ThrowsAsync<AgentOSTimeoutException>(async () =>
+            await plain.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("background stream hello") { SessionId = "fixture-bg-session" }).ToListAsync());
+        Assert.Equal((3, "fixture-bg-session"), (ex.LastEventIndex, ex.SessionId));
+        Assert.NotNull(ex.RunId);
+    }
+}

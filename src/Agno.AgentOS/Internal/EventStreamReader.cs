@@ -214,7 +214,9 @@ internal static partial class EventStreamReader
             Method = context.Method,
             RequestPath = context.Path,
             Timeout = context.IdleTimeout,
-            Detail = runId is null ? null : $"run {runId}, session {sessionId}, last event index {lastIndex?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}",
+            RunId = runId,
+            SessionId = sessionId,
+            LastEventIndex = lastIndex,
         };
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "AgentOS stream {Method} {Path} ended early after {Count} events")]
