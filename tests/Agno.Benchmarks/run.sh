@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The benchmarks in one command: builds Release, runs the load runner (this client pinned to core 0, its replay
+# server to core 1) and prints the table of ours vs the raw floor; --micro adds the BenchmarkDotNet micro-benchmarks.
+#
+#   bash tests/Agno.Benchmarks/run.sh                 # load runner, full (about 3 minutes)
+#   bash tests/Agno.Benchmarks/run.sh --quick         # load runner, shorter counts (about 1 minute)
+#   bash tests/Agno.Benchmarks/run.sh --micro         # load runner, then the micro-benchmarks
+#   bash tests/Agno.Benchmarks/run.sh --micro-only --quick
+#
+# Other arguments go to the load runner (e.g. --only W2,W4 --reps 7). Results: artifacts/benchmarks/.
+# Benchmarks are never part of the test suite.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+quick=""
+micro=false
+load=true
+extra=()
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=--quick ;;
+    --micro) micro=true ;;
+    --micro-only) micro=true; load=false ;;
+    *) extra+=("$arg") ;;
+  esac
+done
+
+dotnet build tests/Agno.Benchmarks/Agno.Benchmarks.csproj -c Release -nologo -v quiet
+out=artifacts/benchmarks
+mkdir -p "$out"
+dll=tests/Agno.Benchmarks/bin/Release/net10.0/Agno.Benchmarks.dll
+
+# Tiered compilation promotes hot methods in waves after a 100 ms quiet period; without this the warm-up can end
+# while instrumented (PGO) code still runs. It changes how fast steady state is reached, not the steady-state code.
+export DOTNET_TC_CallCountingDelayMs=0
+export DOTNET_gcServer=0
+
+pin=()
+if command -v taskset >/dev/null 2>&1 && [ "$(nproc --all)" -ge 2 ]; then
+  pin=(taskset -c 0)
+else
+  extra+=(--no-pin)
+  echo "note: fewer than 2 cores or no taskset: client and replay server are not pinned"
+fi
+
+if $load; then
+  "${pin[@]}" dotnet "$dll" load $quick --out "$out/load.md" "${extra[@]}"
+fi
+if $micro; then
+  "${pin[@]}" dotnet "$dll" micro $quick --artifacts "$out/micro"
+fi
