@@ -94,7 +94,7 @@ public sealed class EventDecoderFastPathTests
         byte[] data = Encoding.UTF8.GetBytes(json);
         Assert.True(FastEventReader.TryRead(data, AgentOSJsonContext.Default.RunContentEvent, "RunContent", new EventDecoderState()) is null, why);
 
-        // ... and decoding gives the serializer's event, or its error as a protocol error.
+        // ... and decoding gives the serializer's event, or a MalformedEvent where the serializer fails.
         string expected;
         try
         {
@@ -105,15 +105,12 @@ public sealed class EventDecoderFastPathTests
             expected = "malformed";
         }
 
-        string actual;
-        try
+        string actual = EventDecoder.Decode("RunContent", data, new EventDecoderState()) switch
         {
-            actual = JsonSerializer.Serialize((RunContentEvent)EventDecoder.Decode("RunContent", data, new EventDecoderState()), AgentOSJsonContext.Default.RunContentEvent);
-        }
-        catch (AgentOSProtocolException)
-        {
-            actual = "malformed";
-        }
+            RunContentEvent e => JsonSerializer.Serialize(e, AgentOSJsonContext.Default.RunContentEvent),
+            MalformedEvent m => m.RawData == json ? "malformed" : "malformed event without its data",
+            var other => other.GetType().Name,
+        };
 
         Assert.Equal(expected, actual);
     }

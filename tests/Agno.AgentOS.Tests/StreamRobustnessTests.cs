@@ -81,25 +81,27 @@ public sealed class StreamRobustnessTests
     }
 
     [Fact]
-    public async Task Malformed_event_json_is_a_protocol_error_after_the_good_events()
+    public async Task Malformed_event_json_becomes_a_malformed_event_and_the_stream_goes_on()
     {
         var frames = Fixtures.Get("021").SseFrames();
-        var body = frames[0].Concat("event: RunContent\ndata: {\"event\":\"RunContent\",\"content\":\n\n"u8.ToArray()).ToArray();
+        var bad = "event: RunContent\ndata: {\"event\":\"RunContent\",\"content\":\n\n"u8.ToArray();
+        var body = frames[0].Concat(bad).Concat(frames.Skip(1).SelectMany(f => f)).ToArray();
         await using var server = await ReplayServer.StartAsync();
         server.Serve(Fixtures.Get("021"), new ServeOptions { BodyOverride = body });
         using var client = TestSupport.Client(server);
-        var received = new List<AgentOSEvent>();
 
-        var ex = await Assert.ThrowsAsync<AgentOSProtocolException>(async () =>
-        {
-            await foreach (var e in client.RunAgentStreamingAsync("echo-agent", new RunRequest("x")))
-            {
-                received.Add(e);
-            }
-        });
+        var events = await client.RunAgentStreamingAsync("echo-agent", new RunRequest("x")).ToListAsync();
+        var result = new RunStreamAccumulator();
+        events.ForEach(result.Add);
 
-        Assert.IsType<RunStartedEvent>(Assert.Single(received));
-        Assert.Contains("malformed 'RunContent' event", ex.Message, StringComparison.Ordinal);
+        var malformed = Assert.IsType<MalformedEvent>(events[1]);
+        Assert.Equal("RunContent", malformed.Event);
+        Assert.Equal(EventScope.Unknown, malformed.Scope);
+        Assert.Equal("{\"event\":\"RunContent\",\"content\":", malformed.RawData);
+        Assert.False(string.IsNullOrEmpty(malformed.Error));
+        Assert.Equal(frames.Count + 1, events.Count);
+        Assert.Equal(RunStatus.Completed, result.Result.Status);
+        Assert.Equal("Echo: hello streaming world (turn 1)", result.Result.Content);
     }
 
     [Fact]

@@ -105,6 +105,14 @@ public abstract class AgentOSEvent
     /// <inheritdoc />
     public override string ToString() => $"{Event} run={RunId}";
 
+    /// <summary>Fixes <see cref="Scope"/> for the event's current name (events that belong to no component).</summary>
+    /// <param name="scope">The scope.</param>
+    internal void SetScope(EventScope scope)
+    {
+        _scope = scope;
+        _scopeOf = Event;
+    }
+
     /// <summary>Computes <see cref="Scope"/> once, when the event is decoded (before any other thread can see it).</summary>
     /// <param name="state">The stream's decoder state: the scope of its previous event's name is not looked up again.</param>
     internal void CacheScope(EventDecoderState? state)
@@ -135,6 +143,22 @@ public sealed class UnknownEvent : AgentOSEvent
     /// <summary>The event's data as sent.</summary>
     [JsonIgnore]
     public string RawJson { get; set; } = string.Empty;
+}
+
+/// <summary>
+/// An event whose data the server sent as malformed JSON. The stream goes on (agno's own client skips such data);
+/// nothing is lost: <see cref="RawData"/> holds the data as received and <see cref="Error"/> says what is wrong.
+/// Its <see cref="AgentOSEvent.Scope"/> is <see cref="EventScope.Unknown"/>.
+/// </summary>
+public sealed class MalformedEvent : AgentOSEvent
+{
+    /// <summary>The event's data as received.</summary>
+    [JsonIgnore]
+    public string RawData { get; set; } = string.Empty;
+
+    /// <summary>Why the data could not be read.</summary>
+    [JsonIgnore]
+    public string Error { get; set; } = string.Empty;
 }
 
 /// <summary>

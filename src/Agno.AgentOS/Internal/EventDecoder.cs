@@ -65,8 +65,9 @@ internal static class EventDecoder
         }
         catch (JsonException ex)
         {
-            throw new AgentOSProtocolException(
-                $"The server sent a malformed '{name}' event ({ex.Message}). Data starts with: {Excerpt(data)}", ex);
+            var malformed = new MalformedEvent { Event = name, RawData = Encoding.UTF8.GetString(data), Error = ex.Message };
+            malformed.SetScope(EventScope.Unknown);
+            return malformed;
         }
     }
 
