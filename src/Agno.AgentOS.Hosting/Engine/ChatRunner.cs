@@ -1118,40 +1118,10 @@ internal sealed partial class ChatRunner
     private HostEvent? Lifecycle(HostEvent e) => Run.StreamEvents ? e : null;
 
     /// <summary>Records the last events, persists the run, then sends them.</summary>
-    private async Task FinishAsync(params HostEvent?[] events)
-    {
-        foreach (var e in events)
-        {
-            if (e is not null && Run.RecordEvents && e.IsStored)
-            {
-                Run.Events.Add(e.ToJsonObject());
-            }
-        }
-
-        if (Persist is { } persist)
-        {
-            await persist().ConfigureAwait(false);
-        }
-
-        foreach (var e in events)
-        {
-            if (e is not null)
-            {
-                await _sink.EmitAsync(e).ConfigureAwait(false);
-            }
-        }
-    }
+    private Task FinishAsync(params HostEvent?[] events) => RunEventLog.FinishAsync(_sink, Run.RecordEvents, Run.Events, Persist, events);
 
     /// <summary>Emits an event that <c>stream_events=false</c> suppresses.</summary>
     private ValueTask EmitLifecycleAsync(HostEvent e) => Run.StreamEvents ? EmitAsync(e) : ValueTask.CompletedTask;
 
-    private ValueTask EmitAsync(HostEvent e)
-    {
-        if (Run.RecordEvents && e.IsStored)
-        {
-            Run.Events.Add(e.ToJsonObject());
-        }
-
-        return _sink.EmitAsync(e);
-    }
+    private ValueTask EmitAsync(HostEvent e) => RunEventLog.EmitAsync(_sink, Run.RecordEvents, Run.Events, e);
 }
