@@ -45,8 +45,13 @@ public partial class AgentOSClient : IDisposable
     /// When null, the client creates and owns one.
     /// </param>
     /// <param name="loggerFactory">Logging (never logs the API key or payloads above Trace).</param>
+    /// <param name="timeProvider">
+    /// The clock of every timer of the client: the request timeout, the stream idle timeout, configuration caching and
+    /// background polling. Default <see cref="TimeProvider.System"/>; tests pass a fake clock (e.g. <c>FakeTimeProvider</c>).
+    /// With dependency injection the container's <see cref="System.TimeProvider"/> is used when one is registered.
+    /// </param>
     /// <exception cref="ArgumentException">The options are invalid (e.g. no absolute http(s) base address).</exception>
-    public AgentOSClient(AgentOSClientOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null)
+    public AgentOSClient(AgentOSClientOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var copy = options.Clone();
@@ -64,7 +69,7 @@ public partial class AgentOSClient : IDisposable
         }
 
         var logger = (ILogger?)loggerFactory?.CreateLogger("Agno.AgentOS.AgentOSClient") ?? NullLogger.Instance;
-        _pipeline = new AgentOSPipeline(httpClient ?? _ownedHttpClient!, copy, logger);
+        _pipeline = new AgentOSPipeline(httpClient ?? _ownedHttpClient!, copy, logger, timeProvider ?? TimeProvider.System);
     }
 
     /// <summary>For mocking frameworks only.</summary>
@@ -81,8 +86,8 @@ public partial class AgentOSClient : IDisposable
     /// <summary>How long handles cache configuration (the default when this client is a mock without a transport).</summary>
     internal TimeSpan ConfigCacheDuration => _pipeline?.Options.ConfigCacheDuration ?? AgentOSClientOptions.DefaultConfigCacheDuration;
 
-    /// <summary>The clock of configuration caching and polling (replaced by tests).</summary>
-    internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+    /// <summary>The clock of the client's timers, caching and polling (given to the constructor).</summary>
+    internal TimeProvider TimeProvider => _pipeline?.Time ?? TimeProvider.System;
 
     internal AgentOSPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("This AgentOSClient was created for mocking and has no transport.");
 
@@ -301,7 +306,7 @@ public partial class AgentOSClient : IDisposable
     private IAsyncEnumerable<AgentOSEvent> StreamCore(ComponentKind kind, string id, string? sessionId, string path, Func<HttpContent> content, bool requireTerminal, AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
         // Arguments are validated by the caller before this point; the request is sent on the first MoveNextAsync.
-        var context = new StreamContext(kind.Scope(), requireTerminal, "POST", path, Pipeline.Options.StreamIdleTimeout);
+        var context = new StreamContext(kind.Scope(), requireTerminal, "POST", path, Pipeline.Options.StreamIdleTimeout, Pipeline.Time);
         return Iterate(kind, id, sessionId, path, content, context, options, cancellationToken);
     }
 

@@ -124,9 +124,8 @@ public sealed class AuthAndSecurityTests
     {
         await using var server = await ReplayServer.StartAsync();
         server.Serve("006", "006", "006");
-        using var client = TestSupport.Client(server, configure: o => o.ConfigCacheDuration = TimeSpan.FromMinutes(5));
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        client.TimeProvider = clock;
+        using var client = TestSupport.Client(server, configure: o => o.ConfigCacheDuration = TimeSpan.FromMinutes(5), time: clock);
         var agent = client.GetRemoteAgent("echo-agent");
 
         Assert.Null(agent.CachedDetails);
@@ -170,9 +169,8 @@ public sealed class RemoteHandleTests
             Content = new StringContent("{\"id\":\"a\",\"name\":\"A\"}", System.Text.Encoding.UTF8, "application/json"),
         });
         using var http = new HttpClient(handler);
-        using var client = new AgentOSClient(new AgentOSClientOptions { BaseAddress = new Uri("http://127.0.0.1:9"), ConfigCacheDuration = TimeSpan.FromMinutes(1) }, http);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        client.TimeProvider = clock;
+        using var client = new AgentOSClient(new AgentOSClientOptions { BaseAddress = new Uri("http://127.0.0.1:9"), ConfigCacheDuration = TimeSpan.FromMinutes(1) }, http, timeProvider: clock);
         var agent = client.GetRemoteAgent("a");
 
         await agent.GetDetailsAsync();

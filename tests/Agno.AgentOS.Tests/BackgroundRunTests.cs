@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Agno.Testing;
 using Xunit;
 
@@ -178,30 +179,63 @@ public sealed class BackgroundRunTests
 
 public sealed class StalledBackgroundStreamTests
 {
+    // The idle timeout runs on a fake clock that moves only when the test moves it, and only once the reader is
+    // waiting on the silent server: MoveNextAsync runs the reader synchronously up to its wait for the next byte, so
+    // when the returned ValueTask is still pending after event_index 3, the reader is waiting for event 4.
+    private static async Task<List<AgentOSEvent>> ReadUntilStallThenAdvanceAsync(IAsyncEnumerable<AgentOSEvent> stream, FakeTimeProvider clock, TimeSpan idle)
+    {
+        var events = new List<AgentOSEvent>();
+        await using var enumerator = stream.GetAsyncEnumerator();
+        bool advanced = false;
+        while (true)
+        {
+            var next = enumerator.MoveNextAsync();
+            if (!advanced && events.Count > 0 && events[^1].EventIndex == 3)
+            {
+                Assert.False(next.IsCompleted, "the server is silent after event_index 3");
+                clock.Advance(idle);
+                advanced = true;
+            }
+
+            if (!await next)
+            {
+                return events;
+            }
+
+            events.Add(enumerator.Current);
+        }
+    }
+
     [Fact]
     public async Task A_stalled_background_stream_is_resumed_when_enabled_and_reports_where_to_resume_otherwise()
     {
         await using var server = await ReplayServer.StartAsync();
         server.Serve("183", new ServeOptions { StallAfterEvents = 4 }); // silent after event_index 3
         server.Serve("184");                                            // resume last_event_index=3
+        var clock = new FakeTimeProvider();
+        var idle = TimeSpan.FromSeconds(30);
         using var client = TestSupport.Client(server, configure: o =>
         {
             o.ResumeInterruptedBackgroundStreams = true;
-            o.StreamIdleTimeout = TimeSpan.FromSeconds(1);
-        });
+            o.StreamIdleTimeout = idle;
+        }, time: clock);
 
-        var events = await client.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("background stream hello") { SessionId = "fixture-bg-session" }).ToListAsync();
+        var events = await ReadUntilStallThenAdvanceAsync(
+            client.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("background stream hello") { SessionId = "fixture-bg-session" }), clock, idle);
 
         RequestAssert.Matches(Fixtures.Get("184"), server.Received[1]);
         var indexes = events.Where(e => e.EventIndex is not null).Select(e => e.EventIndex!.Value).ToList();
         Assert.Equal(Enumerable.Range(0, indexes.Count), indexes);
+        Assert.True(indexes.Count > 4);
         Assert.IsType<RunCompletedEvent>(events[^1]);
 
         server.Serve("183", new ServeOptions { StallAfterEvents = 4 });
-        using var plain = TestSupport.Client(server, configure: o => o.StreamIdleTimeout = TimeSpan.FromSeconds(1));
-        var ex = await Assert.ThrowsAsync<AgentOSTimeoutException>(async () =>
-            await plain.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("background stream hello") { SessionId = "fixture-bg-session" }).ToListAsync());
+        var plainClock = new FakeTimeProvider();
+        using var plain = TestSupport.Client(server, configure: o => o.StreamIdleTimeout = idle, time: plainClock);
+        var ex = await Assert.ThrowsAsync<AgentOSTimeoutException>(() => ReadUntilStallThenAdvanceAsync(
+            plain.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("background stream hello") { SessionId = "fixture-bg-session" }), plainClock, idle));
         Assert.Equal((3, "fixture-bg-session"), (ex.LastEventIndex, ex.SessionId));
+        Assert.Equal(idle, ex.Timeout);
         Assert.NotNull(ex.RunId);
     }
 }

@@ -4,11 +4,11 @@ namespace Agno.AgentOS.Tests;
 
 internal static class TestSupport
 {
-    public static AgentOSClient Client(ReplayServer server, string? apiKey = null, Action<AgentOSClientOptions>? configure = null)
+    public static AgentOSClient Client(ReplayServer server, string? apiKey = null, Action<AgentOSClientOptions>? configure = null, TimeProvider? time = null)
     {
         var options = new AgentOSClientOptions { BaseAddress = server.BaseAddress, ApiKey = apiKey };
         configure?.Invoke(options);
-        return new AgentOSClient(options);
+        return new AgentOSClient(options, timeProvider: time);
     }
 
     /// <summary>The form fields of a recorded request.</summary>

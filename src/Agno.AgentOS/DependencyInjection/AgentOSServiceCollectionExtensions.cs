@@ -99,7 +99,7 @@ public static class AgentOSServiceCollectionExtensions
     {
         var options = sp.GetRequiredService<IOptionsMonitor<AgentOSClientOptions>>().Get(name);
         var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName(name));
-        return new AgentOSClient(options, http, sp.GetService<ILoggerFactory>());
+        return new AgentOSClient(options, http, sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>());
     }
 }
 

@@ -32,8 +32,9 @@ internal sealed partial class AgentOSPipeline
     // The User-Agent value, formatted once: the library's product, then the configured one (if it parses as a product).
     private readonly string _userAgent;
 
-    public AgentOSPipeline(HttpClient http, AgentOSClientOptions options, ILogger logger)
+    public AgentOSPipeline(HttpClient http, AgentOSClientOptions options, ILogger logger, TimeProvider time)
     {
+        Time = time;
         _http = http;
         _options = options;
         _logger = logger;
@@ -49,6 +50,8 @@ internal sealed partial class AgentOSPipeline
     public AgentOSClientOptions Options => _options;
 
     public ILogger Logger => _logger;
+
+    public TimeProvider Time { get; }
 
     public async Task<T> SendJsonAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
     {
@@ -233,17 +236,10 @@ internal sealed partial class AgentOSPipeline
             $"Refusing to send the API key over unencrypted http to '{uri.Host}'. Use https, or set AgentOSClientOptions.AllowUnencryptedAuthentication = true if the network is trusted.");
     }
 
-    private CancellationTokenSource? CreateTimeout(AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
+    private LinkedTimeout? CreateTimeout(AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
     {
         var timeout = EffectiveTimeout(requestOptions);
-        if (timeout == System.Threading.Timeout.InfiniteTimeSpan)
-        {
-            return null;
-        }
-
-        var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
-        return cts;
+        return timeout == System.Threading.Timeout.InfiniteTimeSpan ? null : new LinkedTimeout(timeout, Time, cancellationToken);
     }
 
     private TimeSpan EffectiveTimeout(AgentOSRequestOptions? requestOptions) => requestOptions?.Timeout ?? _options.Timeout;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Agno.AgentOS.Internal;
 
 /// <summary>How a stream is read: which run is the top-level one, and whether it must end with a terminal event.</summary>
-internal readonly record struct StreamContext(EventScope Scope, bool RequireTerminal, string Method, string Path, TimeSpan IdleTimeout);
+internal readonly record struct StreamContext(EventScope Scope, bool RequireTerminal, string Method, string Path, TimeSpan IdleTimeout, TimeProvider Time);
 
 /// <summary>
 /// Reads an SSE response into typed events with <see cref="SseParser"/>. Ends the run's stream the way
@@ -17,7 +17,7 @@ internal static partial class EventStreamReader
     public static async IAsyncEnumerable<AgentOSEvent> ReadAsync(HttpResponseMessage response, StreamContext context, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var _ = response;
-        using var idle = new IdleTimer(context.IdleTimeout, cancellationToken);
+        using var idle = new IdleTimer(context.IdleTimeout, context.Time, cancellationToken);
 
         Stream body;
         try
@@ -31,7 +31,7 @@ internal static partial class EventStreamReader
 
         await using var bodyScope = body.ConfigureAwait(false);
         var decoder = new EventDecoderState();
-        var enumerator = SseParser.Create(body, decoder.Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
+        var enumerator = SseParser.Create(idle.Watch(body), decoder.Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
         await using var enumeratorScope = enumerator.ConfigureAwait(false);
 
         bool terminal = false;
@@ -71,6 +71,8 @@ internal static partial class EventStreamReader
                 break;
             }
 
+            // an event the parser had already buffered is not handed over once the caller has cancelled
+            cancellationToken.ThrowIfCancellationRequested();
             idle.Arrived();
             var e = enumerator.Current.Data;
             count++;
@@ -134,39 +136,51 @@ internal static partial class EventStreamReader
 
     /// <summary>
     /// The stream's idle timeout: cancels <see cref="Token"/> (linked to the caller's token) once the server has been
-    /// silent for the timeout while the reader waits for it. Only the time spent waiting counts: while the caller
-    /// processes an event (between <see cref="Arrived"/> and the next <see cref="Waiting"/>) the clock is held, so a
-    /// slow consumer is never taken for a silent server. Events only record times; the timer, when it fires, cancels
-    /// if the wait has lasted the whole timeout and otherwise waits for the rest of it (resetting a timer per event
-    /// would take the timer queue's lock each time).
+    /// silent for the timeout while the reader waits for it. Silence is measured from the last byte received (a long
+    /// event trickled in, or <c>: keepalive</c> comments, count as activity), and only while the reader waits: while the
+    /// caller processes an event (between <see cref="Arrived"/> and the next <see cref="Waiting"/>) the clock is held, so
+    /// a slow consumer is never taken for a silent server. Reads and events only record times; the timer, when it fires,
+    /// cancels if the silence has lasted the whole timeout and otherwise waits for the rest of it (resetting a timer per
+    /// read would take the timer queue's lock each time). Time comes from the client's <see cref="TimeProvider"/>.
     /// </summary>
     private sealed class IdleTimer : IDisposable
     {
         private readonly CancellationTokenSource _cts;
-        private readonly Timer? _timer;
-        private readonly long _timeoutMs;
-        private long _lastEvent;
+        private readonly CancellationTokenRegistration _registration;
+        private readonly TimeProvider _time;
+        private readonly ITimer? _timer;
+        private readonly long _timeoutTicks;
+        private long _lastActivity;
         private int _waiting = 1;
 
-        public IdleTimer(TimeSpan timeout, CancellationToken cancellationToken)
+        public IdleTimer(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
         {
-            _cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _time = time;
+            _cts = new CancellationTokenSource();
+            if (cancellationToken.CanBeCanceled)
+            {
+                _registration = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _cts);
+            }
+
             if (timeout != Timeout.InfiniteTimeSpan)
             {
-                _timeoutMs = (long)timeout.TotalMilliseconds;
-                _lastEvent = Environment.TickCount64;
-                _timer = new Timer(static state => ((IdleTimer)state!).OnTimer(), this, timeout, Timeout.InfiniteTimeSpan);
+                _timeoutTicks = (long)(timeout.TotalSeconds * time.TimestampFrequency);
+                _lastActivity = time.GetTimestamp();
+                _timer = time.CreateTimer(static state => ((IdleTimer)state!).OnTimer(), this, timeout, Timeout.InfiniteTimeSpan);
             }
         }
 
         public CancellationToken Token => _cts.Token;
+
+        /// <summary>Wraps the body so that every byte received counts as activity.</summary>
+        public Stream Watch(Stream body) => _timer is null ? body : new ActivityStream(body, this);
 
         /// <summary>The reader starts waiting for the server: the silence is counted from now.</summary>
         public void Waiting()
         {
             if (_timer is not null)
             {
-                Volatile.Write(ref _lastEvent, Environment.TickCount64);
+                Volatile.Write(ref _lastActivity, _time.GetTimestamp());
                 Volatile.Write(ref _waiting, 1);
             }
         }
@@ -180,19 +194,22 @@ internal static partial class EventStreamReader
             }
         }
 
+        private void Received() => Volatile.Write(ref _lastActivity, _time.GetTimestamp());
+
         private void OnTimer()
         {
             bool waiting = Volatile.Read(ref _waiting) == 1;
-            long silentFor = waiting ? Environment.TickCount64 - Volatile.Read(ref _lastEvent) : 0;
+            long silentFor = waiting ? _time.GetTimestamp() - Volatile.Read(ref _lastActivity) : 0;
             try
             {
-                if (waiting && silentFor >= _timeoutMs)
+                if (waiting && silentFor >= _timeoutTicks)
                 {
                     _cts.Cancel();
                 }
                 else
                 {
-                    _timer!.Change(TimeSpan.FromMilliseconds(_timeoutMs - silentFor), Timeout.InfiniteTimeSpan);
+                    long remaining = Math.Max(_timeoutTicks - silentFor, 1);
+                    _timer!.Change(TimeSpan.FromSeconds((double)remaining / _time.TimestampFrequency), Timeout.InfiniteTimeSpan);
                 }
             }
             catch (ObjectDisposedException)
@@ -204,7 +221,64 @@ internal static partial class EventStreamReader
         public void Dispose()
         {
             _timer?.Dispose();
+            _registration.Dispose();
             _cts.Dispose();
+        }
+
+        /// <summary>A read-only view of the body that records the time of every read that returned bytes.</summary>
+        private sealed class ActivityStream(Stream inner, IdleTimer timer) : Stream
+        {
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new NotSupportedException();
+
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+            public override int Read(byte[] buffer, int offset, int count) => Seen(inner.Read(buffer, offset, count));
+
+            public override int Read(Span<byte> buffer) => Seen(inner.Read(buffer));
+
+            public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+                => Seen(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+            public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+                => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    inner.Dispose();
+                }
+
+                base.Dispose(disposing);
+            }
+
+            public override ValueTask DisposeAsync() => inner.DisposeAsync();
+
+            private int Seen(int read)
+            {
+                if (read > 0)
+                {
+                    timer.Received();
+                }
+
+                return read;
+            }
         }
     }
 
