@@ -181,7 +181,7 @@ public sealed class AIFunctionTests
         using var client = TestSupport.Client(server);
 
         var all = await client.GetAIFunctionsAsync();
-        var teamsAndWorkflows = await client.GetAIFunctionsAsync((kind, _) => kind != AgnoComponentKind.Agent);
+        var teamsAndWorkflows = await client.GetAIFunctionsAsync((kind, _) => kind != AgentOSComponentKind.Agent);
 
         Assert.Equal("/config", server.Last.Path);
         Assert.Equal(["echo-agent", "tool-agent", "echo-team", "echo-workflow"], all.Select(t => t.Name));
