@@ -10,7 +10,7 @@ using Microsoft.SemanticKernel.Agents.Orchestration.Sequential;
 using Microsoft.SemanticKernel.Agents.Runtime.InProcess;
 using Xunit;
 
-namespace Agno.SemanticKernel.Tests;
+namespace Agno.SemanticKernel.Agents.Tests;
 
 /// <summary>
 /// Remote agents (served by <see cref="FakeAgentOS"/>) with local scripted agents in each SK orchestration.
