@@ -30,6 +30,8 @@ namespace Agno.SemanticKernel;
 /// </example>
 public sealed partial class AgentOSAgent : Agent
 {
+    private const string HandoffPluginName = "HandoffPlugin";        // the plugin HandoffOrchestration gives its agents
+    private const string EndTaskFunctionName = "end_task_with_summary";
     private static readonly TimeSpan CancelTimeout = TimeSpan.FromSeconds(10);
     private readonly AgentOSAgentOptions _options;
 
@@ -166,6 +168,15 @@ public sealed partial class AgentOSAgent : Agent
         {
             await onMessage(answer).ConfigureAwait(false);
         }
+
+        if (_options.EndHandoffTaskWithAnswer
+            && options?.Kernel is { } kernel
+            && kernel.Plugins.TryGetFunction(HandoffPluginName, EndTaskFunctionName, out var endTask))
+        {
+            // What a local agent's model would do: the orchestration's own function ends the task with the answer.
+            LogHandoffTaskEnded(Logger, KindName, Component.Id);
+            await endTask.InvokeAsync(kernel, new KernelArguments { ["summary"] = answer.Content ?? string.Empty }, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -181,7 +192,10 @@ public sealed partial class AgentOSAgent : Agent
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         thread.RequestOptions ??= _options.RequestOptions;
-        var request = RunRequestBuilder.Build(messages, thread, Arguments, options, _options, Logger);
+        // What the thread's AI context providers (memories, ...) contribute for this turn travels with it, as the
+        // instructions of a local agent's model would; their functions cannot (the remote component has its own tools).
+        var context = await thread.AIContextProviders.ModelInvokingAsync(messages, cancellationToken).ConfigureAwait(false);
+        var request = RunRequestBuilder.Build(messages, thread, Arguments, options, _options, Logger, context.Instructions);
         LogRunStarting(Logger, KindName, Component.Id, request.SessionId ?? "(new)");
 
         var accumulator = new RunStreamAccumulator(Component.Scope);
@@ -355,6 +369,9 @@ public sealed partial class AgentOSAgent : Agent
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Could not cancel AgentOS {Kind} {Id} run {RunId} on the server")]
     private static partial void LogCancelFailed(ILogger logger, Exception exception, string kind, string id, string runId);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Debug, Message = "AgentOS {Kind} {Id} answered: its handoff task ends with the answer (EndHandoffTaskWithAnswer)")]
+    private static partial void LogHandoffTaskEnded(ILogger logger, string kind, string id);
 
     /// <summary>A content delta, or the complete answer at the end.</summary>
     private readonly record struct RunUpdate(StreamingChatMessageContent? Delta, ChatMessageContent? Answer);

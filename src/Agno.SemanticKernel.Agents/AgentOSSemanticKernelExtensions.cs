@@ -14,9 +14,10 @@ namespace Microsoft.SemanticKernel;
 /// as its text; otherwise a transcript with each message's author), images, audio and other binary content
 /// as media, <c>session_id</c> from the thread (none on the first turn: the server creates the session) and
 /// <c>user_id</c> from <see cref="AgentOSAgentThread.UserId"/>.</para>
-/// <para><see cref="AgentInvokeOptions.AdditionalInstructions"/> has no AgentOS run field: it and the system
-/// messages of the turn lead the message, one <c>system: ...</c> paragraph each (the instructions policy of
-/// <c>Agno.Extensions.AI</c>'s chat client too; agno has no per-run instructions field). <see cref="AgentInvokeOptions.KernelArguments"/> (over the
+/// <para><see cref="AgentInvokeOptions.AdditionalInstructions"/> has no AgentOS run field: it, the instructions the
+/// thread's AI context providers contribute, and the system messages of the turn lead the message, one
+/// <c>system: ...</c> paragraph each (the instructions policy of <c>Agno.Extensions.AI</c>'s chat client too; agno has
+/// no per-run instructions field). <see cref="AgentInvokeOptions.KernelArguments"/> (over the
 /// agent's own <see cref="Agent.Arguments"/>): the arguments <c>user_id</c>, <c>session_state</c>,
 /// <c>dependencies</c>, <c>metadata</c>, <c>knowledge_filters</c>, <c>output_schema</c>, <c>use_json_schema</c>,
 /// <c>add_history_to_context</c>, <c>add_dependencies_to_context</c>, <c>add_session_state_to_context</c>,

@@ -55,6 +55,69 @@ public sealed class AgentTests
     }
 
     [Fact]
+    public async Task The_threads_AI_context_providers_are_asked_and_their_instructions_travel_with_the_run()
+    {
+        await using var os = await FakeAgentOS.StartAsync();
+        os.AddAgent("echo", "Echo", "Repeats.", t => $"Echo: {t.Message}");
+        var agent = await os.Client.GetRemoteAgent("echo").AsSemanticKernelAgentAsync();
+        var memory = new RecordingMemory("The user's name is Ada.");
+        var thread = new AgentOSAgentThread(os.Client);
+        thread.AIContextProviders.Add(memory);
+
+        var reply = Assert.Single(await agent.InvokeAsync(
+            new ChatMessageContent(AuthorRole.User, "What is my name?"), thread, new AgentInvokeOptions { AdditionalInstructions = "Be brief." }).ToListAsync()).Message;
+
+        var run = Assert.Single(os.RunsOf("echo"));
+        Assert.Equal("system: Be brief.\n\nsystem: The user's name is Ada.\n\nWhat is my name?", run.Message);
+        Assert.Equal(["What is my name?"], memory.Asked);
+        Assert.Equal(["What is my name?", reply.Content!], memory.Added);
+        Assert.Equal(run.SessionId, memory.CreatedConversation);
+    }
+
+    [Fact]
+    public async Task A_provider_without_instructions_leaves_the_message_as_it_is()
+    {
+        await using var os = await FakeAgentOS.StartAsync();
+        os.AddAgent("echo", "Echo", "Repeats.", t => $"Echo: {t.Message}");
+        var agent = await os.Client.GetRemoteAgent("echo").AsSemanticKernelAgentAsync();
+        var memory = new RecordingMemory(instructions: null);
+        var thread = new AgentOSAgentThread(os.Client);
+        thread.AIContextProviders.Add(memory);
+
+        await agent.InvokeStreamingAsync("hello", thread).ToListAsync();
+
+        Assert.Equal("hello", Assert.Single(os.RunsOf("echo")).Message);
+        Assert.Equal(["hello"], memory.Asked);
+    }
+
+    private sealed class RecordingMemory(string? instructions) : AIContextProvider
+    {
+        public List<string> Asked { get; } = [];
+
+        public List<string> Added { get; } = [];
+
+        public string? CreatedConversation { get; private set; }
+
+        public override Task ConversationCreatedAsync(string? conversationId, CancellationToken cancellationToken = default)
+        {
+            CreatedConversation = conversationId;
+            return Task.CompletedTask;
+        }
+
+        public override Task MessageAddingAsync(string? conversationId, Microsoft.Extensions.AI.ChatMessage newMessage, CancellationToken cancellationToken = default)
+        {
+            Added.Add(newMessage.Text);
+            return Task.CompletedTask;
+        }
+
+        public override Task<AIContext> ModelInvokingAsync(ICollection<Microsoft.Extensions.AI.ChatMessage> newMessages, CancellationToken cancellationToken = default)
+        {
+            Asked.AddRange(newMessages.Select(m => m.Text));
+            return Task.FromResult(new AIContext { Instructions = instructions });
+        }
+    }
+
+    [Fact]
     public async Task Description_is_never_null_even_when_the_server_has_none()
     {
         await using var os = await FakeAgentOS.StartAsync();

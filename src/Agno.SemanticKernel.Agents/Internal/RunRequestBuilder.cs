@@ -22,12 +22,18 @@ internal static partial class RunRequestBuilder
         KernelArguments? agentArguments,
         AgentInvokeOptions? invokeOptions,
         AgentOSAgentOptions options,
-        ILogger logger)
+        ILogger logger,
+        string? contextInstructions = null)
     {
-        var turn = new List<ChatMessageContent>(messages.Count + 1);
+        var turn = new List<ChatMessageContent>(messages.Count + 2);
         if (!string.IsNullOrWhiteSpace(invokeOptions?.AdditionalInstructions))
         {
             turn.Add(new ChatMessageContent(AuthorRole.System, invokeOptions.AdditionalInstructions));
+        }
+
+        if (!string.IsNullOrWhiteSpace(contextInstructions))
+        {
+            turn.Add(new ChatMessageContent(AuthorRole.System, contextInstructions));
         }
 
         turn.AddRange(messages);
