@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace Agno.Extensions.AI;
 
 /// <summary>
-/// Thrown by an Agno <see cref="AIFunction"/> (and by the kernel functions and agents of <c>Agno.SemanticKernel</c>)
+/// Thrown by an Agno <see cref="AIFunction"/> (and by the kernel functions of <c>Agno.SemanticKernel</c> and the agents of <c>Agno.SemanticKernel.Agents</c>)
 /// when the remote run paused for a human (a tool needs a confirmation, user input or an external result). The run
 /// waits on the server: show <see cref="Requests"/> to a person and answer them through the component's chat client
 /// (<c>AsIChatClient()</c>) with <see cref="ChatOptions.ConversationId"/> = <see cref="SessionId"/>, or continue it

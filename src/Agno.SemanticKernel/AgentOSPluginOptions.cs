@@ -1,5 +1,4 @@
 using Agno.AgentOS;
-using Agno.Extensions.AI;
 using Microsoft.SemanticKernel;
 
 namespace Agno.SemanticKernel;
