@@ -188,6 +188,11 @@ public sealed class AIFunctionTests
         Assert.Equal("Echoes the last user message back, in chunks when streaming.", all[0].Description);
         Assert.IsType<RemoteTeam>(all[2].GetService<RemoteTeam>());
         Assert.IsType<RemoteWorkflow>(all[3].GetService<RemoteWorkflow>());
+        // the kind-neutral view other adapters (Agno.SemanticKernel) run the tools' components through
+        Assert.Equal(
+            [(AgentOSComponentKind.Agent, "echo-agent"), (AgentOSComponentKind.Agent, "tool-agent"), (AgentOSComponentKind.Team, "echo-team"), (AgentOSComponentKind.Workflow, "echo-workflow")],
+            all.Select(t => t.GetService<RemoteComponent>()!).Select(c => (c.Kind, c.Id)));
+        Assert.Same(all[2].GetService<RemoteTeam>(), all[2].GetService<RemoteComponent>());
         Assert.Equal(["echo-team", "echo-workflow"], teamsAndWorkflows.Select(t => t.Name));
     }
 
