@@ -198,7 +198,7 @@ internal static class HumanInTheLoop
         if (tool.ExternalExecutionRequired == true)
         {
             // The caller runs this tool and sends a FunctionResultContent with this call id.
-            contents.Add(new FunctionCallContent(id, tool.ToolName ?? "tool", JsonValues.ToArguments(tool.ToolArgs)) { RawRepresentation = raw });
+            contents.Add(JsonValues.Call(id, tool.ToolName ?? "tool", tool.ToolArgs, raw));
         }
     }
 
@@ -274,11 +274,7 @@ internal static class HumanInTheLoop
     }
 
     private static FunctionCallContent InformationalCall(ToolExecution tool)
-        => new(tool.ToolCallId ?? string.Empty, tool.ToolName ?? "tool", JsonValues.ToArguments(tool.ToolArgs))
-        {
-            InformationalOnly = true,
-            RawRepresentation = tool,
-        };
+        => JsonValues.Call(tool.ToolCallId ?? string.Empty, tool.ToolName ?? "tool", tool.ToolArgs, tool, informational: true);
 
     private static bool ApplyToTools(PausedRun paused, HitlAnswer answer)
     {

@@ -34,7 +34,7 @@ internal static class ResponseMapper
                     continue;
                 }
 
-                contents.Add(new FunctionCallContent(callId, tool.ToolName ?? "tool", JsonValues.ToArguments(tool.ToolArgs)) { InformationalOnly = true, RawRepresentation = tool });
+                contents.Add(JsonValues.Call(callId, tool.ToolName ?? "tool", tool.ToolArgs, tool, informational: true));
                 if (tool.Result is not null || tool.ToolCallError == true)
                 {
                     contents.Add(new FunctionResultContent(callId, tool.Result) { RawRepresentation = tool });

@@ -106,7 +106,7 @@ internal sealed class StreamingMapper
                     _reasoningTokens += request.ReasoningTokens ?? 0;
                     break;
                 case ToolCallStartedEvent { Tool: { ToolCallId: { Length: > 0 } callId } tool }:
-                    contents = [new FunctionCallContent(callId, tool.ToolName ?? "tool", JsonValues.ToArguments(tool.ToolArgs)) { InformationalOnly = true, RawRepresentation = e }];
+                    contents = [JsonValues.Call(callId, tool.ToolName ?? "tool", tool.ToolArgs, e, informational: true)];
                     break;
                 case ToolCallCompletedEvent { Tool: { ToolCallId: { Length: > 0 } callId } tool } completedTool:
                     contents = [new FunctionResultContent(callId, tool.Result ?? completedTool.Content) { RawRepresentation = e }];
