@@ -267,6 +267,21 @@ public partial class AgentOSClient : IDisposable
     /// <returns>The handle.</returns>
     public virtual RemoteWorkflow GetRemoteWorkflow(string workflowId) => new(this, workflowId);
 
+    /// <summary>
+    /// A handle on a remote component of the given kind, seen as a <see cref="RemoteComponent"/> (no call is made until it
+    /// is used): the <see cref="GetRemoteAgent"/>, <see cref="GetRemoteTeam"/> or <see cref="GetRemoteWorkflow"/> handle.
+    /// </summary>
+    /// <param name="kind">The component kind.</param>
+    /// <param name="componentId">The component id.</param>
+    /// <returns>The handle.</returns>
+    public RemoteComponent GetRemoteComponent(AgentOSComponentKind kind, string componentId) => kind switch
+    {
+        AgentOSComponentKind.Agent => GetRemoteAgent(componentId),
+        AgentOSComponentKind.Team => GetRemoteTeam(componentId),
+        AgentOSComponentKind.Workflow => GetRemoteWorkflow(componentId),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a component kind."),
+    };
+
     // ---------------------------------------------------------------- shared cores
 
     internal async Task<TOutput> RunCoreAsync<TOutput>(ComponentKind kind, string id, RunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
