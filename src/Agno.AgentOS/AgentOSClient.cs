@@ -117,6 +117,12 @@ public partial class AgentOSClient : IDisposable
             throw new ArgumentException("AgentOSClientOptions.StreamIdleTimeout must be positive (or infinite).", nameof(options));
         }
 
+        if (options.Retry is { Enabled: true } retry
+            && (retry.MaxRetryAttempts is < 0 or > 100 || retry.BaseDelay < TimeSpan.Zero || retry.MaxDelay < retry.BaseDelay))
+        {
+            throw new ArgumentException("AgentOSClientOptions.Retry: MaxRetryAttempts must be 0 to 100, BaseDelay not negative, MaxDelay not below BaseDelay.", nameof(options));
+        }
+
         if (options.MaxResponseBodySize <= 0)
         {
             throw new ArgumentException("AgentOSClientOptions.MaxResponseBodySize must be positive.", nameof(options));

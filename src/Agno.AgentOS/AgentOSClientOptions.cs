@@ -74,12 +74,20 @@ public sealed class AgentOSClientOptions
     /// </summary>
     public bool AllowUnencryptedAuthentication { get; set; }
 
+    /// <summary>Retries of idempotent calls (on by default; runs and continues are never retried).</summary>
+    public AgentOSRetryOptions Retry { get; set; } = new();
+
     /// <summary>A product token added to the User-Agent header.</summary>
     public string? UserAgent { get; set; }
 
     /// <summary>Copies the options.</summary>
     /// <returns>A copy.</returns>
-    public AgentOSClientOptions Clone() => (AgentOSClientOptions)MemberwiseClone();
+    public AgentOSClientOptions Clone()
+    {
+        var copy = (AgentOSClientOptions)MemberwiseClone();
+        copy.Retry = Retry?.Clone() ?? new AgentOSRetryOptions();
+        return copy;
+    }
 
     /// <summary>Describes the options without the API key.</summary>
     /// <returns>A description safe to log.</returns>

@@ -106,7 +106,7 @@ public sealed class AuthAndSecurityTests
         Assert.DoesNotContain("per-call-secret", perCall.Message, StringComparison.Ordinal);
 
         // allowed: the call proceeds (and fails only because the host does not exist)
-        using var allowed = new AgentOSClient(new AgentOSClientOptions { BaseAddress = new Uri("http://agents.example.invalid"), ApiKey = "super-secret", AllowUnencryptedAuthentication = true });
+        using var allowed = new AgentOSClient(new AgentOSClientOptions { BaseAddress = new Uri("http://agents.example.invalid"), ApiKey = "super-secret", AllowUnencryptedAuthentication = true, Retry = { Enabled = false } });
         await Assert.ThrowsAsync<AgentOSServerUnavailableException>(() => allowed.ListAgentsAsync());
     }
 

@@ -170,14 +170,35 @@ public sealed class EventDecoderFastPathTests
     [Fact]
     public async Task The_idle_timeout_counts_from_the_last_event_not_from_the_start()
     {
-        await using var server = await ReplayServer.StartAsync();
-        server.Serve("021", new ServeOptions { EventDelay = TimeSpan.FromMilliseconds(100) }); // 11 events over 1.1 s
-        using var client = TestSupport.Client(server, configure: o => o.StreamIdleTimeout = TimeSpan.FromMilliseconds(800));
+        // 11 events, 20 s apart on the client's clock: 200 s in all, never 30 s of silence
+        var frames = Fixtures.Get("021").SseFrames();
+        using var body = new ScriptedBodyStream();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var http = new HttpClient(new FedHandler(body));
+        using var client = new AgentOSClient(new AgentOSClientOptions { BaseAddress = new Uri("http://127.0.0.1:9/"), StreamIdleTimeout = TimeSpan.FromSeconds(30) }, http, timeProvider: clock);
 
-        var events = await client.RunAgentStreamingAsync("echo-agent", new RunRequest("hello streaming world")).ToListAsync();
+        var run = client.RunAgentStreamingAsync("echo-agent", new RunRequest("hello streaming world")).ToListAsync();
+        foreach (var frame in frames)
+        {
+            await body.WaitForPendingReadAsync();
+            clock.Advance(TimeSpan.FromSeconds(20));
+            body.Send(frame);
+        }
 
+        body.End();
+        var events = await run;
         Assert.Equal(11, events.Count);
         Assert.IsType<RunCompletedEvent>(events[^1]);
+    }
+
+    private sealed class FedHandler(ScriptedBodyStream body) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var content = new StreamContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/event-stream");
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = content, RequestMessage = request });
+        }
     }
 
     [Fact]

@@ -150,14 +150,29 @@ public sealed class StreamRobustnessTests
     {
         await using var server = await ReplayServer.StartAsync();
         server.Serve("021", new ServeOptions { StallAfterEvents = 2 });
-        using var client = TestSupport.Client(server, configure: o => o.StreamIdleTimeout = TimeSpan.FromSeconds(2));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var client = TestSupport.Client(server, configure: o => o.StreamIdleTimeout = TimeSpan.FromSeconds(2), time: clock);
         var received = new List<AgentOSEvent>();
 
         var ex = await Assert.ThrowsAsync<AgentOSTimeoutException>(async () =>
         {
-            await foreach (var e in client.RunAgentStreamingAsync("echo-agent", new RunRequest("hello streaming world")))
+            await using var e = client.RunAgentStreamingAsync("echo-agent", new RunRequest("hello streaming world")).GetAsyncEnumerator();
+            while (true)
             {
-                received.Add(e);
+                var next = e.MoveNextAsync();
+                if (received.Count == 2)
+                {
+                    // the reader waits for the third event of a silent server
+                    Assert.False(next.IsCompleted);
+                    clock.Advance(TimeSpan.FromSeconds(2));
+                }
+
+                if (!await next)
+                {
+                    return;
+                }
+
+                received.Add(e.Current);
             }
         });
 
@@ -171,14 +186,28 @@ public sealed class StreamRobustnessTests
     public async Task The_overall_timeout_applies_to_non_streaming_calls()
     {
         await using var server = await ReplayServer.StartAsync();
-        server.Handler = async ctx => await Task.Delay(Timeout.Infinite, ctx.RequestAborted);
-        using var client = TestSupport.Client(server, configure: o => o.Timeout = TimeSpan.FromMilliseconds(200));
+        var arrived = new SemaphoreSlim(0);
+        server.Handler = async ctx =>
+        {
+            arrived.Release();
+            await Task.Delay(Timeout.Infinite, ctx.RequestAborted);
+        };
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var client = TestSupport.Client(server, configure: o => o.Timeout = TimeSpan.FromSeconds(20), time: clock);
 
-        var ex = await Assert.ThrowsAsync<AgentOSTimeoutException>(() => client.GetAgentAsync("echo-agent"));
-        Assert.Equal(TimeSpan.FromMilliseconds(200), ex.Timeout);
+        var call = client.GetAgentAsync("echo-agent");
+        Assert.True(await arrived.WaitAsync(TimeSpan.FromSeconds(30)));
+        clock.Advance(TimeSpan.FromSeconds(19));
+        Assert.False(call.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var ex = await Assert.ThrowsAsync<AgentOSTimeoutException>(() => call);
+        Assert.Equal(TimeSpan.FromSeconds(20), ex.Timeout);
 
-        var perCall = await Assert.ThrowsAsync<AgentOSTimeoutException>(() => client.GetHealthAsync(new AgentOSRequestOptions { Timeout = TimeSpan.FromMilliseconds(100) }));
-        Assert.Equal(TimeSpan.FromMilliseconds(100), perCall.Timeout);
+        var perCall = client.GetHealthAsync(new AgentOSRequestOptions { Timeout = TimeSpan.FromSeconds(5) });
+        Assert.True(await arrived.WaitAsync(TimeSpan.FromSeconds(30)));
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var perCallEx = await Assert.ThrowsAsync<AgentOSTimeoutException>(() => perCall);
+        Assert.Equal(TimeSpan.FromSeconds(5), perCallEx.Timeout);
     }
 
     [Fact]
@@ -286,17 +315,19 @@ public sealed class IdleTimeoutTests
     [Fact]
     public async Task A_slow_consumer_is_not_taken_for_a_silent_server()
     {
-        // The server answers at once; the caller spends longer on each event than the idle timeout allows.
+        // The server answers at once; the caller spends far longer on each event than the idle timeout allows (on the
+        // client's clock, moved by the caller while it holds an event).
         await using var server = await ReplayServer.StartAsync();
         server.Serve("021");
-        using var client = TestSupport.Client(server, configure: o => o.StreamIdleTimeout = TimeSpan.FromMilliseconds(200));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var client = TestSupport.Client(server, configure: o => o.StreamIdleTimeout = TimeSpan.FromSeconds(30), time: clock);
         int count = 0;
 
         await foreach (var e in client.RunAgentStreamingAsync("echo-agent", new RunRequest("hello streaming world")))
         {
             if (++count <= 3)
             {
-                await Task.Delay(600);
+                clock.Advance(TimeSpan.FromSeconds(90));
             }
         }
 

@@ -76,7 +76,8 @@ public static class AgentOSServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentOSClientOptions>, AgentOSClientOptionsValidator>());
 
         string httpClientName = HttpClientName(name);
-        services.AddHttpClient(httpClientName)
+        var httpClient = services.AddHttpClient(httpClientName);
+        httpClient
             .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(AgentOSClient.CreateHttpHandler)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
@@ -90,7 +91,7 @@ public static class AgentOSServiceCollectionExtensions
             services.TryAddSingleton(sp => Create(sp, name));
         }
 
-        return new AgentOSBuilder(services, name, keyed);
+        return new AgentOSBuilder(services, name, keyed, httpClient);
     }
 
     internal static string HttpClientName(string name) => "Agno.AgentOS:" + name;
@@ -106,8 +107,9 @@ public static class AgentOSServiceCollectionExtensions
 /// <summary>Returned by <c>AddAgnoAgentOS</c>: the registration of one server, for adapters to build on.</summary>
 public sealed class AgentOSBuilder
 {
-    internal AgentOSBuilder(IServiceCollection services, string name, bool keyed)
+    internal AgentOSBuilder(IServiceCollection services, string name, bool keyed, IHttpClientBuilder httpClient)
     {
+        HttpClient = httpClient;
         Services = services;
         Name = name;
         IsKeyed = keyed;
@@ -115,6 +117,14 @@ public sealed class AgentOSBuilder
 
     /// <summary>The service collection.</summary>
     public IServiceCollection Services { get; }
+
+    /// <summary>
+    /// The named HttpClient the client sends through: add a <see cref="DelegatingHandler"/>, a proxy, a client
+    /// certificate, or <c>AddStandardResilienceHandler</c> here (then set <see cref="AgentOSRetryOptions.Enabled"/> to
+    /// false, or idempotent calls are retried by both). Its primary handler closes unread bodies instead of draining them
+    /// (see <see cref="AgentOSClient.CreateHttpHandler"/>); keep that when replacing it, so a cancelled stream stops the run.
+    /// </summary>
+    public IHttpClientBuilder HttpClient { get; }
 
     /// <summary>The server's name (the options name; the service key when <see cref="IsKeyed"/>).</summary>
     public string Name { get; }

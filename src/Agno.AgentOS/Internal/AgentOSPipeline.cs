@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace Agno.AgentOS.Internal;
 
@@ -24,6 +26,7 @@ internal sealed partial class AgentOSPipeline
     private readonly AgentOSClientOptions _options;
     private readonly Uri _baseAddress;
     private readonly ILogger _logger;
+    private readonly ResiliencePipeline<HttpResponseMessage>? _retry;
 
     // The request URIs of the last few paths: a Uri is immutable and caches what it parses, and the same few paths
     // (a component's runs) are requested over and over.
@@ -35,6 +38,7 @@ internal sealed partial class AgentOSPipeline
     public AgentOSPipeline(HttpClient http, AgentOSClientOptions options, ILogger logger, TimeProvider time)
     {
         Time = time;
+        _retry = CreateRetry(options.Retry, time, logger);
         _http = http;
         _options = options;
         _logger = logger;
@@ -229,35 +233,23 @@ internal sealed partial class AgentOSPipeline
     private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
     {
         var uri = UriFor(path);
-        using var request = new HttpRequestMessage(method, uri) { Content = content };
-        // Pre-formatted values (the same text as the typed headers), so they are not formatted again on every request.
-        request.Headers.TryAddWithoutValidation("Accept", streaming ? AcceptSse : AcceptJson);
-        request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
-
         string? token = requestOptions?.ApiKey ?? _options.ApiKey;
         if (!string.IsNullOrEmpty(token))
         {
             EnsureTokenMayBeSent(uri);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        if (requestOptions is not null)
-        {
-            foreach (var (name, value) in requestOptions.Headers)
-            {
-                if (!request.Headers.TryAddWithoutValidation(name, value))
-                {
-                    throw new ArgumentException($"The header '{name}' cannot be set on a request.");
-                }
-            }
-        }
-
-        LogSending(_logger, method.Method, path);
         HttpResponseMessage response;
         try
         {
-            // Headers first, for every call: the body is then read within AgentOSClientOptions.MaxResponseBodySize.
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            // Idempotent calls (reads, and a resume, which only replays the run's buffer) are retried where safe;
+            // runs and continues never are.
+            response = _retry is not null && (method == HttpMethod.Get || path.EndsWith("/resume", StringComparison.Ordinal))
+                ? await _retry.ExecuteAsync(
+                    (attempt, ct) => new ValueTask<HttpResponseMessage>(attempt.Self.SendOnceAsync(attempt.Method, uri, attempt.Path, attempt.Content, attempt.Streaming, attempt.Token, attempt.Options, ct)),
+                    new Attempt(this, method, path, content, streaming, token, requestOptions),
+                    cancellationToken).ConfigureAwait(false)
+                : await SendOnceAsync(method, uri, path, content, streaming, token, requestOptions, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex) when (IsInvalidAnswer(ex))
         {
@@ -290,6 +282,79 @@ internal sealed partial class AgentOSPipeline
             throw await CreateErrorAsync(response, method, path, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private sealed record Attempt(AgentOSPipeline Self, HttpMethod Method, string Path, HttpContent? Content, bool Streaming, string? Token, AgentOSRequestOptions? Options);
+
+    /// <summary>One attempt: a new request message each time (a message can be sent once); the content is the caller's.</summary>
+    private Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, Uri uri, string path, HttpContent? content, bool streaming, string? token, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(method, uri) { Content = content };
+        // Pre-formatted values (the same text as the typed headers), so they are not formatted again on every request.
+        request.Headers.TryAddWithoutValidation("Accept", streaming ? AcceptSse : AcceptJson);
+        request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
+        if (!string.IsNullOrEmpty(token))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (requestOptions is not null)
+        {
+            foreach (var (name, value) in requestOptions.Headers)
+            {
+                if (!request.Headers.TryAddWithoutValidation(name, value))
+                {
+                    throw new ArgumentException($"The header '{name}' cannot be set on a request.");
+                }
+            }
+        }
+
+        LogSending(_logger, method.Method, path);
+        // Headers first, for every call: the body is then read within AgentOSClientOptions.MaxResponseBodySize.
+        return _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    /// <summary>The retry pipeline of idempotent calls, or null when retries are off.</summary>
+    private static ResiliencePipeline<HttpResponseMessage>? CreateRetry(AgentOSRetryOptions? retry, TimeProvider time, ILogger logger)
+    {
+        if (retry is not { Enabled: true, MaxRetryAttempts: > 0 })
+        {
+            return null;
+        }
+
+        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+            .AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = retry.MaxRetryAttempts,
+                Delay = retry.BaseDelay,
+                MaxDelay = retry.MaxDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = retry.UseJitter,
+                ShouldRetryAfterHeader = true,
+                ShouldHandle = static args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                OnRetry = args =>
+                {
+                    var request = args.Outcome.Result?.RequestMessage;
+                    string what = args.Outcome.Exception is { } ex ? ex.GetType().Name + ": " + ex.Message : $"HTTP {(int)args.Outcome.Result!.StatusCode}";
+                    LogRetry(logger, request?.Method.Method ?? "GET", request?.RequestUri?.AbsolutePath ?? string.Empty, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, what);
+                    System.Diagnostics.Activity.Current?.AddEvent(new System.Diagnostics.ActivityEvent("agno.retry", tags: new System.Diagnostics.ActivityTagsCollection
+                    {
+                        ["agno.retry.attempt"] = args.AttemptNumber + 1,
+                        ["agno.retry.delay_ms"] = args.RetryDelay.TotalMilliseconds,
+                        ["agno.retry.reason"] = what,
+                    }));
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>A failure worth another attempt: no connection, or 408, 429, 502, 503, 504.</summary>
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: HttpRequestException e } => !IsInvalidAnswer(e),
+        { Exception: null, Result: { } r } => (int)r.StatusCode is 408 or 429 or 502 or 503 or 504,
+        _ => false,
+    };
 
     /// <summary>The server answered, but not with valid HTTP: a bad status line, oversized headers, broken framing.</summary>
     private static bool IsInvalidAnswer(HttpRequestException ex)
@@ -488,6 +553,9 @@ internal sealed partial class AgentOSPipeline
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "AgentOS {Method} {Path} failed with HTTP {Status}")]
     private static partial void LogFailed(ILogger logger, string method, string path, int status);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "AgentOS {Method} {Path}: retry {Attempt} in {DelayMs} ms after {Reason}")]
+    private static partial void LogRetry(ILogger logger, string method, string path, int attempt, double delayMs, string reason);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "AgentOS {Method} {Path}: server unavailable ({Error})")]
     private static partial void LogUnavailable(ILogger logger, string method, string path, string error);

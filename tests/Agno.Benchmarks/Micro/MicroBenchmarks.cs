@@ -100,7 +100,7 @@ public class DecodeBenchmarks
     public async Task<int> Stream_OursReader()
     {
         var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(_stream) };
-        var context = new StreamContext(EventScope.Agent, RequireTerminal: true, "POST", "agents/echo-agent/runs", AgentOSClientOptions.DefaultStreamIdleTimeout);
+        var context = new StreamContext(EventScope.Agent, RequireTerminal: true, "POST", "agents/echo-agent/runs", AgentOSClientOptions.DefaultStreamIdleTimeout, TimeProvider.System);
         int n = 0;
         await foreach (var e in EventStreamReader.ReadAsync(response, context, NullLogger.Instance, CancellationToken.None))
         {
@@ -167,7 +167,7 @@ public class DecodeBenchmarks
     public async Task<int> StreamAsync_OursReader()
     {
         var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new OneEventPerReadStream(Workloads.StreamLongFrames)) };
-        var context = new StreamContext(EventScope.Agent, RequireTerminal: true, "POST", "agents/echo-agent/runs", AgentOSClientOptions.DefaultStreamIdleTimeout);
+        var context = new StreamContext(EventScope.Agent, RequireTerminal: true, "POST", "agents/echo-agent/runs", AgentOSClientOptions.DefaultStreamIdleTimeout, TimeProvider.System);
         int n = 0;
         await foreach (var e in EventStreamReader.ReadAsync(response, context, NullLogger.Instance, CancellationToken.None))
         {
