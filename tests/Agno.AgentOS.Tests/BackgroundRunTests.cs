@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Agno.AgentOS.Tests;
 
-public sealed class BackgroundRunTests
+public abstract class BackgroundRunTests(FixtureSet fixtures) : ProtocolTests(fixtures)
 {
     [Fact]
     public async Task A_background_run_answers_202_and_is_polled_until_completed()
@@ -177,7 +177,7 @@ public sealed class BackgroundRunTests
     }
 }
 
-public sealed class StalledBackgroundStreamTests
+public abstract class StalledBackgroundStreamTests(FixtureSet fixtures) : ProtocolTests(fixtures)
 {
     // The idle timeout runs on a fake clock that moves only when the test moves it, and only once the reader is
     // waiting on the silent server: MoveNextAsync runs the reader synchronously up to its wait for the next byte, so
@@ -239,3 +239,11 @@ public sealed class StalledBackgroundStreamTests
         Assert.NotNull(ex.RunId);
     }
 }
+
+public sealed class BackgroundRunTests_Agno29() : BackgroundRunTests(FixtureSet.Agno29);
+
+public sealed class BackgroundRunTests_Agno30() : BackgroundRunTests(FixtureSet.Agno30);
+
+public sealed class StalledBackgroundStreamTests_Agno29() : StalledBackgroundStreamTests(FixtureSet.Agno29);
+
+public sealed class StalledBackgroundStreamTests_Agno30() : StalledBackgroundStreamTests(FixtureSet.Agno30);
