@@ -125,8 +125,16 @@ internal sealed partial class AgentOSPipeline
 #pragma warning restore VSTHRD103
             }
         }
-        catch (JsonException ex)
+        catch (JsonException strict)
         {
+            // a field of an unexpected shape: decode the rest (AgentOSPipeline.Tolerant.cs)
+            var (recovered, error) = await RecoverAsync(response, method, path, typeInfo, strict, cancellationToken).ConfigureAwait(false);
+            if (error is null)
+            {
+                return recovered!;
+            }
+
+            var ex = error;
             throw new AgentOSProtocolException($"{method} {path} answered {(int)response.StatusCode} with malformed JSON: {ex.Message}", ex)
             {
                 StatusCode = response.StatusCode,

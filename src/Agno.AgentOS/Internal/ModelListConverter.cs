@@ -30,7 +30,17 @@ internal sealed class ModelListConverter : JsonConverter<List<ModelInfo>?>
                     list.Add(new ModelInfo { Id = reader.GetString() });
                     break;
                 case JsonTokenType.StartObject:
-                    list.Add(JsonSerializer.Deserialize(ref reader, AgentOSJsonContext.Default.ModelInfo)!);
+                    try
+                    {
+                        list.Add(JsonSerializer.Deserialize(ref reader, AgentOSJsonContext.Default.ModelInfo)!);
+                    }
+                    catch (JsonException ex)
+                    {
+                        // the nested call's path is relative to the element: let the serializer add the list's
+                        // path, and keep the element's part (see TolerantJson.FullPath)
+                        throw new NestedJsonException(ex.Message, $"[{list.Count}]{(ex.Path is { Length: > 1 } p ? p[1..] : string.Empty)}", ex);
+                    }
+
                     break;
                 case JsonTokenType.Null:
                     break;

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+
+namespace Agno.AgentOS.Internal;
+
+internal sealed partial class AgentOSPipeline
+{
+    /// <summary>
+    /// After the strict decode of a buffered answer failed: decodes it again without the fields whose shape
+    /// changed (see <see cref="TolerantJson"/>), logging each one. Returns the decoded value, or the error to
+    /// report (a broken document, the wrong root, or a relied-on field of the wrong shape).
+    /// </summary>
+    private async Task<(T? Value, JsonException? Error)> RecoverAsync<T>(HttpResponseMessage response, HttpMethod method, string path, JsonTypeInfo<T> typeInfo, JsonException failure, CancellationToken cancellationToken)
+    {
+        byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var value = TolerantJson.Recover(body, typeInfo, failure, skipped => LogSkippedField(_logger, method.Method, path, skipped.Path, skipped.Found, skipped.Error));
+            return (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (default, ex);
+        }
+    }
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "AgentOS {Method} {Path}: the field {Field} has an unexpected shape ({Found}) and was left out of the answer: {Error}")]
+    private static partial void LogSkippedField(ILogger logger, string method, string path, string field, JsonValueKind found, string error);
+}
