@@ -54,6 +54,32 @@ public abstract class CancelAndErrorTests(FixtureSet fixtures) : ProtocolTests(f
     }
 
     [Fact]
+    public async Task Error_id_and_error_type_are_kept_next_to_detail()
+    {
+        // the recorded 500 has neither; agno 3.x adds them to its own errors' bodies (AgnoError): the recorded
+        // body with them added
+        var recorded = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.Get("125").ResponseBody)!.AsObject();
+        var extended = recorded.DeepClone().AsObject();
+        extended["error_id"] = "err-7f3a";
+        extended["error_type"] = "model_provider_error";
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("125");
+        server.Serve("125", new ServeOptions { BodyOverride = System.Text.Encoding.UTF8.GetBytes(extended.ToJsonString()) });
+        using var client = TestSupport.Client(server);
+        var workflow = client.GetRemoteWorkflow("fail-workflow");
+
+        var plain = await Assert.ThrowsAsync<AgentOSServerException>(() => workflow.RunAsync(new RunRequest("workflow failure") { SessionId = "fixture-wf-fail-session" }));
+        var identified = await Assert.ThrowsAsync<AgentOSServerException>(() => workflow.RunAsync(new RunRequest("workflow failure") { SessionId = "fixture-wf-fail-session" }));
+
+        Assert.Null(plain.ErrorId);
+        Assert.Null(plain.ErrorType);
+        Assert.Equal(recorded["detail"]!.GetValue<string>(), identified.Detail);
+        Assert.Equal("err-7f3a", identified.ErrorId);
+        Assert.Equal("model_provider_error", identified.ErrorType);
+        Assert.Equal(plain.Detail, identified.Detail);
+    }
+
+    [Fact]
     public async Task Cancel_of_an_unknown_run_succeeds_and_a_cancelled_run_is_stored_cancelled()
     {
         await using var server = await ReplayServer.StartAsync();

@@ -112,4 +112,10 @@ internal sealed class ErrorBody
     public string? Message { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>agno 3.x: the id of an agno error (<c>error_id</c>).</summary>
+    public JsonElement? ErrorId { get; set; }
+
+    /// <summary>agno 3.x: the type of an agno error (<c>error_type</c>).</summary>
+    public JsonElement? ErrorType { get; set; }
 }

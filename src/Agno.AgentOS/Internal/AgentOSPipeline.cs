@@ -281,7 +281,7 @@ internal sealed partial class AgentOSPipeline
         LogFailed(_logger, method.Method, path, status);
 
         string? shownExcerpt = detail is null ? excerpt : null;
-        return status switch
+        AgentOSException error = status switch
         {
             401 => new AgentOSAuthenticationException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt },
             403 => new AgentOSPermissionException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt },
@@ -291,6 +291,9 @@ internal sealed partial class AgentOSPipeline
             >= 500 => new AgentOSServerException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt },
             _ => new AgentOSException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt },
         };
+        var (errorId, errorType) = ParseErrorIdentity(body);
+        error.SetErrorIdentity(errorId, errorType);
+        return error;
     }
 
     internal static (string? Detail, JsonElement? DetailJson, IReadOnlyList<AgentOSValidationError> Validation) ParseDetail(string body)
