@@ -62,6 +62,7 @@ public partial class AgentOSClient : IDisposable
             {
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.All,
+                ConnectCallback = ConnectionTracking.ConnectAsync, // retire after 5xx, resend only the provably unsent
             })
             {
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
@@ -69,7 +70,7 @@ public partial class AgentOSClient : IDisposable
         }
 
         var logger = (ILogger?)loggerFactory?.CreateLogger("Agno.AgentOS.AgentOSClient") ?? NullLogger.Instance;
-        _pipeline = new AgentOSPipeline(httpClient ?? _ownedHttpClient!, copy, logger, timeProvider ?? TimeProvider.System);
+        _pipeline = new AgentOSPipeline(httpClient ?? _ownedHttpClient!, copy, logger, timeProvider ?? TimeProvider.System, tracksConnections: httpClient is null);
     }
 
     /// <summary>For mocking frameworks only.</summary>

@@ -32,8 +32,9 @@ internal sealed partial class AgentOSPipeline
     // The User-Agent value, formatted once: the library's product, then the configured one (if it parses as a product).
     private readonly string _userAgent;
 
-    public AgentOSPipeline(HttpClient http, AgentOSClientOptions options, ILogger logger, TimeProvider time)
+    public AgentOSPipeline(HttpClient http, AgentOSClientOptions options, ILogger logger, TimeProvider time, bool tracksConnections = false)
     {
+        _tracksConnections = tracksConnections;
         Time = time;
         _http = http;
         _options = options;
@@ -165,45 +166,42 @@ internal sealed partial class AgentOSPipeline
     private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
     {
         var uri = UriFor(path);
-        using var request = new HttpRequestMessage(method, uri) { Content = content };
-        // Pre-formatted values (the same text as the typed headers), so they are not formatted again on every request.
-        request.Headers.TryAddWithoutValidation("Accept", streaming ? AcceptSse : AcceptJson);
-        request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
-
-        string? token = requestOptions?.ApiKey ?? _options.ApiKey;
-        if (!string.IsNullOrEmpty(token))
-        {
-            EnsureTokenMayBeSent(uri);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        if (requestOptions is not null)
-        {
-            foreach (var (name, value) in requestOptions.Headers)
-            {
-                if (!request.Headers.TryAddWithoutValidation(name, value))
-                {
-                    throw new ArgumentException($"The header '{name}' cannot be set on a request.");
-                }
-            }
-        }
-
         LogSending(_logger, method.Method, path);
         HttpResponseMessage response;
-        try
+        RequestAttempt attempt;
+        for (int retries = 0; ; retries++)
         {
-            response = await _http.SendAsync(request, streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex)
-        {
-            LogUnavailable(_logger, method.Method, path, ex.HttpRequestError.ToString());
-            throw new AgentOSServerUnavailableException($"The AgentOS server at {_baseAddress} cannot be reached ({method} {path}): {ex.Message}", ex)
+            // a new message per attempt (a message is sent once); the content is the caller's and survives it
+            var request = CreateRequest(method, uri, content, streaming, requestOptions);
+            attempt = new RequestAttempt { Tracked = _tracksConnections };
+            RequestAttempt.Current = attempt;
+            try
             {
-                Method = method.Method,
-                RequestPath = path,
-                BaseAddress = _baseAddress,
-                StatusCode = ex.StatusCode,
-            };
+                response = await _http.SendAsync(request, streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (HttpRequestException ex) when (retries == 0 && NeverSent(attempt))
+            {
+                // provably nothing of the request reached the server (AgentOSPipeline.Connections.cs): send it again
+                LogResent(_logger, method.Method, path, ex.HttpRequestError.ToString());
+            }
+            catch (HttpRequestException ex)
+            {
+                LogUnavailable(_logger, method.Method, path, ex.HttpRequestError.ToString());
+                throw new AgentOSServerUnavailableException($"The AgentOS server at {_baseAddress} cannot be reached ({method} {path}): {ex.Message}{MaySendAgainNote(method, attempt)}", ex)
+                {
+                    Method = method.Method,
+                    RequestPath = path,
+                    BaseAddress = _baseAddress,
+                    StatusCode = ex.StatusCode,
+                };
+            }
+            finally
+            {
+                RequestAttempt.Current = null;
+                request.Content = null;
+                request.Dispose();
+            }
         }
 
         if (response.IsSuccessStatusCode)
@@ -213,7 +211,9 @@ internal sealed partial class AgentOSPipeline
 
         using (response)
         {
-            throw await CreateErrorAsync(response, method, path, cancellationToken).ConfigureAwait(false);
+            var error = await CreateErrorAsync(response, method, path, cancellationToken).ConfigureAwait(false);
+            RetireAfterError(response, attempt);
+            throw error;
         }
     }
 
