@@ -333,6 +333,11 @@ public partial class AgentOSClient : IDisposable
     {
         string path = Paths.Component(kind, id) + "/runs";
         bool requireTerminal = request.StreamEvents != false && !IsFalse(request.AdditionalFields, "stream_events");
+        if (background)
+        {
+            options = WithIdempotencyKey(options, request.IdempotencyKey);
+        }
+
         var stream = StreamCore(kind, id, request.SessionId, path, () => FormEncoder.EncodeRun(request, stream: true, background), requireTerminal, options, cancellationToken);
         return background && Pipeline.Options.ResumeInterruptedBackgroundStreams && Pipeline.Options.MaxStreamResumeAttempts > 0
             ? ResumingAsync(kind, id, request.SessionId, stream, options, cancellationToken)
@@ -343,8 +348,45 @@ public partial class AgentOSClient : IDisposable
     {
         string path = Paths.Component(kind, id) + "/runs";
         using var content = FormEncoder.EncodeRun(request, stream: false, background: true);
+        return await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, AgentOSJsonContext.Default.BackgroundRunHandle, WithIdempotencyKey(options, request.IdempotencyKey), cancellationToken).ConfigureAwait(false);
+    }
+
+    internal async Task<BackgroundRunHandle> ContinueInBackgroundCoreAsync(ComponentKind kind, string id, string runId, ContinueRunRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string path = Paths.Run(kind, id, runId) + "/continue";
+        using var content = FormEncoder.EncodeContinue(request, kind, stream: false, background: true);
         return await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, AgentOSJsonContext.Default.BackgroundRunHandle, options, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The per-call options with the <c>Idempotency-Key</c> header of a background submission (the caller's options are not changed).</summary>
+    private static AgentOSRequestOptions? WithIdempotencyKey(AgentOSRequestOptions? options, string? key)
+    {
+        if (key is null)
+        {
+            return options;
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(key, nameof(RunRequest.IdempotencyKey));
+        if (options?.Headers.TryGetValue(IdempotencyKeyHeader, out var set) == true && !string.Equals(set, key, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"RunRequest.IdempotencyKey and the {IdempotencyKeyHeader} header of the request options differ; set one.");
+        }
+
+        var copy = new AgentOSRequestOptions { ApiKey = options?.ApiKey, Timeout = options?.Timeout };
+        if (options is not null)
+        {
+            foreach (var (name, value) in options.Headers)
+            {
+                copy.Headers[name] = value;
+            }
+        }
+
+        copy.Headers[IdempotencyKeyHeader] = key;
+        return copy;
+    }
+
+    private const string IdempotencyKeyHeader = "Idempotency-Key";
 
     internal async Task<TOutput> ContinueCoreAsync<TOutput>(ComponentKind kind, string id, string runId, ContinueRunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
         where TOutput : RunOutput
