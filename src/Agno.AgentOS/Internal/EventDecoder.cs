@@ -63,6 +63,10 @@ internal static class EventDecoder
             unknown.RawJson = Encoding.UTF8.GetString(data);
             return unknown;
         }
+        catch (JsonException ex) when (TolerantEvents.TryRecover(name, data, state, ex) is { } recovered)
+        {
+            return recovered; // a field of an unexpected shape, left out (TolerantEvents)
+        }
         catch (JsonException ex)
         {
             var malformed = new MalformedEvent { Event = name, RawData = Encoding.UTF8.GetString(data), Error = ex.Message };

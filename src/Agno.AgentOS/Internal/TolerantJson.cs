@@ -9,7 +9,7 @@ namespace Agno.AgentOS.Internal;
 /// metadata decodes an answer as usual (the fast path, no cost when the shape is as expected); when it fails on
 /// a field, the field is removed from the answer and the answer decoded again, so the model keeps every other
 /// field and that one stays unset. The fields the library relies on (<see cref="ReliedOn"/>: ids, status,
-/// content, event names, event indexes) are never dropped: a changed shape there still fails, typed.
+/// content, event names, event indexes, nesting) are never dropped: a changed shape there still fails, typed.
 /// </summary>
 internal static class TolerantJson
 {
@@ -17,7 +17,7 @@ internal static class TolerantJson
     internal static readonly HashSet<string> ReliedOn = new(StringComparer.Ordinal)
     {
         "id", "run_id", "session_id", "parent_run_id", "agent_id", "team_id", "workflow_id", "user_id",
-        "status", "content", "event", "event_index", "tool_call_id",
+        "status", "content", "event", "event_index", "nested_depth", "tool_call_id",
     };
 
     private const int MaxSkippedFields = 64;
@@ -34,6 +34,13 @@ internal static class TolerantJson
     /// </summary>
     /// <exception cref="JsonException">The JSON is not well-formed, its root has the wrong shape, or a relied-on field has the wrong shape.</exception>
     public static T Recover<T>(ReadOnlySpan<byte> utf8, JsonTypeInfo<T> typeInfo, JsonException failure, Action<SkippedField>? onSkipped)
+        => (T)RecoverCore(utf8, typeInfo, failure, onSkipped);
+
+    /// <summary>Like <see cref="Recover{T}"/>, for metadata known only at run time (events by name).</summary>
+    public static object Recover(ReadOnlySpan<byte> utf8, JsonTypeInfo typeInfo, JsonException failure, Action<SkippedField>? onSkipped)
+        => RecoverCore(utf8, typeInfo, failure, onSkipped);
+
+    private static object RecoverCore(ReadOnlySpan<byte> utf8, JsonTypeInfo typeInfo, JsonException failure, Action<SkippedField>? onSkipped)
     {
         JsonNode? root;
         try
@@ -71,7 +78,7 @@ internal static class TolerantJson
             onSkipped?.Invoke(new SkippedField(path, found, error.Message));
             try
             {
-                return root.Deserialize(typeInfo) ?? throw new JsonException("The body is the JSON value null.");
+                return JsonSerializer.Deserialize(root, typeInfo) ?? throw new JsonException("The body is the JSON value null.");
             }
             catch (JsonException next)
             {
