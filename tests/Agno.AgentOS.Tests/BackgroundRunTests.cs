@@ -28,6 +28,28 @@ public abstract class BackgroundRunTests(FixtureSet fixtures) : ProtocolTests(fi
     }
 
     [Fact]
+    public async Task A_durable_runs_ticket_shaped_poll_answers_are_polled_through()
+    {
+        // agno 3.x's durable queue answers a poll with the ticket {run_id, session_id, status} while the run row
+        // does not exist yet (queued: PENDING); the recorded polls, the first two in that shape
+        string runId = TestSupport.RecordedString("180", "run_id")!;
+        byte[] Ticket(string status) => System.Text.Encoding.UTF8.GetBytes($$"""{"run_id":"{{runId}}","session_id":"fixture-bg-session","status":"{{status}}"}""");
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("181", new ServeOptions { BodyOverride = Ticket("PENDING") });
+        server.Serve("181", new ServeOptions { BodyOverride = Ticket("RUNNING") });
+        server.Serve("182");
+        using var client = TestSupport.Client(server);
+
+        var done = await client.GetRemoteAgent("echo-agent").WaitForRunAsync(runId, "fixture-bg-session", TimeSpan.Zero);
+
+        Assert.Equal(3, server.Received.Count);
+        Assert.All(server.Received, r => RequestAssert.Matches(Fixtures.Get("181"), r));
+        Assert.Equal(RunStatus.Completed, done.Status);
+        Assert.Equal(runId, done.RunId);
+        Assert.Contains("background slow job", done.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_workflow_background_run_answers_202()
     {
         await using var server = await ReplayServer.StartAsync();
