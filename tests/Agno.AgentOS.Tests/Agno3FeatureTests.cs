@@ -86,6 +86,36 @@ public abstract partial class Agno3FeatureTests(FixtureSet fixtures) : ProtocolT
     }
 
     [Fact]
+    public async Task A_paused_workflow_is_continued_in_the_background_with_its_answered_step_requirements()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("175");
+        using var client = TestSupport.Client(server);
+        var workflow = client.GetRemoteWorkflow("hitl-workflow");
+        var paused = await workflow.RunAsync(new RunRequest("workflow hitl") { SessionId = "fixture-hitl-wf" });
+        RequestAssert.Matches(Fixtures.Get("175"), server.Last);
+        Assert.Single(paused.StepRequirements!).Confirm();
+        var accepted = Fixtures.Get("189");
+        server.Serve(new RecordedExchange
+        {
+            Name = "continue-202", Method = "POST", Target = Fixtures.Get("176").Target, RequestHeaders = accepted.RequestHeaders,
+            RequestBody = [], StatusCode = accepted.StatusCode, ResponseHeaders = accepted.ResponseHeaders, ResponseBody = accepted.ResponseBody,
+        }, new ServeOptions());
+
+        var handle = await workflow.ContinueInBackgroundAsync(paused);
+
+        // the recorded inline continue (176) sent the same fields, but stream=false and background=true here
+        var sent = RequestAssert.ParseBody(server.Last.ContentType, server.Last.Body).ToDictionary(p => p.Name, p => p.Value);
+        var recorded = TestSupport.Form("176");
+        Assert.Equal(Fixtures.Get("176").Path, server.Last.Path);
+        Assert.Equal("true", sent["background"]);
+        Assert.Equal(recorded["session_id"], sent["session_id"]);
+        Assert.Equal(JsonNode.Parse(recorded["step_requirements"]!)![0]!["confirmed"]!.GetValue<bool>(), JsonNode.Parse(sent["step_requirements"]!)![0]!["confirmed"]!.GetValue<bool>());
+        Assert.Equal(JsonNode.Parse(recorded["step_requirements"]!)![0]!["step_id"]?.ToJsonString(), JsonNode.Parse(sent["step_requirements"]!)![0]!["step_id"]?.ToJsonString());
+        Assert.Equal(TestSupport.RecordedString("189", "run_id"), handle.RunId);
+    }
+
+    [Fact]
     public async Task A_continue_never_sends_a_media_reference_back()
     {
         await using var server = await ReplayServer.StartAsync();
