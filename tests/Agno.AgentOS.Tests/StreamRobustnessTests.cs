@@ -286,17 +286,19 @@ public sealed class IdleTimeoutTests
     [Fact]
     public async Task A_slow_consumer_is_not_taken_for_a_silent_server()
     {
-        // The server answers at once; the caller spends longer on each event than the idle timeout allows.
+        // The server answers at once; the caller spends longer on each event than the idle timeout allows (on the
+        // client's fake clock, so a loaded machine cannot make the wait for the server itself look long).
         await using var server = await ReplayServer.StartAsync();
         server.Serve("021");
-        using var client = TestSupport.Client(server, configure: o => o.StreamIdleTimeout = TimeSpan.FromMilliseconds(200));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var client = TestSupport.Client(server, configure: o => o.StreamIdleTimeout = TimeSpan.FromMilliseconds(200), time: clock);
         int count = 0;
 
         await foreach (var e in client.RunAgentStreamingAsync("echo-agent", new RunRequest("hello streaming world")))
         {
             if (++count <= 3)
             {
-                await Task.Delay(600);
+                clock.Advance(TimeSpan.FromMilliseconds(600)); // the idle timer fires meanwhile: it must not count this
             }
         }
 
