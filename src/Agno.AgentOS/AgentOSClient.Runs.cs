@@ -457,6 +457,25 @@ public partial class AgentOSClient
         return ContinueCoreAsync(ComponentKind.Workflow, workflowId, runId, request, AgentOSJsonContext.Default.WorkflowRunOutput, options, cancellationToken);
     }
 
+    /// <summary>
+    /// Continues a paused workflow run in the background (<c>background=true</c>, agno 3.x): the server accepts
+    /// the continuation (202) and runs it; poll with <see cref="GetWorkflowRunAsync"/> or resume its stream. A run
+    /// submitted through 3.x's durable queue must be continued this way (an inline continue answers 409).
+    /// </summary>
+    /// <param name="workflowId">The workflow id.</param>
+    /// <param name="runId">The paused run's id.</param>
+    /// <param name="request">The session and the answered step requirements.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run's id, session and status.</returns>
+    public virtual Task<BackgroundRunHandle> ContinueWorkflowRunInBackgroundAsync(string workflowId, string runId, ContinueRunRequest request, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Paths.Segment(workflowId, nameof(workflowId));
+        Paths.Segment(runId, nameof(runId));
+        return ContinueInBackgroundCoreAsync(ComponentKind.Workflow, workflowId, runId, request, options, cancellationToken);
+    }
+
     /// <summary>Continues a paused workflow run with <see cref="ContinueRunRequest.StepRequirements"/> and streams its events.</summary>
     /// <param name="workflowId">The workflow id.</param>
     /// <param name="runId">The paused run's id.</param>

@@ -58,14 +58,16 @@ public partial class AgentOSClient : IDisposable
         Validate(copy);
         if (httpClient is null)
         {
-            _ownedHttpClient = new HttpClient(CreateHttpHandler())
+            var handler = CreateHttpHandler();
+            handler.ConnectCallback = ConnectionTracking.ConnectAsync; // retire after 5xx, resend only the provably unsent
+            _ownedHttpClient = new HttpClient(handler)
             {
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             };
         }
 
         var logger = (ILogger?)loggerFactory?.CreateLogger("Agno.AgentOS.AgentOSClient") ?? NullLogger.Instance;
-        _pipeline = new AgentOSPipeline(httpClient ?? _ownedHttpClient!, copy, logger, timeProvider ?? TimeProvider.System);
+        _pipeline = new AgentOSPipeline(httpClient ?? _ownedHttpClient!, copy, logger, timeProvider ?? TimeProvider.System, tracksConnections: httpClient is null);
     }
 
     /// <summary>For mocking frameworks only.</summary>
@@ -201,12 +203,94 @@ public partial class AgentOSClient : IDisposable
     public virtual Task<OSConfig> GetConfigAsync(AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
         => Pipeline.SendJsonAsync(HttpMethod.Get, "config", null, AgentOSJsonContext.Default.OSConfig, options, cancellationToken);
 
-    /// <summary><c>GET /models</c>: the distinct models of the OS's agents and teams.</summary>
+    /// <summary>
+    /// The models of the OS. On agno 2.9 that is <c>GET /models</c> (the distinct models of its agents and
+    /// teams); agno 3.x removed that route and lists them in <c>/config</c> <c>available_models</c>, so on a 3.x
+    /// server (see <see cref="GetServerVersionAsync"/>) the answer comes from <see cref="GetConfigAsync"/>.
+    /// Where the version cannot be read (no <c>/info</c>), <c>/models</c> is asked and a 404 falls back to
+    /// <c>/config</c>.
+    /// </summary>
     /// <param name="options">Per-call options.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The models.</returns>
     public virtual async Task<IReadOnlyList<ModelInfo>> GetModelsAsync(AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
-        => await Pipeline.SendJsonAsync(HttpMethod.Get, "models", null, AgentOSJsonContext.Default.ListModelInfo, options, cancellationToken).ConfigureAwait(false);
+    {
+        AgnoServerVersion? version = await TryGetServerVersionAsync(options, cancellationToken).ConfigureAwait(false);
+        if (version is { IsAgno3OrLater: true })
+        {
+            return await ModelsFromConfigAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await Pipeline.SendJsonAsync(HttpMethod.Get, "models", null, AgentOSJsonContext.Default.ListModelInfo, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AgentOSNotFoundException) when (version is null)
+        {
+            return await ModelsFromConfigAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyList<ModelInfo>> ModelsFromConfigAsync(AgentOSRequestOptions? options, CancellationToken cancellationToken)
+        => (await GetConfigAsync(options, cancellationToken).ConfigureAwait(false)).AvailableModels ?? [];
+
+    /// <summary>
+    /// The agno version of the server, read from <c>GET /info</c> (<c>agno_version</c>, <c>os_version</c>) on
+    /// the first call and cached for the client's lifetime (a failed read is not cached: the next call asks
+    /// again). Concurrent first callers share one request.
+    /// </summary>
+    /// <param name="options">Per-call options (of the request that reads <c>/info</c>).</param>
+    /// <param name="cancellationToken">Cancels this caller's wait (the shared read goes on for the others).</param>
+    /// <returns>The server's version.</returns>
+    /// <exception cref="AgentOSProtocolException"><c>/info</c> carries no readable <c>agno_version</c>.</exception>
+    public virtual async Task<AgnoServerVersion> GetServerVersionAsync(AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Task<AgnoServerVersion> task;
+        lock (_versionGate)
+        {
+            if (_serverVersion is null || _serverVersion.IsFaulted || _serverVersion.IsCanceled)
+            {
+                _serverVersion = ReadServerVersionAsync(options);
+            }
+
+            task = _serverVersion;
+        }
+
+        return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private readonly object _versionGate = new();
+    private Task<AgnoServerVersion>? _serverVersion;
+
+    private async Task<AgnoServerVersion> ReadServerVersionAsync(AgentOSRequestOptions? options)
+    {
+        await Task.Yield(); // never under the lock
+        var info = await GetInfoAsync(options, CancellationToken.None).ConfigureAwait(false);
+        if (!AgnoServerVersion.TryParse(info.AgnoVersion, info.OsVersion, out var version))
+        {
+            throw new AgentOSProtocolException($"GET info answered no readable agno_version (got '{info.AgnoVersion ?? "nothing"}').")
+            {
+                StatusCode = HttpStatusCode.OK,
+                Method = "GET",
+                RequestPath = "info",
+            };
+        }
+
+        return version;
+    }
+
+    /// <summary>The server's version, or <see langword="null"/> where the server does not say (no <c>/info</c>, or no version in it).</summary>
+    internal async Task<AgnoServerVersion?> TryGetServerVersionAsync(AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetServerVersionAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AgentOSException ex) when (ex is AgentOSNotFoundException || (ex is AgentOSProtocolException && ex is not AgentOSStreamInterruptedException))
+        {
+            return null;
+        }
+    }
 
     /// <summary><c>GET /agents</c>.</summary>
     /// <param name="options">Per-call options.</param>
@@ -318,6 +402,8 @@ public partial class AgentOSClient : IDisposable
             SessionId = sessionId,
             Detail = ex.Detail,
             DetailJson = ex.DetailJson,
+            ErrorId = ex.ErrorId,
+            ErrorType = ex.ErrorType,
             StatusCode = ex.StatusCode,
             Method = ex.Method,
             RequestPath = ex.RequestPath,
@@ -329,6 +415,11 @@ public partial class AgentOSClient : IDisposable
     {
         string path = Paths.Component(kind, id) + "/runs";
         bool requireTerminal = request.StreamEvents != false && !IsFalse(request.AdditionalFields, "stream_events");
+        if (background)
+        {
+            options = WithIdempotencyKey(options, request.IdempotencyKey);
+        }
+
         var stream = StreamCore(kind, id, request.SessionId, path, () => FormEncoder.EncodeRun(request, stream: true, background), requireTerminal, options, cancellationToken);
         return background && Pipeline.Options.ResumeInterruptedBackgroundStreams && Pipeline.Options.MaxStreamResumeAttempts > 0
             ? ResumingAsync(kind, id, request.SessionId, stream, options, cancellationToken)
@@ -339,8 +430,45 @@ public partial class AgentOSClient : IDisposable
     {
         string path = Paths.Component(kind, id) + "/runs";
         using var content = FormEncoder.EncodeRun(request, stream: false, background: true);
+        return await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, AgentOSJsonContext.Default.BackgroundRunHandle, WithIdempotencyKey(options, request.IdempotencyKey), cancellationToken).ConfigureAwait(false);
+    }
+
+    internal async Task<BackgroundRunHandle> ContinueInBackgroundCoreAsync(ComponentKind kind, string id, string runId, ContinueRunRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string path = Paths.Run(kind, id, runId) + "/continue";
+        using var content = FormEncoder.EncodeContinue(request, kind, stream: false, background: true);
         return await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, AgentOSJsonContext.Default.BackgroundRunHandle, options, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The per-call options with the <c>Idempotency-Key</c> header of a background submission (the caller's options are not changed).</summary>
+    private static AgentOSRequestOptions? WithIdempotencyKey(AgentOSRequestOptions? options, string? key)
+    {
+        if (key is null)
+        {
+            return options;
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(key, nameof(RunRequest.IdempotencyKey));
+        if (options?.Headers.TryGetValue(IdempotencyKeyHeader, out var set) == true && !string.Equals(set, key, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"RunRequest.IdempotencyKey and the {IdempotencyKeyHeader} header of the request options differ; set one.");
+        }
+
+        var copy = new AgentOSRequestOptions { ApiKey = options?.ApiKey, Timeout = options?.Timeout };
+        if (options is not null)
+        {
+            foreach (var (name, value) in options.Headers)
+            {
+                copy.Headers[name] = value;
+            }
+        }
+
+        copy.Headers[IdempotencyKeyHeader] = key;
+        return copy;
+    }
+
+    private const string IdempotencyKeyHeader = "Idempotency-Key";
 
     internal async Task<TOutput> ContinueCoreAsync<TOutput>(ComponentKind kind, string id, string runId, ContinueRunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
         where TOutput : RunOutput

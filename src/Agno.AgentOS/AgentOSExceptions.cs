@@ -50,6 +50,28 @@ public class AgentOSException : Exception
 
     /// <summary>The start of the response body (bounded), for bodies that are not AgentOS JSON.</summary>
     public string? ResponseBodyExcerpt { get; init; }
+
+    /// <summary>
+    /// The error id the server gave: <c>error_id</c> next to <c>detail</c> in an error answer (agno 3.x, for
+    /// agno's own errors), or of a failed run's error event.
+    /// </summary>
+    public string? ErrorId { get => _errorId; init => _errorId = value; }
+
+    /// <summary>
+    /// The error type the server gave (e.g. <c>model_provider_error</c>, <c>migration_required_error</c>):
+    /// <c>error_type</c> next to <c>detail</c> in an error answer (agno 3.x), or of a failed run's error event.
+    /// </summary>
+    public string? ErrorType { get => _errorType; init => _errorType = value; }
+
+    private string? _errorId;
+    private string? _errorType;
+
+    /// <summary>Sets <see cref="ErrorId"/> and <see cref="ErrorType"/> from an error body read after the exception was made.</summary>
+    internal void SetErrorIdentity(string? errorId, string? errorType)
+    {
+        _errorId = errorId;
+        _errorType = errorType;
+    }
 }
 
 /// <summary>The server cannot be reached: connection refused, DNS failure, or a timeout (agno's <c>RemoteServerUnavailableError</c>).</summary>
@@ -302,12 +324,6 @@ public sealed class AgentOSRunFailedException : AgentOSException
 
     /// <summary>The failed run's session.</summary>
     public string? SessionId { get; init; }
-
-    /// <summary>The error type (e.g. <c>model_provider_error</c>), when given.</summary>
-    public string? ErrorType { get; init; }
-
-    /// <summary>The error id, when given.</summary>
-    public string? ErrorId { get; init; }
 
     /// <summary>The error event (streaming).</summary>
     public RunErrorEvent? ErrorEvent { get; init; }

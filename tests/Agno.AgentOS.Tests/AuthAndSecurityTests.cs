@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Agno.AgentOS.Tests;
 
-public sealed class AuthAndSecurityTests
+public abstract class AuthAndSecurityTests(FixtureSet fixtures) : ProtocolTests(fixtures)
 {
     private const string Key = "test-key-123";
 
@@ -220,3 +220,7 @@ public sealed class RemoteHandleTests
         mock.Verify();
     }
 }
+
+public sealed class AuthAndSecurityTests_Agno29() : AuthAndSecurityTests(FixtureSet.Agno29);
+
+public sealed class AuthAndSecurityTests_Agno30() : AuthAndSecurityTests(FixtureSet.Agno30);

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Agno.AgentOS.Tests;
 
-public sealed class BackgroundRunTests
+public abstract class BackgroundRunTests(FixtureSet fixtures) : ProtocolTests(fixtures)
 {
     [Fact]
     public async Task A_background_run_answers_202_and_is_polled_until_completed()
@@ -24,6 +24,28 @@ public sealed class BackgroundRunTests
         RequestAssert.Matches(Fixtures.Get("181"), server.Received[1]);
         RequestAssert.Matches(Fixtures.Get("182"), server.Received[2]);
         Assert.Equal(RunStatus.Completed, done.Status);
+        Assert.Contains("background slow job", done.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_durable_runs_ticket_shaped_poll_answers_are_polled_through()
+    {
+        // agno 3.x's durable queue answers a poll with the ticket {run_id, session_id, status} while the run row
+        // does not exist yet (queued: PENDING); the recorded polls, the first two in that shape
+        string runId = TestSupport.RecordedString("180", "run_id")!;
+        byte[] Ticket(string status) => System.Text.Encoding.UTF8.GetBytes($$"""{"run_id":"{{runId}}","session_id":"fixture-bg-session","status":"{{status}}"}""");
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("181", new ServeOptions { BodyOverride = Ticket("PENDING") });
+        server.Serve("181", new ServeOptions { BodyOverride = Ticket("RUNNING") });
+        server.Serve("182");
+        using var client = TestSupport.Client(server);
+
+        var done = await client.GetRemoteAgent("echo-agent").WaitForRunAsync(runId, "fixture-bg-session", TimeSpan.Zero);
+
+        Assert.Equal(3, server.Received.Count);
+        Assert.All(server.Received, r => RequestAssert.Matches(Fixtures.Get("181"), r));
+        Assert.Equal(RunStatus.Completed, done.Status);
+        Assert.Equal(runId, done.RunId);
         Assert.Contains("background slow job", done.Content, StringComparison.Ordinal);
     }
 
@@ -177,7 +199,7 @@ public sealed class BackgroundRunTests
     }
 }
 
-public sealed class StalledBackgroundStreamTests
+public abstract class StalledBackgroundStreamTests(FixtureSet fixtures) : ProtocolTests(fixtures)
 {
     // The idle timeout runs on a fake clock that moves only when the test moves it, and only once the reader is
     // waiting on the silent server: MoveNextAsync runs the reader synchronously up to its wait for the next byte, so
@@ -239,3 +261,11 @@ public sealed class StalledBackgroundStreamTests
         Assert.NotNull(ex.RunId);
     }
 }
+
+public sealed class BackgroundRunTests_Agno29() : BackgroundRunTests(FixtureSet.Agno29);
+
+public sealed class BackgroundRunTests_Agno30() : BackgroundRunTests(FixtureSet.Agno30);
+
+public sealed class StalledBackgroundStreamTests_Agno29() : StalledBackgroundStreamTests(FixtureSet.Agno29);
+
+public sealed class StalledBackgroundStreamTests_Agno30() : StalledBackgroundStreamTests(FixtureSet.Agno30);

@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Agno.AgentOS.Tests;
 
-public sealed class DependencyInjectionTests
+public abstract class DependencyInjectionTests(FixtureSet fixtures) : ProtocolTests(fixtures)
 {
     [Fact]
     public async Task The_client_is_registered_from_configuration_and_works()
@@ -78,3 +78,7 @@ public sealed class DependencyInjectionTests
         Assert.Contains("Invalid options for the AgentOS server", validation.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class DependencyInjectionTests_Agno29() : DependencyInjectionTests(FixtureSet.Agno29);
+
+public sealed class DependencyInjectionTests_Agno30() : DependencyInjectionTests(FixtureSet.Agno30);

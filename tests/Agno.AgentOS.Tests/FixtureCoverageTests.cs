@@ -10,22 +10,35 @@ public sealed partial class FixtureCoverageTests
     /// <summary>Fixtures that no test exercises yet, each with the reason. Empty: every fixture is used.</summary>
     private static readonly Dictionary<string, string> Pending = new(StringComparer.Ordinal);
 
-    [Fact]
-    public void Every_recorded_fixture_is_exercised_by_a_test()
+    public static TheoryData<string> Recordings => new(FixtureSet.All.Select(s => s.FolderName));
+
+    [Theory]
+    [MemberData(nameof(Recordings))]
+    public void Every_recorded_fixture_is_exercised_by_a_test(string folder)
     {
-        var referenced = ReferencedFixtureNumbers();
-        var unused = Fixtures.Names
+        // A fixture counts for a recording when a test class that replays that recording names it: every
+        // protocol test class has one derived class per recording ("... : XTests(FixtureSet.Agno30);").
+        var set = FixtureSet.All.Single(s => s.FolderName == folder);
+        var referenced = ReferencedFixtureNumbers(set);
+        var unused = set.Names
             .Select(n => n[..3])
             .Where(n => !referenced.Contains(n) && !Pending.ContainsKey(n))
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.True(Fixtures.Names.Count >= 159, $"Only {Fixtures.Names.Count} fixtures were found in {Fixtures.Folder}.");
-        Assert.True(unused.Count == 0, "Fixtures no test uses: " + string.Join(", ", unused));
+        Assert.True(set.Names.Count >= 159, $"Only {set.Names.Count} fixtures were found in {set.Folder}.");
+        Assert.True(unused.Count == 0, $"Fixtures of {set} no test uses: " + string.Join(", ", unused));
         Assert.All(Pending.Keys, p => Assert.DoesNotContain(p, referenced));
     }
 
-    private static HashSet<string> ReferencedFixtureNumbers([CallerFilePath] string thisFile = "")
+    [Fact]
+    public void Both_recordings_hold_the_same_requests()
+    {
+        Assert.Equal(FixtureSet.Agno29.Names.Order(StringComparer.Ordinal), FixtureSet.Agno30.Names.Order(StringComparer.Ordinal));
+        Assert.All(FixtureSet.Agno29.Names, n => Assert.Equal(FixtureSet.Agno29.Get(n).Method, FixtureSet.Agno30.Get(n).Method));
+    }
+
+    private static HashSet<string> ReferencedFixtureNumbers(FixtureSet set, [CallerFilePath] string thisFile = "")
     {
         // Tests name fixtures by number in Serve(...), Fixtures.Get(...), Form(...), Files(...) and
         // RecordedEventNames(...) calls: "020" or "020-agent-run-nonstream".
@@ -33,12 +46,16 @@ public sealed partial class FixtureCoverageTests
         var numbers = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in Directory.GetFiles(folder, "*.cs"))
         {
-            if (Path.GetFileName(file) == Path.GetFileName(thisFile))
+            string text = File.ReadAllText(file);
+            bool replaysSet = set == FixtureSet.Agno29
+                ? !text.Contains("(FixtureSet fixtures) : ProtocolTests(fixtures)", StringComparison.Ordinal) || text.Contains("(FixtureSet.Agno29);", StringComparison.Ordinal)
+                : text.Contains($"(FixtureSet.{(set == FixtureSet.Agno30 ? "Agno30" : "?")});", StringComparison.Ordinal);
+            if (Path.GetFileName(file) == Path.GetFileName(thisFile) || !replaysSet)
             {
                 continue;
             }
 
-            foreach (Match m in FixtureName().Matches(File.ReadAllText(file)))
+            foreach (Match m in FixtureName().Matches(text))
             {
                 numbers.Add(m.Groups[1].Value);
             }

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Agno.AgentOS.Tests;
 
-public sealed class HumanInTheLoopTests
+public abstract class HumanInTheLoopTests(FixtureSet fixtures) : ProtocolTests(fixtures)
 {
     [Fact]
     public async Task Agent_confirmation_pause_is_confirmed_and_continued()
@@ -127,17 +127,19 @@ public sealed class HumanInTheLoopTests
         server.Serve("168", "169");
         using var client = TestSupport.Client(server);
 
-        var forked = await client.ContinueAgentRunAsync("hitl-agent", "4bd38c85-ef71-43c9-8f9a-186d491a19a8", new ContinueRunRequest("fixture-hitl2-session"));
+        string completedRunId = TestSupport.RecordedPathSegment("168", 3);
+        var forked = await client.ContinueAgentRunAsync("hitl-agent", completedRunId, new ContinueRunRequest("fixture-hitl2-session"));
         RequestAssert.Matches(Fixtures.Get("168"), server.Last);
-        Assert.Equal("4bd38c85-ef71-43c9-8f9a-186d491a19a8", forked.ForkedFromRunId);
+        Assert.Equal(completedRunId, forked.ForkedFromRunId);
         Assert.NotEqual(forked.ForkedFromRunId, forked.RunId);
         Assert.True(forked.IsPaused);
 
+        string cancelledRunId = TestSupport.RecordedPathSegment("169", 3);
         var ex = await Assert.ThrowsAsync<AgentOSConflictException>(() =>
-            client.ContinueAgentRunAsync("echo-agent", "a9ee0a3f-697e-4938-89d8-b8c1759d0375", new ContinueRunRequest("fixture-409-session")));
+            client.ContinueAgentRunAsync("echo-agent", cancelledRunId, new ContinueRunRequest("fixture-409-session")));
         RequestAssert.Matches(Fixtures.Get("169"), server.Last);
         Assert.Equal(System.Net.HttpStatusCode.Conflict, ex.StatusCode);
-        Assert.Equal("Cannot continue run a9ee0a3f-697e-4938-89d8-b8c1759d0375: run is cancelled", ex.Detail);
+        Assert.Equal($"Cannot continue run {cancelledRunId}: run is cancelled", ex.Detail);
     }
 
     [Fact]
@@ -249,3 +251,7 @@ public sealed class HumanInTheLoopTests
         Assert.Equal("confirm-echo", Assert.Single(paused.StepRequirements).StepName);
     }
 }
+
+public sealed class HumanInTheLoopTests_Agno29() : HumanInTheLoopTests(FixtureSet.Agno29);
+
+public sealed class HumanInTheLoopTests_Agno30() : HumanInTheLoopTests(FixtureSet.Agno30);

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Agno.AgentOS.Tests;
 
-public sealed class SessionTests
+public abstract class SessionTests(FixtureSet fixtures) : ProtocolTests(fixtures)
 {
     [Fact]
     public async Task Sessions_are_listed_filtered_read_and_their_runs_fetched()
@@ -22,7 +22,8 @@ public sealed class SessionTests
         RequestAssert.Matches(Fixtures.Get("042"), server.Last);
         var runs = await client.GetSessionRunsAsync("fixture-session-1", SessionType.Agent);
         RequestAssert.Matches(Fixtures.Get("043"), server.Last);
-        var run = await client.GetSessionRunAsync("fixture-session-1", "b305d9ef-a0cb-418d-a934-410063e7deb9", SessionType.Agent);
+        string secondRunId = TestSupport.RecordedPathSegment("044", 3);
+        var run = await client.GetSessionRunAsync("fixture-session-1", secondRunId, SessionType.Agent);
         RequestAssert.Matches(Fixtures.Get("044"), server.Last);
 
         Assert.All(byAgent.Data, s => Assert.Equal("echo-agent", s.AgentId));
@@ -35,7 +36,8 @@ public sealed class SessionTests
         Assert.Equal(["first message", "Echo: first message (turn 1)"], session.ChatHistory!.Take(2).Select(m => m.Content));
         Assert.True(session.AdditionalProperties!.ContainsKey("agent_data"));
         Assert.Equal(3, runs.Count);
-        Assert.Equal("b305d9ef-a0cb-418d-a934-410063e7deb9", run.RunId);
+        Assert.Equal(secondRunId, run.RunId);
+        Assert.Equal(runs[1].RunId, run.RunId);
         Assert.Equal("second message", run.RunInput);
     }
 
@@ -194,7 +196,7 @@ public sealed class SessionTests
     }
 }
 
-public sealed class MemoryMetricsEvalTests
+public abstract class MemoryMetricsEvalTests(FixtureSet fixtures) : ProtocolTests(fixtures)
 {
     [Fact]
     public async Task Memories_are_created_listed_read_updated_and_deleted()
@@ -299,3 +301,11 @@ public sealed class MemoryMetricsEvalTests
     private static List<string> TestTopics(string fixture)
         => JsonNode.Parse(System.Text.Encoding.UTF8.GetString(Fixtures.Get(fixture).RequestBody))!["topics"]!.AsArray().Select(t => (string)t!).ToList();
 }
+
+public sealed class SessionTests_Agno29() : SessionTests(FixtureSet.Agno29);
+
+public sealed class SessionTests_Agno30() : SessionTests(FixtureSet.Agno30);
+
+public sealed class MemoryMetricsEvalTests_Agno29() : MemoryMetricsEvalTests(FixtureSet.Agno29);
+
+public sealed class MemoryMetricsEvalTests_Agno30() : MemoryMetricsEvalTests(FixtureSet.Agno30);

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Agno.AgentOS.Tests;
 
-public sealed class RunTests
+public abstract class RunTests(FixtureSet fixtures) : ProtocolTests(fixtures)
 {
     [Fact]
     public async Task Non_streaming_agent_run_is_a_form_post_with_stream_false_and_returns_typed_output()
@@ -18,8 +18,9 @@ public sealed class RunTests
         RequestAssert.Matches(Fixtures.Get("020"), server.Last);
         Assert.StartsWith("application/x-www-form-urlencoded", server.Last.ContentType);
         Assert.Equal("application/json", server.Last.Headers["Accept"]);
-        Assert.Equal("966075d6-9be7-49b9-9f6a-26dcc4cabddd", output.RunId);
-        Assert.Equal("cb0cc367-022a-444d-8a5c-9a2c4735d9fb", output.SessionId);
+        Assert.Equal(TestSupport.RecordedString("020", "run_id"), output.RunId);
+        Assert.Equal(TestSupport.RecordedString("020", "session_id"), output.SessionId);
+        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-", output.RunId);
         Assert.Equal("echo-agent", output.AgentId);
         Assert.Equal("Echo Agent", output.AgentName);
         Assert.Equal(RunStatus.Completed, output.Status);
@@ -32,7 +33,7 @@ public sealed class RunTests
         Assert.Equal(15, output.Metrics.TotalTokens);
         Assert.Equal(0, output.Metrics.ReasoningTokens);
         Assert.Equal(["system", "user", "assistant"], output.Messages!.Select(m => m.Role));
-        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795305470), output.CreatedAt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(TestSupport.RecordedJson("020").GetProperty("created_at").GetInt64()), output.CreatedAt);
         Assert.Empty(output.Tools!);
         Assert.Equal("hello world", output.Input!.Value.GetProperty("input_content").GetString());
     }
@@ -53,8 +54,9 @@ public sealed class RunTests
         Assert.Equal(TestSupport.RecordedEventNames("021"), seen);
         Assert.Equal("Echo: hello streaming world (turn 1)", result.Content);
         Assert.Equal(RunStatus.Completed, result.Status);
-        Assert.Equal("37c25b58-f49e-44be-8aa0-7cd15514d865", result.RunId);
-        Assert.Equal("f761e891-1422-4433-949b-be5672e2e3cd", result.SessionId);
+        Assert.Equal(TestSupport.RecordedEventJson("021", 0).GetProperty("run_id").GetString(), result.RunId);
+        Assert.Equal(TestSupport.RecordedEventJson("021", 0).GetProperty("session_id").GetString(), result.SessionId);
+        Assert.NotNull(result.RunId);
         Assert.Equal("echo-model", result.Model);
         Assert.Equal(15, result.Metrics!.TotalTokens);
         Assert.NotNull(result.CompletedEvent);
@@ -82,7 +84,8 @@ public sealed class RunTests
         Assert.IsType<RunContentCompletedEvent>(events[^2]);
         var completed = Assert.IsType<RunCompletedEvent>(events[^1]);
         Assert.Equal("Echo: hello streaming world (turn 1)", completed.Content);
-        Assert.All(events, e => Assert.Equal("37c25b58-f49e-44be-8aa0-7cd15514d865", e.RunId));
+        string runId = TestSupport.RecordedEventJson("021", 0).GetProperty("run_id").GetString()!;
+        Assert.All(events, e => Assert.Equal(runId, e.RunId));
     }
 
     [Fact]
@@ -146,7 +149,7 @@ public sealed class RunTests
         Assert.Equal(3, runs.Count);
         Assert.Equal("first message", runs[0].RunInput);
         Assert.Equal(RunStatus.Completed, runs[0].Status);
-        Assert.Equal(new DateTimeOffset(2026, 11, 21, 23, 57, 50, TimeSpan.Zero), runs[0].CreatedAt);
+        Assert.Equal(DateTimeOffset.Parse(TestSupport.RecordedJson("034")[0].GetProperty("created_at").GetString()!, System.Globalization.CultureInfo.InvariantCulture), runs[0].CreatedAt);
     }
 
     [Fact]
@@ -428,3 +431,7 @@ public sealed class RunTests
     private static Dictionary<string, string?> ParseSent(ReplayServer server)
         => RequestAssert.ParseBody(server.Last.ContentType, server.Last.Body).ToDictionary(p => p.Name, p => p.Value);
 }
+
+public sealed class RunTests_Agno29() : RunTests(FixtureSet.Agno29);
+
+public sealed class RunTests_Agno30() : RunTests(FixtureSet.Agno30);

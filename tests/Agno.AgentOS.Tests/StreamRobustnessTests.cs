@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Agno.AgentOS.Tests;
 
-public sealed class StreamRobustnessTests
+public abstract class StreamRobustnessTests(FixtureSet fixtures) : ProtocolTests(fixtures)
 {
     [Fact]
     public async Task Sse_written_one_byte_per_chunk_decodes_to_the_same_events()
@@ -122,7 +122,7 @@ public sealed class StreamRobustnessTests
 
         Assert.Equal(5, received.Count);
         Assert.Equal(5, ex.EventsReceived);
-        Assert.Equal("37c25b58-f49e-44be-8aa0-7cd15514d865", ex.RunId);
+        Assert.Equal(TestSupport.RecordedEventJson("021", 0).GetProperty("run_id").GetString(), ex.RunId);
         Assert.Contains("before the run finished", ex.Message, StringComparison.Ordinal);
     }
 
@@ -334,3 +334,7 @@ public sealed class IdleTimeoutTests
         Assert.Equal(TestSupport.RecordedEventNames("021").Count, count);
     }
 }
+
+public sealed class StreamRobustnessTests_Agno29() : StreamRobustnessTests(FixtureSet.Agno29);
+
+public sealed class StreamRobustnessTests_Agno30() : StreamRobustnessTests(FixtureSet.Agno30);

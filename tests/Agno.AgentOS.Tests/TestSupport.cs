@@ -48,4 +48,23 @@ internal static class TestSupport
             .Where(l => l.StartsWith("event: ", StringComparison.Ordinal))
             .Select(l => l["event: ".Length..])
             .ToList();
+
+    /// <summary>The JSON body of a recorded answer (the oracle for ids and times, which differ per recording).</summary>
+    public static System.Text.Json.JsonElement RecordedJson(string fixture)
+        => System.Text.Json.JsonDocument.Parse(Fixtures.Get(fixture).ResponseBody).RootElement;
+
+    /// <summary>The JSON data of the recorded SSE event with this index.</summary>
+    public static System.Text.Json.JsonElement RecordedEventJson(string fixture, int index)
+    {
+        string frame = System.Text.Encoding.UTF8.GetString(Fixtures.Get(fixture).SseFrames()[index]);
+        string data = string.Concat(frame.Split('\n').Where(l => l.StartsWith("data: ", StringComparison.Ordinal)).Select(l => l["data: ".Length..]));
+        return System.Text.Json.JsonDocument.Parse(data).RootElement;
+    }
+
+    /// <summary>A segment of a recorded request's path (e.g. the run id of <c>/agents/x/runs/{id}/continue</c>).</summary>
+    public static string RecordedPathSegment(string fixture, int index)
+        => Uri.UnescapeDataString(Fixtures.Get(fixture).Path.Split('/', StringSplitOptions.RemoveEmptyEntries)[index]);
+
+    /// <summary>A string property of a recorded JSON answer.</summary>
+    public static string? RecordedString(string fixture, string property) => RecordedJson(fixture).GetProperty(property).GetString();
 }

@@ -98,21 +98,72 @@ public sealed class RecordedExchange
     public override string ToString() => Name;
 }
 
-/// <summary>The fixture files copied into the test output (Fixtures/agentos).</summary>
-public static class Fixtures
+/// <summary>
+/// One recording of the protocol: the same requests answered by one agno version. The fixture files are
+/// copied into the test output (Fixtures/&lt;folder&gt;).
+/// </summary>
+public sealed class FixtureSet
 {
-    private static readonly Lazy<Dictionary<string, RecordedExchange>> All = new(() =>
-        Directory.GetFiles(Folder, "*.http").Select(RecordedExchange.Load).ToDictionary(e => e.Name, StringComparer.Ordinal));
+    private readonly Lazy<Dictionary<string, RecordedExchange>> _all;
 
-    public static string Folder => System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "agentos");
+    private FixtureSet(string folderName, string agnoVersion)
+    {
+        FolderName = folderName;
+        AgnoVersion = agnoVersion;
+        _all = new(() => Directory.GetFiles(Folder, "*.http").Select(RecordedExchange.Load).ToDictionary(e => e.Name, StringComparer.Ordinal));
+    }
 
-    public static IReadOnlyCollection<string> Names => All.Value.Keys;
+    /// <summary>Recorded from a real agno 2.9.0 AgentOS.</summary>
+    public static FixtureSet Agno29 { get; } = new("agentos", "2.9.0");
+
+    /// <summary>The same requests replayed against a real agno 3.0.0a3 AgentOS.</summary>
+    public static FixtureSet Agno30 { get; } = new("agentos-3.0", "3.0.0a3");
+
+    /// <summary>Both recordings.</summary>
+    public static IReadOnlyList<FixtureSet> All { get; } = [Agno29, Agno30];
+
+    /// <summary>The folder under Fixtures.</summary>
+    public string FolderName { get; }
+
+    /// <summary>The agno version of the recorded server (its <c>/info</c> <c>agno_version</c>).</summary>
+    public string AgnoVersion { get; }
+
+    /// <summary>Whether the recorded server is agno 3.x.</summary>
+    public bool IsAgno3 => AgnoVersion.StartsWith("3.", StringComparison.Ordinal);
+
+    public string Folder => System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", FolderName);
+
+    public IReadOnlyCollection<string> Names => _all.Value.Keys;
 
     /// <summary>Gets a fixture by number prefix ("020") or full name.</summary>
-    public static RecordedExchange Get(string nameOrNumber)
+    public RecordedExchange Get(string nameOrNumber)
     {
-        if (All.Value.TryGetValue(nameOrNumber, out var exact)) { return exact; }
-        var match = All.Value.Values.Where(e => e.Name.StartsWith(nameOrNumber + "-", StringComparison.Ordinal)).ToList();
-        return match.Count == 1 ? match[0] : throw new ArgumentException($"No single fixture named '{nameOrNumber}'.");
+        if (_all.Value.TryGetValue(nameOrNumber, out var exact)) { return exact; }
+        var match = _all.Value.Values.Where(e => e.Name.StartsWith(nameOrNumber + "-", StringComparison.Ordinal)).ToList();
+        return match.Count == 1 ? match[0] : throw new ArgumentException($"No single fixture named '{nameOrNumber}' in {FolderName}.");
     }
+
+    public override string ToString() => $"agno {AgnoVersion} ({FolderName})";
+}
+
+/// <summary>
+/// The fixtures of the recording in use: agno 2.9 unless a test class chose another with <see cref="Use"/>
+/// (an async-local choice, so test classes running in parallel each keep their own).
+/// </summary>
+public static class Fixtures
+{
+    private static readonly AsyncLocal<FixtureSet?> CurrentSet = new();
+
+    /// <summary>The recording in use in this async flow.</summary>
+    public static FixtureSet Current => CurrentSet.Value ?? FixtureSet.Agno29;
+
+    /// <summary>Uses this recording for the rest of the calling async flow (a test class's constructor).</summary>
+    public static void Use(FixtureSet set) => CurrentSet.Value = set ?? throw new ArgumentNullException(nameof(set));
+
+    public static string Folder => Current.Folder;
+
+    public static IReadOnlyCollection<string> Names => Current.Names;
+
+    /// <summary>Gets a fixture of the current recording by number prefix ("020") or full name.</summary>
+    public static RecordedExchange Get(string nameOrNumber) => Current.Get(nameOrNumber);
 }

@@ -69,7 +69,14 @@ public sealed class ReplayServer : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
     private readonly ConcurrentQueue<string> _unmatched = new();
 
-    private ReplayServer(WebApplication app) => _app = app;
+    private ReplayServer(WebApplication app, FixtureSet set)
+    {
+        _app = app;
+        FixtureSet = set;
+    }
+
+    /// <summary>The recording <see cref="Serve(string[])"/> takes fixtures from (the current one when the server started).</summary>
+    public FixtureSet FixtureSet { get; }
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -85,13 +92,13 @@ public sealed class ReplayServer : IAsyncDisposable
     /// <summary>Completes when the client of a stalled/slow stream has gone away.</summary>
     public TaskCompletionSource ClientGone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static async Task<ReplayServer> StartAsync()
+    public static async Task<ReplayServer> StartAsync(FixtureSet? fixtures = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var server = new ReplayServer(app);
+        var server = new ReplayServer(app, fixtures ?? Fixtures.Current);
         app.Run(server.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -104,13 +111,13 @@ public sealed class ReplayServer : IAsyncDisposable
     {
         foreach (var f in fixtures)
         {
-            Serve(Fixtures.Get(f), new ServeOptions());
+            Serve(FixtureSet.Get(f), new ServeOptions());
         }
 
         return this;
     }
 
-    public ReplayServer Serve(string fixture, ServeOptions options) => Serve(Fixtures.Get(fixture), options);
+    public ReplayServer Serve(string fixture, ServeOptions options) => Serve(FixtureSet.Get(fixture), options);
 
     public ReplayServer Serve(RecordedExchange exchange, ServeOptions options)
     {
@@ -125,7 +132,7 @@ public sealed class ReplayServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _served = new(StringComparer.Ordinal);
 
     /// <summary>Completes when the exchange with this name (or number) has been answered.</summary>
-    public Task WhenServed(string fixture) => Served(Fixtures.Get(fixture).Name).Task;
+    public Task WhenServed(string fixture) => Served(FixtureSet.Get(fixture).Name).Task;
 
     private TaskCompletionSource Served(string name) => _served.GetOrAdd(name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 

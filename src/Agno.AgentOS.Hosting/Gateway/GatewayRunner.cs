@@ -29,7 +29,15 @@ internal static class GatewayRunner
 
         if (RunForm.NonEmpty(form.Form, "version") is { } version)
         {
-            request.Version = version;
+            // an integer on both agno versions; anything else is passed through for the server to judge
+            if (int.TryParse(version, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int number))
+            {
+                request.Version = number;
+            }
+            else
+            {
+                request.AdditionalFields["version"] = version;
+            }
         }
 
         foreach (var file in form.Form.Files.Where(f => f.Name == "files"))

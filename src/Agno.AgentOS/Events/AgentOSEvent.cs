@@ -33,7 +33,9 @@ public abstract class AgentOSEvent
 {
     /// <summary>The event name as sent (e.g. <c>RunContent</c>, <c>TeamRunCompleted</c>, <c>StepStarted</c>).</summary>
     [JsonPropertyName("event")]
-    public string Event { get; set; } = string.Empty;
+    public string Event { get => _event; set => _event = value ?? string.Empty; } // "event": null is no name (the SSE event line names it)
+
+    private string _event = string.Empty;
 
     /// <summary>When the event was created.</summary>
     public DateTimeOffset? CreatedAt { get; set; }

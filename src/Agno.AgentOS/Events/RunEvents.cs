@@ -690,9 +690,28 @@ public sealed class ResumeSubscribedEvent : AgentOSEvent
     public string? Message { get; set; }
 }
 
-/// <summary>A resume failed (<c>error</c>), e.g. the run is in neither the buffer nor the database.</summary>
+/// <summary>
+/// An <c>error</c> control frame: on agno 2.9 a resume that failed (the run is in neither the buffer nor the
+/// database); on agno 3.x also a failed status probe or tail of the run's event stream (<c>/resume</c>, durable
+/// streams). The stream throws <see cref="AgentOSNotFoundException"/> after it.
+/// </summary>
 public sealed class ResumeErrorEvent : AgentOSEvent
 {
     /// <summary>The error.</summary>
     public string? Error { get; set; }
+}
+
+/// <summary>
+/// agno 3.x's <c>stream_expired</c> control frame: the durable tail lost the run's terminal event, or the stream
+/// state expired, while the run goes on (or finished) on the server. The stream ends after it with
+/// <see cref="AgentOSStreamInterruptedException"/>, which carries the run id: resume the stream or poll the run
+/// (with <see cref="AgentOSClientOptions.ResumeInterruptedBackgroundStreams"/> the client resumes it).
+/// </summary>
+public sealed class StreamExpiredEvent : AgentOSEvent
+{
+    /// <summary>The run's status the server knows (<c>PENDING</c>, <c>RUNNING</c>, or a final one).</summary>
+    public string? Status { get; set; }
+
+    /// <summary>What the server says.</summary>
+    public string? Message { get; set; }
 }

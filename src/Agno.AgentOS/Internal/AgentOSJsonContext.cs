@@ -100,6 +100,7 @@ namespace Agno.AgentOS.Internal;
 [JsonSerializable(typeof(ResumeCatchUpEvent))]
 [JsonSerializable(typeof(ResumeSubscribedEvent))]
 [JsonSerializable(typeof(ResumeErrorEvent))]
+[JsonSerializable(typeof(StreamExpiredEvent))]
 internal sealed partial class AgentOSJsonContext : JsonSerializerContext
 {
 }
@@ -112,4 +113,10 @@ internal sealed class ErrorBody
     public string? Message { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>agno 3.x: the id of an agno error (<c>error_id</c>).</summary>
+    public JsonElement? ErrorId { get; set; }
+
+    /// <summary>agno 3.x: the type of an agno error (<c>error_type</c>).</summary>
+    public JsonElement? ErrorType { get; set; }
 }

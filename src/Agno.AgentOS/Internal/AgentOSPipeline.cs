@@ -35,8 +35,9 @@ internal sealed partial class AgentOSPipeline
     // The User-Agent value, formatted once: the library's product, then the configured one (if it parses as a product).
     private readonly string _userAgent;
 
-    public AgentOSPipeline(HttpClient http, AgentOSClientOptions options, ILogger logger, TimeProvider time)
+    public AgentOSPipeline(HttpClient http, AgentOSClientOptions options, ILogger logger, TimeProvider time, bool tracksConnections = false)
     {
+        _tracksConnections = tracksConnections;
         Time = time;
         _retry = CreateRetry(options.Retry, time, logger);
         _http = http;
@@ -126,6 +127,23 @@ internal sealed partial class AgentOSPipeline
             }
 
             return JsonSerializer.Deserialize(span, typeInfo) ?? throw new JsonException("The body is the JSON value null.");
+        }
+        catch (JsonException strict) when (!JsonFailure.IsValueError(strict))
+        {
+            // a field of an unexpected shape: decode the rest (AgentOSPipeline.Tolerant.cs)
+            var (recovered, error) = RecoverBody(body.Span, method, path, typeInfo, strict);
+            if (error is null)
+            {
+                return recovered!;
+            }
+
+            throw new AgentOSProtocolException($"{method} {path} answered {(int)response.StatusCode} with malformed JSON: {error.Message}", error)
+            {
+                StatusCode = response.StatusCode,
+                Method = method.Method,
+                RequestPath = path,
+                ResponseBodyExcerpt = Excerpt(body.Span),
+            };
         }
         catch (Exception ex) when (JsonFailure.IsBadData(ex))
         {
@@ -239,17 +257,15 @@ internal sealed partial class AgentOSPipeline
             EnsureTokenMayBeSent(uri);
         }
 
+        var state = new Attempt(this, method, uri, path, content, streaming, requestOptions);
         HttpResponseMessage response;
         try
         {
             // Idempotent calls (reads, and a resume, which only replays the run's buffer) are retried where safe;
-            // runs and continues never are.
+            // runs and continues never are (only sent again where provably none of their bytes left: SendTrackedAsync).
             response = _retry is not null && (method == HttpMethod.Get || path.EndsWith("/resume", StringComparison.Ordinal))
-                ? await _retry.ExecuteAsync(
-                    (attempt, ct) => new ValueTask<HttpResponseMessage>(attempt.Self.SendOnceAsync(attempt.Method, uri, attempt.Path, attempt.Content, attempt.Streaming, attempt.Token, attempt.Options, ct)),
-                    new Attempt(this, method, path, content, streaming, token, requestOptions),
-                    cancellationToken).ConfigureAwait(false)
-                : await SendOnceAsync(method, uri, path, content, streaming, token, requestOptions, cancellationToken).ConfigureAwait(false);
+                ? await _retry.ExecuteAsync(static (a, ct) => new ValueTask<HttpResponseMessage>(a.Self.SendTrackedAsync(a, ct)), state, cancellationToken).ConfigureAwait(false)
+                : await SendTrackedAsync(state, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex) when (IsInvalidAnswer(ex))
         {
@@ -263,7 +279,7 @@ internal sealed partial class AgentOSPipeline
         catch (HttpRequestException ex)
         {
             LogUnavailable(_logger, method.Method, path, ex.HttpRequestError.ToString());
-            throw new AgentOSServerUnavailableException($"The AgentOS server at {_baseAddress} cannot be reached ({method} {path}): {ex.Message}", ex)
+            throw new AgentOSServerUnavailableException($"The AgentOS server at {_baseAddress} cannot be reached ({method} {path}): {ex.Message}{(state.Last is { } last ? MaySendAgainNote(method, last) : string.Empty)}", ex)
             {
                 Method = method.Method,
                 RequestPath = path,
@@ -279,38 +295,65 @@ internal sealed partial class AgentOSPipeline
 
         using (response)
         {
-            throw await CreateErrorAsync(response, method, path, cancellationToken).ConfigureAwait(false);
+            var error = await CreateErrorAsync(response, method, path, cancellationToken).ConfigureAwait(false);
+            if (state.Last is { } attempt)
+            {
+                RetireAfterError(response, attempt);
+            }
+
+            throw error;
         }
     }
 
-    private sealed record Attempt(AgentOSPipeline Self, HttpMethod Method, string Path, HttpContent? Content, bool Streaming, string? Token, AgentOSRequestOptions? Options);
-
-    /// <summary>One attempt: a new request message each time (a message can be sent once); the content is the caller's.</summary>
-    private Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, Uri uri, string path, HttpContent? content, bool streaming, string? token, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
+    /// <summary>What one call sends, and the last attempt at it (whose connection is retired after an error answer).</summary>
+    private sealed class Attempt(AgentOSPipeline self, HttpMethod method, Uri uri, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? options)
     {
-        var request = new HttpRequestMessage(method, uri) { Content = content };
-        // Pre-formatted values (the same text as the typed headers), so they are not formatted again on every request.
-        request.Headers.TryAddWithoutValidation("Accept", streaming ? AcceptSse : AcceptJson);
-        request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
-        if (!string.IsNullOrEmpty(token))
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
+        public AgentOSPipeline Self { get; } = self;
 
-        if (requestOptions is not null)
+        public HttpMethod Method { get; } = method;
+
+        public Uri Uri { get; } = uri;
+
+        public string Path { get; } = path;
+
+        public HttpContent? Content { get; } = content;
+
+        public bool Streaming { get; } = streaming;
+
+        public AgentOSRequestOptions? Options { get; } = options;
+
+        public RequestAttempt? Last { get; set; }
+    }
+
+    /// <summary>
+    /// One attempt: a new request message each time (a message is sent once; the content is the caller's and survives
+    /// it), sent again once only where provably none of its bytes reached a socket (AgentOSPipeline.Connections.cs).
+    /// </summary>
+    private async Task<HttpResponseMessage> SendTrackedAsync(Attempt state, CancellationToken cancellationToken)
+    {
+        for (int resent = 0; ; resent++)
         {
-            foreach (var (name, value) in requestOptions.Headers)
+            var request = CreateRequest(state.Method, state.Uri, state.Content, state.Streaming, state.Options);
+            var attempt = new RequestAttempt { Tracked = _tracksConnections };
+            state.Last = attempt;
+            RequestAttempt.Current = attempt;
+            LogSending(_logger, state.Method.Method, state.Path);
+            try
             {
-                if (!request.Headers.TryAddWithoutValidation(name, value))
-                {
-                    throw new ArgumentException($"The header '{name}' cannot be set on a request.");
-                }
+                // Headers first, for every call: the body is then read within AgentOSClientOptions.MaxResponseBodySize.
+                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex) when (resent == 0 && NeverSent(attempt))
+            {
+                LogResent(_logger, state.Method.Method, state.Path, ex.HttpRequestError.ToString());
+            }
+            finally
+            {
+                RequestAttempt.Current = null;
+                request.Content = null;
+                request.Dispose();
             }
         }
-
-        LogSending(_logger, method.Method, path);
-        // Headers first, for every call: the body is then read within AgentOSClientOptions.MaxResponseBodySize.
-        return _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
     /// <summary>The retry pipeline of idempotent calls, or null when retries are off.</summary>
@@ -427,7 +470,7 @@ internal sealed partial class AgentOSPipeline
         LogFailed(_logger, method.Method, path, status);
 
         string? shownExcerpt = detail is null ? excerpt : null;
-        return status switch
+        AgentOSException error = status switch
         {
             429 => new AgentOSRateLimitException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt, RetryAfter = retryAfter },
             401 => new AgentOSAuthenticationException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt },
@@ -438,6 +481,9 @@ internal sealed partial class AgentOSPipeline
             >= 500 => new AgentOSServerException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt, RetryAfter = retryAfter },
             _ => new AgentOSException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt, RetryAfter = retryAfter },
         };
+        var (errorId, errorType) = ParseErrorIdentity(body);
+        error.SetErrorIdentity(errorId, errorType);
+        return error;
     }
 
     /// <summary>The <c>Retry-After</c> header as a delay: seconds, or a date measured on the client's clock.</summary>

@@ -69,11 +69,27 @@ internal static class EventDecoder
             unknown.RawJson = Encoding.UTF8.GetString(data);
             return unknown;
         }
+        catch (JsonException ex) when (!JsonFailure.IsValueError(ex) && TryRecover(name, data, state, ex) is { } recovered)
+        {
+            return recovered; // a field of an unexpected shape, left out (TolerantEvents)
+        }
         catch (Exception ex) when (JsonFailure.IsBadData(ex))
         {
             var malformed = new MalformedEvent { Event = name, RawData = Encoding.UTF8.GetString(data), Error = ex.Message };
             malformed.SetScope(EventScope.Unknown);
             return malformed;
+        }
+    }
+
+    private static AgentOSEvent? TryRecover(string name, ReadOnlySpan<byte> data, EventDecoderState? state, JsonException failure)
+    {
+        try
+        {
+            return TolerantEvents.TryRecover(name, data, state, failure);
+        }
+        catch (Exception ex) when (JsonFailure.IsBadData(ex))
+        {
+            return null;
         }
     }
 

@@ -118,6 +118,7 @@ internal static partial class EventNames
             ["catch_up"] = c.ResumeCatchUpEvent,
             ["subscribed"] = c.ResumeSubscribedEvent,
             ["error"] = c.ResumeErrorEvent,
+            ["stream_expired"] = c.StreamExpiredEvent,
             ["CustomEvent"] = c.CustomEvent,
         }.ToFrozenDictionary(StringComparer.Ordinal);
     }

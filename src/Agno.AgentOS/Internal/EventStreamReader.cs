@@ -35,6 +35,7 @@ internal static partial class EventStreamReader
         await using var enumeratorScope = enumerator.ConfigureAwait(false);
 
         bool terminal = false;
+        string? expiredStatus = null; // the status of a stream_expired frame, once one arrived
         int count = 0;
         string? runId = null;
         string? sessionId = null;
@@ -114,6 +115,15 @@ internal static partial class EventStreamReader
                         break;
                 }
             }
+            else if (e is StreamExpiredEvent expired)
+            {
+                // agno 3.x: the server cannot deliver the rest of this stream: hand the frame over, then end as
+                // an interruption (resumable: it carries the run id)
+                runId ??= expired.RunId;
+                expiredStatus = expired.Status ?? "unknown";
+                yield return e;
+                break;
+            }
             else if (e is ResumeErrorEvent resumeError)
             {
                 throw new AgentOSNotFoundException($"The run's stream cannot be resumed: {resumeError.Error}")
@@ -127,11 +137,12 @@ internal static partial class EventStreamReader
             yield return e;
         }
 
-        if (!terminal && context.RequireTerminal)
+        if (!terminal && (context.RequireTerminal || expiredStatus is not null))
         {
             LogInterrupted(logger, context.Method, context.Path, count);
-            throw new AgentOSStreamInterruptedException(
-                $"The stream of {context.Method} {context.Path} ended after {count} event(s) before the run finished (no completed, paused, cancelled or error event).")
+            throw new AgentOSStreamInterruptedException(expiredStatus is null
+                ? $"The stream of {context.Method} {context.Path} ended after {count} event(s) before the run finished (no completed, paused, cancelled or error event)."
+                : $"The stream of {context.Method} {context.Path} expired on the server after {count} event(s) (stream_expired, run status {expiredStatus}): resume it or poll the run.")
             {
                 Method = context.Method,
                 RequestPath = context.Path,

@@ -18,7 +18,7 @@ internal static class FormEncoder
         if (background) { fields.Add(new("background", "true")); }
         Add(fields, "session_id", request.SessionId);
         Add(fields, "user_id", request.UserId);
-        Add(fields, "version", request.Version);
+        Add(fields, "version", request.Version?.ToString(CultureInfo.InvariantCulture));
         AddJson(fields, "session_state", request.SessionState);
         AddJson(fields, "dependencies", request.Dependencies);
         AddJson(fields, "metadata", request.Metadata);
@@ -35,6 +35,7 @@ internal static class FormEncoder
         AddMedia(fields, "audio", request.Audio);
         AddMedia(fields, "videos", request.Videos);
         AddMedia(fields, "input_files", request.InputFiles);
+        AddFilesMetadata(fields, request.Files);
         AddExtras(fields, request.AdditionalFields);
 
         return request.Files.Count == 0 ? new FormUrlEncodedContent(fields) : Multipart(fields, request.Files);
@@ -46,13 +47,13 @@ internal static class FormEncoder
         switch (kind)
         {
             case ComponentKind.Agent:
-                fields.Add(new("tools", JsonSerializer.Serialize(request.Tools as List<ToolExecution> ?? [.. request.Tools], AgentOSJsonContext.Default.ListToolExecution)));
+                fields.Add(new("tools", WithoutMediaReferences(JsonSerializer.Serialize(request.Tools as List<ToolExecution> ?? [.. request.Tools], AgentOSJsonContext.Default.ListToolExecution))));
                 break;
             case ComponentKind.Team:
-                fields.Add(new("requirements", JsonSerializer.Serialize(request.Requirements as List<RunRequirement> ?? [.. request.Requirements], AgentOSJsonContext.Default.ListRunRequirement)));
+                fields.Add(new("requirements", WithoutMediaReferences(JsonSerializer.Serialize(request.Requirements as List<RunRequirement> ?? [.. request.Requirements], AgentOSJsonContext.Default.ListRunRequirement))));
                 break;
             default:
-                fields.Add(new("step_requirements", JsonSerializer.Serialize(request.StepRequirements as List<StepRequirement> ?? [.. request.StepRequirements], AgentOSJsonContext.Default.ListStepRequirement)));
+                fields.Add(new("step_requirements", WithoutMediaReferences(JsonSerializer.Serialize(request.StepRequirements as List<StepRequirement> ?? [.. request.StepRequirements], AgentOSJsonContext.Default.ListStepRequirement))));
                 break;
         }
 
@@ -62,6 +63,44 @@ internal static class FormEncoder
         if (background) { fields.Add(new("background", "true")); }
         AddExtras(fields, request.AdditionalFields);
         return new FormUrlEncodedContent(fields);
+    }
+
+    /// <summary>
+    /// What a paused run sent back (tools, requirements) may carry agno 3.x's <c>media_reference</c>s of
+    /// offloaded media; the client never sends one (3.x strips them server-side too): they are removed.
+    /// </summary>
+    internal static string WithoutMediaReferences(string json)
+    {
+        if (!json.Contains("\"media_reference\"", StringComparison.Ordinal))
+        {
+            return json;
+        }
+
+        var node = JsonNode.Parse(json);
+        Strip(node);
+        return node?.ToJsonString() ?? json;
+
+        static void Strip(JsonNode? n)
+        {
+            switch (n)
+            {
+                case JsonObject o:
+                    o.Remove("media_reference");
+                    foreach (var (_, child) in o)
+                    {
+                        Strip(child);
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var child in a)
+                    {
+                        Strip(child);
+                    }
+
+                    break;
+            }
+        }
     }
 
     public static HttpContent EncodeResume(int? lastEventIndex, string? sessionId)
@@ -118,6 +157,19 @@ internal static class FormEncoder
         }
 
         fields.Add(new(name, array.ToJsonString()));
+    }
+
+    /// <summary><c>files_metadata</c>: the uploads' metadata by position (null for a file without), when any file has some.</summary>
+    private static void AddFilesMetadata(List<KeyValuePair<string, string>> fields, IList<FileUpload> files)
+    {
+        if (!files.Any(f => f?.Metadata is not null)) { return; }
+        var array = new JsonArray();
+        foreach (var file in files)
+        {
+            array.Add(file?.Metadata?.DeepClone());
+        }
+
+        fields.Add(new("files_metadata", array.ToJsonString()));
     }
 
     private static void AddExtras(List<KeyValuePair<string, string>> fields, IDictionary<string, object?> extras)

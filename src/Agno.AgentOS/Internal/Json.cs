@@ -16,6 +16,12 @@ internal static class JsonFailure
     /// </summary>
     public static bool IsBadData(Exception ex)
         => ex is JsonException or InvalidOperationException or ArgumentException or FormatException or OverflowException or NotSupportedException;
+
+    /// <summary>
+    /// True for a value the model cannot hold (a timestamp out of the range of dates): bad data, not a changed shape, so
+    /// it is not decoded around (the tolerant decoding of <see cref="TolerantJson"/> leaves only fields of a changed shape out).
+    /// </summary>
+    public static bool IsValueError(Exception ex) => ex is JsonValueOutOfRangeException || ex.InnerException is JsonValueOutOfRangeException;
 }
 
 /// <summary>
@@ -108,11 +114,16 @@ internal sealed class UnixOrIsoDateTimeOffsetConverter : JsonConverter<DateTimeO
             ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000d))
             : throw OutOfRange(seconds.ToString("R", CultureInfo.InvariantCulture));
 
-    private static JsonException OutOfRange(string value)
+    private static JsonValueOutOfRangeException OutOfRange(string value)
         => new($"The timestamp {value} is outside the range of dates (unix seconds {MinUnixSeconds} to {MaxUnixSeconds}).");
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
         => writer.WriteNumberValue(value.ToUnixTimeSeconds());
+}
+
+/// <summary>A value of the right JSON type outside the range the model can hold.</summary>
+internal sealed class JsonValueOutOfRangeException(string message) : JsonException(message)
+{
 }
 
 /// <summary>Reads like <see cref="UnixOrIsoDateTimeOffsetConverter"/>, writes ISO-8601 with microseconds (as agno does).</summary>

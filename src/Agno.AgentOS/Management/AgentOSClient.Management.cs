@@ -182,6 +182,28 @@ public partial class AgentOSClient
         return Pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgentOSJsonContext.Default.RunRecord, options, cancellationToken);
     }
 
+    /// <summary>
+    /// The bytes of media agno 3.x offloaded to its media storage (<c>GET /sessions/{id}/media/{storage_key}</c>):
+    /// an output item's <see cref="OutputMedia.MediaReference"/> names them. Redirects to a signed URL are followed.
+    /// </summary>
+    /// <param name="sessionId">The session the media belongs to.</param>
+    /// <param name="storageKey">The reference's <see cref="MediaReference.StorageKey"/> (may contain <c>/</c>).</param>
+    /// <param name="type">The session type.</param>
+    /// <param name="userId">The user.</param>
+    /// <param name="database">The database.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The bytes and their content type.</returns>
+    public virtual async Task<SessionMedia> GetSessionMediaAsync(string sessionId, string storageKey, SessionType? type = null, string? userId = null, DatabaseSelector? database = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(storageKey);
+        string key = string.Join('/', storageKey.Split('/').Select(part => Paths.Segment(part, nameof(storageKey))));
+        string path = Paths.WithQuery($"{SessionPath(sessionId)}/media/{key}", ("type", Name(type)), ("user_id", userId), ("db_id", database?.DbId), ("table", database?.Table));
+        using var response = await Pipeline.SendForResponseAsync(HttpMethod.Get, path, null, streaming: false, options, cancellationToken).ConfigureAwait(false);
+        byte[] bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return new SessionMedia(bytes, response.Content.Headers.ContentType?.MediaType);
+    }
+
     // ---------------------------------------------------------------- memories
 
     /// <summary>Creates a user memory (<c>POST /memories</c>).</summary>

@@ -659,3 +659,8 @@ public sealed class KnowledgeConfig
 /// <param name="DbId">The contents database.</param>
 /// <param name="KnowledgeId">The knowledge base (needed when the server has several).</param>
 public sealed record KnowledgeSelector(string? DbId = null, string? KnowledgeId = null);
+
+/// <summary>The bytes of offloaded media (<see cref="AgentOSClient.GetSessionMediaAsync"/>).</summary>
+/// <param name="Content">The bytes.</param>
+/// <param name="ContentType">Their content type, as the server sent it.</param>
+public sealed record SessionMedia(ReadOnlyMemory<byte> Content, string? ContentType);

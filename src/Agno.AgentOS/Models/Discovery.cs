@@ -18,17 +18,29 @@ public sealed class HealthStatus
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
-/// <summary><c>GET /</c>: the API's name, the OS id and its version.</summary>
+/// <summary>
+/// <c>GET /</c>. agno 2.9 answers the API's name, the OS id and its version; agno 3.x answers the OS name
+/// and the paths of the health, info and docs routes (the id and version are then on <see cref="OSInfo"/>).
+/// </summary>
 public sealed class ApiHome
 {
-    /// <summary>The API name (<c>AgentOS API</c>).</summary>
+    /// <summary>The API name (<c>AgentOS API</c> on 2.9; the OS's name, default <c>AgentOS</c>, on 3.x).</summary>
     public string? Name { get; set; }
 
-    /// <summary>The OS id.</summary>
+    /// <summary>The OS id (agno 2.9).</summary>
     public string? Id { get; set; }
 
-    /// <summary>The OS version.</summary>
+    /// <summary>The OS version (agno 2.9; on 3.x see <see cref="OSInfo.OsVersion"/>).</summary>
     public string? Version { get; set; }
+
+    /// <summary>The path of the health route (agno 3.x: <c>/health</c>).</summary>
+    public string? Health { get; set; }
+
+    /// <summary>The path of the info route (agno 3.x: <c>/info</c>).</summary>
+    public string? Info { get; set; }
+
+    /// <summary>The path of the API docs, when the server publishes them (agno 3.x: <c>/docs</c>).</summary>
+    public string? Docs { get; set; }
 
     /// <summary>Fields this library does not model.</summary>
     [JsonExtensionData]
@@ -46,6 +58,9 @@ public sealed class OSInfo
 
     /// <summary>The agno version of the server.</summary>
     public string? AgnoVersion { get; set; }
+
+    /// <summary>The OS's own version (agno 3.x: <c>AgentOS(version=...)</c>, default <c>1.0.0</c>).</summary>
+    public string? OsVersion { get; set; }
 
     /// <summary>Number of agents.</summary>
     public int AgentCount { get; set; }
@@ -79,8 +94,12 @@ public sealed class OSConfig
     /// <summary>The OS description.</summary>
     public string? Description { get; set; }
 
-    /// <summary>Models offered by the OS.</summary>
-    public List<string>? AvailableModels { get; set; }
+    /// <summary>
+    /// Models offered by the OS: agno 2.9 lists model ids (each becomes a <see cref="ModelInfo"/> with only
+    /// <see cref="ModelInfo.Id"/>), agno 3.x lists <c>{id, provider}</c> objects.
+    /// </summary>
+    [JsonConverter(typeof(Internal.ModelListConverter))]
+    public List<ModelInfo>? AvailableModels { get; set; }
 
     /// <summary>The OS's own database.</summary>
     public string? OsDatabase { get; set; }
@@ -186,7 +205,7 @@ public sealed class ComponentSummary
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
-/// <summary>A model: <c>GET /models</c> entries and the model of a component.</summary>
+/// <summary>A model: <c>GET /models</c> and <c>/config</c> <c>available_models</c> entries, and the model of a component.</summary>
 public sealed class ModelInfo
 {
     /// <summary>The model id.</summary>

@@ -64,17 +64,17 @@ public abstract class RunOutput
     /// <summary>The run's input (<c>input_content</c>, media).</summary>
     public JsonElement? Input { get; set; }
 
-    /// <summary>Images produced by the run.</summary>
-    public JsonElement? Images { get; set; }
+    /// <summary>Images produced by the run (with agno 3.x's media storage: references to offloaded bytes instead of content).</summary>
+    public List<OutputMedia>? Images { get; set; }
 
-    /// <summary>Videos produced by the run.</summary>
-    public JsonElement? Videos { get; set; }
+    /// <summary>Videos produced by the run (with agno 3.x's media storage: references to offloaded bytes instead of content).</summary>
+    public List<OutputMedia>? Videos { get; set; }
 
-    /// <summary>Audio produced by the run.</summary>
-    public JsonElement? Audio { get; set; }
+    /// <summary>Audio produced by the run (with agno 3.x's media storage: references to offloaded bytes instead of content).</summary>
+    public List<OutputMedia>? Audio { get; set; }
 
-    /// <summary>Files produced by the run.</summary>
-    public JsonElement? Files { get; set; }
+    /// <summary>Files produced by the run (with agno 3.x's media storage: references to offloaded bytes instead of content).</summary>
+    public List<OutputMedia>? Files { get; set; }
 
     /// <summary>Citations.</summary>
     public JsonElement? Citations { get; set; }
@@ -90,6 +90,9 @@ public abstract class RunOutput
 
     /// <summary>When the run was created.</summary>
     public DateTimeOffset? CreatedAt { get; set; }
+
+    /// <summary>Which attempt of agno 3.x's durable queue produced this output (<c>queue_attempt</c>; only under the durable queue).</summary>
+    public int? QueueAttempt { get; set; }
 
     /// <summary>The stored events of the run (only when the component stores events).</summary>
     public JsonElement? Events { get; set; }
@@ -353,6 +356,91 @@ public sealed class BackgroundRunHandle
     public RunStatus Status { get; set; }
 
     /// <summary>Fields this library does not model.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
+}
+
+/// <summary>
+/// A media item of a run's output (image, video, audio, file): its content inline (base64 or text), a URL, or,
+/// with agno 3.x's media storage, a <see cref="MediaReference"/> to the offloaded bytes
+/// (<see cref="AgentOSClient.GetSessionMediaAsync"/> fetches them).
+/// </summary>
+public sealed class OutputMedia
+{
+    /// <summary>The item's id.</summary>
+    public string? Id { get; set; }
+
+    /// <summary>Its URL, when it has one.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>Its content as sent: base64 for binary media, the text of a text file.</summary>
+    [JsonConverter(typeof(ContentTextConverter))]
+    public string? Content { get; set; }
+
+    /// <summary>The MIME type.</summary>
+    public string? MimeType { get; set; }
+
+    /// <summary>The format (<c>png</c>, <c>mp3</c>, ...).</summary>
+    public string? Format { get; set; }
+
+    /// <summary>The file name.</summary>
+    public string? Filename { get; set; }
+
+    /// <summary>agno 3.x media storage: where the offloaded bytes are (the item then carries no content).</summary>
+    public MediaReference? MediaReference { get; set; }
+
+    /// <summary>Fields this library does not model, kept as sent.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
+
+    /// <summary>Whether the bytes are offloaded to media storage rather than carried inline.</summary>
+    [JsonIgnore]
+    public bool IsOffloaded => MediaReference is not null && Content is null;
+}
+
+/// <summary>agno 3.x's reference to media offloaded to storage (<c>media_reference</c>). The client never sends it back.</summary>
+public sealed class MediaReference
+{
+    /// <summary>The media id.</summary>
+    public string? MediaId { get; set; }
+
+    /// <summary>The storage key: the path of <c>GET /sessions/{session_id}/media/{storage_key}</c>.</summary>
+    public string? StorageKey { get; set; }
+
+    /// <summary>The session the media belongs to.</summary>
+    public string? SessionId { get; set; }
+
+    /// <summary>The storage backend (<c>s3</c>, <c>local</c>, ...).</summary>
+    public string? StorageBackend { get; set; }
+
+    /// <summary>The bucket, for object stores.</summary>
+    public string? Bucket { get; set; }
+
+    /// <summary>The region, for object stores.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>A URL of the stored object, when the backend gives one.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>The MIME type.</summary>
+    public string? MimeType { get; set; }
+
+    /// <summary>The file name.</summary>
+    public string? Filename { get; set; }
+
+    /// <summary>The size in bytes.</summary>
+    public long? Size { get; set; }
+
+    /// <summary>A hash of the content.</summary>
+    public string? ContentHash { get; set; }
+
+    /// <summary>The media type (<c>image</c>, <c>audio</c>, <c>video</c>, <c>file</c>).</summary>
+    public string? MediaType { get; set; }
+
+    /// <summary>Metadata.</summary>
+    public JsonObject? Metadata { get; set; }
+
+    /// <summary>Fields this library does not model, kept as sent.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }

@@ -86,8 +86,15 @@ public sealed class RunRequest
     /// <summary>Whether the session state goes to the model (<c>add_session_state_to_context</c>).</summary>
     public bool? AddSessionStateToContext { get; set; }
 
-    /// <summary>The component version to run (database-backed components).</summary>
-    public string? Version { get; set; }
+    /// <summary>The component version to run (database-backed components; an integer, as agno 3.x requires).</summary>
+    public int? Version { get; set; }
+
+    /// <summary>
+    /// Background submissions only: sent as the <c>Idempotency-Key</c> header (at most 512 characters). An agno 3.x
+    /// server with the durable queue answers a resubmission with the same key with the original run (or attaches to
+    /// its stream) instead of starting the run twice; servers without it ignore the header.
+    /// </summary>
+    public string? IdempotencyKey { get; set; }
 
     /// <summary>Input for a factory-built component (<c>factory_input</c>).</summary>
     public JsonObject? FactoryInput { get; set; }
@@ -198,7 +205,14 @@ public sealed class MediaItem
 /// <param name="FileName">The file name (its extension helps the server when the type is generic).</param>
 /// <param name="ContentType">The content type (e.g. <c>image/png</c>, <c>application/pdf</c>).</param>
 /// <param name="Content">The bytes.</param>
-public sealed record FileUpload(string FileName, string ContentType, ReadOnlyMemory<byte> Content);
+public sealed record FileUpload(string FileName, string ContentType, ReadOnlyMemory<byte> Content)
+{
+    /// <summary>
+    /// Metadata of this file, sent in <c>files_metadata</c> (agno 3.x: a JSON list matched to the uploads by
+    /// position, at most 8000 bytes in all; agno 2.9 ignores it).
+    /// </summary>
+    public JsonObject? Metadata { get; init; }
+}
 
 /// <summary>
 /// The answer to a paused run. Agents are continued with <see cref="Tools"/> (the whole tool list of the

@@ -588,6 +588,20 @@ public sealed class RemoteWorkflow : RemoteComponent<WorkflowDetails, WorkflowRu
         return ContinueAsync(paused.RunId ?? throw new ArgumentException("The output has no run id.", nameof(paused)), ContinueRunRequest.From(paused), options, cancellationToken);
     }
 
+    /// <summary>
+    /// Continues a paused run in the background (agno 3.x; a run submitted through the durable queue must be
+    /// continued this way): see <see cref="AgentOSClient.ContinueWorkflowRunInBackgroundAsync"/>. Poll it with
+    /// <see cref="RemoteComponent{TDetails, TOutput}.WaitForRunAsync"/>.
+    /// </summary>
+    /// <param name="paused">The paused output, its step requirements answered.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run's id, session and status.</returns>
+    public Task<BackgroundRunHandle> ContinueInBackgroundAsync(WorkflowRunOutput paused, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paused);
+        return Client.ContinueWorkflowRunInBackgroundAsync(Id, paused.RunId ?? throw new ArgumentException("The output has no run id.", nameof(paused)), ContinueRunRequest.From(paused), options, cancellationToken);
+    }
 
     private protected override Task<WorkflowDetails> FetchCoreAsync(AgentOSRequestOptions? options, CancellationToken cancellationToken)
         => Client.GetWorkflowAsync(Id, options, cancellationToken);

@@ -241,7 +241,7 @@ internal static partial class RunRequestBuilder
                     request.AddSessionStateToContext = ToBool(value, name);
                     break;
                 case "version":
-                    request.Version = InvariantText(value);
+                    request.Version = ToInt(value, name);
                     break;
                 case "additional_data":
                     request.AdditionalData = ToObject(value, name);
@@ -341,6 +341,15 @@ internal static partial class RunRequestBuilder
         JsonElement { ValueKind: JsonValueKind.True } => true,
         JsonElement { ValueKind: JsonValueKind.False } => false,
         _ => throw new ArgumentException($"The kernel argument '{name}' must be a boolean; got {value.GetType().Name}.", nameof(value)),
+    };
+
+    private static int ToInt(object value, string name) => value switch
+    {
+        int i => i,
+        long l when l is >= int.MinValue and <= int.MaxValue => (int)l,
+        string s when int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed) => parsed,
+        JsonElement { ValueKind: JsonValueKind.Number } e when e.TryGetInt32(out int parsed) => parsed,
+        _ => throw new ArgumentException($"The kernel argument '{name}' must be an integer (the component version); got {InvariantText(value)}.", nameof(value)),
     };
 
     private static JsonObject ToObject(object value, string name)
