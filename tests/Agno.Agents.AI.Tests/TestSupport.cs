@@ -1,0 +1,186 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Agno.AgentOS;
+using Agno.AgentOS.Hosting;
+using Microsoft.Agents.AI;
+using Microsoft.Extensions.AI;
+
+namespace Agno.Agents.AI.Tests;
+
+/// <summary>
+/// An embedded AgentOS (loopback, ephemeral port) with the components the tests use, scripted and deterministic.
+/// Each scripted chat client records the conversations it received: what the server handed its model.
+/// </summary>
+internal sealed class TestHost : IAsyncDisposable
+{
+    private EmbeddedAgentOS? _os;
+    private AgentOSClient? _client;
+
+    private TestHost()
+    {
+    }
+
+    public EmbeddedAgentOS Os => _os!;
+
+    public AgentOSClient Client => _client!;
+
+    /// <summary>"echo-agent" ("Echo Agent"): answers "Echo: {last user text}".</summary>
+    public ScriptedChatClient Echo { get; } = new(turn => [new TextContent($"Echo: {turn.LastUserText}")]);
+
+    /// <summary>"ops-agent": "delete X" needs approval, "file X" needs user input, "lookup X" runs on the caller.</summary>
+    public ScriptedChatClient Ops { get; } = new(OpsScript);
+
+    /// <summary>The leader of "research-team" ("Research Team"), which delegates to "researcher".</summary>
+    public ScriptedChatClient Leader { get; } = new(LeaderScript);
+
+    public ScriptedChatClient Researcher { get; } = new(turn => [new TextContent($"Facts about {turn.LastUserText}")]);
+
+    /// <summary>The agent of the "draft" step of "report-workflow" (then "polish" prefixes "REPORT: ").</summary>
+    public ScriptedChatClient Writer { get; } = new(turn => [new TextContent($"Draft on {turn.LastUserText}")]);
+
+    /// <summary>"gated-agent": streams "tick0 " then waits until its run is cancelled.</summary>
+    public GatedChatClient Gated { get; } = new();
+
+    public static async Task<TestHost> StartAsync(Action<AgentOSHostBuilder>? extra = null)
+    {
+        var host = new TestHost();
+        host._os = await EmbeddedAgentOS.StartAsync(b =>
+        {
+            host.Configure(b);
+            extra?.Invoke(b);
+        });
+        host._client = host._os.CreateClient();
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_os is not null)
+        {
+            await _os.DisposeAsync();
+        }
+    }
+
+    /// <summary>The texts of the user messages the chat client received in its call <paramref name="call"/>.</summary>
+    public static List<string> UserTexts(ScriptedChatClient client, int call)
+        => [.. client.Calls[call].Where(m => m.Role == ChatRole.User).Select(m => m.Text)];
+
+    public static string Text(object? result) => result switch
+    {
+        JsonElement { ValueKind: JsonValueKind.String } e => e.GetString()!,
+        JsonElement e => e.GetRawText(),
+        _ => result?.ToString() ?? string.Empty,
+    };
+
+    private void Configure(AgentOSHostBuilder b)
+    {
+        b.AddAgent(new HostedAgent("echo-agent", Echo) { Name = "Echo Agent", Description = "Echoes the last message." });
+        var ops = new HostedAgent("ops-agent", Ops) { Name = "Ops Agent" };
+        ops.Tools.Add(new ApprovalRequiredAIFunction(AIFunctionFactory.Create(
+            ([Description("The record")] string record_id) => $"Record {record_id} deleted", "delete_record", "Deletes a record.")));
+        ops.Tools.Add(AIFunctionFactory.CreateDeclaration("lookup", "Looks a key up on the caller's side.", JsonDocument.Parse("""{"type":"object","properties":{"key":{"type":"string"}}}""").RootElement));
+        ops.Tools.Add(AIFunctionFactory.Create(() => "12:00", "get_time", "Tells the time."));
+        b.AddAgent(ops);
+        b.AddAgent(new HostedAgent("gated-agent", Gated) { Name = "Gated Agent" });
+        b.AddTeam(new HostedTeam("research-team", Leader, new HostedAgent("researcher", Researcher) { Name = "Researcher", Role = "Finds facts" })
+        {
+            Name = "Research Team",
+        });
+        var draft = WorkflowStep.ForAgent("draft", new HostedAgent("writer", Writer) { Name = "Writer" });
+        var polish = WorkflowStep.ForFunction("polish", s => $"REPORT: {s.PreviousStepContent}");
+        b.AddWorkflow(new HostedWorkflow("report-workflow", draft, polish) { Name = "Report Workflow" });
+    }
+
+    private static IEnumerable<AIContent> OpsScript(ScriptedChatContext turn)
+    {
+        if (turn.FunctionResults.Count > 0)
+        {
+            return [new TextContent($"Done: {Text(turn.FunctionResults[^1].Result)}")];
+        }
+
+        if (turn.ApprovalResponses.Count > 0 && !turn.ApprovalResponses[^1].Approved)
+        {
+            return [new TextContent("Nothing was deleted.")];
+        }
+
+        if (turn.InputResponses.Count > 0)
+        {
+            return [new TextContent($"Filed with priority {turn.InputResponses[^1].Values["priority"]}")];
+        }
+
+        string text = turn.LastUserText;
+        if (text.StartsWith("delete ", StringComparison.Ordinal))
+        {
+            return [new FunctionCallContent("call_del", "delete_record", new Dictionary<string, object?> { ["record_id"] = text["delete ".Length..] })];
+        }
+
+        if (text == "time")
+        {
+            return [new FunctionCallContent("call_time", "get_time", new Dictionary<string, object?>())];
+        }
+
+        if (text.StartsWith("lookup ", StringComparison.Ordinal))
+        {
+            return [new FunctionCallContent("call_lookup", "lookup", new Dictionary<string, object?> { ["key"] = text["lookup ".Length..] })];
+        }
+
+        if (text.StartsWith("file ", StringComparison.Ordinal))
+        {
+            var call = new FunctionCallContent("call_file", "file_ticket", new Dictionary<string, object?> { ["title"] = text["file ".Length..] });
+            return [new UserInputRequestContent("input-1", call, [new UserInputFieldDefinition("priority", "str", "The ticket's priority")])];
+        }
+
+        return [new TextContent("Say delete, lookup or file.")];
+    }
+
+    private static IEnumerable<AIContent> LeaderScript(ScriptedChatContext turn)
+        => turn.FunctionResults.Count > 0
+            ? [new TextContent($"Team says: {Text(turn.FunctionResults[^1].Result)}")]
+            : [new FunctionCallContent("call_" + turn.Turn, HostedTeam.DelegateToolName, new Dictionary<string, object?> { ["member_id"] = "researcher", ["task"] = turn.LastUserText })];
+}
+
+/// <summary>
+/// A chat client that streams "tick0 " and then waits at a gate: <see cref="Started"/> completes when the first
+/// update was handed to the server, <see cref="Cancelled"/> when the run's token is cancelled (by the server, after
+/// the client closed the connection or called cancel). No sleeps, no clocks.
+/// </summary>
+internal sealed class GatedChatClient : IChatClient
+{
+    public TaskCompletionSource Started { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource Cancelled { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        => GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var registration = cancellationToken.Register(() => Cancelled.TrySetResult());
+        yield return new ChatResponseUpdate(ChatRole.Assistant, "tick0 ");
+        Started.TrySetResult();
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        yield return new ChatResponseUpdate(ChatRole.Assistant, "never");
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose()
+    {
+    }
+}
+
+internal static class AsyncEnumerableTestExtensions
+{
+    public static async Task<List<AgentResponseUpdate>> ToListAsync(this IAsyncEnumerable<AgentResponseUpdate> updates)
+    {
+        var list = new List<AgentResponseUpdate>();
+        await foreach (var u in updates)
+        {
+            list.Add(u);
+        }
+
+        return list;
+    }
+}
