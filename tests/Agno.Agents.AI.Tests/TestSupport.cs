@@ -39,6 +39,18 @@ internal sealed class TestHost : IAsyncDisposable
     /// <summary>The agent of the "draft" step of "report-workflow" (then "polish" prefixes "REPORT: ").</summary>
     public ScriptedChatClient Writer { get; } = new(turn => [new TextContent($"Draft on {turn.LastUserText}")]);
 
+    /// <summary>The member of "ops-team": "delete X" calls delete_record, which needs approval.</summary>
+    public ScriptedChatClient OpsMember { get; } = new(turn => turn.FunctionResults.Count > 0
+        ? [new TextContent($"Done: {Text(turn.FunctionResults[^1].Result)}")]
+        : turn.ApprovalResponses.Count > 0 && !turn.ApprovalResponses[^1].Approved
+            ? [new TextContent("Nothing was deleted.")]
+            : [new FunctionCallContent("call_member_del", "delete_record", new Dictionary<string, object?> { ["record_id"] = turn.LastUserText.Replace("delete ", string.Empty, StringComparison.Ordinal) })]);
+
+    /// <summary>The leader of "ops-team": delegates to "deleter", then reports.</summary>
+    public ScriptedChatClient OpsLeader { get; } = new(turn => turn.FunctionResults.Count > 0
+        ? [new TextContent($"Team: {Text(turn.FunctionResults[^1].Result)}")]
+        : [new FunctionCallContent("call_lead_" + turn.Turn, HostedTeam.DelegateToolName, new Dictionary<string, object?> { ["member_id"] = "deleter", ["task"] = turn.LastUserText })]);
+
     /// <summary>"gated-agent": streams "tick0 " then waits until its run is cancelled.</summary>
     public GatedChatClient Gated { get; } = new();
 
@@ -91,6 +103,20 @@ internal sealed class TestHost : IAsyncDisposable
         var draft = WorkflowStep.ForAgent("draft", new HostedAgent("writer", Writer) { Name = "Writer" });
         var polish = WorkflowStep.ForFunction("polish", s => $"REPORT: {s.PreviousStepContent}");
         b.AddWorkflow(new HostedWorkflow("report-workflow", draft, polish) { Name = "Report Workflow" });
+
+        // Human in the loop in a team (a member's tool needs approval) and in a workflow (a step to confirm, a step's input).
+        var member = new HostedAgent("deleter", OpsMember) { Name = "Deleter", Role = "Deletes records" };
+        member.Tools.Add(new ApprovalRequiredAIFunction(AIFunctionFactory.Create(
+            ([Description("The record")] string record_id) => $"Record {record_id} deleted", "delete_record", "Deletes a record.")));
+        b.AddTeam(new HostedTeam("ops-team", OpsLeader, member) { Name = "Ops Team" });
+        var publish = WorkflowStep.ForFunction("publish", s => $"PUBLISHED: {s.Message}");
+        publish.RequiresConfirmation = true;
+        publish.ConfirmationMessage = "Publish the report?";
+        var note = WorkflowStep.ForFunction("note", s => $"NOTE[{s.UserInput["note"]}]: {s.Message}");
+        note.UserInputFields.Add(new UserInputFieldDefinition("note", "str", "A note for the report"));
+        note.UserInputMessage = "Add a note";
+        b.AddWorkflow(new HostedWorkflow("publish-workflow", WorkflowStep.ForAgent("draft", new HostedAgent("writer2", Writer) { Name = "Writer" }), publish) { Name = "Publish Workflow" });
+        b.AddWorkflow(new HostedWorkflow("note-workflow", note) { Name = "Note Workflow" });
     }
 
     private static IEnumerable<AIContent> OpsScript(ScriptedChatContext turn)
