@@ -210,3 +210,36 @@ internal static class AsyncEnumerableTestExtensions
         return list;
     }
 }
+
+/// <summary>An HTTP handler that records the method and path of every request the client sends.</summary>
+internal sealed class RecordingHandler() : DelegatingHandler(new SocketsHttpHandler())
+{
+    private readonly List<string> _requests = [];
+
+    public IReadOnlyList<string> Requests
+    {
+        get
+        {
+            lock (_requests)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    public static AgentOSClient Client(TestHost host, out RecordingHandler handler)
+    {
+        handler = new RecordingHandler();
+        return new AgentOSClient(new AgentOSClientOptions { BaseAddress = host.Os.BaseAddress }, new HttpClient(handler));
+    }
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        lock (_requests)
+        {
+            _requests.Add($"{request.Method} {request.RequestUri!.AbsolutePath}");
+        }
+
+        return base.SendAsync(request, cancellationToken);
+    }
+}
