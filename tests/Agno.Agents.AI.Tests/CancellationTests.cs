@@ -53,7 +53,7 @@ public sealed class CancellationTests
         using var cts = new CancellationTokenSource();
 
         var run = agent.RunAsync("go", session, cancellationToken: cts.Token);
-        await host.Gated.Started.Task.WaitAsync(HangGuard);
+        await client.FirstContentConsumed.Task.WaitAsync(HangGuard);
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);

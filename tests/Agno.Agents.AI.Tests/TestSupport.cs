@@ -227,10 +227,10 @@ internal sealed class RecordingHandler() : DelegatingHandler(new SocketsHttpHand
         }
     }
 
-    public static AgentOSClient Client(TestHost host, out RecordingHandler handler)
+    public static ObservedClient Client(TestHost host, out RecordingHandler handler)
     {
         handler = new RecordingHandler();
-        return new AgentOSClient(new AgentOSClientOptions { BaseAddress = host.Os.BaseAddress }, new HttpClient(handler));
+        return new ObservedClient(new AgentOSClientOptions { BaseAddress = host.Os.BaseAddress }, new HttpClient(handler));
     }
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -241,5 +241,26 @@ internal sealed class RecordingHandler() : DelegatingHandler(new SocketsHttpHand
         }
 
         return base.SendAsync(request, cancellationToken);
+    }
+}
+
+/// <summary>
+/// A client whose agent streams report when the consumer (the adapter) has processed the first content event: it
+/// asked for the next event, so it has seen the run id. A client-side gate for the non-streaming cancellation test.
+/// </summary>
+internal sealed class ObservedClient(AgentOSClientOptions options, HttpClient http) : AgentOSClient(options, http)
+{
+    public TaskCompletionSource FirstContentConsumed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override async IAsyncEnumerable<AgentOSEvent> RunAgentStreamingAsync(string agentId, RunRequest request, AgentOSRequestOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var e in base.RunAgentStreamingAsync(agentId, request, options, cancellationToken).ConfigureAwait(false))
+        {
+            yield return e;
+            if (e is RunContentEvent)
+            {
+                FirstContentConsumed.TrySetResult();
+            }
+        }
     }
 }
