@@ -1,0 +1,123 @@
+using Agno.AgentOS;
+using Agno.AgentOS.Hosting;
+using Microsoft.Agents.AI;
+using Microsoft.Agents.AI.Workflows;
+using Microsoft.Extensions.AI;
+using Xunit;
+
+namespace Agno.Agents.AI.Tests;
+
+/// <summary>
+/// Remote AgentOS agents in MAF workflows next to local ChatClientAgents on scripted chat clients; the assertions
+/// look at what the server received (the conversation each run handed the remote model, the sessions it created).
+/// </summary>
+public sealed class WorkflowTests
+{
+    private static ChatClientAgent Local(string name, Func<ScriptedChatContext, IEnumerable<AIContent>> script, out ScriptedChatClient client)
+    {
+        client = new ScriptedChatClient(script);
+        return new ChatClientAgent(client, name: name, description: $"The local {name}");
+    }
+
+    internal static async Task<(List<ChatMessage> Output, List<AgentResponseUpdateEvent> Updates)> RunAsync(Workflow workflow, List<ChatMessage> input, CheckpointManager? checkpoints = null, string? sessionId = null)
+    {
+        await using StreamingRun run = checkpoints is null
+            ? await InProcessExecution.RunStreamingAsync(workflow, input, sessionId)
+            : await InProcessExecution.RunStreamingAsync(workflow, input, checkpoints, sessionId);
+        await run.TrySendMessageAsync(new TurnToken(emitEvents: true));
+        var updates = new List<AgentResponseUpdateEvent>();
+        List<ChatMessage>? output = null;
+        await foreach (var e in run.WatchStreamAsync())
+        {
+            switch (e)
+            {
+                case AgentResponseUpdateEvent u:
+                    updates.Add(u);
+                    break;
+                case WorkflowOutputEvent o when o.Is<List<ChatMessage>>(out var messages):
+                    output = messages;
+                    break;
+                case WorkflowErrorEvent error:
+                    throw new InvalidOperationException("The workflow failed: " + error.Data, error.Data as Exception);
+                case ExecutorFailedEvent failed:
+                    throw new InvalidOperationException($"Executor {failed.ExecutorId} failed: {failed.Data}", failed.Data as Exception);
+            }
+        }
+
+        return (output ?? throw new InvalidOperationException("The workflow produced no output."), updates);
+    }
+
+    [Fact]
+    public async Task Sequential_a_local_writer_then_the_remote_agent_which_receives_the_conversation_as_text()
+    {
+        await using var host = await TestHost.StartAsync();
+        var writer = Local("writer", _ => [new TextContent("Fresh bread daily.")], out var writerClient);
+        var remote = host.Client.GetRemoteAgent("echo-agent").AsAIAgent(new AgentOSAIAgentOptions { Name = "Echo Agent" });
+
+        var (output, updates) = await RunAsync(AgentWorkflowBuilder.BuildSequential(writer, remote), [new ChatMessage(ChatRole.User, "Write a slogan for a bakery.")]);
+
+        string received = host.Echo.Calls.Single().Last(m => m.Role == ChatRole.User).Text;
+        Assert.Equal("user: Write a slogan for a bakery.\n\nwriter: Fresh bread daily.", received);
+        Assert.Equal(
+            "user/: Write a slogan for a bakery. | assistant/writer: Fresh bread daily. | assistant/Echo_Agent: Echo: user: Write a slogan for a bakery.\n\nwriter: Fresh bread daily.",
+            string.Join(" | ", output.Select(m => $"{m.Role}/{m.AuthorName}: {m.Text}")));
+    }
+
+    [Fact]
+    public async Task Sequential_the_remote_agent_first_then_a_local_agent_which_receives_a_valid_author_name()
+    {
+        await using var host = await TestHost.StartAsync();
+        var remote = host.Client.GetRemoteAgent("echo-agent").AsAIAgent(new AgentOSAIAgentOptions { Name = "Echo Agent (remote)" });
+        var reviewer = Local("reviewer", t => [new TextContent("Approved.")], out var reviewerClient);
+
+        var (output, _) = await RunAsync(AgentWorkflowBuilder.BuildSequential(remote, reviewer), [new ChatMessage(ChatRole.User, "Slogan: fresh bread.")]);
+
+        Assert.Equal("Slogan: fresh bread.", host.Echo.Calls.Single().Last(m => m.Role == ChatRole.User).Text);
+        var fromRemote = Assert.Single(reviewerClient.Calls.Single(), m => m.Text == "Echo: Slogan: fresh bread.");
+        Assert.Equal("Echo_Agent_remote", fromRemote.AuthorName);
+        Assert.Matches("^[A-Za-z0-9_-]+$", fromRemote.AuthorName);
+        Assert.Equal("Approved.", output[^1].Text);
+        var sessions = await host.Client.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent, ComponentId = "echo-agent" });
+        Assert.Single(sessions.Data!);
+    }
+
+    [Fact]
+    public async Task Concurrent_the_local_and_the_remote_agent_both_answer_the_same_input()
+    {
+        await using var host = await TestHost.StartAsync();
+        var local = Local("local", t => [new TextContent("Local view.")], out var localClient);
+        var remote = host.Client.GetRemoteTeam("research-team").AsAIAgent(new AgentOSAIAgentOptions { Name = "Research Team" });
+
+        var (output, updates) = await RunAsync(AgentWorkflowBuilder.BuildConcurrent([local, remote], null), [new ChatMessage(ChatRole.User, "bread")]);
+
+        Assert.Equal("bread", host.Leader.Calls[0].Last(m => m.Role == ChatRole.User).Text);
+        Assert.Equal("bread", localClient.Calls.Single().Last(m => m.Role == ChatRole.User).Text);
+        Assert.Contains(output, m => m.AuthorName == "Research_Team" && m.Text == "Team says: Facts about bread");
+        Assert.Contains(output, m => m.Text == "Local view.");
+        Assert.DoesNotContain(output, m => m.Role == ChatRole.Assistant && m.Text.Length == 0 && m.Contents.Count == 0);
+        Assert.Contains(updates, u => u.Update.AdditionalProperties?.ContainsKey(AgentOSPropertyNames.Member) == true);
+    }
+
+    [Fact]
+    public async Task Group_chat_round_robin_the_remote_agent_keeps_one_server_session_and_gets_only_new_messages()
+    {
+        await using var host = await TestHost.StartAsync();
+        int turn = 0;
+        var writer = Local("writer", t => [new TextContent($"Draft {++turn}.")], out _);
+        var remote = host.Client.GetRemoteAgent("echo-agent").AsAIAgent(new AgentOSAIAgentOptions { Name = "Echo Agent" });
+        var workflow = AgentWorkflowBuilder.CreateGroupChatBuilderWith(agents => new RoundRobinGroupChatManager(agents) { MaximumIterationCount = 4 })
+            .AddParticipants(writer, remote)
+            .Build();
+
+        var (output, _) = await RunAsync(workflow, [new ChatMessage(ChatRole.User, "Write a slogan.")]);
+
+        Assert.Equal(2, host.Echo.Calls.Count);
+        Assert.Equal("user: Write a slogan.\n\nwriter: Draft 1.", host.Echo.Calls[0].Last(m => m.Role == ChatRole.User).Text);
+        // The second turn: the server supplied the first exchange from its history; MAF handed only the new draft.
+        Assert.Equal(["user: Write a slogan.\n\nwriter: Draft 1.", "Draft 2."], TestHost.UserTexts(host.Echo, 1));
+        Assert.Equal("Echo: Draft 2.", output.Last(m => m.AuthorName == "Echo_Agent").Text);
+        var sessions = await host.Client.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent, ComponentId = "echo-agent" });
+        var session = Assert.Single(sessions.Data!);
+        Assert.Equal(2, (await host.Client.ListAgentRunsAsync("echo-agent", session.SessionId!)).Count);
+    }
+}
