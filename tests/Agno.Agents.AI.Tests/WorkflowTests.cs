@@ -1,5 +1,6 @@
 using Agno.AgentOS;
 using Agno.AgentOS.Hosting;
+using Microsoft.Agents.AI.Workflows.Checkpointing;
 using Microsoft.Agents.AI;
 using Microsoft.Agents.AI.Workflows;
 using Microsoft.Extensions.AI;
@@ -16,14 +17,18 @@ public sealed class WorkflowTests
     private static ChatClientAgent Local(string name, Func<ScriptedChatContext, IEnumerable<AIContent>> script, out ScriptedChatClient client)
     {
         client = new ScriptedChatClient(script);
-        return new ChatClientAgent(client, name: name, description: $"The local {name}");
+        // A fixed id: a workflow restored from a checkpoint must have the same executors.
+        return new ChatClientAgent(client, new ChatClientAgentOptions { Id = name, Name = name, Description = $"The local {name}" });
     }
 
-    internal static async Task<(List<ChatMessage> Output, List<AgentResponseUpdateEvent> Updates)> RunAsync(Workflow workflow, List<ChatMessage> input, CheckpointManager? checkpoints = null, string? sessionId = null)
+    internal static async Task<(List<ChatMessage> Output, List<AgentResponseUpdateEvent> Updates)> RunAsync(Workflow workflow, List<ChatMessage> input)
     {
-        await using StreamingRun run = checkpoints is null
-            ? await InProcessExecution.RunStreamingAsync(workflow, input, sessionId)
-            : await InProcessExecution.RunStreamingAsync(workflow, input, checkpoints, sessionId);
+        await using StreamingRun run = await InProcessExecution.RunStreamingAsync(workflow, input);
+        return await WatchAsync(run);
+    }
+
+    internal static async Task<(List<ChatMessage> Output, List<AgentResponseUpdateEvent> Updates)> WatchAsync(StreamingRun run)
+    {
         await run.TrySendMessageAsync(new TurnToken(emitEvents: true));
         var updates = new List<AgentResponseUpdateEvent>();
         List<ChatMessage>? output = null;
@@ -119,5 +124,53 @@ public sealed class WorkflowTests
         var sessions = await host.Client.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent, ComponentId = "echo-agent" });
         var session = Assert.Single(sessions.Data!);
         Assert.Equal(2, (await host.Client.ListAgentRunsAsync("echo-agent", session.SessionId!)).Count);
+    }
+
+    [Fact]
+    public async Task A_checkpointed_workflow_restored_in_a_new_scope_continues_the_same_remote_session()
+    {
+        await using var host = await TestHost.StartAsync();
+        var directory = Directory.CreateTempSubdirectory("agno-maf-checkpoints-");
+        try
+        {
+            CheckpointInfo checkpoint;
+            string firstSession;
+
+            // Scope 1: its own client, agents, workflow and checkpoint store; only the files on disk survive it.
+            {
+                using var store = new FileSystemJsonCheckpointStore(directory);
+                using var client = host.Os.CreateClient();
+                var workflow = AgentWorkflowBuilder.BuildSequential(Local("writer", t => [new TextContent("Draft A.")], out _), client.GetRemoteAgent("echo-agent").AsAIAgent());
+                await using var run = await InProcessExecution.RunStreamingAsync(workflow, new List<ChatMessage> { new(ChatRole.User, "Turn 1.") }, CheckpointManager.CreateJson(store));
+                var (output, _) = await WatchAsync(run);
+                Assert.Equal("Echo: user: Turn 1.\n\nwriter: Draft A.", output[^1].Text);
+                checkpoint = Assert.IsType<CheckpointInfo>(run.LastCheckpoint);
+                var sessions = await host.Client.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent, ComponentId = "echo-agent" });
+                firstSession = Assert.Single(sessions.Data!).SessionId!;
+            }
+
+            // Scope 2: everything new, restored from the checkpoint, then a second turn.
+            {
+                using var store = new FileSystemJsonCheckpointStore(directory);
+                using var client = host.Os.CreateClient();
+                var workflow = AgentWorkflowBuilder.BuildSequential(Local("writer", t => [new TextContent("Draft B.")], out _), client.GetRemoteAgent("echo-agent").AsAIAgent());
+                await using var run = await InProcessExecution.ResumeStreamingAsync(workflow, checkpoint, CheckpointManager.CreateJson(store));
+                await run.TrySendMessageAsync(new List<ChatMessage> { new(ChatRole.User, "Turn 2.") });
+                var (output, _) = await WatchAsync(run);
+                Assert.StartsWith("Echo: ", output[^1].Text, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(2, host.Echo.Calls.Count);
+            var all = await host.Client.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent, ComponentId = "echo-agent" });
+            Assert.Equal(firstSession, Assert.Single(all.Data!).SessionId);
+            Assert.Equal(2, (await host.Client.ListAgentRunsAsync("echo-agent", firstSession)).Count);
+
+            // The second run: turn 1 from the server's history, then only what was new.
+            Assert.Equal(["user: Turn 1.\n\nwriter: Draft A.", "user: Turn 2.\n\nwriter: Draft B."], TestHost.UserTexts(host.Echo, 1));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 }
