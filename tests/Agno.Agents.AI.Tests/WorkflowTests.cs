@@ -173,4 +173,63 @@ public sealed class WorkflowTests
             directory.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Handoff_a_local_triage_agent_hands_off_to_the_remote_agent_which_answers_on_the_server()
+    {
+        await using var host = await TestHost.StartAsync();
+        string? offered = null;
+        var triage = Local("triage", t =>
+        {
+            var handoff = t.Options?.Tools?.OfType<AIFunctionDeclaration>().FirstOrDefault(f => f.Name.StartsWith("handoff", StringComparison.OrdinalIgnoreCase));
+            offered = handoff?.Name;
+            return handoff is null
+                ? [new TextContent("No one to hand off to.")]
+                : [new FunctionCallContent("call_handoff", handoff.Name, new Dictionary<string, object?>())];
+        }, out var triageClient);
+        var remote = host.Client.GetRemoteAgent("echo-agent").AsAIAgent(new AgentOSAIAgentOptions { Name = "Echo Agent", Description = "Echoes what it is told." });
+        var workflow = AgentWorkflowBuilder.CreateHandoffBuilderWith(triage).WithHandoffs(triage, [remote]).Build();
+
+        var (output, _) = await RunAsync(workflow, [new ChatMessage(ChatRole.User, "Please echo: hello.")]);
+
+        Assert.NotNull(offered);
+        var sent = Assert.Single(host.Echo.Calls).Last(m => m.Role == ChatRole.User).Text;
+
+        // The triage's handoff call and its result carry no text: only the user's request reaches the server.
+        Assert.Equal("Please echo: hello.", sent);
+        var answer = Assert.Single(output, m => m.AuthorName == "Echo_Agent");
+        Assert.Equal("Echo: Please echo: hello.", answer.Text);
+        Assert.Single(triageClient.Calls);
+    }
+
+    [Fact]
+    public async Task Group_chat_with_a_custom_manager_that_ends_when_the_remote_agent_approves()
+    {
+        await using var host = await TestHost.StartAsync();
+        int drafts = 0;
+        var writer = Local("writer", t => [new TextContent(++drafts < 2 ? "Draft: bread" : "Final: APPROVE bread")], out _);
+        var remote = host.Client.GetRemoteAgent("echo-agent").AsAIAgent(new AgentOSAIAgentOptions { Name = "Echo Agent" });
+        var workflow = AgentWorkflowBuilder.CreateGroupChatBuilderWith(agents => new ApprovalManager(agents, remote))
+            .AddParticipants(writer, remote)
+            .Build();
+
+        var (output, _) = await RunAsync(workflow, [new ChatMessage(ChatRole.User, "Write about bread.")]);
+
+        // writer, remote, writer, remote: the remote's second echo contains APPROVE and ends the chat.
+        Assert.Equal(2, host.Echo.Calls.Count);
+        Assert.Equal(["user: Write about bread.\n\nwriter: Draft: bread", "Final: APPROVE bread"], TestHost.UserTexts(host.Echo, 1));
+        Assert.Equal("Echo: Final: APPROVE bread", output[^1].Text);
+    }
+
+    /// <summary>Alternates writer and remote; ends once the remote agent's last message contains APPROVE.</summary>
+    private sealed class ApprovalManager(IReadOnlyList<AIAgent> agents, AIAgent reviewer) : GroupChatManager
+    {
+        private int _next;
+
+        protected override ValueTask<AIAgent> SelectNextAgentAsync(IReadOnlyList<ChatMessage> history, CancellationToken cancellationToken = default)
+            => new(agents[_next++ % agents.Count]);
+
+        protected override ValueTask<bool> ShouldTerminateAsync(IReadOnlyList<ChatMessage> history, CancellationToken cancellationToken = default)
+            => new(IterationCount >= 10 || history.LastOrDefault(m => m.AuthorName == ((AgentOSAIAgent)reviewer).AuthorName)?.Text.Contains("APPROVE", StringComparison.Ordinal) == true);
+    }
 }
