@@ -38,7 +38,8 @@ public sealed class CancellationTests
         await host.Gated.Cancelled.Task.WaitAsync(HangGuard);
         string runId = Assert.IsType<string>(session.LastRunId);
         Assert.Contains($"POST /agents/gated-agent/runs/{runId}/cancel", http.Requests);
-        var stored = await client.GetRemoteAgent("gated-agent").WaitForRunAsync(runId, session.SessionId!, TimeSpan.FromMilliseconds(20)).WaitAsync(HangGuard);
+        await host.Store.RunSavedAsync(runId, "CANCELLED").WaitAsync(HangGuard);
+        var stored = await client.GetAgentRunAsync("gated-agent", runId, session.SessionId!);
         Assert.Equal(RunStatus.Cancelled, stored.Status);
         Assert.Equal("tick0 ", string.Concat(seen.Select(u => u.Text)));
     }
@@ -59,8 +60,8 @@ public sealed class CancellationTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         await host.Gated.Cancelled.Task.WaitAsync(HangGuard);
         Assert.Contains(http.Requests, r => r.StartsWith("POST /agents/gated-agent/runs/", StringComparison.Ordinal) && r.EndsWith("/cancel", StringComparison.Ordinal));
-        var stored = await client.GetRemoteAgent("gated-agent").WaitForRunAsync(session.LastRunId!, session.SessionId!, TimeSpan.FromMilliseconds(20)).WaitAsync(HangGuard);
-        Assert.Equal(RunStatus.Cancelled, stored.Status);
+        await host.Store.RunSavedAsync(session.LastRunId!, "CANCELLED").WaitAsync(HangGuard);
+        Assert.Equal(RunStatus.Cancelled, (await client.GetAgentRunAsync("gated-agent", session.LastRunId!, session.SessionId!)).Status);
     }
 
     [Fact]

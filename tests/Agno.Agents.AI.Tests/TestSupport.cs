@@ -51,6 +51,9 @@ internal sealed class TestHost : IAsyncDisposable
         ? [new TextContent($"Team: {Text(turn.FunctionResults[^1].Result)}")]
         : [new FunctionCallContent("call_lead_" + turn.Turn, HostedTeam.DelegateToolName, new Dictionary<string, object?> { ["member_id"] = "deleter", ["task"] = turn.LastUserText })]);
 
+    /// <summary>The server's session store, which tells when a run was saved with a status (a server-side gate).</summary>
+    public ObservedSessionStore Store { get; } = new();
+
     /// <summary>"gated-agent": streams "tick0 " then waits until its run is cancelled.</summary>
     public GatedChatClient Gated { get; } = new();
 
@@ -88,6 +91,7 @@ internal sealed class TestHost : IAsyncDisposable
 
     private void Configure(AgentOSHostBuilder b)
     {
+        b.UseSessionStore(Store);
         b.AddAgent(new HostedAgent("echo-agent", Echo) { Name = "Echo Agent", Description = "Echoes the last message." });
         var ops = new HostedAgent("ops-agent", Ops) { Name = "Ops Agent" };
         ops.Tools.Add(new ApprovalRequiredAIFunction(AIFunctionFactory.Create(
@@ -260,6 +264,57 @@ internal sealed class ObservedClient(AgentOSClientOptions options, HttpClient ht
             if (e is RunContentEvent)
             {
                 FirstContentConsumed.TrySetResult();
+            }
+        }
+    }
+}
+
+/// <summary>The in-memory session store, observed: <see cref="RunSavedAsync"/> completes once a run is saved with a status.</summary>
+internal sealed class ObservedSessionStore : IAgentOSSessionStore
+{
+    private readonly InMemoryAgentOSSessionStore _inner = new();
+    private readonly List<(string RunId, string Status, TaskCompletionSource Done)> _waiters = [];
+
+    /// <summary>Completes when the server has saved run <paramref name="runId"/> with <paramref name="status"/>.</summary>
+    public async Task RunSavedAsync(string runId, string status)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            _waiters.Add((runId, status, done));
+        }
+
+        // It may have been saved already.
+        foreach (var session in (await _inner.ListSessionsAsync(new AgentOSSessionQuery { Limit = 1000 })).Sessions)
+        {
+            Check(session);
+        }
+
+        await done.Task;
+    }
+
+    public ValueTask<AgentOSSession?> GetSessionAsync(string sessionId, CancellationToken cancellationToken = default) => _inner.GetSessionAsync(sessionId, cancellationToken);
+
+    public async ValueTask SaveSessionAsync(AgentOSSession session, CancellationToken cancellationToken = default)
+    {
+        await _inner.SaveSessionAsync(session, cancellationToken);
+        Check(session);
+    }
+
+    public ValueTask<bool> DeleteSessionAsync(string sessionId, CancellationToken cancellationToken = default) => _inner.DeleteSessionAsync(sessionId, cancellationToken);
+
+    public ValueTask<AgentOSSessionPage> ListSessionsAsync(AgentOSSessionQuery query, CancellationToken cancellationToken = default) => _inner.ListSessionsAsync(query, cancellationToken);
+
+    private void Check(AgentOSSession session)
+    {
+        lock (_waiters)
+        {
+            foreach (var (runId, status, done) in _waiters)
+            {
+                if (session.FindRun(runId)?.Status == status)
+                {
+                    done.TrySetResult();
+                }
             }
         }
     }
