@@ -36,8 +36,9 @@ namespace Agno.Agents.AI;
 /// is known early: cancelling the token, or abandoning the stream before it ends, closes the connection and asks the
 /// server to cancel the run by id.</para>
 /// <para><b>Not supported.</b> Background responses (<see cref="AgentRunOptions.AllowBackgroundResponses"/>,
-/// <see cref="AgentRunOptions.ContinuationToken"/>) throw <see cref="NotSupportedException"/>; images and files in
-/// messages are not sent.</para>
+/// <see cref="AgentRunOptions.ContinuationToken"/>) throw <see cref="NotSupportedException"/>.</para>
+/// <para><b>Media.</b> <see cref="DataContent"/> and <see cref="UriContent"/> in the messages become the run's images,
+/// audio, videos or documents.</para>
 /// </remarks>
 public sealed class AgentOSAIAgent : AIAgent
 {

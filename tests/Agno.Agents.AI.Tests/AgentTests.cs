@@ -207,4 +207,20 @@ public sealed class AgentTests
         Assert.Throws<ArgumentException>(() => agent.OpenSession(" "));
         Assert.Empty(host.Echo.Calls);
     }
+
+    [Fact]
+    public async Task Images_and_documents_in_the_messages_reach_the_remote_model_as_media()
+    {
+        await using var host = await TestHost.StartAsync();
+        var agent = host.Client.GetRemoteAgent("echo-agent").AsAIAgent();
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
+
+        var response = await agent.RunAsync(new ChatMessage(ChatRole.User, [new TextContent("what is this?"), new DataContent(png, "image/png"), new UriContent(new Uri("https://example.com/doc.pdf"), "application/pdf")]));
+
+        Assert.Equal("Echo: what is this?", response.Text);
+        var received = host.Echo.Calls.Single().Last(m => m.Role == ChatRole.User);
+        var image = Assert.Single(received.Contents.OfType<DataContent>(), c => c.MediaType == "image/png");
+        Assert.Equal(png, image.Data.ToArray());
+        Assert.Contains(received.Contents, c => c is UriContent { Uri.AbsoluteUri: "https://example.com/doc.pdf" } || c is DataContent { MediaType: "application/pdf" });
+    }
 }

@@ -40,13 +40,6 @@ internal abstract class RemoteRunner
         _ => "workflow",
     };
 
-    public SessionType SessionType => Kind switch
-    {
-        RemoteKind.Agent => SessionType.Agent,
-        RemoteKind.Team => SessionType.Team,
-        _ => SessionType.Workflow,
-    };
-
     public abstract string Id { get; }
 
     public abstract AgentOSClient Client { get; }

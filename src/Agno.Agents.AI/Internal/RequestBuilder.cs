@@ -14,7 +14,9 @@ namespace Agno.Agents.AI.Internal;
 /// a plain-text transcript, one <c>name: text</c> paragraph per message, the name being the message's author name or
 /// else its role: text every agent, team and workflow reads as its input, never a JSON document in a message.</item>
 /// </list>
-/// Messages without text (tool calls and results that ran on the server, usage) are not sent.
+/// Messages without text (tool calls and results that ran on the server, usage) are not sent. Images, audio, video
+/// and documents (<see cref="DataContent"/>, <see cref="UriContent"/>) of non-assistant messages become the run's
+/// media (<c>images</c>, <c>audio</c>, <c>videos</c>, <c>input_files</c>).
 /// </summary>
 internal static class RequestBuilder
 {
@@ -22,11 +24,17 @@ internal static class RequestBuilder
     {
         var system = new List<string>(1);
         var turns = new List<ChatMessage>(messages.Count);
+        var request = new RunRequest(string.Empty) { SessionId = sessionId, UserId = userId };
         foreach (var m in messages)
         {
             if (m is null)
             {
                 throw new ArgumentException("The messages contain null.", nameof(messages));
+            }
+
+            if (m.Role != ChatRole.Assistant)
+            {
+                AddMedia(request, m);
             }
 
             if (m.Text is not { Length: > 0 } || string.IsNullOrWhiteSpace(m.Text))
@@ -44,9 +52,10 @@ internal static class RequestBuilder
             }
         }
 
-        if (turns.Count == 0 && system.Count == 0)
+        bool media = request.Images.Count + request.Audio.Count + request.Videos.Count + request.InputFiles.Count > 0;
+        if (turns.Count == 0 && system.Count == 0 && !media)
         {
-            throw new ArgumentException("The messages carry no text: an AgentOS run needs text input (or answers to a paused run).", nameof(messages));
+            throw new ArgumentException("The messages carry no input: an AgentOS run needs text or media (or answers to a paused run).", nameof(messages));
         }
 
         var sb = new StringBuilder();
@@ -67,7 +76,39 @@ internal static class RequestBuilder
             }
         }
 
-        return new RunRequest(sb.ToString()) { SessionId = sessionId, UserId = userId };
+        request.Message = sb.ToString();
+        return request;
+    }
+
+    private static void AddMedia(RunRequest request, ChatMessage message)
+    {
+        foreach (var content in message.Contents)
+        {
+            switch (content)
+            {
+                case DataContent data:
+                    ListFor(request, data.MediaType).Add(MediaItem.FromBytes(data.Data, data.MediaType, data.Name));
+                    break;
+                case UriContent uri:
+                    ListFor(request, uri.MediaType).Add(MediaItem.FromUrl(uri.Uri, uri.MediaType));
+                    break;
+            }
+        }
+    }
+
+    private static IList<MediaItem> ListFor(RunRequest request, string mediaType)
+    {
+        if (mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+        {
+            return request.Images;
+        }
+
+        if (mediaType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase))
+        {
+            return request.Audio;
+        }
+
+        return mediaType.StartsWith("video/", StringComparison.OrdinalIgnoreCase) ? request.Videos : request.InputFiles;
     }
 
     private static StringBuilder Paragraph(StringBuilder sb) => sb.Length == 0 ? sb : sb.Append("\n\n");
