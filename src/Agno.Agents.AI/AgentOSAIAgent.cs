@@ -35,8 +35,11 @@ namespace Agno.Agents.AI;
 /// <para><b>Cancellation.</b> Runs always stream from the server (<c>RunAsync</c> aggregates the stream), so the run id
 /// is known early: cancelling the token, or abandoning the stream before it ends, closes the connection and asks the
 /// server to cancel the run by id.</para>
-/// <para><b>Not supported.</b> Background responses (<see cref="AgentRunOptions.AllowBackgroundResponses"/>,
-/// <see cref="AgentRunOptions.ContinuationToken"/>) throw <see cref="NotSupportedException"/>.</para>
+/// <para><b>Background responses.</b> With <see cref="AgentRunOptions.AllowBackgroundResponses"/>, the run starts as an
+/// AgentOS background run: <c>RunAsync</c> answers at once with a <see cref="AgentResponse.ContinuationToken"/> (pass it
+/// back in <see cref="AgentRunOptions.ContinuationToken"/> to poll: the token again while it runs, the answer once it
+/// ended), and every streamed update but the last carries one that resumes the stream after its event (after a broken
+/// connection, or in another process). Background runs are not cancelled when the caller's token is.</para>
 /// <para><b>Media.</b> <see cref="DataContent"/> and <see cref="UriContent"/> in the messages become the run's images,
 /// audio, videos or documents.</para>
 /// </remarks>
@@ -134,9 +137,34 @@ public sealed class AgentOSAIAgent : AIAgent
     /// <inheritdoc />
     protected override async Task<AgentResponse> RunCoreAsync(IEnumerable<ChatMessage> messages, AgentSession? session = null, AgentRunOptions? options = null, CancellationToken cancellationToken = default)
     {
+        var plan = Prepare(messages, session, options);
+        if (plan.Token is { } token)
+        {
+            return await PollAsync(token, plan.Session, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (plan.Background && plan.Request is { } backgroundRequest)
+        {
+            var handle = await _runner.StartInBackgroundAsync(backgroundRequest, _options.RequestOptions, cancellationToken).ConfigureAwait(false);
+            if (handle.RunId is not { Length: > 0 } runId || handle.SessionId is not { Length: > 0 } sessionId)
+            {
+                throw new AgentOSProtocolException("AgentOS accepted the background run without a run id and a session id to poll it with.");
+            }
+
+            plan.Session.SessionId ??= sessionId;
+            plan.Session.LastRunId = runId;
+            return new AgentResponse
+            {
+                AgentId = Id,
+                ResponseId = runId,
+                ContinuationToken = new AgentOSContinuationToken(_runner.Kind, _runner.Id, runId, sessionId, null),
+                RawRepresentation = handle,
+            };
+        }
+
         var accumulator = new RunStreamAccumulator(_runner.Scope);
         var updates = new List<AgentResponseUpdate>();
-        await foreach (var update in Start(messages, session, options, accumulator, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in StreamAsync(plan, accumulator, cancellationToken).ConfigureAwait(false))
         {
             updates.Add(update);
         }
@@ -149,25 +177,33 @@ public sealed class AgentOSAIAgent : AIAgent
 
     /// <inheritdoc />
     protected override IAsyncEnumerable<AgentResponseUpdate> RunCoreStreamingAsync(IEnumerable<ChatMessage> messages, AgentSession? session = null, AgentRunOptions? options = null, CancellationToken cancellationToken = default)
-        => Start(messages, session, options, null, cancellationToken);
+        => StreamAsync(Prepare(messages, session, options), null, cancellationToken);
 
-    private IAsyncEnumerable<AgentResponseUpdate> Start(IEnumerable<ChatMessage> messages, AgentSession? session, AgentRunOptions? options, RunStreamAccumulator? accumulator, CancellationToken cancellationToken)
+    /// <summary>What a run does: resume or poll a background run, continue a paused run, or start a run. Arguments are checked here, at the call.</summary>
+    private RunPlan Prepare(IEnumerable<ChatMessage> messages, AgentSession? session, AgentRunOptions? options)
     {
-        // Arguments are checked at the call, not at the first MoveNextAsync.
         ArgumentNullException.ThrowIfNull(messages);
-#pragma warning disable MEAI001 // ContinuationToken is experimental: it is only read, to refuse what is not supported.
-        bool background = options?.AllowBackgroundResponses == true || options?.ContinuationToken is not null;
-#pragma warning restore MEAI001
-        if (background)
-        {
-            throw new NotSupportedException("AgentOSAIAgent does not support background responses (AllowBackgroundResponses, ContinuationToken) yet: run without them.");
-        }
-
         var own = session is null
             ? new AgentOSAgentSession(_runner.Kind, _runner.Id, null, _options.UserId, null, null)
             : Own(session, nameof(session));
-        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         string? userId = UserIdOf(options) ?? own.UserId ?? _options.UserId;
+        if (options?.ContinuationToken is { } raw)
+        {
+            var token = AgentOSContinuationToken.From(raw);
+            if (token.Kind != _runner.Kind || token.ComponentId != _runner.Id)
+            {
+                throw new ArgumentException($"The continuation token belongs to {token.Kind.ToString().ToLowerInvariant()} '{token.ComponentId}', not to this agent's {_runner.KindName} '{_runner.Id}'.", nameof(options));
+            }
+
+            if (own.SessionId is { } current && current != token.SessionId)
+            {
+                throw new ArgumentException($"The continuation token belongs to session '{token.SessionId}', not to this session '{current}'.", nameof(options));
+            }
+
+            return new RunPlan(own, userId, null, null, token, Background: true);
+        }
+
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var answers = HumanInTheLoop.FindAnswers(list);
         if (answers is not null)
         {
@@ -176,38 +212,44 @@ public sealed class AgentOSAIAgent : AIAgent
                 throw new ArgumentException($"The answers belong to a run of session '{answers[0].SessionId}', not of this session '{sid}'.", nameof(messages));
             }
 
-            return StreamAsync(null, answers, own, userId, accumulator, cancellationToken);
+            // Continuing a paused run always streams in the foreground.
+            return new RunPlan(own, userId, answers, null, null, Background: false);
         }
 
-        var request = RequestBuilder.Build(list, own.SessionId, userId);
-        return StreamAsync(request, null, own, userId, accumulator, cancellationToken);
+        return new RunPlan(own, userId, null, RequestBuilder.Build(list, own.SessionId, userId), null, options?.AllowBackgroundResponses == true);
     }
 
-    private async IAsyncEnumerable<AgentResponseUpdate> StreamAsync(
-        RunRequest? run,
-        List<HitlAnswer>? answers,
-        AgentOSAgentSession session,
-        string? userId,
-        RunStreamAccumulator? accumulator,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<AgentResponseUpdate> StreamAsync(RunPlan plan, RunStreamAccumulator? accumulator, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var requestOptions = _options.RequestOptions;
+        var session = plan.Session;
         IAsyncEnumerable<AgentOSEvent> events;
         string? knownRunId = null;
         string? sessionId = session.SessionId;
-        if (answers is not null)
+        bool answerAlreadyStreamed = false;
+        if (plan.Token is { } token)
         {
-            var (runId, request) = await PrepareContinueAsync(answers, userId, requestOptions, cancellationToken).ConfigureAwait(false);
+            // Resume a background run's stream after the last event the caller saw.
+            events = _runner.ResumeStreamingAsync(token.RunId, token.SessionId, token.LastEventIndex, requestOptions, cancellationToken);
+            knownRunId = token.RunId;
+            sessionId = token.SessionId;
+            answerAlreadyStreamed = token.LastEventIndex is not null && _runner.Kind != RemoteKind.Workflow;
+        }
+        else if (plan.Answers is { } answers)
+        {
+            var (runId, request) = await PrepareContinueAsync(answers, plan.UserId, requestOptions, cancellationToken).ConfigureAwait(false);
             events = _runner.ContinueStreamingAsync(runId, request, requestOptions, cancellationToken);
             knownRunId = runId;
             sessionId = request.SessionId;
         }
         else
         {
-            events = _runner.RunStreamingAsync(run!, requestOptions, cancellationToken);
+            events = plan.Background
+                ? _runner.RunInBackgroundStreamingAsync(plan.Request!, requestOptions, cancellationToken)
+                : _runner.RunStreamingAsync(plan.Request!, requestOptions, cancellationToken);
         }
 
-        var mapper = new UpdateMapper(_runner, Id, AuthorName, knownRunId, sessionId);
+        var mapper = new UpdateMapper(_runner, Id, AuthorName, knownRunId, sessionId, answerAlreadyStreamed);
         bool faulted = false;
         var enumerator = events.GetAsyncEnumerator(cancellationToken);
         try
@@ -221,7 +263,7 @@ public sealed class AgentOSAIAgent : AIAgent
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    // The finally block asks the server to cancel the run.
+                    // The finally block asks the server to cancel the run (not a background run: it is meant to go on).
                     throw;
                 }
                 catch
@@ -242,24 +284,64 @@ public sealed class AgentOSAIAgent : AIAgent
                 {
                     session.SessionId ??= known;
                     session.LastRunId = mapper.RunId ?? session.LastRunId;
-                    session.UserId ??= userId;
+                    session.UserId ??= plan.UserId;
                 }
 
-                if (update is not null)
+                if (update is null)
                 {
-                    yield return update;
+                    continue;
                 }
+
+                if (plan.Background && !mapper.IsFinished && mapper.RunId is { } rid && mapper.SessionId is { } sid)
+                {
+                    update.ContinuationToken = new AgentOSContinuationToken(_runner.Kind, _runner.Id, rid, sid, mapper.LastEventIndex);
+                }
+
+                yield return update;
             }
         }
         finally
         {
             await enumerator.DisposeAsync().ConfigureAwait(false);
-            if (!mapper.IsFinished && !faulted && mapper.RunId is { } runId)
+            if (!plan.Background && !mapper.IsFinished && !faulted && mapper.RunId is { } runId)
             {
                 // Cancelled, or abandoned before the end: closing the connection stops the run; the cancel call makes it certain.
                 await CancelOnServerAsync(runId, mapper.SessionId, requestOptions).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Polls a background run: its token again while it runs, its answer once it has ended.</summary>
+    private async Task<AgentResponse> PollAsync(AgentOSContinuationToken token, AgentOSAgentSession session, CancellationToken cancellationToken)
+    {
+        var output = await _runner.GetRunAsync(token.RunId, token.SessionId, _options.RequestOptions, cancellationToken).ConfigureAwait(false);
+        session.SessionId ??= token.SessionId;
+        session.LastRunId = token.RunId;
+        if (!output.Status.IsFinished)
+        {
+            return new AgentResponse
+            {
+                AgentId = Id,
+                ResponseId = output.RunId ?? token.RunId,
+                CreatedAt = output.CreatedAt,
+                ContinuationToken = token,
+                RawRepresentation = output,
+            };
+        }
+
+        if (output.Status.IsError)
+        {
+            throw new AgentOSRunFailedException($"The background run failed: {output.Content ?? "no message"}")
+            {
+                RunId = output.RunId ?? token.RunId,
+                SessionId = output.SessionId ?? token.SessionId,
+                Output = output,
+                Detail = output.Content,
+                Method = "GET",
+            };
+        }
+
+        return OutputMapper.ToResponse(output, _runner.Kind, Id, AuthorName);
     }
 
     private async Task<(string RunId, ContinueRunRequest Request)> PrepareContinueAsync(List<HitlAnswer> answers, string? userId, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
@@ -326,6 +408,8 @@ public sealed class AgentOSAIAgent : AIAgent
 
         return own;
     }
+
+    private sealed record RunPlan(AgentOSAgentSession Session, string? UserId, List<HitlAnswer>? Answers, RunRequest? Request, AgentOSContinuationToken? Token, bool Background);
 
     private static string? UserIdOf(AgentRunOptions? options)
     {

@@ -202,8 +202,9 @@ public sealed class AgentTests
 
         await Assert.ThrowsAsync<ArgumentException>(() => agent.RunAsync([new ChatMessage(ChatRole.User, "   ")]));
         await Assert.ThrowsAsync<ArgumentNullException>(() => agent.RunAsync((IEnumerable<ChatMessage>)null!));
-        await Assert.ThrowsAsync<NotSupportedException>(() => agent.RunStreamingAsync("hi", options: new AgentRunOptions { AllowBackgroundResponses = true }).ToListAsync());
-        await Assert.ThrowsAsync<NotSupportedException>(() => agent.RunAsync("hi", options: new AgentRunOptions { AllowBackgroundResponses = true }));
+        var otherAgentsToken = ResponseContinuationToken.FromBytes("""{"agentos":"team","id":"research-team","run_id":"r","session_id":"s"}"""u8.ToArray());
+        await Assert.ThrowsAsync<ArgumentException>(() => agent.RunAsync([], options: new AgentRunOptions { ContinuationToken = otherAgentsToken }));
+        await Assert.ThrowsAsync<ArgumentException>(() => agent.RunAsync([], options: new AgentRunOptions { ContinuationToken = ResponseContinuationToken.FromBytes("not json"u8.ToArray()) }));
         Assert.Throws<ArgumentException>(() => agent.OpenSession(" "));
         Assert.Empty(host.Echo.Calls);
     }

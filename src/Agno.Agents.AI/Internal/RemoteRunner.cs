@@ -59,6 +59,12 @@ internal abstract class RemoteRunner
 
     public abstract IAsyncEnumerable<AgentOSEvent> ContinueStreamingAsync(string runId, ContinueRunRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken);
 
+    public abstract Task<BackgroundRunHandle> StartInBackgroundAsync(RunRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken);
+
+    public abstract IAsyncEnumerable<AgentOSEvent> RunInBackgroundStreamingAsync(RunRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken);
+
+    public abstract IAsyncEnumerable<AgentOSEvent> ResumeStreamingAsync(string runId, string sessionId, int? lastEventIndex, AgentOSRequestOptions? options, CancellationToken cancellationToken);
+
     public abstract Task CancelAsync(string runId, string? sessionId, AgentOSRequestOptions? options, CancellationToken cancellationToken);
 
     public abstract Task<RunOutput> GetRunAsync(string runId, string sessionId, AgentOSRequestOptions? options, CancellationToken cancellationToken);
@@ -89,6 +95,15 @@ internal abstract class RemoteRunner
 
         public override IAsyncEnumerable<AgentOSEvent> ContinueStreamingAsync(string runId, ContinueRunRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken)
             => _handle.ContinueStreamingAsync(runId, request, options, cancellationToken);
+
+        public override Task<BackgroundRunHandle> StartInBackgroundAsync(RunRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+            => _handle.StartInBackgroundAsync(request, options, cancellationToken);
+
+        public override IAsyncEnumerable<AgentOSEvent> RunInBackgroundStreamingAsync(RunRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+            => _handle.RunInBackgroundStreamingAsync(request, options, cancellationToken);
+
+        public override IAsyncEnumerable<AgentOSEvent> ResumeStreamingAsync(string runId, string sessionId, int? lastEventIndex, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+            => _handle.ResumeStreamingAsync(runId, sessionId, lastEventIndex, options, cancellationToken);
 
         public override Task CancelAsync(string runId, string? sessionId, AgentOSRequestOptions? options, CancellationToken cancellationToken)
             => _handle.CancelAsync(runId, sessionId, options, cancellationToken);

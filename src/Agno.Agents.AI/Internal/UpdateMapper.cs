@@ -33,8 +33,10 @@ internal sealed class UpdateMapper
     private long _reasoningTokens;
     private bool _sawModelRequest;
 
-    public UpdateMapper(RemoteRunner runner, string agentId, string? authorName, string? runId, string? sessionId)
+    public UpdateMapper(RemoteRunner runner, string agentId, string? authorName, string? runId, string? sessionId, bool answerAlreadyStreamed = false)
     {
+        _answerStreamed = answerAlreadyStreamed;
+        _reasoningStreamed = answerAlreadyStreamed;
         _runner = runner;
         _agentId = agentId;
         _authorName = authorName;
@@ -48,6 +50,9 @@ internal sealed class UpdateMapper
     /// <summary>The session id, once known.</summary>
     public string? SessionId { get; private set; }
 
+    /// <summary>The index of the last event of a resumable (background) stream.</summary>
+    public int? LastEventIndex { get; private set; }
+
     /// <summary>Whether the run has ended (completed, paused or cancelled).</summary>
     public bool IsFinished { get; private set; }
 
@@ -57,6 +62,11 @@ internal sealed class UpdateMapper
     /// <summary>Maps an event; null when it maps to nothing.</summary>
     public AgentResponseUpdate? Map(AgentOSEvent e)
     {
+        if (e.EventIndex is { } index)
+        {
+            LastEventIndex = index;
+        }
+
         List<AIContent>? contents = null;
         ChatFinishReason? finish = null;
         AdditionalPropertiesDictionary? props = null;
