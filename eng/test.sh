@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds and runs every test project of the repository, then prints "N passed, N failed".
-# The Semantic Kernel projects need the Microsoft.SemanticKernel 1.80 packages: where they cannot be
-# restored (see README, "Semantic Kernel packages"), they are skipped with a line saying so.
+# Agno.SemanticKernel and its tests need only Microsoft.SemanticKernel.Core and always run. The projects marked
+# <AgnoNeedsSemanticKernelAgents>true</AgnoNeedsSemanticKernelAgents> (Agno.SemanticKernel.Agents' tests, the SK agents
+# sample's test) need the Microsoft.SemanticKernel.Agents packages: where they cannot be restored (see README,
+# "Semantic Kernel packages"), those projects are skipped with one line saying so.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,19 +11,22 @@ results="artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-sk_available=true
-if [ -f src/Agno.SemanticKernel/Agno.SemanticKernel.csproj ]; then
-  if ! dotnet restore src/Agno.SemanticKernel/Agno.SemanticKernel.csproj --verbosity quiet >"$results/sk-restore.log" 2>&1; then
-    sk_available=false
-    reason=$(grep -oE "NU1101[^\[]*|NU1102[^\[]*|NU1301[^\[]*" "$results/sk-restore.log" | head -n 1)
-    echo "Semantic Kernel projects skipped: the Microsoft.SemanticKernel 1.80 packages cannot be restored here (${reason:-restore failed}). Set AGNO_SK_FEED to a folder feed of them to build and test them."
+agents_marker="<AgnoNeedsSemanticKernelAgents>true</AgnoNeedsSemanticKernelAgents>"
+sk_agents_available=true
+sk_agents_probe=tests/Agno.SemanticKernel.Agents.Tests/Agno.SemanticKernel.Agents.Tests.csproj
+if [ -f "$sk_agents_probe" ]; then
+  if ! dotnet restore "$sk_agents_probe" --verbosity quiet >"$results/sk-agents-restore.log" 2>&1; then
+    sk_agents_available=false
+    reason=$(grep -oE "NU1101[^\[]*|NU1102[^\[]*|NU1301[^\[]*" "$results/sk-agents-restore.log" | head -n 1)
+    skipped_projects=$(grep -l "$agents_marker" tests/*/*.Tests.csproj | xargs -n 1 basename | sed 's/\.csproj$//' | paste -sd, - | sed 's/,/, /g')
+    echo "Semantic Kernel agent projects skipped ($skipped_projects): the Microsoft.SemanticKernel.Agents 1.80 packages cannot be restored here (${reason:-restore failed}). Set AGNO_SK_FEED to a folder feed of them to build and test them."
   fi
 fi
 
 status=0
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
-  if [ "$sk_available" = false ] && grep -q "SemanticKernel" "$project"; then
+  if [ "$sk_agents_available" = false ] && grep -q "$agents_marker" "$project"; then
     continue
   fi
   echo "=== $name"

@@ -46,7 +46,7 @@ Console.WriteLine($"(ConversationId {Short(turn1.ConversationId)} both times: {t
 
 // 3. The team and the workflow as tools of a model --------------------------------------------------------------
 Section("3. A team and a workflow as AIFunction tools");
-IList<AIFunction> tools = await client.GetAIFunctionsAsync((kind, _) => kind != AgnoComponentKind.Agent);
+IList<AIFunction> tools = await client.GetAIFunctionsAsync((kind, _) => kind != AgentOSComponentKind.Agent);
 foreach (AIFunction tool in tools)
 {
     Console.WriteLine($"tool {tool.Name}: {tool.Description}");

@@ -52,7 +52,7 @@ Console.WriteLine($"(session {Short(session.SessionId)} holds {session.ChatHisto
 
 // 5. The team and the workflow as AIFunction tools --------------------------------------------------------
 Section("5. A team and a workflow as AIFunction tools");
-var tools = await client.GetAIFunctionsAsync((kind, _) => kind != AgnoComponentKind.Agent);
+var tools = await client.GetAIFunctionsAsync((kind, _) => kind != AgentOSComponentKind.Agent);
 foreach (var tool in tools)
 {
     Console.WriteLine($"tool {tool.Name}: {tool.Description}");

@@ -58,11 +58,7 @@ public partial class AgentOSClient : IDisposable
         Validate(copy);
         if (httpClient is null)
         {
-            _ownedHttpClient = new HttpClient(new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                AutomaticDecompression = DecompressionMethods.All,
-            })
+            _ownedHttpClient = new HttpClient(CreateHttpHandler())
             {
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             };
@@ -121,6 +117,23 @@ public partial class AgentOSClient : IDisposable
             throw new ArgumentException("AgentOSClientOptions.StreamIdleTimeout must be positive (or infinite).", nameof(options));
         }
 
+        if (options.MaxResponseBodySize <= 0)
+        {
+            throw new ArgumentException("AgentOSClientOptions.MaxResponseBodySize must be positive.", nameof(options));
+        }
+
+        if (options.MaxStreamEventSize <= 0)
+        {
+            throw new ArgumentException("AgentOSClientOptions.MaxStreamEventSize must be positive.", nameof(options));
+        }
+
+        if (!string.IsNullOrEmpty(options.ApiKey) && !MayCarryToken(options.BaseAddress, options.AllowUnencryptedAuthentication))
+        {
+            throw new ArgumentException(
+                $"AgentOSClientOptions.ApiKey would be sent over unencrypted http to '{options.BaseAddress.Host}'. Use https, or set AgentOSClientOptions.AllowUnencryptedAuthentication = true if the network is trusted.",
+                nameof(options));
+        }
+
         if (options.MaxStreamResumeAttempts < 0)
         {
             throw new ArgumentException("AgentOSClientOptions.MaxStreamResumeAttempts must not be negative.", nameof(options));
@@ -131,6 +144,26 @@ public partial class AgentOSClient : IDisposable
             throw new ArgumentException("AgentOSClientOptions.ConfigCacheDuration must not be negative.", nameof(options));
         }
     }
+
+    /// <summary>
+    /// The handler the client sends with when it creates its own HttpClient, and the primary handler of the HttpClient
+    /// that <c>AddAgnoAgentOS</c> registers: pooled connections renewed every 5 minutes, decompression, and no draining
+    /// of an unread body. When a stream is cancelled or disposed early the connection is closed at once, so the server
+    /// sees the disconnect and stops the run (a draining handler keeps reading, and the server keeps generating, for up
+    /// to its drain timeout). A caller-supplied HttpClient should use a handler configured the same way.
+    /// </summary>
+    /// <returns>A new handler.</returns>
+    public static SocketsHttpHandler CreateHttpHandler() => new()
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = DecompressionMethods.All,
+        MaxResponseDrainSize = 0,
+        ResponseDrainTimeout = TimeSpan.Zero,
+    };
+
+    /// <summary>Whether a bearer token may be sent to this address: https, a loopback host, or explicitly allowed.</summary>
+    internal static bool MayCarryToken(Uri uri, bool allowUnencrypted)
+        => uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback || allowUnencrypted;
 
     // ---------------------------------------------------------------- discovery
 
@@ -234,6 +267,21 @@ public partial class AgentOSClient : IDisposable
     /// <returns>The handle.</returns>
     public virtual RemoteWorkflow GetRemoteWorkflow(string workflowId) => new(this, workflowId);
 
+    /// <summary>
+    /// A handle on a remote component of the given kind, seen as a <see cref="RemoteComponent"/> (no call is made until it
+    /// is used): the <see cref="GetRemoteAgent"/>, <see cref="GetRemoteTeam"/> or <see cref="GetRemoteWorkflow"/> handle.
+    /// </summary>
+    /// <param name="kind">The component kind.</param>
+    /// <param name="componentId">The component id.</param>
+    /// <returns>The handle.</returns>
+    public RemoteComponent GetRemoteComponent(AgentOSComponentKind kind, string componentId) => kind switch
+    {
+        AgentOSComponentKind.Agent => GetRemoteAgent(componentId),
+        AgentOSComponentKind.Team => GetRemoteTeam(componentId),
+        AgentOSComponentKind.Workflow => GetRemoteWorkflow(componentId),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a component kind."),
+    };
+
     // ---------------------------------------------------------------- shared cores
 
     internal async Task<TOutput> RunCoreAsync<TOutput>(ComponentKind kind, string id, RunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
@@ -242,8 +290,33 @@ public partial class AgentOSClient : IDisposable
         string path = Paths.Component(kind, id) + "/runs";
         using var content = FormEncoder.EncodeRun(request, stream: false, background: false);
         using var activity = Telemetry.StartRun(kind, id, request.SessionId, Pipeline.BaseAddress);
-        var output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
+        TOutput output;
+        try
+        {
+            output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AgentOSServerException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError)
+        {
+            // agno answers a workflow that failed with 500 where an agent or team answers 200 with status ERROR
+            throw RunFailedByServer(ex, request.SessionId, activity);
+        }
+
         return Checked(output, "POST", path, activity);
+    }
+
+    private static AgentOSRunFailedException RunFailedByServer(AgentOSServerException ex, string? sessionId, Activity? activity)
+    {
+        activity?.SetStatus(ActivityStatusCode.Error, ex.Detail);
+        return new AgentOSRunFailedException($"The run failed: {ex.Detail ?? ex.Message}", ex)
+        {
+            SessionId = sessionId,
+            Detail = ex.Detail,
+            DetailJson = ex.DetailJson,
+            StatusCode = ex.StatusCode,
+            Method = ex.Method,
+            RequestPath = ex.RequestPath,
+            ResponseBodyExcerpt = ex.ResponseBodyExcerpt,
+        };
     }
 
     internal IAsyncEnumerable<AgentOSEvent> RunStreamingCore(ComponentKind kind, string id, RunRequest request, bool background, AgentOSRequestOptions? options, CancellationToken cancellationToken)
@@ -270,7 +343,17 @@ public partial class AgentOSClient : IDisposable
         string path = Paths.Run(kind, id, runId) + "/continue";
         using var content = FormEncoder.EncodeContinue(request, kind, stream: false, background: false);
         using var activity = Telemetry.StartRun(kind, id, request.SessionId, Pipeline.BaseAddress);
-        var output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
+        TOutput output;
+        try
+        {
+            output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AgentOSServerException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError)
+        {
+            // agno answers a workflow that failed with 500 where an agent or team answers 200 with status ERROR
+            throw RunFailedByServer(ex, request.SessionId, activity);
+        }
+
         return Checked(output, "POST", path, activity);
     }
 
@@ -306,7 +389,7 @@ public partial class AgentOSClient : IDisposable
     private IAsyncEnumerable<AgentOSEvent> StreamCore(ComponentKind kind, string id, string? sessionId, string path, Func<HttpContent> content, bool requireTerminal, AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
         // Arguments are validated by the caller before this point; the request is sent on the first MoveNextAsync.
-        var context = new StreamContext(kind.Scope(), requireTerminal, "POST", path, Pipeline.Options.StreamIdleTimeout, Pipeline.Time);
+        var context = new StreamContext(kind.Scope(), requireTerminal, "POST", path, Pipeline.Options.StreamIdleTimeout, Pipeline.Time, Pipeline.Options.MaxStreamEventSize);
         return Iterate(kind, id, sessionId, path, content, context, options, cancellationToken);
     }
 
@@ -320,8 +403,7 @@ public partial class AgentOSClient : IDisposable
         {
             using (response)
             {
-                string excerpt = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                excerpt = excerpt.Length > 500 ? excerpt[..500] + "…" : excerpt;
+                string excerpt = await Pipeline.ReadUnexpectedBodyAsync(response, cancellationToken).ConfigureAwait(false);
                 throw new AgentOSProtocolException($"POST {path} answered {(int)response.StatusCode} with content type '{mediaType}' instead of an event stream. Body starts with: {excerpt}")
                 {
                     StatusCode = response.StatusCode,

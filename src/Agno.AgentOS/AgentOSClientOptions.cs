@@ -11,6 +11,12 @@ public sealed class AgentOSClientOptions
     /// <summary>The default idle timeout between stream events: 300 seconds.</summary>
     public static readonly TimeSpan DefaultStreamIdleTimeout = TimeSpan.FromSeconds(300);
 
+    /// <summary>The default limit of a non-streaming answer's body: 64 MiB.</summary>
+    public const long DefaultMaxResponseBodySize = 64L * 1024 * 1024;
+
+    /// <summary>The default limit of the bytes received for one stream event: 16 MiB.</summary>
+    public const int DefaultMaxStreamEventSize = 16 * 1024 * 1024;
+
     /// <summary>The default time a remote component's configuration is cached: 300 seconds, as agno's remote clients.</summary>
     public static readonly TimeSpan DefaultConfigCacheDuration = TimeSpan.FromSeconds(300);
 
@@ -35,6 +41,19 @@ public sealed class AgentOSClientOptions
 
     /// <summary>The longest silence allowed between two events of a stream. Default 300 s.</summary>
     public TimeSpan StreamIdleTimeout { get; set; } = DefaultStreamIdleTimeout;
+
+    /// <summary>
+    /// The largest body of a non-streaming answer the client reads (a run's output with its media included). A larger
+    /// answer (by its Content-Length, or as it arrives) throws <see cref="AgentOSProtocolException"/> without being
+    /// buffered. Default 64 MiB.
+    /// </summary>
+    public long MaxResponseBodySize { get; set; } = DefaultMaxResponseBodySize;
+
+    /// <summary>
+    /// The most bytes a stream may deliver while the client waits for one event (one event's data, with the comments and
+    /// blank lines before it). A stream that goes past it throws <see cref="AgentOSProtocolException"/>. Default 16 MiB.
+    /// </summary>
+    public int MaxStreamEventSize { get; set; } = DefaultMaxStreamEventSize;
 
     /// <summary>How long a remote handle caches its component's configuration. Default 300 s.</summary>
     public TimeSpan ConfigCacheDuration { get; set; } = DefaultConfigCacheDuration;

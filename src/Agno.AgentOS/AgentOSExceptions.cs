@@ -27,6 +27,12 @@ public class AgentOSException : Exception
     {
     }
 
+    /// <summary>
+    /// How long the server asked the caller to wait before trying again (its <c>Retry-After</c> header, as a delay or
+    /// a date), on a 429, 503 or any other answer that carried one.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>The HTTP status of the answer, when there was one.</summary>
     public HttpStatusCode? StatusCode { get; init; }
 
@@ -217,7 +223,35 @@ public sealed class AgentOSBadRequestException : AgentOSException
 /// <param name="Message">The message.</param>
 public sealed record AgentOSValidationError(string? Type, string? Location, string? Message);
 
-/// <summary>5xx: the server failed (e.g. 500 <c>Error running workflow: ...</c>, or a gateway's 502).</summary>
+/// <summary>
+/// 429: the server (or a proxy in front of it) is rate limiting the caller, or agno's durable queue is full. Wait
+/// <see cref="AgentOSException.RetryAfter"/> when the server said how long.
+/// </summary>
+public sealed class AgentOSRateLimitException : AgentOSException
+{
+    /// <summary>Creates the exception.</summary>
+    public AgentOSRateLimitException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSRateLimitException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public AgentOSRateLimitException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// 5xx: the server failed (e.g. a gateway's 502, or 503 with <see cref="AgentOSException.RetryAfter"/>). A 500 answer
+/// to a non-streaming run or continue (agno's <c>Error running workflow: ...</c>) is thrown as
+/// <see cref="AgentOSRunFailedException"/> with this exception inside.
+/// </summary>
 public sealed class AgentOSServerException : AgentOSException
 {
     /// <summary>Creates the exception.</summary>
@@ -239,8 +273,10 @@ public sealed class AgentOSServerException : AgentOSException
 }
 
 /// <summary>
-/// A run failed: a non-streaming answer with status <c>ERROR</c>, or a <c>RunError</c> /
-/// <c>TeamRunError</c> / <c>WorkflowError</c> event of the run itself.
+/// A run failed: a non-streaming answer with status <c>ERROR</c>, a 500 answer to a non-streaming run or continue (what
+/// agno answers when a workflow fails; the <see cref="AgentOSServerException"/> is the inner exception), or a
+/// <c>RunError</c> / <c>TeamRunError</c> / <c>WorkflowError</c> event of the run itself. Streaming and not, the same
+/// failure throws this exception.
 /// </summary>
 public sealed class AgentOSRunFailedException : AgentOSException
 {

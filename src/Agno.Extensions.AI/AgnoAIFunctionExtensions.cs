@@ -28,7 +28,7 @@ public static class AgnoAIFunctionExtensions
     public static AIFunction AsAIFunction(this RemoteAgent agent, string? name = null, string? description = null, AgnoAIFunctionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        return Create(ComponentRunner.For(agent), name, description, agent.CachedDetails, options);
+        return Create(agent, name, description, agent.CachedDetails, options);
     }
 
     /// <summary>The team as a tool, without a call (see <see cref="AsAIFunction(RemoteAgent, string?, string?, AgnoAIFunctionOptions?)"/>).</summary>
@@ -40,7 +40,7 @@ public static class AgnoAIFunctionExtensions
     public static AIFunction AsAIFunction(this RemoteTeam team, string? name = null, string? description = null, AgnoAIFunctionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(team);
-        return Create(ComponentRunner.For(team), name, description, team.CachedDetails, options);
+        return Create(team, name, description, team.CachedDetails, options);
     }
 
     /// <summary>The workflow as a tool, without a call (see <see cref="AsAIFunction(RemoteAgent, string?, string?, AgnoAIFunctionOptions?)"/>).</summary>
@@ -52,7 +52,7 @@ public static class AgnoAIFunctionExtensions
     public static AIFunction AsAIFunction(this RemoteWorkflow workflow, string? name = null, string? description = null, AgnoAIFunctionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        return Create(ComponentRunner.For(workflow), name, description, workflow.CachedDetails, options);
+        return Create(workflow, name, description, workflow.CachedDetails, options);
     }
 
     /// <summary>The agent as a tool described by its configuration (fetched, or cached by the handle).</summary>
@@ -70,7 +70,7 @@ public static class AgnoAIFunctionExtensions
     {
         ArgumentNullException.ThrowIfNull(agent);
         var details = await agent.GetDetailsAsync(cancellationToken).ConfigureAwait(false);
-        return Create(ComponentRunner.For(agent), null, null, details, options);
+        return Create(agent, null, null, details, options);
     }
 
     /// <summary>The team as a tool described by its configuration (fetched, or cached by the handle).</summary>
@@ -82,7 +82,7 @@ public static class AgnoAIFunctionExtensions
     {
         ArgumentNullException.ThrowIfNull(team);
         var details = await team.GetDetailsAsync(cancellationToken).ConfigureAwait(false);
-        return Create(ComponentRunner.For(team), null, null, details, options);
+        return Create(team, null, null, details, options);
     }
 
     /// <summary>The workflow as a tool described by its configuration (fetched, or cached by the handle).</summary>
@@ -94,7 +94,7 @@ public static class AgnoAIFunctionExtensions
     {
         ArgumentNullException.ThrowIfNull(workflow);
         var details = await workflow.GetDetailsAsync(cancellationToken).ConfigureAwait(false);
-        return Create(ComponentRunner.For(workflow), null, null, details, options);
+        return Create(workflow, null, null, details, options);
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ public static class AgnoAIFunctionExtensions
     /// (made unique), descriptions from the configuration.
     /// </summary>
     /// <param name="client">The AgentOS client.</param>
-    /// <param name="filter">Keeps a component when it returns true (e.g. <c>(kind, c) =&gt; kind == AgnoComponentKind.Agent</c>); null keeps all.</param>
+    /// <param name="filter">Keeps a component when it returns true (e.g. <c>(kind, c) =&gt; kind == AgentOSComponentKind.Agent</c>); null keeps all.</param>
     /// <param name="options">Options of every tool (copied).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The tools: agents, then teams, then workflows, in the server's order.</returns>
@@ -112,18 +112,18 @@ public static class AgnoAIFunctionExtensions
     /// var chatOptions = new ChatOptions { Tools = [.. tools] };
     /// </code>
     /// </example>
-    public static async Task<IList<AIFunction>> GetAIFunctionsAsync(this AgentOSClient client, Func<AgnoComponentKind, ComponentSummary, bool>? filter = null, AgnoAIFunctionOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<IList<AIFunction>> GetAIFunctionsAsync(this AgentOSClient client, Func<AgentOSComponentKind, ComponentSummary, bool>? filter = null, AgnoAIFunctionOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         var config = await client.GetConfigAsync(null, cancellationToken).ConfigureAwait(false);
         var tools = new List<AIFunction>();
         var used = new HashSet<string>(StringComparer.Ordinal);
-        Add(config.Agents, AgnoComponentKind.Agent);
-        Add(config.Teams, AgnoComponentKind.Team);
-        Add(config.Workflows, AgnoComponentKind.Workflow);
+        Add(config.Agents, AgentOSComponentKind.Agent);
+        Add(config.Teams, AgentOSComponentKind.Team);
+        Add(config.Workflows, AgentOSComponentKind.Workflow);
         return tools;
 
-        void Add(List<ComponentSummary>? components, AgnoComponentKind kind)
+        void Add(List<ComponentSummary>? components, AgentOSComponentKind kind)
         {
             if (components is null)
             {
@@ -137,13 +137,13 @@ public static class AgnoAIFunctionExtensions
                     continue;
                 }
 
-                var runner = ComponentRunner.For(client, kind, id);
+                var runner = client.GetRemoteComponent(kind, id);
                 string name = ToolNames.Unique(ToolNames.Sanitize(id), used);
                 tools.Add(new AgnoAIFunction(runner, name, c.Description, c.Name, null, options));
             }
         }
     }
 
-    private static AgnoAIFunction Create(ComponentRunner runner, string? name, string? description, ComponentDetails? details, AgnoAIFunctionOptions? options)
+    private static AgnoAIFunction Create(RemoteComponent runner, string? name, string? description, ComponentDetails? details, AgnoAIFunctionOptions? options)
         => new(runner, name, description ?? details?.Description, details?.Name, details?.InputSchema, options);
 }

@@ -64,7 +64,7 @@ public static class AgnoChatClientExtensions
     public static IChatClient AsIChatClient(this RemoteAgent agent, AgnoChatClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        return new AgnoChatClient(ComponentRunner.For(agent), options);
+        return new AgnoChatClient(agent, options);
     }
 
     /// <summary>Gets an <see cref="IChatClient"/> that chats with a remote team (the answer is the leader's).</summary>
@@ -74,7 +74,7 @@ public static class AgnoChatClientExtensions
     public static IChatClient AsIChatClient(this RemoteTeam team, AgnoChatClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(team);
-        return new AgnoChatClient(ComponentRunner.For(team), options);
+        return new AgnoChatClient(team, options);
     }
 
     /// <summary>Gets an <see cref="IChatClient"/> that runs a remote workflow (the answer is its final content).</summary>
@@ -84,6 +84,6 @@ public static class AgnoChatClientExtensions
     public static IChatClient AsIChatClient(this RemoteWorkflow workflow, AgnoChatClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        return new AgnoChatClient(ComponentRunner.For(workflow), options);
+        return new AgnoChatClient(workflow, options);
     }
 }

@@ -63,20 +63,23 @@ public static class AgentOSKernelExtensions
         var tools = await client.GetAIFunctionsAsync(
             (kind, component) => kind switch
             {
-                AgnoComponentKind.Agent => options.IncludeAgents,
-                AgnoComponentKind.Team => options.IncludeTeams,
+                AgentOSComponentKind.Agent => options.IncludeAgents,
+                AgentOSComponentKind.Team => options.IncludeTeams,
                 _ => options.IncludeWorkflows,
             } && (filter is null || filter(kind, component)),
             new AgnoAIFunctionOptions { UserId = options.UserId, RequestOptions = options.RequestOptions, IncludeSessionId = options.IncludeSessionId },
             cancellationToken).ConfigureAwait(false);
 
         var used = new HashSet<string>(StringComparer.Ordinal);
-        var functions = tools.Select(t => AgentOSKernelFunctionFactory.Create(t, AgentOSKernelFunctionFactory.FunctionName(t.Name, used))).ToList();
+        var functions = tools.Select(t => AgentOSKernelFunctionFactory.Create(t, AgentOSKernelFunctionFactory.FunctionName(t.Name, used), options.UserId, options.RequestOptions)).ToList();
         return KernelPluginFactory.CreateFromFunctions(
             pluginName,
-            options.Description ?? $"Agents, teams and workflows of the Agno AgentOS server at {client.BaseAddress}.",
+            PluginDescription(client, options),
             functions);
     }
+
+    internal static string PluginDescription(AgentOSClient client, AgentOSPluginOptions options)
+        => options.Description ?? $"Agents, teams and workflows of the Agno AgentOS server at {client.BaseAddress}.";
 
     /// <summary>The remote agent as a kernel function (described by its configuration, fetched or cached).</summary>
     /// <param name="agent">The remote agent.</param>
@@ -88,7 +91,7 @@ public static class AgentOSKernelExtensions
     {
         ArgumentNullException.ThrowIfNull(agent);
         var tool = await agent.AsAIFunctionAsync(new AgnoAIFunctionOptions { UserId = userId, RequestOptions = requestOptions }, cancellationToken).ConfigureAwait(false);
-        return AgentOSKernelFunctionFactory.Create(tool, AgentOSKernelFunctionFactory.FunctionName(tool.Name, []));
+        return AgentOSKernelFunctionFactory.Create(tool, AgentOSKernelFunctionFactory.FunctionName(tool.Name, []), userId, requestOptions);
     }
 
     /// <summary>The remote team as a kernel function (described by its configuration, fetched or cached).</summary>
@@ -101,7 +104,7 @@ public static class AgentOSKernelExtensions
     {
         ArgumentNullException.ThrowIfNull(team);
         var tool = await team.AsAIFunctionAsync(new AgnoAIFunctionOptions { UserId = userId, RequestOptions = requestOptions }, cancellationToken).ConfigureAwait(false);
-        return AgentOSKernelFunctionFactory.Create(tool, AgentOSKernelFunctionFactory.FunctionName(tool.Name, []));
+        return AgentOSKernelFunctionFactory.Create(tool, AgentOSKernelFunctionFactory.FunctionName(tool.Name, []), userId, requestOptions);
     }
 
     /// <summary>The remote workflow as a kernel function (described by its configuration, fetched or cached).</summary>
@@ -114,6 +117,6 @@ public static class AgentOSKernelExtensions
     {
         ArgumentNullException.ThrowIfNull(workflow);
         var tool = await workflow.AsAIFunctionAsync(new AgnoAIFunctionOptions { UserId = userId, RequestOptions = requestOptions }, cancellationToken).ConfigureAwait(false);
-        return AgentOSKernelFunctionFactory.Create(tool, AgentOSKernelFunctionFactory.FunctionName(tool.Name, []));
+        return AgentOSKernelFunctionFactory.Create(tool, AgentOSKernelFunctionFactory.FunctionName(tool.Name, []), userId, requestOptions);
     }
 }

@@ -1,5 +1,4 @@
 using Agno.AgentOS;
-using Agno.Extensions.AI;
 using Microsoft.SemanticKernel;
 
 namespace Agno.SemanticKernel;
@@ -20,7 +19,7 @@ public sealed class AgentOSPluginOptions
     public bool IncludeWorkflows { get; set; } = true;
 
     /// <summary>Keeps a component (of the included kinds) when it returns true; null keeps all.</summary>
-    public Func<AgnoComponentKind, ComponentSummary, bool>? Filter { get; set; }
+    public Func<AgentOSComponentKind, ComponentSummary, bool>? Filter { get; set; }
 
     /// <summary>The plugin's description. Default: one naming the server.</summary>
     public string? Description { get; set; }

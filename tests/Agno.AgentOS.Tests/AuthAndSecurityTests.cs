@@ -94,11 +94,16 @@ public sealed class AuthAndSecurityTests
     [Fact]
     public async Task A_token_is_not_sent_over_plain_http_to_a_remote_host_unless_allowed()
     {
-        using var client = new AgentOSClient(new AgentOSClientOptions { BaseAddress = new Uri("http://agents.example.invalid"), ApiKey = "super-secret" });
-
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => client.ListAgentsAsync());
+        // visible at construction: the options are refused there (and by the DI validation at start-up)
+        var ex = Assert.Throws<ArgumentException>(() => new AgentOSClient(new AgentOSClientOptions { BaseAddress = new Uri("http://agents.example.invalid"), ApiKey = "super-secret" }));
         Assert.Contains("AllowUnencryptedAuthentication", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("super-secret", ex.Message, StringComparison.Ordinal);
+
+        // a per-call token: refused at the call, before anything is sent
+        using var keyless = new AgentOSClient(new AgentOSClientOptions { BaseAddress = new Uri("http://agents.example.invalid") });
+        var perCall = await Assert.ThrowsAsync<ArgumentException>(() => keyless.ListAgentsAsync(new AgentOSRequestOptions { ApiKey = "per-call-secret" }));
+        Assert.Contains("AllowUnencryptedAuthentication", perCall.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("per-call-secret", perCall.Message, StringComparison.Ordinal);
 
         // allowed: the call proceeds (and fails only because the host does not exist)
         using var allowed = new AgentOSClient(new AgentOSClientOptions { BaseAddress = new Uri("http://agents.example.invalid"), ApiKey = "super-secret", AllowUnencryptedAuthentication = true });

@@ -170,17 +170,21 @@ public sealed class CancelAndErrorTests
     }
 
     [Fact]
-    public async Task Failed_workflow_is_500_or_a_workflow_error_event_and_is_not_stored()
+    public async Task Failed_workflow_throws_run_failed_in_both_modes_and_is_not_stored()
     {
         await using var server = await ReplayServer.StartAsync();
         server.Serve("125", "126", "127");
         using var client = TestSupport.Client(server);
         var workflow = client.GetRemoteWorkflow("fail-workflow");
 
-        var ex = await Assert.ThrowsAsync<AgentOSServerException>(() => workflow.RunAsync(new RunRequest("workflow failure") { SessionId = "fixture-wf-fail-session" }));
+        // non-streaming, agno answers 500 "Error running workflow: ...": the same exception as the streamed failure
+        var ex = await Assert.ThrowsAsync<AgentOSRunFailedException>(() => workflow.RunAsync(new RunRequest("workflow failure") { SessionId = "fixture-wf-fail-session" }));
         RequestAssert.Matches(Fixtures.Get("125"), server.Last);
         Assert.Equal(HttpStatusCode.InternalServerError, ex.StatusCode);
         Assert.StartsWith("Error running workflow: ", ex.Detail, StringComparison.Ordinal);
+        Assert.Equal("fixture-wf-fail-session", ex.SessionId);
+        var server500 = Assert.IsType<AgentOSServerException>(ex.InnerException);
+        Assert.Equal(ex.Detail, server500.Detail);
 
         var events = new List<AgentOSEvent>();
         var streamEx = await Assert.ThrowsAsync<AgentOSRunFailedException>(async () =>

@@ -181,13 +181,18 @@ public sealed class AIFunctionTests
         using var client = TestSupport.Client(server);
 
         var all = await client.GetAIFunctionsAsync();
-        var teamsAndWorkflows = await client.GetAIFunctionsAsync((kind, _) => kind != AgnoComponentKind.Agent);
+        var teamsAndWorkflows = await client.GetAIFunctionsAsync((kind, _) => kind != AgentOSComponentKind.Agent);
 
         Assert.Equal("/config", server.Last.Path);
         Assert.Equal(["echo-agent", "tool-agent", "echo-team", "echo-workflow"], all.Select(t => t.Name));
         Assert.Equal("Echoes the last user message back, in chunks when streaming.", all[0].Description);
         Assert.IsType<RemoteTeam>(all[2].GetService<RemoteTeam>());
         Assert.IsType<RemoteWorkflow>(all[3].GetService<RemoteWorkflow>());
+        // the kind-neutral view other adapters (Agno.SemanticKernel) run the tools' components through
+        Assert.Equal(
+            [(AgentOSComponentKind.Agent, "echo-agent"), (AgentOSComponentKind.Agent, "tool-agent"), (AgentOSComponentKind.Team, "echo-team"), (AgentOSComponentKind.Workflow, "echo-workflow")],
+            all.Select(t => t.GetService<RemoteComponent>()!).Select(c => (c.Kind, c.Id)));
+        Assert.Same(all[2].GetService<RemoteTeam>(), all[2].GetService<RemoteComponent>());
         Assert.Equal(["echo-team", "echo-workflow"], teamsAndWorkflows.Select(t => t.Name));
     }
 

@@ -557,5 +557,5 @@ public sealed class ChatClientTests
     }
 
     private static ChatResponse ChatResponseOf(AgentRunOutput output)
-        => Agno.Extensions.AI.Internal.ResponseMapper.ToChatResponse(output, AgnoComponentKind.Agent, out _);
+        => Agno.Extensions.AI.Internal.ResponseMapper.ToChatResponse(output, AgentOSComponentKind.Agent, out _);
 }

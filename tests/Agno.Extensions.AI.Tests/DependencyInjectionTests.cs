@@ -18,7 +18,7 @@ public sealed class DependencyInjectionTests
             .AddRemoteAgentChatClient("echo-agent")
             .AddRemoteTeamChatClient("echo-team", serviceKey: "team")
             .AddRemoteWorkflowChatClient("echo-workflow", serviceKey: "workflow", configure: o => o.UserId = "wf-user")
-            .AddAgnoAIFunctions((kind, _) => kind == AgnoComponentKind.Agent);
+            .AddAgnoAIFunctions((kind, _) => kind == AgentOSComponentKind.Agent);
         await using var provider = services.BuildServiceProvider();
 
         var chat = provider.GetRequiredService<IChatClient>();

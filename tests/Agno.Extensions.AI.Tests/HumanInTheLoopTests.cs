@@ -267,6 +267,34 @@ public sealed class HumanInTheLoopTests
     }
 
     [Fact]
+    public async Task Another_adapter_reports_a_streamed_pause_with_the_public_factory_and_continues_from_its_output()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("172", "173");
+        using var client = TestSupport.Client(server);
+        var team = client.GetRemoteComponent(AgentOSComponentKind.Team, "hitl-team");
+
+        var result = await team.RunStreamingAsync(new RunRequest("purge sessions") { SessionId = "fixture-hitl-team" }).CollectAsync();
+        RequestAssert.Matches(Fixtures.Get("172"), server.Last);
+        var paused = AgnoRunPausedException.FromPausedRun(team, team.ToRunOutput(result));
+
+        Assert.Contains("team 'hitl-team'", paused.Message, StringComparison.Ordinal);
+        Assert.Contains("approval of 'purge_cache'", paused.Message, StringComparison.Ordinal);
+        Assert.Equal(result.RunId, paused.RunId);
+        Assert.Equal("fixture-hitl-team", paused.SessionId);
+        var output = Assert.IsType<TeamRunOutput>(paused.Output);
+        var request = Assert.IsType<ToolApprovalRequestContent>(Assert.Single(paused.Requests));
+        Assert.Equal("purge_cache", ((FunctionCallContent)request.ToolCall).Name);
+        var requirement = Assert.Single(output.Requirements!);
+        Assert.Same(requirement, request.RawRepresentation);
+
+        requirement.Reject("not today");
+        var continued = await team.ContinueStreamingAsync(output.RunId!, ContinueRunRequest.From(output)).CollectAsync();
+        RequestAssert.Matches(Fixtures.Get("173"), server.Last);
+        Assert.Equal("Team: not today", continued.Content);
+    }
+
+    [Fact]
     public async Task Streamed_member_pause_yields_one_request_from_the_team_pause()
     {
         await using var server = await ReplayServer.StartAsync();

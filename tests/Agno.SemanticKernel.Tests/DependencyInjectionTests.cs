@@ -1,9 +1,7 @@
 using Agno.AgentOS;
-using Agno.Extensions.AI;
 using Agno.SemanticKernel.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
-using Microsoft.SemanticKernel.Agents;
 using Xunit;
 
 namespace Agno.SemanticKernel.Tests;
@@ -20,48 +18,81 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
-    public async Task Service_collection_registers_remote_agents_and_the_plugin_every_kernel_gets()
+    public async Task The_registered_plugin_reaches_every_kernel_and_discovers_the_server_on_first_use_only()
     {
         await using var os = await StartAsync();
         var services = new ServiceCollection();
         services.AddAgnoAgentOS(o => o.BaseAddress = os.BaseAddress)
-            .AddSemanticKernelAgent("reviewer")
-            .AddSemanticKernelAgent("crew", AgnoComponentKind.Team, serviceKey: "team")
-            .AddSemanticKernelAgent("flow", AgnoComponentKind.Workflow, configure: o => (o.Name, o.Description) = ("Publisher", "Publishes."))
             .AddKernelPlugin(configure: o => o.Filter = (_, c) => c.Id != "flow");
         services.AddKernel();
         await using var provider = services.BuildServiceProvider();
 
-        var reviewer = provider.GetRequiredKeyedService<Agent>("reviewer");
-        var team = provider.GetRequiredKeyedService<Agent>("team");
-        var flow = provider.GetRequiredKeyedService<Agent>("flow");
         var kernel = provider.GetRequiredService<Kernel>();
-        var answer = Assert.Single(await reviewer.InvokeAsync("my draft").ToListAsync()).Message;
+        var plugin = Assert.IsType<AgentOSKernelPlugin>(kernel.Plugins["AgentOS"]);
+
+        Assert.Empty(os.Requests); // resolving made no call
+        Assert.False(plugin.IsLoaded);
+        Assert.Contains(os.BaseAddress.ToString(), plugin.Description, StringComparison.Ordinal);
+
         var crew = await kernel.InvokeAsync("AgentOS", "crew", new KernelArguments { ["input"] = "go" });
 
-        Assert.Equal(("Reviewer", "Reviews drafts."), (reviewer.Name, reviewer.Description));
-        Assert.Equal(("crew", "Crew"), (team.Id, team.Name));
-        Assert.Equal(("Publisher", "Publishes."), (flow.Name, flow.Description));
-        Assert.Equal("Reviewed: my draft", answer.Content);
-        Assert.Equal(["crew"], kernel.Plugins["AgentOS"].Select(f => f.Name));
+        Assert.True(plugin.IsLoaded);
+        Assert.Equal(["crew"], plugin.Select(f => f.Name));
         Assert.Equal("Crew: go", crew.GetValue<string>());
-        Assert.DoesNotContain("GET /workflows/flow", os.Requests); // name and description given: no fetch
+        Assert.Equal(1, os.Requests.Count(r => r.StartsWith("GET /config", StringComparison.Ordinal)));
     }
 
     [Fact]
-    public async Task Kernel_builder_adds_the_plugin_and_remote_agents()
+    public async Task The_kernel_builder_adds_the_plugin_which_loads_asynchronously_once()
     {
         await using var os = await StartAsync();
         var builder = Kernel.CreateBuilder();
         builder.Plugins.AddFromAgentOS(os.Client, "Remote", o => o.IncludeAgents = true);
-        builder.AddAgentOSAgent(os.Client, "reviewer");
 
         var kernel = builder.Build();
-        var reviewer = kernel.Services.GetRequiredKeyedService<Agent>("reviewer");
+        var plugin = Assert.IsType<AgentOSKernelPlugin>(kernel.Plugins["Remote"]);
+        Assert.Empty(os.Requests);
+        await Task.WhenAll(plugin.LoadAsync(), plugin.LoadAsync());
+        await plugin.LoadAsync();
 
         Assert.Equal(["reviewer", "crew", "flow"], kernel.Plugins["Remote"].Select(f => f.Name));
-        Assert.Equal("Reviewer", reviewer.Name);
-        Assert.True(reviewer.TryGetAgentOSComponent(out var remote));
-        Assert.Equal("reviewer", Assert.IsType<RemoteAgent>(remote).Id);
+        Assert.All(plugin, f => Assert.Equal("Remote", f.PluginName));
+        Assert.Equal(1, os.Requests.Count(r => r.StartsWith("GET /config", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Against_a_server_that_is_down_the_container_resolves_and_the_first_use_fails_each_time()
+    {
+        using var client = Unreachable.DownClient();
+        var services = new ServiceCollection();
+        services.AddKernel().Plugins.AddFromAgentOS(client);
+        await using var provider = services.BuildServiceProvider();
+
+        var kernel = provider.GetRequiredService<Kernel>();
+        var plugin = Assert.IsType<AgentOSKernelPlugin>(kernel.Plugins["AgentOS"]);
+
+        Assert.False(plugin.IsLoaded);
+        Assert.Throws<AgentOSServerUnavailableException>(() => plugin.FunctionCount);
+        await Assert.ThrowsAsync<AgentOSServerUnavailableException>(() => plugin.LoadAsync()); // a failure is not kept: tried again
+        Assert.False(plugin.IsLoaded);
+    }
+
+    [Fact]
+    public async Task Against_a_hung_server_resolving_the_kernel_does_not_even_connect()
+    {
+        using var listener = Unreachable.Hung(out var client);
+        using (client)
+        {
+            var services = new ServiceCollection();
+            services.AddKernel().Plugins.AddFromAgentOS(client);
+            await using var provider = services.BuildServiceProvider();
+
+            var kernel = provider.GetRequiredService<Kernel>();
+
+            Assert.IsType<AgentOSKernelPlugin>(kernel.Plugins["AgentOS"]);
+            Assert.False(listener.Pending()); // no connection was attempted
+        }
+
+        listener.Stop();
     }
 }

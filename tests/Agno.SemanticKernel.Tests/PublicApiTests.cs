@@ -7,5 +7,5 @@ public sealed class PublicApiTests
 {
     [Fact]
     public void The_public_api_matches_the_committed_listing()
-        => PublicApi.AssertUnchanged(typeof(AgentOSAgentThread).Assembly);
+        => PublicApi.AssertUnchanged(typeof(AgentOSKernelPlugin).Assembly);
 }

@@ -78,7 +78,7 @@ public static class AgentOSServiceCollectionExtensions
         string httpClientName = HttpClientName(name);
         services.AddHttpClient(httpClientName)
             .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .ConfigurePrimaryHttpMessageHandler(AgentOSClient.CreateHttpHandler)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
         if (keyed)

@@ -112,46 +112,118 @@ internal sealed partial class AgentOSPipeline
             };
         }
 
+        var body = await ReadBodyAsync(response, method, path, cancellationToken).ConfigureAwait(false);
         try
         {
-            // The body is already buffered (ResponseContentRead): read the in-memory stream synchronously, which
-            // spares the serializer's async machinery (and copies nothing).
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
+            var span = body.Span;
+            if (!System.Text.Unicode.Utf8.IsValid(span))
             {
-#pragma warning disable VSTHRD103 // the stream is the buffered body in memory: reading it never blocks
-                return JsonSerializer.Deserialize(stream, typeInfo)
-                    ?? throw new JsonException("The body is the JSON value null.");
-#pragma warning restore VSTHRD103
+                throw new JsonException("The body is not valid UTF-8.");
             }
+
+            return JsonSerializer.Deserialize(span, typeInfo) ?? throw new JsonException("The body is the JSON value null.");
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (JsonFailure.IsBadData(ex))
         {
             throw new AgentOSProtocolException($"{method} {path} answered {(int)response.StatusCode} with malformed JSON: {ex.Message}", ex)
             {
                 StatusCode = response.StatusCode,
                 Method = method.Method,
                 RequestPath = path,
+                ResponseBodyExcerpt = Excerpt(body.Span),
             };
         }
-        catch (HttpRequestException ex)
+    }
+
+    /// <summary>
+    /// Reads a non-streaming answer's body, at most <see cref="AgentOSClientOptions.MaxResponseBodySize"/> bytes; a
+    /// larger declared or received body is refused without being buffered. A body the connection breaks in the middle
+    /// of, or whose framing is invalid, is a protocol error: the server did answer.
+    /// </summary>
+    private async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, HttpMethod method, string path, CancellationToken cancellationToken)
+    {
+        long limit = _options.MaxResponseBodySize;
+        long? declared = response.Content.Headers.ContentLength;
+        if (declared > limit)
         {
-            throw new AgentOSServerUnavailableException($"{method} {path}: the connection failed while reading the answer: {ex.Message}", ex)
+            throw TooLarge(response, method, path, $"declares a body of {declared} bytes");
+        }
+
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
             {
+                byte[] buffer = new byte[declared is > 0 ? (int)declared.Value : 16 * 1024];
+                int total = 0;
+                while (true)
+                {
+                    if (total == buffer.Length)
+                    {
+                        if (declared is not null && total == declared)
+                        {
+                            // the declared length is read: one more read only confirms the end
+                            var probe = new byte[1];
+                            if (await stream.ReadAsync(probe, cancellationToken).ConfigureAwait(false) == 0) { break; }
+                            throw new AgentOSProtocolException($"{method} {path}: the body is longer than its Content-Length") { StatusCode = response.StatusCode, Method = method.Method, RequestPath = path };
+                        }
+
+                        if (total >= limit)
+                        {
+                            throw TooLarge(response, method, path, "sent a body");
+                        }
+
+                        Array.Resize(ref buffer, (int)Math.Min(Math.Min((long)buffer.Length * 2, limit + 1), Array.MaxLength));
+                    }
+
+                    int read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    total += read;
+                    if (total > limit)
+                    {
+                        throw TooLarge(response, method, path, "sent a body");
+                    }
+                }
+
+                return buffer.AsMemory(0, total);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidDataException)
+        {
+            // a reset or a close in the middle of the body, broken chunked framing, a corrupt compressed body
+            throw new AgentOSProtocolException($"{method} {path} answered {(int)response.StatusCode} but the body could not be read: {ex.Message}", ex)
+            {
+                StatusCode = response.StatusCode,
                 Method = method.Method,
                 RequestPath = path,
-                BaseAddress = _baseAddress,
             };
         }
-        catch (IOException ex)
+    }
+
+    private AgentOSProtocolException TooLarge(HttpResponseMessage response, HttpMethod method, string path, string what)
+        => new($"{method} {path} {what} larger than AgentOSClientOptions.MaxResponseBodySize ({_options.MaxResponseBodySize} bytes).")
         {
-            throw new AgentOSServerUnavailableException($"{method} {path}: the connection failed while reading the answer: {ex.Message}", ex)
-            {
-                Method = method.Method,
-                RequestPath = path,
-                BaseAddress = _baseAddress,
-            };
-        }
+            StatusCode = response.StatusCode,
+            Method = method.Method,
+            RequestPath = path,
+        };
+
+    /// <summary>
+    /// The start of a stream request's answer that is not an event stream (an HTML error page of a proxy, say), for the
+    /// error message: at most 4 KB, and no longer than the stream idle timeout, since such a body may never end.
+    /// </summary>
+    public async Task<string> ReadUnexpectedBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using var idle = _options.StreamIdleTimeout == System.Threading.Timeout.InfiniteTimeSpan
+            ? null
+            : new LinkedTimeout(_options.StreamIdleTimeout, Time, cancellationToken);
+        string body = await ReadBoundedAsync(response, 4096, idle?.Token ?? cancellationToken, stopOnCancel: true).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return body.Length > ExcerptChars ? body[..ExcerptChars] + "…" : body;
     }
 
     private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
@@ -184,7 +256,17 @@ internal sealed partial class AgentOSPipeline
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            // Headers first, for every call: the body is then read within AgentOSClientOptions.MaxResponseBodySize.
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (IsInvalidAnswer(ex))
+        {
+            LogUnavailable(_logger, method.Method, path, ex.HttpRequestError.ToString());
+            throw new AgentOSProtocolException($"The AgentOS server at {_baseAddress} answered {method} {path} with something that is not valid HTTP ({ex.HttpRequestError}): {ex.Message}", ex)
+            {
+                Method = method.Method,
+                RequestPath = path,
+            };
         }
         catch (HttpRequestException ex)
         {
@@ -209,6 +291,10 @@ internal sealed partial class AgentOSPipeline
         }
     }
 
+    /// <summary>The server answered, but not with valid HTTP: a bad status line, oversized headers, broken framing.</summary>
+    private static bool IsInvalidAnswer(HttpRequestException ex)
+        => ex.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ConfigurationLimitExceeded or HttpRequestError.HttpProtocolError;
+
     private Uri UriFor(string path)
     {
         ref var slot = ref _uris[(path.Length + (path.Length > 0 ? path[^1] : 0)) & (_uris.Length - 1)];
@@ -227,13 +313,15 @@ internal sealed partial class AgentOSPipeline
 
     private void EnsureTokenMayBeSent(Uri uri)
     {
-        if (uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback || _options.AllowUnencryptedAuthentication)
+        if (AgentOSClient.MayCarryToken(uri, _options.AllowUnencryptedAuthentication))
         {
             return;
         }
 
-        throw new InvalidOperationException(
-            $"Refusing to send the API key over unencrypted http to '{uri.Host}'. Use https, or set AgentOSClientOptions.AllowUnencryptedAuthentication = true if the network is trusted.");
+        // the configured key is refused when the client is created, so this is a per-call token
+        throw new ArgumentException(
+            $"Refusing to send AgentOSRequestOptions.ApiKey over unencrypted http to '{uri.Host}'. Use https, or set AgentOSClientOptions.AllowUnencryptedAuthentication = true if the network is trusted.",
+            "options");
     }
 
     private LinkedTimeout? CreateTimeout(AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
@@ -260,11 +348,12 @@ internal sealed partial class AgentOSPipeline
         {
             body = await ReadBoundedAsync(response, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidDataException)
         {
-            body = string.Empty;
+            body = string.Empty; // the status alone says what happened
         }
 
+        var retryAfter = RetryAfter(response);
         var (detail, detailJson, validation) = ParseDetail(body);
         int status = (int)response.StatusCode;
         string excerpt = body.Length > ExcerptChars ? body[..ExcerptChars] + "…" : body;
@@ -275,14 +364,33 @@ internal sealed partial class AgentOSPipeline
         string? shownExcerpt = detail is null ? excerpt : null;
         return status switch
         {
+            429 => new AgentOSRateLimitException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt, RetryAfter = retryAfter },
             401 => new AgentOSAuthenticationException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt },
             403 => new AgentOSPermissionException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt },
             404 => new AgentOSNotFoundException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt },
             409 => new AgentOSConflictException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt },
             400 or 422 => new AgentOSBadRequestException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt, ValidationErrors = validation },
-            >= 500 => new AgentOSServerException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt },
-            _ => new AgentOSException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt },
+            >= 500 => new AgentOSServerException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt, RetryAfter = retryAfter },
+            _ => new AgentOSException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt, RetryAfter = retryAfter },
         };
+    }
+
+    /// <summary>The <c>Retry-After</c> header as a delay: seconds, or a date measured on the client's clock.</summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - Time.GetUtcNow();
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
     }
 
     internal static (string? Detail, JsonElement? DetailJson, IReadOnlyList<AgentOSValidationError> Validation) ParseDetail(string body)
@@ -327,7 +435,7 @@ internal sealed partial class AgentOSPipeline
             string? other = parsed?.Message ?? parsed?.Error;
             return (other, null, []);
         }
-        catch (JsonException)
+        catch (Exception ex) when (JsonFailure.IsBadData(ex))
         {
             return (null, null, []);
         }
@@ -339,22 +447,40 @@ internal sealed partial class AgentOSPipeline
         return body.Length > ExcerptChars ? body[..ExcerptChars] + "…" : body;
     }
 
-    private static async Task<string> ReadBoundedAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads at most <paramref name="maxBytes"/> of a body for a message; a body that breaks (or, with
+    /// <paramref name="stopOnCancel"/>, stalls until the token fires) gives what had arrived.
+    /// </summary>
+    private static async Task<string> ReadBoundedAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken, bool stopOnCancel = false)
     {
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        byte[] buffer = new byte[maxBytes];
+        int total = 0;
+        try
         {
-            byte[] buffer = new byte[maxBytes];
-            int total = 0;
-            while (total < maxBytes)
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
             {
-                int read = await stream.ReadAsync(buffer.AsMemory(total, maxBytes - total), cancellationToken).ConfigureAwait(false);
-                if (read == 0) { break; }
-                total += read;
+                while (total < maxBytes)
+                {
+                    int read = await stream.ReadAsync(buffer.AsMemory(total, maxBytes - total), cancellationToken).ConfigureAwait(false);
+                    if (read == 0) { break; }
+                    total += read;
+                }
             }
-
-            return Encoding.UTF8.GetString(buffer, 0, total);
         }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidDataException || (stopOnCancel && ex is OperationCanceledException))
+        {
+            // a body that breaks or stalls: what arrived is the excerpt
+        }
+
+        return Encoding.UTF8.GetString(buffer, 0, total);
+    }
+
+    private static string Excerpt(ReadOnlySpan<byte> body)
+    {
+        var slice = body.Length > ExcerptChars ? body[..ExcerptChars] : body;
+        string text = Encoding.UTF8.GetString(slice);
+        return body.Length > ExcerptChars ? text + "…" : text;
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "AgentOS {Method} {Path}")]

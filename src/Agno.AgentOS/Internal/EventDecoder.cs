@@ -24,6 +24,12 @@ internal static class EventDecoder
 
         try
         {
+            if (!System.Text.Unicode.Utf8.IsValid(data))
+            {
+                // JSON readers leave the bytes inside strings unchecked until they are read as text
+                throw new JsonException("The event data is not valid UTF-8.");
+            }
+
             if (TypeOf(name, state) is { } typeInfo)
             {
                 // The frequent, flat events (RunContent above all) are read directly in their usual shape, with the
@@ -31,9 +37,9 @@ internal static class EventDecoder
                 var ev = FastEventReader.TryRead(data, typeInfo, name, state)
                     ?? (AgentOSEvent?)JsonSerializer.Deserialize(data, typeInfo)
                     ?? throw new JsonException("The event data is null.");
-                if (ev.Event.Length == 0)
+                if (string.IsNullOrEmpty(ev.Event))
                 {
-                    ev.Event = name;
+                    ev.Event = name; // absent, empty or null in the data: the SSE name
                 }
 
                 ev.CacheScope(state);
@@ -63,7 +69,7 @@ internal static class EventDecoder
             unknown.RawJson = Encoding.UTF8.GetString(data);
             return unknown;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (JsonFailure.IsBadData(ex))
         {
             var malformed = new MalformedEvent { Event = name, RawData = Encoding.UTF8.GetString(data), Error = ex.Message };
             malformed.SetScope(EventScope.Unknown);
@@ -110,7 +116,7 @@ internal static class EventDecoder
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (JsonFailure.IsBadData(ex))
         {
             // Decode reports the malformed JSON.
         }

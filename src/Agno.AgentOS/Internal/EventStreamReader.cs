@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Agno.AgentOS.Internal;
 
 /// <summary>How a stream is read: which run is the top-level one, and whether it must end with a terminal event.</summary>
-internal readonly record struct StreamContext(EventScope Scope, bool RequireTerminal, string Method, string Path, TimeSpan IdleTimeout, TimeProvider Time);
+internal readonly record struct StreamContext(EventScope Scope, bool RequireTerminal, string Method, string Path, TimeSpan IdleTimeout, TimeProvider Time, int MaxEventSize = AgentOSClientOptions.DefaultMaxStreamEventSize);
 
 /// <summary>
 /// Reads an SSE response into typed events with <see cref="SseParser"/>. Ends the run's stream the way
@@ -17,7 +17,7 @@ internal static partial class EventStreamReader
     public static async IAsyncEnumerable<AgentOSEvent> ReadAsync(HttpResponseMessage response, StreamContext context, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var _ = response;
-        using var idle = new IdleTimer(context.IdleTimeout, context.Time, cancellationToken);
+        using var idle = new IdleTimer(context.IdleTimeout, context.Time, context.MaxEventSize, cancellationToken);
 
         Stream body;
         try
@@ -51,7 +51,16 @@ internal static partial class EventStreamReader
             {
                 throw IdleTimeout(context, ex, runId, sessionId, lastIndex, count);
             }
-            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            catch (EventTooLargeException ex)
+            {
+                throw new AgentOSProtocolException(
+                    $"The stream of {context.Method} {context.Path} sent more than {context.MaxEventSize} bytes without completing an event, after {count} event(s) (AgentOSClientOptions.MaxStreamEventSize).", ex)
+                {
+                    Method = context.Method,
+                    RequestPath = context.Path,
+                };
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
             {
                 LogInterrupted(logger, context.Method, context.Path, count);
                 throw new AgentOSStreamInterruptedException(
@@ -150,12 +159,15 @@ internal static partial class EventStreamReader
         private readonly TimeProvider _time;
         private readonly ITimer? _timer;
         private readonly long _timeoutTicks;
+        private readonly int _maxEventSize;
         private long _lastActivity;
+        private long _sinceEvent;
         private int _waiting = 1;
 
-        public IdleTimer(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+        public IdleTimer(TimeSpan timeout, TimeProvider time, int maxEventSize, CancellationToken cancellationToken)
         {
             _time = time;
+            _maxEventSize = maxEventSize;
             _cts = new CancellationTokenSource();
             if (cancellationToken.CanBeCanceled)
             {
@@ -172,8 +184,8 @@ internal static partial class EventStreamReader
 
         public CancellationToken Token => _cts.Token;
 
-        /// <summary>Wraps the body so that every byte received counts as activity.</summary>
-        public Stream Watch(Stream body) => _timer is null ? body : new ActivityStream(body, this);
+        /// <summary>Wraps the body so that every byte received counts as activity and toward the event size limit.</summary>
+        public Stream Watch(Stream body) => new ActivityStream(body, this);
 
         /// <summary>The reader starts waiting for the server: the silence is counted from now.</summary>
         public void Waiting()
@@ -188,13 +200,27 @@ internal static partial class EventStreamReader
         /// <summary>An event arrived: the caller holds it, and the clock stops until the next <see cref="Waiting"/>.</summary>
         public void Arrived()
         {
+            _sinceEvent = 0;
             if (_timer is not null)
             {
                 Volatile.Write(ref _waiting, 0);
             }
         }
 
-        private void Received() => Volatile.Write(ref _lastActivity, _time.GetTimestamp());
+        private void Received(int bytes)
+        {
+            // the parser reads ahead, so this counts the bytes received while one event was awaited
+            _sinceEvent += bytes;
+            if (_sinceEvent > _maxEventSize)
+            {
+                throw new EventTooLargeException();
+            }
+
+            if (_timer is not null)
+            {
+                Volatile.Write(ref _lastActivity, _time.GetTimestamp());
+            }
+        }
 
         private void OnTimer()
         {
@@ -274,12 +300,17 @@ internal static partial class EventStreamReader
             {
                 if (read > 0)
                 {
-                    timer.Received();
+                    timer.Received(read);
                 }
 
                 return read;
             }
         }
+    }
+
+    /// <summary>Thrown by the body's reads when one event goes past the size limit; the reader reports it with its context.</summary>
+    private sealed class EventTooLargeException : Exception
+    {
     }
 
     private static AgentOSTimeoutException IdleTimeout(StreamContext context, Exception inner, string? runId, string? sessionId, int? lastIndex, int count)

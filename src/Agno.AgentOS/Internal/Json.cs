@@ -4,6 +4,20 @@ using System.Text.Json.Serialization;
 
 namespace Agno.AgentOS.Internal;
 
+/// <summary>What decoding untrusted JSON can throw besides <see cref="JsonException"/>.</summary>
+internal static class JsonFailure
+{
+    /// <summary>
+    /// True for the exceptions the serializer and the converters throw on bad data rather than on a bug of the caller:
+    /// a malformed document (<see cref="JsonException"/>), invalid UTF-8 or a lone surrogate inside a string
+    /// (<see cref="InvalidOperationException"/> from <see cref="Utf8JsonReader.GetString"/>), a value out of a type's
+    /// range (<see cref="ArgumentOutOfRangeException"/>, <see cref="OverflowException"/>), a malformed number or guid
+    /// (<see cref="FormatException"/>), a shape the type cannot hold (<see cref="NotSupportedException"/>).
+    /// </summary>
+    public static bool IsBadData(Exception ex)
+        => ex is JsonException or InvalidOperationException or ArgumentException or FormatException or OverflowException or NotSupportedException;
+}
+
 /// <summary>
 /// Reads a content value: a JSON string becomes that string; any other JSON value (the object of a
 /// structured output, a number, a list) becomes its raw JSON text. Writes the string back as a JSON string.
@@ -60,11 +74,12 @@ internal sealed class UnixOrIsoDateTimeOffsetConverter : JsonConverter<DateTimeO
         {
             if (reader.TryGetInt64(out long seconds))
             {
-                return DateTimeOffset.FromUnixTimeSeconds(seconds);
+                return seconds is >= MinUnixSeconds and <= MaxUnixSeconds
+                    ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                    : throw OutOfRange(seconds.ToString(CultureInfo.InvariantCulture));
             }
 
-            double d = reader.GetDouble();
-            return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(d * 1000d));
+            return FromSeconds(reader.GetDouble());
         }
 
         if (reader.TokenType == JsonTokenType.String)
@@ -77,12 +92,24 @@ internal sealed class UnixOrIsoDateTimeOffsetConverter : JsonConverter<DateTimeO
 
             if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double secs))
             {
-                return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(secs * 1000d));
+                return FromSeconds(secs);
             }
         }
 
         throw new JsonException($"Expected a unix timestamp or an ISO-8601 date, got {reader.TokenType}.");
     }
+
+    // DateTimeOffset's range in unix seconds (0001-01-01 to 9999-12-31)
+    private const long MinUnixSeconds = -62135596800;
+    private const long MaxUnixSeconds = 253402300799;
+
+    private static DateTimeOffset FromSeconds(double seconds)
+        => double.IsFinite(seconds) && seconds >= MinUnixSeconds && seconds <= MaxUnixSeconds
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000d))
+            : throw OutOfRange(seconds.ToString("R", CultureInfo.InvariantCulture));
+
+    private static JsonException OutOfRange(string value)
+        => new($"The timestamp {value} is outside the range of dates (unix seconds {MinUnixSeconds} to {MaxUnixSeconds}).");
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
         => writer.WriteNumberValue(value.ToUnixTimeSeconds());

@@ -23,7 +23,7 @@ internal static class StructuredContent
             using var doc = JsonDocument.Parse(content);
             return doc.RootElement.Clone();
         }
-        catch (JsonException)
+        catch (Exception ex) when (JsonFailure.IsBadData(ex))
         {
             return null;
         }

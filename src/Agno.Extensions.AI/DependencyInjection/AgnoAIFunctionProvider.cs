@@ -12,7 +12,7 @@ namespace Agno.Extensions.AI;
 public sealed class AgnoAIFunctionProvider
 {
     private readonly AgentOSClient _client;
-    private readonly Func<AgnoComponentKind, ComponentSummary, bool>? _filter;
+    private readonly Func<AgentOSComponentKind, ComponentSummary, bool>? _filter;
     private readonly AgnoAIFunctionOptions? _options;
     private readonly Lock _gate = new();
     private Task<IReadOnlyList<AIFunction>>? _tools;
@@ -21,7 +21,7 @@ public sealed class AgnoAIFunctionProvider
     /// <param name="client">The server's client.</param>
     /// <param name="filter">Keeps a component when it returns true; null keeps all.</param>
     /// <param name="options">Options of every tool.</param>
-    public AgnoAIFunctionProvider(AgentOSClient client, Func<AgnoComponentKind, ComponentSummary, bool>? filter = null, AgnoAIFunctionOptions? options = null)
+    public AgnoAIFunctionProvider(AgentOSClient client, Func<AgentOSComponentKind, ComponentSummary, bool>? filter = null, AgnoAIFunctionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         _client = client;

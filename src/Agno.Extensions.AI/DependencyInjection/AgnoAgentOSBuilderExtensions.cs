@@ -63,7 +63,7 @@ public static class AgnoAgentOSBuilderExtensions
     /// <param name="filter">Keeps a component when it returns true; null keeps all.</param>
     /// <param name="options">Options of every tool (copied; the logger factory defaults to the container's).</param>
     /// <returns>The builder.</returns>
-    public static AgentOSBuilder AddAgnoAIFunctions(this AgentOSBuilder builder, Func<AgnoComponentKind, ComponentSummary, bool>? filter = null, AgnoAIFunctionOptions? options = null)
+    public static AgentOSBuilder AddAgnoAIFunctions(this AgentOSBuilder builder, Func<AgentOSComponentKind, ComponentSummary, bool>? filter = null, AgnoAIFunctionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         AgnoAIFunctionProvider Create(IServiceProvider sp)

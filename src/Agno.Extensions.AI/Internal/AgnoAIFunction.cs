@@ -22,7 +22,7 @@ internal sealed class AgnoAIFunction : AIFunction
     private readonly bool _structuredInput;
     private readonly ILogger _logger;
 
-    public AgnoAIFunction(ComponentRunner runner, string? name, string? description, string? displayName, JsonElement? inputSchema, AgnoAIFunctionOptions? options)
+    public AgnoAIFunction(RemoteComponent runner, string? name, string? description, string? displayName, JsonElement? inputSchema, AgnoAIFunctionOptions? options)
     {
         Runner = runner;
         _options = options?.Clone() ?? new AgnoAIFunctionOptions();
@@ -36,7 +36,7 @@ internal sealed class AgnoAIFunction : AIFunction
     }
 
     /// <summary>The remote component.</summary>
-    public ComponentRunner Runner { get; }
+    public RemoteComponent Runner { get; }
 
     public override string Name { get; }
 
@@ -49,9 +49,9 @@ internal sealed class AgnoAIFunction : AIFunction
     public override object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is null && serviceType.IsInstanceOfType(Runner.Handle))
+        if (serviceKey is null && serviceType.IsInstanceOfType(Runner))
         {
-            return Runner.Handle;
+            return Runner;
         }
 
         if (serviceKey is null && serviceType.IsInstanceOfType(Runner.Client))

@@ -14,13 +14,13 @@ internal sealed class AgnoChatClient : IChatClient
 {
     private static readonly TimeSpan CancelTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly ComponentRunner _runner;
+    private readonly RemoteComponent _runner;
     private readonly AgnoChatClientOptions _options;
     private readonly PausedRunCache _paused = new(256);
     private readonly ILogger _logger;
     private string? _observedModelId;
 
-    public AgnoChatClient(ComponentRunner runner, AgnoChatClientOptions? options)
+    public AgnoChatClient(RemoteComponent runner, AgnoChatClientOptions? options)
     {
         _runner = runner;
         _options = options?.Clone() ?? new AgnoChatClientOptions();
@@ -107,9 +107,9 @@ internal sealed class AgnoChatClient : IChatClient
             return this;
         }
 
-        if (serviceType.IsInstanceOfType(_runner.Handle))
+        if (serviceType.IsInstanceOfType(_runner))
         {
-            return _runner.Handle;
+            return _runner;
         }
 
         return serviceType.IsInstanceOfType(_runner.Client) ? _runner.Client : null;
@@ -142,7 +142,7 @@ internal sealed class AgnoChatClient : IChatClient
             sessionId = token.SessionId;
             background = true;
             cancelOnServer = false;
-            answerAlreadyStreamed = token.LastEventIndex is not null && _runner.Kind != AgnoComponentKind.Workflow;
+            answerAlreadyStreamed = token.LastEventIndex is not null && _runner.Kind != AgentOSComponentKind.Workflow;
         }
         else if (answers is not null)
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Agno.AgentOS;
 using Microsoft.Extensions.AI;
 
 namespace Agno.Extensions.AI.Internal;
@@ -11,7 +12,7 @@ namespace Agno.Extensions.AI.Internal;
 /// </summary>
 internal sealed class AgnoContinuationToken : ResponseContinuationToken
 {
-    public AgnoContinuationToken(AgnoComponentKind kind, string componentId, string runId, string sessionId, int? lastEventIndex)
+    public AgnoContinuationToken(AgentOSComponentKind kind, string componentId, string runId, string sessionId, int? lastEventIndex)
     {
         Kind = kind;
         ComponentId = componentId;
@@ -20,7 +21,7 @@ internal sealed class AgnoContinuationToken : ResponseContinuationToken
         LastEventIndex = lastEventIndex;
     }
 
-    public AgnoComponentKind Kind { get; }
+    public AgentOSComponentKind Kind { get; }
 
     public string ComponentId { get; }
 
@@ -36,7 +37,7 @@ internal sealed class AgnoContinuationToken : ResponseContinuationToken
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("kind", Kind switch { AgnoComponentKind.Agent => "agent", AgnoComponentKind.Team => "team", _ => "workflow" });
+            writer.WriteString("kind", Kind switch { AgentOSComponentKind.Agent => "agent", AgentOSComponentKind.Team => "team", _ => "workflow" });
             writer.WriteString("id", ComponentId);
             writer.WriteString("run_id", RunId);
             writer.WriteString("session_id", SessionId);
@@ -84,11 +85,11 @@ internal sealed class AgnoContinuationToken : ResponseContinuationToken
                 }
             }
 
-            AgnoComponentKind? k = kind switch
+            AgentOSComponentKind? k = kind switch
             {
-                "agent" => AgnoComponentKind.Agent,
-                "team" => AgnoComponentKind.Team,
-                "workflow" => AgnoComponentKind.Workflow,
+                "agent" => AgentOSComponentKind.Agent,
+                "team" => AgentOSComponentKind.Team,
+                "workflow" => AgentOSComponentKind.Workflow,
                 _ => null,
             };
             if (k is null || string.IsNullOrEmpty(id) || string.IsNullOrEmpty(runId) || string.IsNullOrEmpty(sessionId))

@@ -32,14 +32,14 @@ internal sealed class PausedRun
     };
 
     /// <summary>From a paused output; only the list the kind is continued with is kept (agents also carry requirements, teams tools).</summary>
-    public static PausedRun? From(AgnoComponentKind kind, RunOutput output)
+    public static PausedRun? From(AgentOSComponentKind kind, RunOutput output)
         => Create(kind, output.RunId, output.SessionId, output.Tools, output.Requirements, (output as WorkflowRunOutput)?.StepRequirements);
 
     /// <summary>From a paused event of the run itself.</summary>
-    public static PausedRun? From(AgnoComponentKind kind, RunPausedEvent paused, string? runId, string? sessionId)
+    public static PausedRun? From(AgentOSComponentKind kind, RunPausedEvent paused, string? runId, string? sessionId)
         => Create(kind, paused.RunId ?? runId, paused.SessionId ?? sessionId, paused.Tools, paused.Requirements, paused.StepRequirements);
 
-    private static PausedRun? Create(AgnoComponentKind kind, string? runId, string? sessionId, List<ToolExecution>? tools, List<RunRequirement>? requirements, List<StepRequirement>? steps)
+    private static PausedRun? Create(AgentOSComponentKind kind, string? runId, string? sessionId, List<ToolExecution>? tools, List<RunRequirement>? requirements, List<StepRequirement>? steps)
     {
         if (runId is not { Length: > 0 } || sessionId is not { Length: > 0 })
         {
@@ -48,8 +48,8 @@ internal sealed class PausedRun
 
         return kind switch
         {
-            AgnoComponentKind.Agent => new PausedRun(runId, sessionId) { Tools = tools ?? [] },
-            AgnoComponentKind.Team => new PausedRun(runId, sessionId) { Requirements = requirements ?? [] },
+            AgentOSComponentKind.Agent => new PausedRun(runId, sessionId) { Tools = tools ?? [] },
+            AgentOSComponentKind.Team => new PausedRun(runId, sessionId) { Requirements = requirements ?? [] },
             _ => new PausedRun(runId, sessionId) { StepRequirements = steps ?? [] },
         };
     }
@@ -198,7 +198,7 @@ internal static class HumanInTheLoop
         if (tool.ExternalExecutionRequired == true)
         {
             // The caller runs this tool and sends a FunctionResultContent with this call id.
-            contents.Add(new FunctionCallContent(id, tool.ToolName ?? "tool", JsonValues.ToArguments(tool.ToolArgs)) { RawRepresentation = raw });
+            contents.Add(JsonValues.Call(id, tool.ToolName ?? "tool", tool.ToolArgs, raw));
         }
     }
 
@@ -274,11 +274,7 @@ internal static class HumanInTheLoop
     }
 
     private static FunctionCallContent InformationalCall(ToolExecution tool)
-        => new(tool.ToolCallId ?? string.Empty, tool.ToolName ?? "tool", JsonValues.ToArguments(tool.ToolArgs))
-        {
-            InformationalOnly = true,
-            RawRepresentation = tool,
-        };
+        => JsonValues.Call(tool.ToolCallId ?? string.Empty, tool.ToolName ?? "tool", tool.ToolArgs, tool, informational: true);
 
     private static bool ApplyToTools(PausedRun paused, HitlAnswer answer)
     {

@@ -64,6 +64,31 @@ internal static class JsonValues
         return result;
     }
 
+    /// <summary>
+    /// A function call with the server's arguments. Arguments the server sent but that cannot be read as text (a lone
+    /// surrogate in a string) do not fail the response: the call carries no arguments and the reason in
+    /// <see cref="FunctionCallContent.Exception"/>, as MEAI does for arguments it cannot parse.
+    /// </summary>
+    public static FunctionCallContent Call(string callId, string name, JsonObject? args, object? raw, bool informational = false)
+    {
+        FunctionCallContent call;
+        try
+        {
+            call = new FunctionCallContent(callId, name, ToArguments(args));
+        }
+        catch (InvalidOperationException ex)
+        {
+            call = new FunctionCallContent(callId, name)
+            {
+                Exception = new InvalidDataException($"The server sent arguments of the call '{callId}' to '{name}' that are not valid text: {ex.Message}", ex),
+            };
+        }
+
+        call.RawRepresentation = raw;
+        call.InformationalOnly = informational;
+        return call;
+    }
+
     public static JsonElement ToElement(JsonNode node)
     {
         using var doc = JsonDocument.Parse(node.ToJsonString());

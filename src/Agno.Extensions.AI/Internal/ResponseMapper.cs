@@ -16,7 +16,7 @@ internal static class ResponseMapper
     /// calls of tools the caller runs). The text agno puts on a paused run ("I have tools to execute, but I need
     /// confirmation.") is not answer text and stays in the raw output.
     /// </summary>
-    public static ChatResponse ToChatResponse(RunOutput output, AgnoComponentKind kind, out PausedRun? paused)
+    public static ChatResponse ToChatResponse(RunOutput output, AgentOSComponentKind kind, out PausedRun? paused)
     {
         var contents = new List<AIContent>(4);
         if (output.ReasoningContent is { Length: > 0 } reasoning)
@@ -25,7 +25,7 @@ internal static class ResponseMapper
         }
 
         paused = output.Status.IsPaused ? PausedRun.From(kind, output) : null;
-        if (output.Tools is { } tools && kind != AgnoComponentKind.Workflow)
+        if (output.Tools is { } tools && kind != AgentOSComponentKind.Workflow)
         {
             foreach (var tool in tools)
             {
@@ -34,7 +34,7 @@ internal static class ResponseMapper
                     continue;
                 }
 
-                contents.Add(new FunctionCallContent(callId, tool.ToolName ?? "tool", JsonValues.ToArguments(tool.ToolArgs)) { InformationalOnly = true, RawRepresentation = tool });
+                contents.Add(JsonValues.Call(callId, tool.ToolName ?? "tool", tool.ToolArgs, tool, informational: true));
                 if (tool.Result is not null || tool.ToolCallError == true)
                 {
                     contents.Add(new FunctionResultContent(callId, tool.Result) { RawRepresentation = tool });

@@ -5,13 +5,14 @@ using Microsoft.Extensions.AI;
 namespace Agno.Extensions.AI.Internal;
 
 /// <summary>
-/// The one way the adapters report a run that paused for a human where they cannot ask for the answer (tools,
-/// kernel functions, SK agents): an <see cref="AgnoRunPausedException"/> with the paused output and the requests.
+/// The one way the adapters report a run that paused for a human where they cannot ask for the answer (tools, and
+/// through <see cref="AgnoRunPausedException.FromPausedRun"/> the kernel functions and agents of other adapters): an
+/// <see cref="AgnoRunPausedException"/> with the paused output and the requests.
 /// </summary>
 internal static class RunPauses
 {
     /// <summary>The exception for a paused run's output.</summary>
-    public static AgnoRunPausedException Exception(ComponentRunner runner, RunOutput output)
+    public static AgnoRunPausedException Exception(RemoteComponent runner, RunOutput output)
     {
         var requests = new List<AIContent>();
         if (PausedRun.From(runner.Kind, output) is { } paused)
@@ -50,43 +51,5 @@ internal static class RunPauses
             Output = output,
             Requests = requests,
         };
-    }
-
-    /// <summary>
-    /// The typed output of a run that paused while streamed, built from what the stream carried (ids, the paused
-    /// event's content, tools, requirements and step requirements, model, metrics), so the caller can continue it
-    /// as from a non-streamed run (e.g. <c>ContinueRunRequest.From(output)</c>).
-    /// </summary>
-    public static RunOutput OutputOf(ComponentRunner runner, StreamedRunResult result)
-    {
-        var pausedEvent = result.PausedEvent;
-        RunOutput output = runner.Kind switch
-        {
-            AgnoComponentKind.Agent => new AgentRunOutput { AgentId = runner.Id, AgentName = pausedEvent?.AgentName },
-            AgnoComponentKind.Team => new TeamRunOutput { TeamId = runner.Id, TeamName = pausedEvent?.TeamName },
-            _ => new WorkflowRunOutput
-            {
-                WorkflowId = runner.Id,
-                WorkflowName = pausedEvent?.WorkflowName,
-                StepRequirements = [.. result.StepRequirements],
-                PausedStepIndex = pausedEvent?.PausedStepIndex,
-                PausedStepName = pausedEvent?.PausedStepName,
-                PauseKind = pausedEvent?.PauseKind,
-                StepResults = pausedEvent?.StepResults,
-            },
-        };
-
-        output.RunId = result.RunId;
-        output.SessionId = result.SessionId;
-        output.Status = result.Status;
-        output.Content = pausedEvent?.Content ?? result.Content;
-        output.ContentType = result.ContentType;
-        output.ReasoningContent = result.ReasoningContent;
-        output.Model = result.Model;
-        output.Metrics = result.Metrics;
-        output.SessionState = result.SessionState;
-        output.Tools = [.. result.Tools];
-        output.Requirements = [.. result.Requirements];
-        return output;
     }
 }

@@ -17,7 +17,7 @@ namespace Agno.Extensions.AI.Internal;
 /// </summary>
 internal sealed class StreamingMapper
 {
-    private readonly AgnoComponentKind _kind;
+    private readonly AgentOSComponentKind _kind;
     private readonly EventScope _scope;
     private readonly bool _includeActivity;
     private string? _authorName;
@@ -30,7 +30,7 @@ internal sealed class StreamingMapper
     private long _reasoningTokens;
     private bool _sawModelRequest;
 
-    public StreamingMapper(AgnoComponentKind kind, EventScope scope, string? runId, string? sessionId, bool includeActivity, bool answerAlreadyStreamed)
+    public StreamingMapper(AgentOSComponentKind kind, EventScope scope, string? runId, string? sessionId, bool includeActivity, bool answerAlreadyStreamed)
     {
         _kind = kind;
         _scope = scope;
@@ -106,7 +106,7 @@ internal sealed class StreamingMapper
                     _reasoningTokens += request.ReasoningTokens ?? 0;
                     break;
                 case ToolCallStartedEvent { Tool: { ToolCallId: { Length: > 0 } callId } tool }:
-                    contents = [new FunctionCallContent(callId, tool.ToolName ?? "tool", JsonValues.ToArguments(tool.ToolArgs)) { InformationalOnly = true, RawRepresentation = e }];
+                    contents = [JsonValues.Call(callId, tool.ToolName ?? "tool", tool.ToolArgs, e, informational: true)];
                     break;
                 case ToolCallCompletedEvent { Tool: { ToolCallId: { Length: > 0 } callId } tool } completedTool:
                     contents = [new FunctionResultContent(callId, tool.Result ?? completedTool.Content) { RawRepresentation = e }];
@@ -132,7 +132,7 @@ internal sealed class StreamingMapper
                     break;
             }
         }
-        else if (e is WorkflowRunOutputEvent { Output: { } output } && _kind == AgnoComponentKind.Workflow && output.Status.IsPaused && !_requestsEmitted)
+        else if (e is WorkflowRunOutputEvent { Output: { } output } && _kind == AgentOSComponentKind.Workflow && output.Status.IsPaused && !_requestsEmitted)
         {
             // A paused workflow stream may carry its step requirements only on the trailing WorkflowRunOutput event.
             Paused = PausedRun.From(_kind, output);

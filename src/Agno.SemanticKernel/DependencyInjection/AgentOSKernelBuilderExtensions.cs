@@ -1,28 +1,25 @@
 using Agno.AgentOS;
-using Agno.Extensions.AI;
 using Agno.SemanticKernel;
 using Agno.SemanticKernel.Internal;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.SemanticKernel.Agents;
 
 namespace Microsoft.SemanticKernel;
 
 /// <summary>
-/// Adds a server's kernel plugin and its agents, teams and workflows (as keyed singleton SK <see cref="Agent"/>s)
-/// to a kernel builder. Resolving them fetches the server's configuration once with a blocking call (see
-/// <see cref="AgentOSSemanticKernelBuilderExtensions"/>).
+/// Adds a server's kernel plugin to a kernel builder: an <see cref="AgentOSKernelPlugin"/>, whose functions are
+/// discovered on first use, so building the kernel makes no call. (The SK agents of the server are added by
+/// <c>AddAgentOSAgent</c> of <c>Agno.SemanticKernel.Agents</c>.)
 /// </summary>
 /// <example>
 /// <code>
 /// var builder = Kernel.CreateBuilder();
 /// builder.Plugins.AddFromAgentOS(client);
-/// builder.AddAgentOSAgent(client, "research-agent");
 /// var kernel = builder.Build();
 /// </code>
 /// </example>
 public static class AgentOSKernelBuilderExtensions
 {
-    /// <summary>Adds the plugin of a server's teams and workflows (see <see cref="AgentOSPluginOptions"/>).</summary>
+    /// <summary>Adds the plugin of a server's teams and workflows (see <see cref="AgentOSPluginOptions"/>), discovered on first use.</summary>
     /// <param name="plugins">The kernel builder's plugins.</param>
     /// <param name="client">The AgentOS client.</param>
     /// <param name="pluginName">The plugin name.</param>
@@ -33,24 +30,7 @@ public static class AgentOSKernelBuilderExtensions
         ArgumentNullException.ThrowIfNull(plugins);
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(pluginName);
-        plugins.Services.AddSingleton(_ => ServiceFactories.CreatePlugin(client, pluginName, configure));
+        plugins.Services.AddSingleton<KernelPlugin>(_ => ServiceFactories.CreatePlugin(client, pluginName, configure));
         return plugins;
-    }
-
-    /// <summary>Adds a remote agent, team or workflow as a keyed singleton SK <see cref="Agent"/>.</summary>
-    /// <param name="builder">The kernel builder.</param>
-    /// <param name="client">The AgentOS client.</param>
-    /// <param name="componentId">The component id.</param>
-    /// <param name="kind">The component kind.</param>
-    /// <param name="serviceKey">The service key; default: <paramref name="componentId"/>.</param>
-    /// <param name="configure">Configures the agent's options.</param>
-    /// <returns>The kernel builder.</returns>
-    public static IKernelBuilder AddAgentOSAgent(this IKernelBuilder builder, AgentOSClient client, string componentId, AgnoComponentKind kind = AgnoComponentKind.Agent, object? serviceKey = null, Action<AgentOSAgentOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentException.ThrowIfNullOrWhiteSpace(componentId);
-        builder.Services.AddKeyedSingleton<Agent>(serviceKey ?? componentId, (sp, _) => ServiceFactories.CreateAgent(sp, client, componentId, kind, configure));
-        return builder;
     }
 }

@@ -1,48 +1,29 @@
-using Agno.Extensions.AI;
 using Agno.SemanticKernel;
 using Agno.SemanticKernel.Internal;
 using Microsoft.SemanticKernel;
-using Microsoft.SemanticKernel.Agents;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// Registers a server's agents, teams and workflows as SK <see cref="Agent"/>s (keyed singletons) and its kernel
-/// plugin (a <see cref="KernelPlugin"/> singleton, which every <see cref="Kernel"/> built from the container
-/// picks up), on the AgentOS registration made by <c>services.AddAgnoAgentOS(...)</c>.
+/// Registers a server's kernel plugin (a <see cref="KernelPlugin"/> singleton, which every <see cref="Kernel"/> built from
+/// the container picks up) on the AgentOS registration made by <c>services.AddAgnoAgentOS(...)</c>. (The SK agents of the
+/// server are registered by <c>AddSemanticKernelAgent</c> of <c>Agno.SemanticKernel.Agents</c>.)
 /// </summary>
 /// <remarks>
-/// Container registrations are resolved synchronously, so resolving one fetches the server's configuration once
-/// with a blocking call (for an agent, not when its options give both a name and a description). In async code,
-/// prefer <see cref="AgentOSSemanticKernelExtensions"/> and <see cref="AgentOSKernelExtensions"/>.
+/// Resolving the plugin (or a kernel) makes no call: it is an <see cref="AgentOSKernelPlugin"/>, whose functions are
+/// discovered on first use (or by <see cref="AgentOSKernelPlugin.LoadAsync"/>). A server that is down fails that first
+/// use, not the container.
 /// </remarks>
 /// <example>
 /// <code>
 /// services.AddAgnoAgentOS(o =&gt; o.BaseAddress = new Uri("http://localhost:7777"))
-///     .AddSemanticKernelAgent("research-agent")
 ///     .AddKernelPlugin();
 /// services.AddKernel();
-/// var researcher = provider.GetRequiredKeyedService&lt;Agent&gt;("research-agent");
 /// </code>
 /// </example>
 public static class AgentOSSemanticKernelBuilderExtensions
 {
-    /// <summary>Registers a remote agent, team or workflow of this server as a keyed singleton SK <see cref="Agent"/>.</summary>
-    /// <param name="builder">The AgentOS registration.</param>
-    /// <param name="componentId">The component id.</param>
-    /// <param name="kind">The component kind.</param>
-    /// <param name="serviceKey">The service key; default: <paramref name="componentId"/>.</param>
-    /// <param name="configure">Configures the agent's options.</param>
-    /// <returns>The builder.</returns>
-    public static AgentOSBuilder AddSemanticKernelAgent(this AgentOSBuilder builder, string componentId, AgnoComponentKind kind = AgnoComponentKind.Agent, object? serviceKey = null, Action<AgentOSAgentOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(componentId);
-        builder.Services.AddKeyedSingleton<Agent>(serviceKey ?? componentId, (sp, _) => ServiceFactories.CreateAgent(sp, builder.GetClient(sp), componentId, kind, configure));
-        return builder;
-    }
-
-    /// <summary>Registers the plugin of this server's teams and workflows (see <see cref="AgentOSPluginOptions"/>) as a <see cref="KernelPlugin"/> singleton.</summary>
+    /// <summary>Registers the plugin of this server's teams and workflows (see <see cref="AgentOSPluginOptions"/>) as a <see cref="KernelPlugin"/> singleton, discovered on first use.</summary>
     /// <param name="builder">The AgentOS registration.</param>
     /// <param name="pluginName">The plugin name.</param>
     /// <param name="configure">Configures which components, and how they run.</param>
@@ -51,7 +32,7 @@ public static class AgentOSSemanticKernelBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(pluginName);
-        builder.Services.AddSingleton(sp => ServiceFactories.CreatePlugin(builder.GetClient(sp), pluginName, configure));
+        builder.Services.AddSingleton<KernelPlugin>(sp => ServiceFactories.CreatePlugin(builder.GetClient(sp), pluginName, configure));
         return builder;
     }
 }

@@ -322,7 +322,7 @@ public class ChatMappingBenchmarks
     public void Setup()
     {
         _event = (RunContentEvent)EventDecoder.Decode("RunContent", Workloads.RunContentData);
-        _mapper = new StreamingMapper(AgnoComponentKind.Agent, EventScope.Agent, runId: null, sessionId: null, includeActivity: false, answerAlreadyStreamed: false);
+        _mapper = new StreamingMapper(AgentOSComponentKind.Agent, EventScope.Agent, runId: null, sessionId: null, includeActivity: false, answerAlreadyStreamed: false);
         var http = new HttpClient(new InMemorySseHandler(Workloads.StreamLong)) { Timeout = Timeout.InfiniteTimeSpan };
         _client = new AgentOSClient(new AgentOSClientOptions { BaseAddress = new Uri("http://bench.local/") }, http);
         _chat = _client.GetRemoteAgent(Workloads.AgentId).AsIChatClient();

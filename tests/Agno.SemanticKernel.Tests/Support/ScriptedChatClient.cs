@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
-using Microsoft.SemanticKernel.Agents;
 using Microsoft.SemanticKernel.ChatCompletion;
 
 namespace Agno.SemanticKernel.Tests.Support;
@@ -70,8 +69,4 @@ public sealed class ScriptedChatClient(Func<ScriptedChatClient.Call, ChatRespons
         configure?.Invoke(builder);
         return builder.Build();
     }
-
-    /// <summary>A local SK agent answering from this script.</summary>
-    public ChatCompletionAgent CreateAgent(string name, string description = "A local scripted agent.")
-        => new() { Name = name, Description = description, Instructions = $"You are {name}.", Kernel = CreateKernel() };
 }

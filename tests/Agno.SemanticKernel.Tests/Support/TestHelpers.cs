@@ -1,8 +1,5 @@
-using System.Text;
 using Agno.AgentOS;
 using Agno.Testing;
-using Microsoft.SemanticKernel;
-using Microsoft.SemanticKernel.Agents;
 
 namespace Agno.SemanticKernel.Tests.Support;
 
@@ -29,30 +26,4 @@ internal static class TestHelpers
 
         return list;
     }
-
-    public static string Text(this IEnumerable<AgentResponseItem<StreamingChatMessageContent>> chunks)
-    {
-        var sb = new StringBuilder();
-        foreach (var c in chunks)
-        {
-            sb.Append(c.Message.Content);
-        }
-
-        return sb.ToString();
-    }
-
-    /// <summary>Invocation options that record the complete messages reported by the agent.</summary>
-    public static AgentInvokeOptions Recording(List<ChatMessageContent> into, AgentInvokeOptions? template = null)
-        => new(template ?? new AgentInvokeOptions())
-        {
-            OnIntermediateMessage = m =>
-            {
-                lock (into)
-                {
-                    into.Add(m);
-                }
-
-                return Task.CompletedTask;
-            },
-        };
 }

@@ -8,9 +8,10 @@ using Microsoft.SemanticKernel.Agents.Orchestration.GroupChat;
 using Microsoft.SemanticKernel.Agents.Orchestration.Handoff;
 using Microsoft.SemanticKernel.Agents.Orchestration.Sequential;
 using Microsoft.SemanticKernel.Agents.Runtime.InProcess;
+using Microsoft.SemanticKernel.ChatCompletion;
 using Xunit;
 
-namespace Agno.SemanticKernel.Tests;
+namespace Agno.SemanticKernel.Agents.Tests;
 
 /// <summary>
 /// Remote agents (served by <see cref="FakeAgentOS"/>) with local scripted agents in each SK orchestration.
@@ -197,6 +198,79 @@ public sealed class OrchestrationTests
         Assert.Equal("please repeat this", Assert.Single(os.RunsOf("echo")).Message);
         Assert.Equal("Echo", spoken.Messages[^1].AuthorName);
         Assert.Single(triageModel.Calls); // the triage agent handed off at once
+    }
+
+    [Fact]
+    public async Task With_EndHandoffTaskWithAnswer_an_interactive_handoff_ends_with_the_current_remote_agents_answer()
+    {
+        await using var os = await StartAsync();
+        var specialistModel = new ScriptedChatClient("never asked");
+        var specialist = specialistModel.CreateAgent("Specialist");
+        var echo = await os.Client.GetRemoteAgent("echo").AsSemanticKernelAgentAsync(new AgentOSAgentOptions { EndHandoffTaskWithAnswer = true });
+        var handoffs = OrchestrationHandoffs.StartWith(echo).Add(echo, specialist, "Transfer to the specialist.");
+        int asked = 0;
+        var orchestration = new HandoffOrchestration(handoffs, echo, specialist)
+        {
+            // Without the option the orchestration asks the human after each remote answer and runs the agent again,
+            // for ever: this callback would be called and the result never come.
+            InteractiveCallback = () =>
+            {
+                Interlocked.Increment(ref asked);
+                return ValueTask.FromResult(new ChatMessageContent(AuthorRole.User, "anything else?"));
+            },
+        };
+
+        string result = await RunAsync(orchestration, "hello");
+
+        Assert.Equal("Echo: hello", result);
+        Assert.Equal(0, asked);
+        Assert.Single(os.RunsOf("echo"));
+        Assert.Empty(specialistModel.Calls);
+    }
+
+    [Fact]
+    public async Task With_EndHandoffTaskWithAnswer_a_remote_handoff_target_ends_an_interactive_handoff_with_its_answer()
+    {
+        await using var os = await StartAsync();
+        var triageModel = new ScriptedChatClient(call =>
+        {
+            var transfer = call.Options?.Tools?.OfType<AIFunction>().SingleOrDefault(t => t.Name.EndsWith("transfer_to_Echo", StringComparison.Ordinal));
+            return transfer is null
+                ? new ChatResponse(new ChatMessage(ChatRole.Assistant, "no transfer offered"))
+                : new ChatResponse(new ChatMessage(ChatRole.Assistant, [new Microsoft.Extensions.AI.FunctionCallContent("call-1", transfer.Name)]));
+        });
+        var triage = triageModel.CreateAgent("Triage", "Routes requests.");
+        var echo = await os.Client.GetRemoteAgent("echo").AsSemanticKernelAgentAsync(new AgentOSAgentOptions { EndHandoffTaskWithAnswer = true });
+        var handoffs = OrchestrationHandoffs.StartWith(triage).Add(triage, echo, "Transfer to Echo for anything to repeat.");
+        int asked = 0;
+        var orchestration = new HandoffOrchestration(handoffs, triage, echo)
+        {
+            InteractiveCallback = () =>
+            {
+                Interlocked.Increment(ref asked);
+                return ValueTask.FromResult(new ChatMessageContent(AuthorRole.User, "anything else?"));
+            },
+        };
+
+        string result = await RunAsync(orchestration, "please repeat this");
+
+        Assert.Equal("Echo: please repeat this", result);
+        Assert.Equal(0, asked);
+        Assert.Equal("please repeat this", Assert.Single(os.RunsOf("echo")).Message);
+        Assert.Single(triageModel.Calls);
+    }
+
+    [Fact]
+    public async Task EndHandoffTaskWithAnswer_does_nothing_outside_a_handoff()
+    {
+        await using var os = await StartAsync();
+        var echo = await os.Client.GetRemoteAgent("echo").AsSemanticKernelAgentAsync(new AgentOSAgentOptions { EndHandoffTaskWithAnswer = true });
+        var spoken = new Spoken();
+
+        string result = await RunAsync(new SequentialOrchestration(echo) { ResponseCallback = spoken.Callback }, "once");
+
+        Assert.Equal("Echo: once", result);
+        Assert.Single(os.RunsOf("echo"));
     }
 
     [Fact]

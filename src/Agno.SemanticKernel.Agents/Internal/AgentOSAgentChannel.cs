@@ -12,7 +12,7 @@ using Microsoft.SemanticKernel.Agents.Serialization;
 namespace Agno.SemanticKernel.Internal;
 
 /// <summary>
-/// How an AgentOS agent takes part in an <see cref="AgentChat"/> (e.g. <see cref="AgentGroupChat"/>). A remote
+/// How an AgentOS agent takes part in an <see cref="AgentChat"/> (e.g. <c>AgentGroupChat</c>). A remote
 /// agent cannot receive messages without running, so the channel keeps the group's new messages (with
 /// their authors) and hands them over on the agent's next turn, in one run of the channel's session. A turn whose
 /// run pauses for a human throws <see cref="AgnoRunPausedException"/> out of the chat; its messages count as handed
@@ -168,7 +168,7 @@ internal sealed class AgentOSAgentChannel : AgentChannel<AgentOSAgent>
         var pending = state.Pending is { ValueKind: JsonValueKind.Array } p
             ? p.Deserialize<List<ChatMessageContent>>() ?? []
             : [];
-        var thread = new AgentOSAgentThread(agent.Runner.Client, state.SessionId) { UserId = state.UserId, RequestOptions = agent.Options.RequestOptions };
+        var thread = new AgentOSAgentThread(agent.Component.Client, state.SessionId) { UserId = state.UserId, RequestOptions = agent.Options.RequestOptions };
         return new AgentOSAgentChannel(thread, pending);
     }
 

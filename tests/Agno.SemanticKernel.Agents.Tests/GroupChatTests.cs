@@ -6,7 +6,7 @@ using Microsoft.SemanticKernel.Agents.Chat;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Xunit;
 
-namespace Agno.SemanticKernel.Tests;
+namespace Agno.SemanticKernel.Agents.Tests;
 
 /// <summary>A remote agent and a local scripted agent in one <see cref="AgentGroupChat"/>.</summary>
 public sealed class GroupChatTests

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Agno.AgentOS;
 using Agno.Extensions.AI;
-using Agno.Extensions.AI.Internal;
+using Agno.SemanticKernel.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Agents;
@@ -13,37 +13,62 @@ using Microsoft.SemanticKernel.ChatCompletion;
 // AgentGroupChat needs them, so their use here is deliberate.
 #pragma warning disable SKEXP0110
 
-namespace Agno.SemanticKernel.Internal;
+namespace Agno.SemanticKernel;
 
 /// <summary>
-/// A Semantic Kernel <see cref="Agent"/> over a remote AgentOS agent, team or workflow. Each invocation is
-/// one streamed run in the thread's session; only the run's own content is the answer (team members' and
-/// workflow steps' text stays out). A run that pauses for a human is no answer: the invocation throws
-/// <see cref="AgnoRunPausedException"/>, as the tools and kernel functions do.
+/// A Semantic Kernel <see cref="Agent"/> over a remote AgentOS agent, team or workflow, like SK's own remote agents
+/// (<c>A2AAgent</c>, <c>AzureAIAgent</c>). Each invocation is one streamed run in the thread's session (an
+/// <see cref="AgentOSAgentThread"/>); only the run's own content is the answer (team members' and workflow steps' text
+/// stays out). A run that pauses for a human is no answer: the invocation throws <see cref="AgnoRunPausedException"/>,
+/// as the tools and kernel functions do. See <see cref="AgentOSSemanticKernelExtensions"/> for what a run sends.
 /// </summary>
-internal sealed partial class AgentOSAgent : Agent
+/// <example>
+/// <code>
+/// var reviewer = new AgentOSAgent(client.GetRemoteAgent("reviewer"), new AgentOSAgentOptions { Name = "Reviewer" });
+/// await foreach (var reply in reviewer.InvokeAsync("Review this draft.")) { Console.WriteLine(reply.Message); }
+/// </code>
+/// </example>
+public sealed partial class AgentOSAgent : Agent
 {
+    private const string HandoffPluginName = "HandoffPlugin";        // the plugin HandoffOrchestration gives its agents
+    private const string EndTaskFunctionName = "end_task_with_summary";
     private static readonly TimeSpan CancelTimeout = TimeSpan.FromSeconds(10);
     private readonly AgentOSAgentOptions _options;
 
-    public AgentOSAgent(ComponentRunner target, ComponentDetails? details, AgentOSAgentOptions? options)
+    /// <summary>
+    /// Creates the agent without a call to the server: its <see cref="Agent.Id"/> is the component id; its name and
+    /// description come from <paramref name="options"/>, else from the component's cached configuration
+    /// (<see cref="RemoteComponent.CachedDetails"/>), else from the id. To take them from the server, use
+    /// <c>AsSemanticKernelAgentAsync</c>, or fetch the configuration first (<c>GetDetailsAsync</c>).
+    /// </summary>
+    /// <param name="component">The remote agent, team or workflow (e.g. <c>client.GetRemoteAgent("id")</c>).</param>
+    /// <param name="options">Options (name, description, request options, message formatting).</param>
+    public AgentOSAgent(RemoteComponent component, AgentOSAgentOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(component);
         _options = options?.Clone() ?? new AgentOSAgentOptions();
-        Runner = target;
-        Id = target.Id;
-        Name = _options.Name ?? SafeName(details?.Name, target.Id);
+        var details = component.CachedDetails;
+        Component = component;
+        Id = component.Id;
+        Name = _options.Name ?? SafeName(details?.Name, component.Id);
         Description = !string.IsNullOrWhiteSpace(_options.Description)
             ? _options.Description
             : !string.IsNullOrWhiteSpace(details?.Description)
                 ? details.Description
-                : $"Remote Agno {target.KindName} '{details?.Name ?? target.Id}' served by AgentOS at {target.Client.BaseAddress}.";
+                : $"Remote Agno {KindName} '{details?.Name ?? component.Id}' served by AgentOS at {component.Client.BaseAddress}.";
         LoggerFactory = _options.LoggerFactory;
         Arguments = _options.Arguments;
     }
 
-    /// <summary>The remote component.</summary>
-    public ComponentRunner Runner { get; }
+    /// <summary>The remote agent, team or workflow this agent runs (its kind, id and client).</summary>
+    public RemoteComponent Component { get; }
+
+    private string KindName => Component.Kind switch
+    {
+        AgentOSComponentKind.Agent => "agent",
+        AgentOSComponentKind.Team => "team",
+        _ => "workflow",
+    };
 
     internal AgentOSAgentOptions Options => _options;
 
@@ -72,16 +97,16 @@ internal sealed partial class AgentOSAgent : Agent
     }
 
     /// <summary>A new thread for this agent's server, with the agent's request options (to delete its session).</summary>
-    internal AgentOSAgentThread NewThread() => new(Runner.Client) { RequestOptions = _options.RequestOptions };
+    internal AgentOSAgentThread NewThread() => new(Component.Client) { RequestOptions = _options.RequestOptions };
 
     /// <inheritdoc />
     protected override IEnumerable<string> GetChannelKeys()
     {
         // One channel (and so one session) per remote component and SK agent name on a server.
         yield return typeof(AgentOSAgentChannel).FullName!;
-        yield return Runner.Client.BaseAddress.ToString();
-        yield return Runner.KindName;
-        yield return Runner.Id;
+        yield return Component.Client.BaseAddress.ToString();
+        yield return KindName;
+        yield return Component.Id;
         yield return Name ?? Id;
     }
 
@@ -143,6 +168,15 @@ internal sealed partial class AgentOSAgent : Agent
         {
             await onMessage(answer).ConfigureAwait(false);
         }
+
+        if (_options.EndHandoffTaskWithAnswer
+            && options?.Kernel is { } kernel
+            && kernel.Plugins.TryGetFunction(HandoffPluginName, EndTaskFunctionName, out var endTask))
+        {
+            // What a local agent's model would do: the orchestration's own function ends the task with the answer.
+            LogHandoffTaskEnded(Logger, KindName, Component.Id);
+            await endTask.InvokeAsync(kernel, new KernelArguments { ["summary"] = answer.Content ?? string.Empty }, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -158,12 +192,15 @@ internal sealed partial class AgentOSAgent : Agent
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         thread.RequestOptions ??= _options.RequestOptions;
-        var request = RunRequestBuilder.Build(messages, thread, Arguments, options, _options, Logger);
-        LogRunStarting(Logger, Runner.KindName, Runner.Id, request.SessionId ?? "(new)");
+        // What the thread's AI context providers (memories, ...) contribute for this turn travels with it, as the
+        // instructions of a local agent's model would; their functions cannot (the remote component has its own tools).
+        var context = await thread.AIContextProviders.ModelInvokingAsync(messages, cancellationToken).ConfigureAwait(false);
+        var request = RunRequestBuilder.Build(messages, thread, Arguments, options, _options, Logger, context.Instructions);
+        LogRunStarting(Logger, KindName, Component.Id, request.SessionId ?? "(new)");
 
-        var accumulator = new RunStreamAccumulator(Runner.Scope);
+        var accumulator = new RunStreamAccumulator(Component.Scope);
         int streamedLength = 0; // the accumulator joins the deltas: only their length is kept here
-        var events = Runner.RunStreamingAsync(request, _options.RequestOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var events = Component.RunStreamingAsync(request, _options.RequestOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (events.ConfigureAwait(false))
         {
             while (true)
@@ -230,11 +267,11 @@ internal sealed partial class AgentOSAgent : Agent
 
         var result = accumulator.Result;
         thread.OnRun(result.SessionId, result.RunId);
-        LogRunFinished(Logger, Runner.KindName, Runner.Id, result.RunId ?? "(none)", result.Status.Value);
+        LogRunFinished(Logger, KindName, Component.Id, result.RunId ?? "(none)", result.Status.Value);
         if (result.IsPaused)
         {
             // Not an answer (agno's "I have tools to execute, but I need confirmation."): other agents would take it for one.
-            throw RunPauses.Exception(Runner, RunPauses.OutputOf(Runner, result));
+            throw AgnoRunPausedException.FromPausedRun(Component, Component.ToRunOutput(result));
         }
 
         yield return new RunUpdate(null, Answer(result));
@@ -250,14 +287,14 @@ internal sealed partial class AgentOSAgent : Agent
         try
         {
             using var timeout = new CancellationTokenSource(CancelTimeout);
-            await Runner.CancelAsync(runId, result.SessionId, _options.RequestOptions, timeout.Token).ConfigureAwait(false);
-            LogRunCancelled(Logger, Runner.KindName, Runner.Id, runId);
+            await Component.CancelAsync(runId, result.SessionId, _options.RequestOptions, timeout.Token).ConfigureAwait(false);
+            LogRunCancelled(Logger, KindName, Component.Id, runId);
         }
 #pragma warning disable CA1031 // the caller's cancellation wins; a failed cancel request is only logged
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogCancelFailed(Logger, ex, Runner.KindName, Runner.Id, runId);
+            LogCancelFailed(Logger, ex, KindName, Component.Id, runId);
         }
     }
 
@@ -332,6 +369,9 @@ internal sealed partial class AgentOSAgent : Agent
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Could not cancel AgentOS {Kind} {Id} run {RunId} on the server")]
     private static partial void LogCancelFailed(ILogger logger, Exception exception, string kind, string id, string runId);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Debug, Message = "AgentOS {Kind} {Id} answered: its handoff task ends with the answer (EndHandoffTaskWithAnswer)")]
+    private static partial void LogHandoffTaskEnded(ILogger logger, string kind, string id);
 
     /// <summary>A content delta, or the complete answer at the end.</summary>
     private readonly record struct RunUpdate(StreamingChatMessageContent? Delta, ChatMessageContent? Answer);

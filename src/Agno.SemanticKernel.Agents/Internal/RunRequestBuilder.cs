@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Agno.AgentOS;
-using Agno.Extensions.AI.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Agents;
@@ -23,12 +22,18 @@ internal static partial class RunRequestBuilder
         KernelArguments? agentArguments,
         AgentInvokeOptions? invokeOptions,
         AgentOSAgentOptions options,
-        ILogger logger)
+        ILogger logger,
+        string? contextInstructions = null)
     {
-        var turn = new List<ChatMessageContent>(messages.Count + 1);
+        var turn = new List<ChatMessageContent>(messages.Count + 2);
         if (!string.IsNullOrWhiteSpace(invokeOptions?.AdditionalInstructions))
         {
             turn.Add(new ChatMessageContent(AuthorRole.System, invokeOptions.AdditionalInstructions));
+        }
+
+        if (!string.IsNullOrWhiteSpace(contextInstructions))
+        {
+            turn.Add(new ChatMessageContent(AuthorRole.System, contextInstructions));
         }
 
         turn.AddRange(messages);
@@ -51,7 +56,7 @@ internal static partial class RunRequestBuilder
     }
 
     /// <summary>
-    /// The default message text, with the instructions policy of both adapters (<see cref="TurnText"/>): the system
+    /// The default message text, with the instructions policy of the adapters (<see cref="TurnText"/>): the system
     /// messages (the additional instructions first) lead, one <c>system: text</c> paragraph each; then the text of
     /// each other message that has some, as <c>author: text</c> paragraphs, or just the text when that is a single
     /// user message.

@@ -9,7 +9,7 @@ using Microsoft.SemanticKernel.Agents.Chat;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Xunit;
 
-namespace Agno.SemanticKernel.Tests;
+namespace Agno.SemanticKernel.Agents.Tests;
 
 /// <summary>A remote run that pauses for a human is no answer: the SK agent throws, as the tools and functions do.</summary>
 public sealed class HumanInTheLoopTests
@@ -25,7 +25,7 @@ public sealed class HumanInTheLoopTests
         var reported = new List<ChatMessageContent>();
 
         var paused = await Assert.ThrowsAsync<AgnoRunPausedException>(
-            () => agent.InvokeAsync("delete rec-77", thread, TestHelpers.Recording(reported)).ToListAsync());
+            () => agent.InvokeAsync("delete rec-77", thread, AgentTestHelpers.Recording(reported)).ToListAsync());
 
         RequestAssert.Matches(Fixtures.Get("084"), server.Last);
         Assert.Empty(reported); // no answer reached the thread or an orchestration
@@ -58,7 +58,7 @@ public sealed class HumanInTheLoopTests
 
         var paused = await Assert.ThrowsAsync<AgnoRunPausedException>(async () =>
         {
-            await foreach (var chunk in team.InvokeStreamingAsync("purge sessions", new AgentOSAgentThread(client, "fixture-hitl-team"), TestHelpers.Recording(reported)))
+            await foreach (var chunk in team.InvokeStreamingAsync("purge sessions", new AgentOSAgentThread(client, "fixture-hitl-team"), AgentTestHelpers.Recording(reported)))
             {
                 chunks.Add(chunk.Message);
             }

@@ -6,7 +6,7 @@ using Microsoft.SemanticKernel.Agents;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Xunit;
 
-namespace Agno.SemanticKernel.Tests;
+namespace Agno.SemanticKernel.Agents.Tests;
 
 public sealed class AgentTests
 {
@@ -27,8 +27,94 @@ public sealed class AgentTests
         Assert.Equal(("echo-workflow", "Echo_Workflow"), (workflow.Id, workflow.Name));
         Assert.StartsWith("Step 1 'echo'", workflow.Description, StringComparison.Ordinal);
         Assert.Equal(["GET /agents/echo-agent", "GET /teams/echo-team", "GET /workflows/echo-workflow"], server.Received.Select(r => r.ToString()));
-        Assert.True(agent.TryGetAgentOSComponent(out var remote));
-        Assert.IsType<RemoteAgent>(remote);
+        Assert.Equal("echo-agent", Assert.IsType<RemoteAgent>(agent.Component).Id);
+        Assert.Equal(AgentOSComponentKind.Team, team.Component.Kind);
+        Assert.IsType<RemoteWorkflow>(workflow.Component);
+    }
+
+    [Fact]
+    public async Task The_public_constructor_makes_no_call_and_names_the_agent_from_options_the_cache_or_the_id()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("006");
+        using var client = TestHelpers.Client(server);
+        var remote = client.GetRemoteAgent("echo-agent");
+
+        var fromId = new AgentOSAgent(remote);
+        var fromOptions = new AgentOSAgent(remote, new AgentOSAgentOptions { Name = "Echoer", Description = "Echoes." });
+        Assert.Empty(server.Received);
+        await remote.GetDetailsAsync();
+        var fromCache = new AgentOSAgent(remote);
+
+        Assert.Equal(("echo-agent", "echo_agent"), (fromId.Id, fromId.Name));
+        Assert.Equal($"Remote Agno agent 'echo-agent' served by AgentOS at {client.BaseAddress}.", fromId.Description);
+        Assert.Equal(("Echoer", "Echoes."), (fromOptions.Name, fromOptions.Description));
+        Assert.Equal(("Echo_Agent", "Echoes the last user message back, in chunks when streaming."), (fromCache.Name, fromCache.Description));
+        Assert.Same(remote, fromCache.Component);
+        Assert.Equal(["GET /agents/echo-agent"], server.Received.Select(r => r.ToString()));
+    }
+
+    [Fact]
+    public async Task The_threads_AI_context_providers_are_asked_and_their_instructions_travel_with_the_run()
+    {
+        await using var os = await FakeAgentOS.StartAsync();
+        os.AddAgent("echo", "Echo", "Repeats.", t => $"Echo: {t.Message}");
+        var agent = await os.Client.GetRemoteAgent("echo").AsSemanticKernelAgentAsync();
+        var memory = new RecordingMemory("The user's name is Ada.");
+        var thread = new AgentOSAgentThread(os.Client);
+        thread.AIContextProviders.Add(memory);
+
+        var reply = Assert.Single(await agent.InvokeAsync(
+            new ChatMessageContent(AuthorRole.User, "What is my name?"), thread, new AgentInvokeOptions { AdditionalInstructions = "Be brief." }).ToListAsync()).Message;
+
+        var run = Assert.Single(os.RunsOf("echo"));
+        Assert.Equal("system: Be brief.\n\nsystem: The user's name is Ada.\n\nWhat is my name?", run.Message);
+        Assert.Equal(["What is my name?"], memory.Asked);
+        Assert.Equal(["What is my name?", reply.Content!], memory.Added);
+        Assert.Equal(run.SessionId, memory.CreatedConversation);
+    }
+
+    [Fact]
+    public async Task A_provider_without_instructions_leaves_the_message_as_it_is()
+    {
+        await using var os = await FakeAgentOS.StartAsync();
+        os.AddAgent("echo", "Echo", "Repeats.", t => $"Echo: {t.Message}");
+        var agent = await os.Client.GetRemoteAgent("echo").AsSemanticKernelAgentAsync();
+        var memory = new RecordingMemory(instructions: null);
+        var thread = new AgentOSAgentThread(os.Client);
+        thread.AIContextProviders.Add(memory);
+
+        await agent.InvokeStreamingAsync("hello", thread).ToListAsync();
+
+        Assert.Equal("hello", Assert.Single(os.RunsOf("echo")).Message);
+        Assert.Equal(["hello"], memory.Asked);
+    }
+
+    private sealed class RecordingMemory(string? instructions) : AIContextProvider
+    {
+        public List<string> Asked { get; } = [];
+
+        public List<string> Added { get; } = [];
+
+        public string? CreatedConversation { get; private set; }
+
+        public override Task ConversationCreatedAsync(string? conversationId, CancellationToken cancellationToken = default)
+        {
+            CreatedConversation = conversationId;
+            return Task.CompletedTask;
+        }
+
+        public override Task MessageAddingAsync(string? conversationId, Microsoft.Extensions.AI.ChatMessage newMessage, CancellationToken cancellationToken = default)
+        {
+            Added.Add(newMessage.Text);
+            return Task.CompletedTask;
+        }
+
+        public override Task<AIContext> ModelInvokingAsync(ICollection<Microsoft.Extensions.AI.ChatMessage> newMessages, CancellationToken cancellationToken = default)
+        {
+            Asked.AddRange(newMessages.Select(m => m.Text));
+            return Task.FromResult(new AIContext { Instructions = instructions });
+        }
     }
 
     [Fact]
@@ -58,7 +144,7 @@ public sealed class AgentTests
         var agent = client.GetRemoteAgent("echo-agent").AsSemanticKernelAgent();
         var reported = new List<ChatMessageContent>();
 
-        var items = await agent.InvokeAsync("hello streaming world", options: TestHelpers.Recording(reported)).ToListAsync();
+        var items = await agent.InvokeAsync("hello streaming world", options: AgentTestHelpers.Recording(reported)).ToListAsync();
 
         RequestAssert.Matches(Fixtures.Get("021"), server.Last);
         var answer = Assert.Single(items).Message;
@@ -85,7 +171,7 @@ public sealed class AgentTests
         var agent = client.GetRemoteAgent("echo-agent").AsSemanticKernelAgent();
         var reported = new List<ChatMessageContent>();
 
-        var chunks = await agent.InvokeStreamingAsync("hello streaming world", options: TestHelpers.Recording(reported)).ToListAsync();
+        var chunks = await agent.InvokeStreamingAsync("hello streaming world", options: AgentTestHelpers.Recording(reported)).ToListAsync();
 
         RequestAssert.Matches(Fixtures.Get("021"), server.Last);
         Assert.Equal(["Echo: ", "hello ", "streaming ", "world ", "(turn ", "1)"], chunks.Select(c => c.Message.Content));
@@ -122,7 +208,7 @@ public sealed class AgentTests
         var agent = client.GetRemoteAgent("thinking-agent").AsSemanticKernelAgent();
         var reported = new List<ChatMessageContent>();
 
-        var chunks = await agent.InvokeStreamingAsync("why is the sky blue", options: TestHelpers.Recording(reported)).ToListAsync();
+        var chunks = await agent.InvokeStreamingAsync("why is the sky blue", options: AgentTestHelpers.Recording(reported)).ToListAsync();
 
         RequestAssert.Matches(Fixtures.Get("131"), server.Last);
         string reasoning = string.Concat(chunks.SelectMany(c => c.Message.Items.OfType<StreamingReasoningContent>()).Select(r => r.Text));
@@ -200,7 +286,7 @@ public sealed class AgentTests
         var workflow = client.GetRemoteWorkflow("echo-workflow").AsSemanticKernelAgent();
         var reported = new List<ChatMessageContent>();
 
-        var chunks = await workflow.InvokeStreamingAsync("workflow streaming hello", options: TestHelpers.Recording(reported)).ToListAsync();
+        var chunks = await workflow.InvokeStreamingAsync("workflow streaming hello", options: AgentTestHelpers.Recording(reported)).ToListAsync();
         var answer = Assert.Single(await workflow.InvokeAsync("workflow streaming hello").ToListAsync()).Message;
 
         RequestAssert.Matches(Fixtures.Get("071"), server.Received[0]);
@@ -388,8 +474,8 @@ public sealed class AgentTests
         var agent = client.GetRemoteAgent("echo-agent").AsSemanticKernelAgent();
         var reported = new List<ChatMessageContent>();
 
-        var extended = await agent.InvokeStreamingAsync("hello streaming world", options: TestHelpers.Recording(reported)).ToListAsync();
-        var replaced = await agent.InvokeStreamingAsync("hello streaming world", options: TestHelpers.Recording(reported)).ToListAsync();
+        var extended = await agent.InvokeStreamingAsync("hello streaming world", options: AgentTestHelpers.Recording(reported)).ToListAsync();
+        var replaced = await agent.InvokeStreamingAsync("hello streaming world", options: AgentTestHelpers.Recording(reported)).ToListAsync();
 
         Assert.Equal(["Hello ", "world"], extended.Select(c => c.Message.Content));
         Assert.IsType<RunCompletedEvent>(extended[1].Message.InnerContent);

@@ -65,6 +65,17 @@ public sealed class AgentOSAgentOptions
     /// </summary>
     public bool ForwardArgumentsAsDependencies { get; set; }
 
+    /// <summary>
+    /// Whether, in a <c>HandoffOrchestration</c>, the agent ends the task with its answer as the summary, as a local agent
+    /// does by calling the orchestration's <c>end_task_with_summary</c> function. Default false. A remote agent never
+    /// sees the orchestration's handoff functions (<c>transfer_to_*</c>, <c>end_task_with_summary</c>): without this, an
+    /// orchestration with an <c>InteractiveCallback</c> asks the human again after each of its answers and never
+    /// completes while it is the current agent. With it, the agent calls that function itself (from the invocation's
+    /// kernel, after reporting the answer), so the orchestration's result is the answer. Outside a handoff orchestration
+    /// (no such function in the invocation's kernel) it does nothing.
+    /// </summary>
+    public bool EndHandoffTaskWithAnswer { get; set; }
+
     /// <summary>Logging of the SK agent.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

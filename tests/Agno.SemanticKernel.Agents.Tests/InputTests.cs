@@ -6,7 +6,7 @@ using Microsoft.SemanticKernel.Agents;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Xunit;
 
-namespace Agno.SemanticKernel.Tests;
+namespace Agno.SemanticKernel.Agents.Tests;
 
 /// <summary>What an invocation sends: messages of every role and content type, instructions, kernel arguments.</summary>
 public sealed class InputTests

@@ -1,0 +1,2 @@
+// Assembly-level declarations of Agno.SemanticKernel.Agents.
+namespace Agno.SemanticKernel;
