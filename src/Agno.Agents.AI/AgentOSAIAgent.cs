@@ -47,10 +47,10 @@ public sealed class AgentOSAIAgent : AIAgent
 {
     private static readonly TimeSpan CancelTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly RemoteRunner _runner;
+    private readonly RemoteComponent _runner;
     private readonly AgentOSAIAgentOptions _options;
 
-    internal AgentOSAIAgent(RemoteRunner runner, AgentOSAIAgentOptions? options)
+    internal AgentOSAIAgent(RemoteComponent runner, AgentOSAIAgentOptions? options)
     {
         _runner = runner;
         _options = options?.Clone() ?? new AgentOSAIAgentOptions();
@@ -108,9 +108,9 @@ public sealed class AgentOSAIAgent : AIAgent
                 return new AIAgentMetadata("agno");
             }
 
-            if (serviceType.IsInstanceOfType(_runner.Handle))
+            if (serviceType.IsInstanceOfType(_runner))
             {
-                return _runner.Handle;
+                return _runner;
             }
 
             if (serviceType.IsInstanceOfType(_runner.Client))
@@ -192,7 +192,7 @@ public sealed class AgentOSAIAgent : AIAgent
             var token = AgentOSContinuationToken.From(raw);
             if (token.Kind != _runner.Kind || token.ComponentId != _runner.Id)
             {
-                throw new ArgumentException($"The continuation token belongs to {token.Kind.ToString().ToLowerInvariant()} '{token.ComponentId}', not to this agent's {_runner.KindName} '{_runner.Id}'.", nameof(options));
+                throw new ArgumentException($"The continuation token belongs to {token.Kind.ToString().ToLowerInvariant()} '{token.ComponentId}', not to this agent's {ComponentKinds.Name(_runner.Kind)} '{_runner.Id}'.", nameof(options));
             }
 
             if (own.SessionId is { } current && current != token.SessionId)
@@ -233,7 +233,7 @@ public sealed class AgentOSAIAgent : AIAgent
             events = _runner.ResumeStreamingAsync(token.RunId, token.SessionId, token.LastEventIndex, requestOptions, cancellationToken);
             knownRunId = token.RunId;
             sessionId = token.SessionId;
-            answerAlreadyStreamed = token.LastEventIndex is not null && _runner.Kind != RemoteKind.Workflow;
+            answerAlreadyStreamed = token.LastEventIndex is not null && _runner.Kind != AgentOSComponentKind.Workflow;
         }
         else if (plan.Answers is { } answers)
         {
@@ -352,7 +352,7 @@ public sealed class AgentOSAIAgent : AIAgent
         var stored = await _runner.GetRunAsync(first.RunId, first.SessionId, requestOptions, cancellationToken).ConfigureAwait(false);
         if (!stored.Status.IsPaused)
         {
-            throw new InvalidOperationException($"The {_runner.KindName} run '{first.RunId}' is not paused (status {stored.Status}): it was continued or cancelled already.");
+            throw new InvalidOperationException($"The {ComponentKinds.Name(_runner.Kind)} run '{first.RunId}' is not paused (status {stored.Status}): it was continued or cancelled already.");
         }
 
         var paused = PausedRun.From(_runner.Kind, stored) ?? new PausedRun(first.RunId, first.SessionId);
@@ -403,7 +403,7 @@ public sealed class AgentOSAIAgent : AIAgent
 
         if (own.Kind != _runner.Kind || own.ComponentId != _runner.Id)
         {
-            throw new ArgumentException($"The session belongs to {own.Kind.ToString().ToLowerInvariant()} '{own.ComponentId}', not to this agent's {_runner.KindName} '{_runner.Id}'.", paramName);
+            throw new ArgumentException($"The session belongs to {own.Kind.ToString().ToLowerInvariant()} '{own.ComponentId}', not to this agent's {ComponentKinds.Name(_runner.Kind)} '{_runner.Id}'.", paramName);
         }
 
         return own;

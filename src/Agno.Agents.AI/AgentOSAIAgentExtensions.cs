@@ -1,5 +1,4 @@
 using Agno.Agents.AI;
-using Agno.Agents.AI.Internal;
 using Agno.AgentOS;
 
 namespace Microsoft.Agents.AI;
@@ -7,8 +6,12 @@ namespace Microsoft.Agents.AI;
 /// <summary>Remote AgentOS agents, teams and workflows as Microsoft Agent Framework <see cref="AIAgent"/>s.</summary>
 public static class AgentOSAIAgentExtensions
 {
-    /// <summary>Gets an <see cref="AIAgent"/> over a remote agent.</summary>
-    /// <param name="agent">The remote agent.</param>
+    /// <summary>
+    /// Gets an <see cref="AIAgent"/> over a remote agent, team (the answer is the leader's) or workflow (the answer is
+    /// its final content): a <see cref="RemoteAgent"/>, <see cref="RemoteTeam"/>, <see cref="RemoteWorkflow"/>, or the
+    /// component of <see cref="AgentOSClient.GetRemoteComponent"/>. No call is made.
+    /// </summary>
+    /// <param name="component">The remote component.</param>
     /// <param name="options">Options (copied).</param>
     /// <returns>The agent.</returns>
     /// <example>
@@ -18,29 +21,9 @@ public static class AgentOSAIAgentExtensions
     /// var response = await agent.RunAsync("My name is Ada.", session);
     /// </code>
     /// </example>
-    public static AgentOSAIAgent AsAIAgent(this RemoteAgent agent, AgentOSAIAgentOptions? options = null)
+    public static AgentOSAIAgent AsAIAgent(this RemoteComponent component, AgentOSAIAgentOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(agent);
-        return new AgentOSAIAgent(RemoteRunner.For(agent), options);
-    }
-
-    /// <summary>Gets an <see cref="AIAgent"/> over a remote team (the answer is the leader's).</summary>
-    /// <param name="team">The remote team.</param>
-    /// <param name="options">Options (copied).</param>
-    /// <returns>The agent.</returns>
-    public static AgentOSAIAgent AsAIAgent(this RemoteTeam team, AgentOSAIAgentOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(team);
-        return new AgentOSAIAgent(RemoteRunner.For(team), options);
-    }
-
-    /// <summary>Gets an <see cref="AIAgent"/> over a remote workflow (the answer is its final content).</summary>
-    /// <param name="workflow">The remote workflow.</param>
-    /// <param name="options">Options (copied).</param>
-    /// <returns>The agent.</returns>
-    public static AgentOSAIAgent AsAIAgent(this RemoteWorkflow workflow, AgentOSAIAgentOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(workflow);
-        return new AgentOSAIAgent(RemoteRunner.For(workflow), options);
+        ArgumentNullException.ThrowIfNull(component);
+        return new AgentOSAIAgent(component, options);
     }
 }

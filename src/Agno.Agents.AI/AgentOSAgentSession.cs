@@ -2,6 +2,8 @@ using System.Text.Json;
 using Agno.Agents.AI.Internal;
 using Microsoft.Agents.AI;
 
+using Agno.AgentOS;
+
 namespace Agno.Agents.AI;
 
 /// <summary>
@@ -13,7 +15,7 @@ namespace Agno.Agents.AI;
 /// </summary>
 public sealed class AgentOSAgentSession : AgentSession
 {
-    internal AgentOSAgentSession(RemoteKind kind, string componentId, string? sessionId, string? userId, string? lastRunId, AgentSessionStateBag? stateBag)
+    internal AgentOSAgentSession(AgentOSComponentKind kind, string componentId, string? sessionId, string? userId, string? lastRunId, AgentSessionStateBag? stateBag)
         : base(stateBag ?? new AgentSessionStateBag())
     {
         Kind = kind;
@@ -35,7 +37,7 @@ public sealed class AgentOSAgentSession : AgentSession
     /// <summary>The id of the remote agent, team or workflow the session belongs to.</summary>
     public string ComponentId { get; }
 
-    internal RemoteKind Kind { get; }
+    internal AgentOSComponentKind Kind { get; }
 
     /// <inheritdoc />
     public override string ToString() => $"AgentOS {Kind.ToString().ToLowerInvariant()} session {SessionId ?? "(new)"} of '{ComponentId}'";
@@ -64,7 +66,7 @@ public sealed class AgentOSAgentSession : AgentSession
         return doc.RootElement.Clone();
     }
 
-    internal static AgentOSAgentSession Deserialize(JsonElement state, RemoteKind expectedKind, string expectedComponentId)
+    internal static AgentOSAgentSession Deserialize(JsonElement state, AgentOSComponentKind expectedKind, string expectedComponentId)
     {
         if (state.ValueKind != JsonValueKind.Object)
         {
@@ -82,10 +84,10 @@ public sealed class AgentOSAgentSession : AgentSession
         return new AgentOSAgentSession(expectedKind, componentId, String(state, "session_id"), String(state, "user_id"), String(state, "last_run_id"), bag);
     }
 
-    private static string KindName(RemoteKind kind) => kind switch
+    private static string KindName(AgentOSComponentKind kind) => kind switch
     {
-        RemoteKind.Agent => "agent",
-        RemoteKind.Team => "team",
+        AgentOSComponentKind.Agent => "agent",
+        AgentOSComponentKind.Team => "team",
         _ => "workflow",
     };
 

@@ -97,23 +97,13 @@ public static class AgentOSAIAgentBuilderExtensions
                 o.UserId = options.UserId;
             }
 
-            string kind = section["Kind"] ?? "Agent";
-            if (kind.Equals("Agent", StringComparison.OrdinalIgnoreCase))
+            string kindName = section["Kind"] ?? nameof(AgentOSComponentKind.Agent);
+            if (!Enum.TryParse<AgentOSComponentKind>(kindName, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
             {
-                builder.AddRemoteAIAgent(componentId, key, Copy);
+                throw new ArgumentException($"The agent section '{section.Path}' has Kind '{kindName}'; expected Agent, Team or Workflow.", nameof(configuration));
             }
-            else if (kind.Equals("Team", StringComparison.OrdinalIgnoreCase))
-            {
-                builder.AddRemoteTeamAIAgent(componentId, key, Copy);
-            }
-            else if (kind.Equals("Workflow", StringComparison.OrdinalIgnoreCase))
-            {
-                builder.AddRemoteWorkflowAIAgent(componentId, key, Copy);
-            }
-            else
-            {
-                throw new ArgumentException($"The agent section '{section.Path}' has Kind '{kind}'; expected Agent, Team or Workflow.", nameof(configuration));
-            }
+
+            Register(builder, key, Copy, (client, o) => client.GetRemoteComponent(kind, componentId).AsAIAgent(o));
         }
 
         return builder;

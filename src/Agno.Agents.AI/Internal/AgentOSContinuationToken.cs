@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
+using Agno.AgentOS;
+
 namespace Agno.Agents.AI.Internal;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace Agno.Agents.AI.Internal;
 /// </summary>
 internal sealed class AgentOSContinuationToken : ResponseContinuationToken
 {
-    public AgentOSContinuationToken(RemoteKind kind, string componentId, string runId, string sessionId, int? lastEventIndex)
+    public AgentOSContinuationToken(AgentOSComponentKind kind, string componentId, string runId, string sessionId, int? lastEventIndex)
     {
         Kind = kind;
         ComponentId = componentId;
@@ -19,7 +21,7 @@ internal sealed class AgentOSContinuationToken : ResponseContinuationToken
         LastEventIndex = lastEventIndex;
     }
 
-    public RemoteKind Kind { get; }
+    public AgentOSComponentKind Kind { get; }
 
     public string ComponentId { get; }
 
@@ -64,9 +66,9 @@ internal sealed class AgentOSContinuationToken : ResponseContinuationToken
             var root = doc.RootElement;
             var kind = root.GetProperty("agentos").GetString() switch
             {
-                "agent" => RemoteKind.Agent,
-                "team" => RemoteKind.Team,
-                "workflow" => RemoteKind.Workflow,
+                "agent" => AgentOSComponentKind.Agent,
+                "team" => AgentOSComponentKind.Team,
+                "workflow" => AgentOSComponentKind.Workflow,
                 var other => throw new ArgumentException($"The continuation token names an unknown component kind '{other}'.", nameof(token)),
             };
             int? index = root.TryGetProperty("last_event_index", out var i) && i.ValueKind == JsonValueKind.Number ? i.GetInt32() : null;

@@ -23,14 +23,14 @@ internal sealed class PausedRun
     public IList<StepRequirement> StepRequirements { get; init; } = [];
 
     /// <summary>From a paused output; only the list the kind is continued with is kept.</summary>
-    public static PausedRun? From(RemoteKind kind, RunOutput output)
+    public static PausedRun? From(AgentOSComponentKind kind, RunOutput output)
         => Create(kind, output.RunId, output.SessionId, output.Tools, output.Requirements, (output as WorkflowRunOutput)?.StepRequirements);
 
     /// <summary>From a paused event of the run itself.</summary>
-    public static PausedRun? From(RemoteKind kind, RunPausedEvent paused, string? runId, string? sessionId)
+    public static PausedRun? From(AgentOSComponentKind kind, RunPausedEvent paused, string? runId, string? sessionId)
         => Create(kind, paused.RunId ?? runId, paused.SessionId ?? sessionId, paused.Tools, paused.Requirements, paused.StepRequirements);
 
-    private static PausedRun? Create(RemoteKind kind, string? runId, string? sessionId, List<ToolExecution>? tools, List<RunRequirement>? requirements, List<StepRequirement>? steps)
+    private static PausedRun? Create(AgentOSComponentKind kind, string? runId, string? sessionId, List<ToolExecution>? tools, List<RunRequirement>? requirements, List<StepRequirement>? steps)
     {
         if (runId is not { Length: > 0 } || sessionId is not { Length: > 0 })
         {
@@ -39,8 +39,8 @@ internal sealed class PausedRun
 
         return kind switch
         {
-            RemoteKind.Agent => new PausedRun(runId, sessionId) { Tools = tools ?? [] },
-            RemoteKind.Team => new PausedRun(runId, sessionId) { Requirements = requirements ?? [] },
+            AgentOSComponentKind.Agent => new PausedRun(runId, sessionId) { Tools = tools ?? [] },
+            AgentOSComponentKind.Team => new PausedRun(runId, sessionId) { Requirements = requirements ?? [] },
             _ => new PausedRun(runId, sessionId) { StepRequirements = steps ?? [] },
         };
     }

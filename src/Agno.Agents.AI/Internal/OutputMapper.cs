@@ -7,7 +7,7 @@ namespace Agno.Agents.AI.Internal;
 /// <summary>Maps a stored run's output (a polled background run) to an <see cref="AgentResponse"/>, as the stream mapping would.</summary>
 internal static class OutputMapper
 {
-    public static AgentResponse ToResponse(RunOutput output, RemoteKind kind, string agentId, string authorName)
+    public static AgentResponse ToResponse(RunOutput output, AgentOSComponentKind kind, string agentId, string authorName)
     {
         var contents = new List<AIContent>(4);
         if (output.ReasoningContent is { Length: > 0 } reasoning)
@@ -15,7 +15,7 @@ internal static class OutputMapper
             contents.Add(new TextReasoningContent(reasoning));
         }
 
-        if (output.Tools is { } tools && kind != RemoteKind.Workflow)
+        if (output.Tools is { } tools && kind != AgentOSComponentKind.Workflow)
         {
             foreach (var tool in tools)
             {

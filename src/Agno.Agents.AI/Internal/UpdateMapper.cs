@@ -21,7 +21,7 @@ internal sealed class UpdateMapper
 {
     public static readonly ChatFinishReason Cancelled = new("cancelled");
 
-    private readonly RemoteRunner _runner;
+    private readonly RemoteComponent _runner;
     private readonly string _agentId;
     private readonly string? _authorName;
     private bool _answerStreamed;
@@ -33,7 +33,7 @@ internal sealed class UpdateMapper
     private long _reasoningTokens;
     private bool _sawModelRequest;
 
-    public UpdateMapper(RemoteRunner runner, string agentId, string? authorName, string? runId, string? sessionId, bool answerAlreadyStreamed = false)
+    public UpdateMapper(RemoteComponent runner, string agentId, string? authorName, string? runId, string? sessionId, bool answerAlreadyStreamed = false)
     {
         _answerStreamed = answerAlreadyStreamed;
         _reasoningStreamed = answerAlreadyStreamed;
@@ -138,7 +138,7 @@ internal sealed class UpdateMapper
                 return null;
             }
         }
-        else if (e is WorkflowRunOutputEvent { Output: { } output } && _runner.Kind == RemoteKind.Workflow && output.Status.IsPaused && !_requestsEmitted)
+        else if (e is WorkflowRunOutputEvent { Output: { } output } && _runner.Kind == AgentOSComponentKind.Workflow && output.Status.IsPaused && !_requestsEmitted)
         {
             // A paused workflow stream may carry its step requirements only on the trailing WorkflowRunOutput event.
             Paused = PausedRun.From(_runner.Kind, output);
