@@ -161,4 +161,28 @@ public sealed class SampleSmokeTests
             "REPORT: AgentOS in three points",
             "== Done");
     }
+
+    [Fact]
+    public async Task AgentFramework_uses_remote_components_as_AIAgents_alone_in_a_workflow_paused_and_cancelled()
+    {
+        var run = await SampleProcess.RunAsync("AgentFramework");
+
+        run.AssertSucceededPrinting(
+            Offline,
+            "agent Assistant (author name Assistant)",
+            "you: Hi, my name is Ada.   Assistant: Nice to meet you, Ada.",
+            "serialized session:",
+            "you: What is my name?      Assistant: Your name is Ada.",
+            "usage 15 tokens, finish stop",
+            "team: Team findings: On \"AgentOS\"",
+            "member activity seen from: Researcher",
+            "user: Write a slogan for a bakery.",
+            "writer: Fresh bread, every morning.",
+            "assistant: You asked: \"user: Write a slogan for a bakery.  writer: Fresh bread, every morning.\"",
+            "finish tool_calls: delete_record({\"record_id\":\"rec-42\"}) needs approval",
+            "approved -> Done: Record rec-42 deleted.",
+            "tick 1 tick 2 tick 3 [cancelled]",
+            "on the server: status CANCELLED after 3 ticks",
+            "== Done");
+    }
 }
