@@ -81,7 +81,7 @@ public sealed class ToolExecution
     [JsonIgnore]
     public bool NeedsHumanAction =>
         (RequiresConfirmation == true && Confirmed is null)
-        || (RequiresUserInput == true && Answered != true && (UserInputSchema?.Exists(f => f.Value is null) ?? true))
+        || (RequiresUserInput == true && Answered != true && (UserInputSchema?.Exists(f => f is not null && f.Value is null) ?? true))
         || (ExternalExecutionRequired == true && Result is null);
 
     /// <summary>Approves the call.</summary>

@@ -143,11 +143,18 @@ internal static class ResponseMapper
         long input = 0, output = 0, total = 0;
         foreach (var step in steps.EnumerateObject())
         {
-            if (step.Value.ValueKind == JsonValueKind.Object && step.Value.TryGetProperty("metrics", out var m) && m.ValueKind == JsonValueKind.Object)
+            try
             {
-                input += Count(m, "input_tokens");
-                output += Count(m, "output_tokens");
-                total += Count(m, "total_tokens");
+                if (step.Value.ValueKind == JsonValueKind.Object && step.Value.TryGetProperty("metrics", out var m) && m.ValueKind == JsonValueKind.Object)
+                {
+                    input += Count(m, "input_tokens");
+                    output += Count(m, "output_tokens");
+                    total += Count(m, "total_tokens");
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // a property name the server sent that is not valid text (a lone surrogate): that step's tokens are not counted
             }
         }
 
