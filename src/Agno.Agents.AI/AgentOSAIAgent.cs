@@ -1,3 +1,4 @@
+using Agno.Extensions.AI;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Agno.Agents.AI.Internal;
@@ -27,9 +28,9 @@ namespace Agno.Agents.AI;
 /// <c>AdditionalProperties</c> name the member or step (<see cref="AgentOSPropertyNames"/>): they add neither text
 /// nor messages.</para>
 /// <para><b>Human in the loop.</b> A paused run answers with <see cref="ToolApprovalRequestContent"/> (a tool or a
-/// workflow step to confirm), <see cref="AgentOSInputRequestContent"/> (user input, a route), or a plain
+/// workflow step to confirm), <see cref="AgnoInputRequestContent"/> (user input, a route), or a plain
 /// <see cref="FunctionCallContent"/> for a tool the caller runs; send the answers
-/// (<see cref="ToolApprovalRequestContent.CreateResponse"/>, <see cref="AgentOSInputRequestContent.CreateResponse(string, System.Text.Json.Nodes.JsonNode?)"/>,
+/// (<see cref="ToolApprovalRequestContent.CreateResponse"/>, <see cref="AgnoInputRequestContent.CreateResponse(string, System.Text.Json.Nodes.JsonNode?)"/>,
 /// <see cref="FunctionResultContent"/>) in the next run: it continues the paused run on the server, from any process
 /// (the request ids name the run and the session; the paused run is read back from the server).</para>
 /// <para><b>Cancellation.</b> Runs always stream from the server (<c>RunAsync</c> aggregates the stream), so the run id

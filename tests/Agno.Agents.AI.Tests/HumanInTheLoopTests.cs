@@ -1,3 +1,4 @@
+using Agno.Extensions.AI;
 using System.Text.Json;
 using Agno.AgentOS;
 using Microsoft.Agents.AI;
@@ -65,7 +66,7 @@ public sealed class HumanInTheLoopTests
         var session = await agent.CreateSessionAsync();
 
         var paused = await agent.RunAsync("file printer is on fire", session);
-        var request = Assert.Single(paused.Messages.SelectMany(m => m.Contents).OfType<AgentOSInputRequestContent>());
+        var request = Assert.Single(paused.Messages.SelectMany(m => m.Contents).OfType<AgnoInputRequestContent>());
         Assert.Equal("priority", Assert.Single(request.Fields).Name);
         Assert.Equal("file_ticket", request.ToolCall?.Name);
 
@@ -152,7 +153,7 @@ public sealed class HumanInTheLoopTests
         var session = await workflow.CreateSessionAsync();
 
         var paused = await workflow.RunStreamingAsync("review this", session).ToListAsync();
-        var request = Assert.Single(paused.SelectMany(u => u.Contents).OfType<AgentOSInputRequestContent>());
+        var request = Assert.Single(paused.SelectMany(u => u.Contents).OfType<AgnoInputRequestContent>());
         Assert.Equal("Add a note", request.Message);
         Assert.Equal("note", Assert.Single(request.Fields).Name);
 

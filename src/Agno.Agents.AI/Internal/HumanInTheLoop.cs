@@ -1,3 +1,4 @@
+using Agno.Extensions.AI;
 using Agno.AgentOS;
 using Microsoft.Extensions.AI;
 
@@ -118,7 +119,7 @@ internal static class HumanInTheLoop
                 string? id = content switch
                 {
                     ToolApprovalResponseContent approval => approval.RequestId,
-                    AgentOSInputResponseContent input => input.RequestId,
+                    AgnoInputResponseContent input => input.RequestId,
                     FunctionResultContent result => result.CallId,
                     _ => null,
                 };
@@ -167,7 +168,7 @@ internal static class HumanInTheLoop
 
         if (tool.RequiresUserInput == true)
         {
-            contents.Add(new AgentOSInputRequestContent(id)
+            contents.Add(new AgnoInputRequestContent(id)
             {
                 Fields = userInputSchema ?? tool.UserInputSchema ?? [],
                 ToolCall = InformationalCall(tool),
@@ -230,11 +231,11 @@ internal static class HumanInTheLoop
         }
         else if (step.RequiresUserInput == true && step.UserInput is null)
         {
-            contents.Add(new AgentOSInputRequestContent(id) { Message = step.UserInputMessage, Fields = step.UserInputSchema ?? [], RawRepresentation = step });
+            contents.Add(new AgnoInputRequestContent(id) { Message = step.UserInputMessage, Fields = step.UserInputSchema ?? [], RawRepresentation = step });
         }
         else if (step.RequiresRouteSelection == true && step.SelectedChoices is null)
         {
-            contents.Add(new AgentOSInputRequestContent(id)
+            contents.Add(new AgnoInputRequestContent(id)
             {
                 Message = step.UserInputMessage,
                 Choices = step.AvailableChoices ?? [],
@@ -273,7 +274,7 @@ internal static class HumanInTheLoop
                 case ToolApprovalResponseContent approval:
                     _ = approval.Approved ? tool.Confirm(approval.Reason) : tool.Reject(approval.Reason);
                     break;
-                case AgentOSInputResponseContent input:
+                case AgnoInputResponseContent input:
                     foreach (var (name, value) in input.Values)
                     {
                         tool.SetUserInput(name, value?.DeepClone());
@@ -310,7 +311,7 @@ internal static class HumanInTheLoop
                 case ToolApprovalResponseContent approval:
                     _ = approval.Approved ? requirement.Confirm(approval.Reason) : requirement.Reject(approval.Reason);
                     break;
-                case AgentOSInputResponseContent input:
+                case AgnoInputResponseContent input:
                     foreach (var (name, value) in input.Values)
                     {
                         requirement.SetUserInput(name, value?.DeepClone());
@@ -350,7 +351,7 @@ internal static class HumanInTheLoop
                 case ToolApprovalResponseContent approval:
                     _ = approval.Approved ? step.Confirm() : step.Reject();
                     return true;
-                case AgentOSInputResponseContent input:
+                case AgnoInputResponseContent input:
                     if (input.SelectedChoices is { } choices)
                     {
                         step.SelectRoutes([.. choices]);
