@@ -223,6 +223,68 @@ public abstract partial class Agno3FeatureTests(FixtureSet fixtures) : ProtocolT
         Assert.Equal(TestSupport.RecordedEventNames("183"), resumed.Where(e => e.Scope != EventScope.Resume).Select(e => e.Event));
     }
 
+    [Theory]
+    [InlineData("stream tail failed: connection lost", typeof(AgentOSStreamInterruptedException))]
+    [InlineData("event stream unavailable: redis timeout", typeof(AgentOSServerException))]
+    [InlineData("Failed to fetch run from database: locked", typeof(AgentOSServerException))]
+    [InlineData("Run r-1 not found in buffer or database", typeof(AgentOSNotFoundException))]
+    public async Task An_error_frame_is_typed_by_what_the_server_says(string error, Type expected)
+    {
+        // agno 3.x sends `event: error` frames on durable streams and /resume for three different reasons
+        var frames = Fixtures.Get("183").SseFrames();
+        string runId = TestSupport.RecordedEventJson("183", 0).GetProperty("run_id").GetString()!;
+        var body = new List<byte>();
+        foreach (var frame in frames.Take(4))
+        {
+            body.AddRange(frame);
+        }
+
+        body.AddRange(Encoding.UTF8.GetBytes($"event: error\ndata: {{\"event\": \"error\", \"error\": \"{error}\"}}\n\n"));
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("183", new ServeOptions { BodyOverride = [.. body] });
+        using var client = TestSupport.Client(server);
+
+        var seen = new List<AgentOSEvent>();
+        var ex = await Assert.ThrowsAnyAsync<AgentOSException>(async () =>
+        {
+            await foreach (var e in client.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("background stream hello") { SessionId = "fixture-bg-session" }))
+            {
+                seen.Add(e);
+            }
+        });
+
+        Assert.IsType(expected, ex);
+        Assert.Equal(error, ex.Detail);
+        Assert.Equal(4, seen.Count); // every event before the frame was handed over
+        if (ex is AgentOSStreamInterruptedException interrupted)
+        {
+            Assert.Equal((runId, 3), (interrupted.RunId, interrupted.LastEventIndex));
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_tail_is_resumed_like_a_cut_stream()
+    {
+        var frames = Fixtures.Get("183").SseFrames();
+        var body = new List<byte>();
+        foreach (var frame in frames.Take(4))
+        {
+            body.AddRange(frame);
+        }
+
+        body.AddRange("event: error\ndata: {\"event\": \"error\", \"error\": \"stream tail failed: reset\"}\n\n"u8.ToArray());
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("183", new ServeOptions { BodyOverride = [.. body] });
+        server.Serve("184");
+        using var resuming = TestSupport.Client(server, configure: o => o.ResumeInterruptedBackgroundStreams = true);
+
+        var events = await resuming.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("background stream hello") { SessionId = "fixture-bg-session" }).ToListAsync();
+
+        RequestAssert.Matches(Fixtures.Get("184"), server.Last); // resumed after event_index 3
+        Assert.IsType<RunCompletedEvent>(events[^1]);
+        Assert.Equal(TestSupport.RecordedEventNames("183"), events.Where(e => e.Scope != EventScope.Resume).Select(e => e.Event));
+    }
+
     [Fact]
     public async Task Resuming_does_not_assume_event_indexes_are_contiguous()
     {

@@ -693,7 +693,9 @@ public sealed class ResumeSubscribedEvent : AgentOSEvent
 /// <summary>
 /// An <c>error</c> control frame: on agno 2.9 a resume that failed (the run is in neither the buffer nor the
 /// database); on agno 3.x also a failed status probe or tail of the run's event stream (<c>/resume</c>, durable
-/// streams). The stream throws <see cref="AgentOSNotFoundException"/> after it.
+/// streams). The stream throws after it, typed by what the server says: <see cref="AgentOSNotFoundException"/> for a run
+/// that is not found, <see cref="AgentOSStreamInterruptedException"/> for a tail that failed while the run goes on
+/// (resumable), <see cref="AgentOSServerException"/> for an unavailable event stream or database.
 /// </summary>
 public sealed class ResumeErrorEvent : AgentOSEvent
 {

@@ -126,12 +126,7 @@ internal static partial class EventStreamReader
             }
             else if (e is ResumeErrorEvent resumeError)
             {
-                throw new AgentOSNotFoundException($"The run's stream cannot be resumed: {resumeError.Error}")
-                {
-                    Detail = resumeError.Error,
-                    Method = context.Method,
-                    RequestPath = context.Path,
-                };
+                throw ErrorFrame(context, resumeError, runId, sessionId, lastIndex, count);
             }
 
             yield return e;
@@ -152,6 +147,49 @@ internal static partial class EventStreamReader
                 EventsReceived = count,
             };
         }
+    }
+
+    /// <summary>
+    /// The exception for an <c>error</c> control frame. agno sends three kinds (2.9 and 3.x router code): the run is in
+    /// neither the buffer nor the database (<c>Run ... not found in buffer or database</c>: not found); the run's event
+    /// stream died while the run goes on (3.x <c>stream tail failed: ...</c>: an interruption, resumable by the run id and
+    /// last index); the server's event stream or database failed (<c>event stream unavailable</c>, <c>Failed to fetch run
+    /// from database</c>: a server error).
+    /// </summary>
+    internal static AgentOSException ErrorFrame(StreamContext context, ResumeErrorEvent frame, string? runId, string? sessionId, int? lastIndex, int count)
+    {
+        var text = frame.Error ?? "no error text";
+        runId ??= frame.RunId;
+        if (text.StartsWith("stream tail failed", StringComparison.OrdinalIgnoreCase))
+        {
+            return new AgentOSStreamInterruptedException($"The stream of {context.Method} {context.Path} broke on the server after {count} event(s) ({text}): resume it or poll the run.")
+            {
+                Detail = text,
+                Method = context.Method,
+                RequestPath = context.Path,
+                RunId = runId,
+                SessionId = sessionId,
+                LastEventIndex = lastIndex,
+                EventsReceived = count,
+            };
+        }
+
+        if (text.Contains("not found", StringComparison.OrdinalIgnoreCase))
+        {
+            return new AgentOSNotFoundException($"The run's stream cannot be resumed: {text}")
+            {
+                Detail = text,
+                Method = context.Method,
+                RequestPath = context.Path,
+            };
+        }
+
+        return new AgentOSServerException($"The server could not deliver the run's stream: {text}")
+        {
+            Detail = text,
+            Method = context.Method,
+            RequestPath = context.Path,
+        };
     }
 
     /// <summary>
