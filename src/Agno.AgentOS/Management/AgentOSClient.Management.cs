@@ -112,7 +112,22 @@ public partial class AgentOSClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the session is deleted.</returns>
     public virtual Task DeleteSessionAsync(string sessionId, DatabaseSelector? database = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
-        => Pipeline.SendNoContentAsync(HttpMethod.Delete, Paths.WithQuery(SessionPath(sessionId), ("db_id", database?.DbId), ("table", database?.Table)), null, options, cancellationToken);
+        => DeleteSessionAsync(sessionId, new SessionDeleteOptions { Database = database }, options, cancellationToken);
+
+    /// <summary>
+    /// Deletes a session (<c>DELETE /sessions/{id}</c>, 204) scoped to a user, optionally with its media offloaded to
+    /// agno 3.x's media storage (<c>delete_media</c>; a server without media storage answers 503).
+    /// </summary>
+    /// <param name="sessionId">The session id.</param>
+    /// <param name="delete">The user, the database, and whether offloaded media goes too.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the session is deleted.</returns>
+    public virtual Task DeleteSessionAsync(string sessionId, SessionDeleteOptions delete, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delete);
+        return Pipeline.SendNoContentAsync(HttpMethod.Delete, Paths.WithQuery(SessionPath(sessionId), ("user_id", delete.UserId), ("db_id", delete.Database?.DbId), ("table", delete.Database?.Table), ("delete_media", delete.DeleteMedia ? "true" : null)), null, options, cancellationToken);
+    }
 
     /// <summary>Deletes several sessions of one type (<c>DELETE /sessions</c>, 204).</summary>
     /// <param name="sessionIds">The session ids.</param>
@@ -133,9 +148,20 @@ public partial class AgentOSClient
     /// <param name="options">Per-call options.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the sessions are deleted.</returns>
-    public virtual async Task DeleteSessionsAsync(IEnumerable<(string SessionId, SessionType Type)> sessions, DatabaseSelector? database = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    public virtual Task DeleteSessionsAsync(IEnumerable<(string SessionId, SessionType Type)> sessions, DatabaseSelector? database = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+        => DeleteSessionsAsync(sessions, new SessionDeleteOptions { Database = database }, options, cancellationToken);
+
+    /// <summary>Deletes several sessions of any types (<c>DELETE /sessions</c>, 204) scoped to a user, optionally with their offloaded media.</summary>
+    /// <param name="sessions">The session ids with their types.</param>
+    /// <param name="delete">The user, the database, and whether offloaded media goes too.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the sessions are deleted.</returns>
+    public virtual async Task DeleteSessionsAsync(IEnumerable<(string SessionId, SessionType Type)> sessions, SessionDeleteOptions delete, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(delete);
+        var database = delete.Database;
         var ids = new JsonArray();
         var types = new JsonArray();
         foreach (var (id, type) in sessions)
@@ -146,7 +172,7 @@ public partial class AgentOSClient
         }
 
         using var content = JsonBody(new JsonObject { ["session_ids"] = ids, ["session_types"] = types });
-        await Pipeline.SendNoContentAsync(HttpMethod.Delete, Paths.WithQuery("sessions", ("db_id", database?.DbId), ("table", database?.Table)), content, options, cancellationToken).ConfigureAwait(false);
+        await Pipeline.SendNoContentAsync(HttpMethod.Delete, Paths.WithQuery("sessions", ("user_id", delete.UserId), ("db_id", database?.DbId), ("table", database?.Table), ("delete_media", delete.DeleteMedia ? "true" : null)), content, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Lists the runs of a session (<c>GET /sessions/{id}/runs</c>).</summary>
@@ -323,11 +349,12 @@ public partial class AgentOSClient
     /// <param name="startingDate">First day.</param>
     /// <param name="endingDate">Last day.</param>
     /// <param name="database">The database.</param>
+    /// <param name="userId">Only this user's metrics (agno 3.x; a scoped token gets its own user's regardless).</param>
     /// <param name="options">Per-call options.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The metrics.</returns>
-    public virtual Task<MetricsReport> GetMetricsAsync(DateOnly? startingDate = null, DateOnly? endingDate = null, DatabaseSelector? database = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
-        => Pipeline.SendJsonAsync(HttpMethod.Get, Paths.WithQuery("metrics", ("starting_date", Date(startingDate)), ("ending_date", Date(endingDate)), ("db_id", database?.DbId), ("table", database?.Table)), null, AgentOSJsonContext.Default.MetricsReport, options, cancellationToken);
+    public virtual Task<MetricsReport> GetMetricsAsync(DateOnly? startingDate = null, DateOnly? endingDate = null, DatabaseSelector? database = null, string? userId = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+        => Pipeline.SendJsonAsync(HttpMethod.Get, Paths.WithQuery("metrics", ("starting_date", Date(startingDate)), ("ending_date", Date(endingDate)), ("user_id", userId), ("db_id", database?.DbId), ("table", database?.Table)), null, AgentOSJsonContext.Default.MetricsReport, options, cancellationToken);
 
     /// <summary>Recomputes the metrics now (<c>POST /metrics/refresh</c>) and returns the day rows.</summary>
     /// <param name="database">The database.</param>

@@ -35,6 +35,19 @@ public enum SortOrder
 /// <param name="Table">The table (needs <paramref name="DbId"/>).</param>
 public sealed record DatabaseSelector(string DbId, string? Table = null);
 
+/// <summary>How a session delete is scoped (<c>user_id</c>, <c>db_id</c>/<c>table</c>, <c>delete_media</c>).</summary>
+public sealed class SessionDeleteOptions
+{
+    /// <summary>Only delete when the session belongs to this user (agno's session lookups take the user).</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The database.</summary>
+    public DatabaseSelector? Database { get; init; }
+
+    /// <summary>Also delete the session's media offloaded to agno 3.x's media storage (503 when the server has none).</summary>
+    public bool DeleteMedia { get; init; }
+}
+
 /// <summary>A page of a paginated list: <c>{"data": [...], "meta": {...}}</c>.</summary>
 /// <typeparam name="T">The item type.</typeparam>
 public sealed class Page<T>
