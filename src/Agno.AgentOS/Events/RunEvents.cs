@@ -717,3 +717,12 @@ public sealed class StreamExpiredEvent : AgentOSEvent
     /// <summary>What the server says.</summary>
     public string? Message { get; set; }
 }
+
+/// <summary>
+/// agno 3.x's <c>queued</c> acknowledgement on the workflow WebSocket: the durable queue accepted a start or continue;
+/// the run's events follow once a worker claims it (<see cref="AgentOSEvent.RunId"/> and
+/// <see cref="AgentOSEvent.SessionId"/> are the run's).
+/// </summary>
+public sealed class RunQueuedEvent : AgentOSEvent
+{
+}

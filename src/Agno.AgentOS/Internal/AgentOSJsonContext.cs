@@ -103,6 +103,7 @@ namespace Agno.AgentOS.Internal;
 [JsonSerializable(typeof(ResumeCatchUpEvent))]
 [JsonSerializable(typeof(ResumeSubscribedEvent))]
 [JsonSerializable(typeof(ResumeErrorEvent))]
+[JsonSerializable(typeof(RunQueuedEvent))]
 [JsonSerializable(typeof(StreamExpiredEvent))]
 internal sealed partial class AgentOSJsonContext : JsonSerializerContext
 {

@@ -119,6 +119,7 @@ internal static partial class EventNames
             ["subscribed"] = c.ResumeSubscribedEvent,
             ["error"] = c.ResumeErrorEvent,
             ["stream_expired"] = c.StreamExpiredEvent,
+            ["queued"] = c.RunQueuedEvent,
             ["CustomEvent"] = c.CustomEvent,
         }.ToFrozenDictionary(StringComparer.Ordinal);
     }

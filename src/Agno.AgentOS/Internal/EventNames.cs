@@ -16,7 +16,7 @@ internal static partial class EventNames
     static EventNames()
     {
         WorkflowNames = WorkflowEventNames.ToFrozenSet(StringComparer.Ordinal);
-        ResumeNames = new[] { "replay", "catch_up", "subscribed", "error", "stream_expired" }.ToFrozenSet(StringComparer.Ordinal);
+        ResumeNames = new[] { "replay", "catch_up", "subscribed", "error", "stream_expired", "queued" }.ToFrozenSet(StringComparer.Ordinal);
         Types = BuildTypes();
     }
 #pragma warning restore CA1810
