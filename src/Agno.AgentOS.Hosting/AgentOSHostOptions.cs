@@ -24,8 +24,16 @@ public sealed class AgentOSHostOptions
     /// <summary>The API version reported by <c>GET /</c>.</summary>
     public string Version { get; set; } = "1.0.0";
 
-    /// <summary>The agno version reported by <c>GET /info</c> (the protocol version this host speaks).</summary>
+    /// <summary>
+    /// The agno version reported by <c>GET /info</c>: the protocol version this host speaks. A <c>3.x</c> version serves
+    /// agno 3.x's shapes: <c>GET /</c> with the health, info and docs paths, <c>os_version</c> in <c>/info</c> (from
+    /// <see cref="Version"/>), <c>available_models</c> of <c>/config</c> as <c>{id, provider}</c> objects, and no
+    /// <c>/models</c> route (404), as agno 3.x does. Runs, streams and sessions are the same in both.
+    /// </summary>
     public string AgnoVersion { get; set; } = "2.9.0";
+
+    /// <summary>Whether <see cref="AgnoVersion"/> is an agno 3.x (or later) version.</summary>
+    internal bool SpeaksAgno3 => int.TryParse(AgnoVersion.AsSpan(0, AgnoVersion.IndexOf('.') is int dot and >= 0 ? dot : AgnoVersion.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int major) && major >= 3;
 
     /// <summary>The database id reported for components and session domains (<c>db_id</c>).</summary>
     public string DatabaseId { get; set; } = "agentos-db";

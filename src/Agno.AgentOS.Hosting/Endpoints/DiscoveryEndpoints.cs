@@ -11,12 +11,20 @@ internal static class DiscoveryEndpoints
     private const string SessionTable = "agno_sessions";
 
     public static Task Home(HttpContext context, AgentOSRuntime runtime)
-        => Wire.WriteJsonAsync(context, new JsonObject
-        {
-            ["name"] = "AgentOS API",
-            ["id"] = runtime.Options.OsId,
-            ["version"] = runtime.Options.Version,
-        });
+        => Wire.WriteJsonAsync(context, runtime.Options.SpeaksAgno3
+            ? new JsonObject
+            {
+                ["name"] = runtime.Options.Name ?? "AgentOS API",
+                ["health"] = "/health",
+                ["info"] = "/info",
+                ["docs"] = "/docs",
+            }
+            : new JsonObject
+            {
+                ["name"] = "AgentOS API",
+                ["id"] = runtime.Options.OsId,
+                ["version"] = runtime.Options.Version,
+            });
 
     public static Task Health(HttpContext context, AgentOSRuntime runtime)
         => Wire.WriteJsonAsync(context, new JsonObject
@@ -29,17 +37,30 @@ internal static class DiscoveryEndpoints
     {
         var o = runtime.Options;
         var registry = runtime.Registry;
-        return Wire.WriteJsonAsync(context, new JsonObject
+        var info = new JsonObject
         {
             ["os_id"] = o.OsId,
             ["name"] = o.Name,
-            ["agno_version"] = o.AgnoVersion,
+        };
+        if (o.SpeaksAgno3)
+        {
+            info["os_version"] = o.Version;
+        }
+
+        info["agno_version"] = o.AgnoVersion;
+        foreach (var (key, value) in new JsonObject
+        {
             ["agent_count"] = registry.Of(ComponentKind.Agent).Count(),
             ["team_count"] = registry.Of(ComponentKind.Team).Count(),
             ["workflow_count"] = registry.Of(ComponentKind.Workflow).Count(),
             ["mcp"] = new JsonObject { ["enabled"] = false, ["path"] = null, ["oauth"] = null },
             ["auth_mode"] = string.IsNullOrEmpty(o.SecurityKey) ? "none" : "security_key",
-        });
+        })
+        {
+            info[key] = value?.DeepClone();
+        }
+
+        return Wire.WriteJsonAsync(context, info);
     }
 
     public static async Task Config(HttpContext context, AgentOSRuntime runtime)
@@ -51,7 +72,8 @@ internal static class DiscoveryEndpoints
             config["description"] = o.Description;
         }
 
-        config["available_models"] = new JsonArray();
+        // agno 2.9 lists model ids (none unless configured); 3.x lists the components' models as {id, provider}
+        config["available_models"] = o.SpeaksAgno3 ? ModelList(runtime) : new JsonArray();
         config["os_database"] = o.DatabaseId;
         config["databases"] = new JsonArray(o.DatabaseId);
         config["session"] = new JsonObject
@@ -91,6 +113,11 @@ internal static class DiscoveryEndpoints
     }
 
     public static Task Models(HttpContext context, AgentOSRuntime runtime)
+        => runtime.Options.SpeaksAgno3
+            ? Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Not Found") // agno 3.x removed /models
+            : Wire.WriteJsonAsync(context, ModelList(runtime));
+
+    private static JsonArray ModelList(AgentOSRuntime runtime)
     {
         var models = new JsonArray();
         var seen = new HashSet<(string, string)>();
@@ -108,7 +135,7 @@ internal static class DiscoveryEndpoints
             }
         }
 
-        return Wire.WriteJsonAsync(context, models);
+        return models;
     }
 
     public static async Task List(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
