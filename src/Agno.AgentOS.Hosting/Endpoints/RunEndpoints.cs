@@ -337,6 +337,11 @@ internal static class RunEndpoints
         }
 
         bool running = runtime.Runs.Cancel(runId);
+        if (!running && runtime.Store is IAgentOSRunSignals signals)
+        {
+            await signals.PublishCancelAsync(runId, context.RequestAborted).ConfigureAwait(false); // the run may execute on another instance
+        }
+
         Log.RunCancelRequested(runtime.Logger, runId, running);
         await Wire.WriteJsonAsync(context, new JsonObject()).ConfigureAwait(false);
     }

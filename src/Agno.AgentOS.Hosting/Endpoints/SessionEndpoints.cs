@@ -80,7 +80,8 @@ internal static class SessionEndpoints
         var body = await ReadBodyAsync(context).ConfigureAwait(false) ?? [];
         string sessionId = body.GetString("session_id") ?? Wire.NewId();
         string? component = body.GetString(type + "_id");
-        using (await runtime.Gate.EnterAsync(sessionId, context.RequestAborted).ConfigureAwait(false))
+        var held = await runtime.Gate.EnterAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
         {
             if (await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false) is not null)
             {
@@ -148,7 +149,8 @@ internal static class SessionEndpoints
     public static async Task DeleteAsync(HttpContext context, AgentOSRuntime runtime)
     {
         string sessionId = context.Route("session_id");
-        using (await runtime.Gate.EnterAsync(sessionId, context.RequestAborted).ConfigureAwait(false))
+        var held = await runtime.Gate.EnterAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
         {
             await runtime.Store.DeleteSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
         }
@@ -175,7 +177,8 @@ internal static class SessionEndpoints
 
         foreach (var id in ids.Select(Wire.AsText).OfType<string>())
         {
-            using (await runtime.Gate.EnterAsync(id, context.RequestAborted).ConfigureAwait(false))
+            var held = await runtime.Gate.EnterAsync(id, context.RequestAborted).ConfigureAwait(false);
+            await using (held.ConfigureAwait(false))
             {
                 await runtime.Store.DeleteSessionAsync(id, context.RequestAborted).ConfigureAwait(false);
             }
@@ -236,7 +239,8 @@ internal static class SessionEndpoints
         }
 
         string sessionId = context.Route("session_id");
-        using (await runtime.Gate.EnterAsync(sessionId, context.RequestAborted).ConfigureAwait(false))
+        var held = await runtime.Gate.EnterAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
         {
             var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
             if (session is null || (type is not null && session.SessionType != type))

@@ -30,7 +30,11 @@ internal sealed class AgentOSRuntime : IDisposable
         InstantiatedAt = Time.GetUtcNow();
         _registrations = registrations;
         _services = services;
+        Gate = new SessionGate(store as IAgentOSSessionLocks);
+        _cancellations = (store as IAgentOSRunSignals)?.SubscribeCancellations(runId => Runs.Cancel(runId));
     }
+
+    private readonly IDisposable? _cancellations;
 
     public AgentOSHostOptions Options { get; }
 
@@ -106,7 +110,7 @@ internal sealed class AgentOSRuntime : IDisposable
 
     public RunRegistry Runs { get; } = new();
 
-    public SessionGate Gate { get; } = new();
+    public SessionGate Gate { get; }
 
     /// <summary>The messages of a session's earlier completed runs of a component (no system messages), oldest first.</summary>
     public static List<JsonObject> History(AgentOSSession? session, string componentKey, string componentId, int? numRuns, string? excludeRunId = null)
@@ -142,7 +146,8 @@ internal sealed class AgentOSRuntime : IDisposable
     /// <summary>Stores a run in its session (creating the session), under the session's gate.</summary>
     public async Task SaveRunAsync(SessionRunInfo info, AgentOSStoredRun run)
     {
-        using (await Gate.EnterAsync(info.SessionId, CancellationToken.None).ConfigureAwait(false))
+        var entered = await Gate.EnterAsync(info.SessionId, CancellationToken.None).ConfigureAwait(false);
+        await using (entered.ConfigureAwait(false))
         {
             var now = Time.GetUtcNow();
             var session = await Store.GetSessionAsync(info.SessionId, CancellationToken.None).ConfigureAwait(false)
@@ -183,7 +188,11 @@ internal sealed class AgentOSRuntime : IDisposable
         }
     }
 
-    public void Dispose() => Gate.Dispose();
+    public void Dispose()
+    {
+        _cancellations?.Dispose();
+        Gate.Dispose();
+    }
 }
 
 /// <summary>Where a run is stored.</summary>

@@ -67,8 +67,11 @@ internal sealed class RunRegistry
     public bool IsActive(string runId) => _active.ContainsKey(runId);
 }
 
-/// <summary>Serializes read-modify-write cycles per session (striped, bounded).</summary>
-internal sealed class SessionGate : IDisposable
+/// <summary>
+/// Serializes read-modify-write cycles per session (striped, bounded), and across processes when the store takes
+/// session locks (<see cref="IAgentOSSessionLocks"/>).
+/// </summary>
+internal sealed class SessionGate(IAgentOSSessionLocks? locks = null) : IDisposable
 {
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
@@ -76,7 +79,20 @@ internal sealed class SessionGate : IDisposable
     {
         var stripe = _stripes[(StringComparer.Ordinal.GetHashCode(sessionId) & int.MaxValue) % _stripes.Length];
         await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new Releaser(stripe);
+        if (locks is null)
+        {
+            return new Releaser(stripe, null);
+        }
+
+        try
+        {
+            return new Releaser(stripe, await locks.LockSessionAsync(sessionId, cancellationToken).ConfigureAwait(false));
+        }
+        catch
+        {
+            stripe.Release();
+            throw;
+        }
     }
 
     public void Dispose()
@@ -87,8 +103,21 @@ internal sealed class SessionGate : IDisposable
         }
     }
 
-    internal readonly struct Releaser(SemaphoreSlim stripe) : IDisposable
+    internal readonly struct Releaser(SemaphoreSlim stripe, IAsyncDisposable? shared) : IAsyncDisposable
     {
-        public void Dispose() => stripe.Release();
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (shared is not null)
+                {
+                    await shared.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                stripe.Release();
+            }
+        }
     }
 }

@@ -1,0 +1,284 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Xunit;
+
+namespace Agno.AgentOS.Hosting.PostgreSql.Tests;
+
+/// <summary>The PostgreSQL store on a real server, alone and under two host instances on one database.</summary>
+public sealed class PostgreSqlStoreTests
+{
+    [PostgresFact]
+    public async Task Sessions_are_saved_read_listed_with_filters_and_paging_and_deleted()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        await using var store = new PostgreSqlAgentOSSessionStore(cs);
+        var t0 = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        for (int i = 0; i < 5; i++)
+        {
+            await store.SaveSessionAsync(new AgentOSSession
+            {
+                SessionId = $"s-{i}",
+                SessionType = i < 3 ? AgentOSSessionTypes.Agent : AgentOSSessionTypes.Team,
+                ComponentId = i < 3 ? "echo-agent" : "echo-team",
+                UserId = i % 2 == 0 ? "ada" : "bob",
+                SessionName = $"chat {i}",
+                CreatedAt = t0.AddSeconds(i),
+                UpdatedAt = t0.AddSeconds(10 - i),
+                SessionState = new JsonObject { ["n"] = i },
+                Runs = [new AgentOSStoredRun { RunId = $"r-{i}", Output = new JsonObject { ["run_id"] = $"r-{i}", ["status"] = "COMPLETED", ["content"] = "hé \"quoted\" \u2603" } }],
+            });
+        }
+
+        var read = await store.GetSessionAsync("s-2");
+        var agents = await store.ListSessionsAsync(new AgentOSSessionQuery { SessionType = AgentOSSessionTypes.Agent, Limit = 2, Page = 1 });
+        var page2 = await store.ListSessionsAsync(new AgentOSSessionQuery { SessionType = AgentOSSessionTypes.Agent, Limit = 2, Page = 2 });
+        var ada = await store.ListSessionsAsync(new AgentOSSessionQuery { UserId = "ada", SortBy = "updated_at", SortDescending = false });
+        var named = await store.ListSessionsAsync(new AgentOSSessionQuery { SessionName = "chat 4" });
+        var past = await store.ListSessionsAsync(new AgentOSSessionQuery { Page = 9 });
+        bool deleted = await store.DeleteSessionAsync("s-1");
+        bool again = await store.DeleteSessionAsync("s-1");
+
+        Assert.NotNull(read);
+        Assert.Equal(("s-2", "ada", "chat 2", 2), (read.SessionId, read.UserId, read.SessionName, (int)read.SessionState!["n"]!));
+        Assert.Equal(t0.AddSeconds(2), read.CreatedAt);
+        Assert.Equal("hé \"quoted\" \u2603", (string?)read.Runs.Single().Output["content"]);
+        Assert.Equal(3, agents.TotalCount);
+        Assert.Equal(["s-2", "s-1"], agents.Sessions.Select(s => s.SessionId)); // created_at descending
+        Assert.Equal(["s-0"], page2.Sessions.Select(s => s.SessionId));
+        Assert.Equal(["s-4", "s-2", "s-0"], ada.Sessions.Select(s => s.SessionId)); // updated_at ascending
+        Assert.Equal(["s-4"], named.Sessions.Select(s => s.SessionId));
+        Assert.Equal((5, 0), (past.TotalCount, past.Sessions.Count));
+        Assert.Equal((true, false), (deleted, again));
+        Assert.Null(await store.GetSessionAsync("s-1"));
+    }
+
+    [PostgresFact]
+    public async Task The_schema_is_created_once_when_several_instances_start_at_once_and_again_idempotently()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        var stores = Enumerable.Range(0, 6).Select(_ => new PostgreSqlAgentOSSessionStore(cs)).ToList();
+
+        await Task.WhenAll(stores.Select(s => s.InitializeAsync()));
+        await using var later = new PostgreSqlAgentOSSessionStore(cs);
+        await later.InitializeAsync();
+
+        await using var connection = new NpgsqlConnection(cs);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT version FROM agentos_schema WHERE component = 'sessions'", connection);
+        Assert.Equal(PostgreSqlAgentOSSessionStore.SchemaVersion, (int)(await command.ExecuteScalarAsync())!);
+        foreach (var s in stores)
+        {
+            await s.DisposeAsync();
+        }
+    }
+
+    [PostgresFact]
+    public async Task Concurrent_runs_on_one_session_through_two_instances_all_land()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        await using var a = await Host.StartAsync(cs);
+        await using var b = await Host.StartAsync(cs);
+        const int runs = 120;
+
+        var outputs = await Task.WhenAll(Enumerable.Range(0, runs).Select(i => (i % 2 == 0 ? a : b).Client.RunAgentAsync("echo-agent", new RunRequest($"message {i}") { SessionId = "shared" })));
+        var session = await a.Client.GetSessionAsync("shared");
+        var runsSeenByB = await b.Client.GetSessionRunsAsync("shared");
+
+        Assert.Equal(runs, outputs.Select(o => o.RunId).Distinct().Count());
+        Assert.Equal(runs, runsSeenByB.Count); // none lost: every instance's write landed on the others'
+        Assert.Equal(outputs.Select(o => o.RunId).Order(), runsSeenByB.Select(r => r.RunId).Order());
+        Assert.Equal("shared", session.SessionId);
+    }
+
+    [PostgresFact]
+    public async Task A_thousand_runs_spread_over_two_instances_are_all_stored_with_consistent_histories()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        await using var a = await Host.StartAsync(cs);
+        await using var b = await Host.StartAsync(cs);
+        const int total = 1000, sessions = 40;
+        using var gate = new SemaphoreSlim(16);
+
+        var outputs = await Task.WhenAll(Enumerable.Range(0, total).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return await (i % 2 == 0 ? a : b).Client.RunAgentAsync("echo-agent", new RunRequest($"m{i}") { SessionId = $"s-{i % sessions}" });
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+
+        var listed = await a.Client.ListSessionsAsync(new SessionQuery { Limit = 100 });
+        int stored = 0;
+        foreach (var s in listed.Data)
+        {
+            var fromA = await a.Client.GetSessionRunsAsync(s.SessionId!);
+            var fromB = await b.Client.GetSessionRunsAsync(s.SessionId!);
+            Assert.Equal(fromA.Select(r => r.RunId), fromB.Select(r => r.RunId)); // one history, the same from both
+            Assert.Equal(total / sessions, fromA.Count);
+            stored += fromA.Count;
+        }
+
+        Assert.Equal(sessions, listed.Meta.TotalCount);
+        Assert.Equal(total, stored);
+        Assert.Equal(total, outputs.Select(o => o.RunId).Distinct().Count());
+    }
+
+    [PostgresFact]
+    public async Task A_cancel_that_reaches_one_instance_stops_the_run_executing_on_the_other()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        var waiting = new WaitingChatClient();
+        await using var a = await Host.StartAsync(cs, waiting);
+        await using var b = await Host.StartAsync(cs, waiting);
+        await a.Store.WhenListeningAsync();
+
+        var events = new List<AgentOSEvent>();
+        await foreach (var e in a.Client.RunAgentStreamingAsync("waiting-agent", new RunRequest("wait") { SessionId = "c-1" }))
+        {
+            events.Add(e);
+            if (e is RunContentEvent)
+            {
+                await b.Client.CancelAgentRunAsync("waiting-agent", e.RunId!, "c-1"); // instance B does not execute it
+            }
+        }
+
+        Assert.Contains(events, e => e is RunCancelledEvent);
+        Assert.True(waiting.Cancelled.Task.IsCompletedSuccessfully);
+        var stored = await b.Client.GetSessionRunsAsync("c-1");
+        Assert.Equal(RunStatus.Cancelled, Assert.Single(stored).Status);
+    }
+
+    [PostgresFact]
+    public async Task When_one_instance_dies_mid_stream_the_other_serves_the_session()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        var waiting = new WaitingChatClient();
+        var a = await Host.StartAsync(cs, waiting);
+        await using var b = await Host.StartAsync(cs, waiting);
+        var first = await a.Client.RunAgentAsync("echo-agent", new RunRequest("before") { SessionId = "k-1" });
+
+        var ex = await Assert.ThrowsAnyAsync<AgentOSException>(async () =>
+        {
+            await foreach (var e in a.Client.RunAgentStreamingAsync("waiting-agent", new RunRequest("during") { SessionId = "k-1" }))
+            {
+                if (e is RunContentEvent)
+                {
+                    await a.App.StopAsync(new CancellationToken(canceled: true)); // the instance goes away, its stream with it
+                    await a.DisposeAsync();
+                }
+            }
+        });
+        var after = await b.Client.RunAgentAsync("echo-agent", new RunRequest("after") { SessionId = "k-1" });
+        var runs = await b.Client.GetSessionRunsAsync("k-1");
+
+        Assert.IsAssignableFrom<AgentOSException>(ex);
+        Assert.Contains(runs, r => r.RunId == first.RunId);
+        Assert.Contains(runs, r => r.RunId == after.RunId);
+        Assert.Equal("Echo: after (turn 2)", after.Content); // B answered with the history A had stored
+    }
+
+    [Fact]
+    public async Task The_connection_string_comes_from_configuration_and_a_missing_one_fails_clearly()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:AgentOS"] = "Host=127.0.0.1;Port=1;Database=x" });
+        builder.Services.AddAgentOS().AddAgent("echo-agent", new EchoChatClient()).UsePostgreSqlSessionStoreFromConfiguration();
+        await using var app = builder.Build();
+        var missing = WebApplication.CreateSlimBuilder();
+        missing.Services.AddAgentOS().UsePostgreSqlSessionStoreFromConfiguration("Other");
+        await using var broken = missing.Build();
+
+        Assert.IsType<PostgreSqlAgentOSSessionStore>(app.Services.GetRequiredService<IAgentOSSessionStore>());
+        var ex = Assert.Throws<InvalidOperationException>(() => broken.Services.GetRequiredService<IAgentOSSessionStore>());
+        Assert.Contains("ConnectionStrings:Other", ex.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class Host : IAsyncDisposable
+    {
+        private bool _disposed;
+
+        public required WebApplication App { get; init; }
+
+        public required AgentOSClient Client { get; init; }
+
+        public required PostgreSqlAgentOSSessionStore Store { get; init; }
+
+        public static async Task<Host> StartAsync(string connectionString, IChatClient? waiting = null)
+        {
+            var store = new PostgreSqlAgentOSSessionStore(connectionString);
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+            var host = builder.Services.AddAgentOS().AddAgent("echo-agent", new EchoChatClient()).UseSessionStore(store);
+            if (waiting is not null)
+            {
+                host.AddAgent("waiting-agent", waiting);
+            }
+
+            var app = builder.Build();
+            app.MapAgentOS();
+            await app.StartAsync();
+            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            return new Host { App = app, Store = store, Client = new AgentOSClient(new AgentOSClientOptions { BaseAddress = address, Retry = { Enabled = false } }) };
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            Client.Dispose();
+            await App.DisposeAsync();
+            await Store.DisposeAsync();
+        }
+    }
+
+    /// <summary>Answers one chunk, then waits until the run is cancelled (a server-side gate, no clock).</summary>
+    private sealed class WaitingChatClient : IChatClient
+    {
+        public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            => throw new NotSupportedException("streaming only");
+
+        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "working");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            finally
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    Cancelled.TrySetResult();
+                }
+            }
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+}
