@@ -23,6 +23,16 @@ if [ -f "$sk_agents_probe" ]; then
   fi
 fi
 
+# PostgreSQL for the store tests: a throw-away server (eng/postgres.sh), unless AGNO_TEST_POSTGRES names one
+if [ -z "${AGNO_TEST_POSTGRES:-}" ]; then
+  if pg_env=$(bash eng/postgres.sh start 2>"$results/postgres.log"); then
+    eval "$pg_env"
+    trap 'bash eng/postgres.sh stop' EXIT
+  else
+    echo "PostgreSQL tests skipped: no server could be started here ($(head -n 1 "$results/postgres.log")). Install Debian's postgresql, or set AGNO_TEST_POSTGRES to a connection string."
+  fi
+fi
+
 status=0
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
