@@ -192,6 +192,23 @@ public sealed class PostgreSqlStoreTests
         Assert.Equal("Echo: after (turn 2)", after.Content); // B answered with the history A had stored
     }
 
+    [PostgresFact]
+    public async Task A_run_paused_on_one_instance_continues_on_the_other()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        await using var a = await Host.StartAsync(cs);
+        await using var b = await Host.StartAsync(cs);
+
+        var paused = await a.Client.GetRemoteAgent("tool-agent").RunAsync("delete rec-9", "p-1");
+        paused.Tools!.Single().Confirm();
+        var done = await b.Client.GetRemoteAgent("tool-agent").ContinueAsync(paused);
+        var runs = await a.Client.GetSessionRunsAsync("p-1");
+
+        Assert.Equal(RunStatus.Paused, paused.Status);
+        Assert.Equal(("Tool result: Record rec-9 deleted", paused.RunId), (done.Content, done.RunId));
+        Assert.Equal(RunStatus.Completed, Assert.Single(runs).Status);
+    }
+
     [Fact]
     public async Task The_connection_string_comes_from_configuration_and_a_missing_one_fails_clearly()
     {
@@ -224,7 +241,7 @@ public sealed class PostgreSqlStoreTests
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            var host = builder.Services.AddAgentOS().AddAgent("echo-agent", new EchoChatClient()).UseSessionStore(store);
+            var host = builder.Services.AddAgentOS().AddAgent("echo-agent", new EchoChatClient()).AddAgent(ToolAgent()).UseSessionStore(store);
             if (waiting is not null)
             {
                 host.AddAgent("waiting-agent", waiting);
@@ -249,6 +266,17 @@ public sealed class PostgreSqlStoreTests
             await App.DisposeAsync();
             await Store.DisposeAsync();
         }
+    }
+
+    /// <summary>Calls <c>delete_record</c> (which needs a confirmation) for "delete X", then reports the tool's result.</summary>
+    private static HostedAgent ToolAgent()
+    {
+        var client = new ScriptedChatClient(turn => turn.FunctionResults.Count > 0
+            ? [new TextContent("Tool result: " + turn.FunctionResults[^1].Result)]
+            : [new FunctionCallContent("call-" + turn.Turn, "delete_record", new Dictionary<string, object?> { ["record_id"] = turn.LastUserText.Split(' ')[^1] })]);
+        var agent = new HostedAgent("tool-agent", client);
+        agent.Tools.Add(new ApprovalRequiredAIFunction(AIFunctionFactory.Create((string record_id) => $"Record {record_id} deleted", "delete_record", "Deletes a record.")));
+        return agent;
     }
 
     /// <summary>Answers one chunk, then waits until the run is cancelled (a server-side gate, no clock).</summary>
