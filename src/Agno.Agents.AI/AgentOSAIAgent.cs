@@ -251,6 +251,7 @@ public sealed class AgentOSAIAgent : AIAgent
         }
 
         var mapper = new UpdateMapper(_runner, Id, AuthorName, knownRunId, sessionId, answerAlreadyStreamed);
+        var completions = plan.Answers is { } answered ? new ApprovalCompletions(answered) : null;
         bool faulted = false;
         var enumerator = events.GetAsyncEnumerator(cancellationToken);
         try
@@ -288,6 +289,7 @@ public sealed class AgentOSAIAgent : AIAgent
                     session.UserId ??= plan.UserId;
                 }
 
+                completions?.Observe(e, update);
                 if (update is null)
                 {
                     continue;
@@ -299,6 +301,12 @@ public sealed class AgentOSAIAgent : AIAgent
                 }
 
                 yield return update;
+            }
+
+            // Every answered approval ends with its completed call and result (MAF's workflow host requires them).
+            if (completions?.Missing(mapper.RunId ?? knownRunId, Id, AuthorName) is { } completed)
+            {
+                yield return completed;
             }
         }
         finally
