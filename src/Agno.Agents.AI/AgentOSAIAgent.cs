@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Agno.Extensions.AI;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -224,6 +225,7 @@ public sealed class AgentOSAIAgent : AIAgent
     {
         var requestOptions = _options.RequestOptions;
         var session = plan.Session;
+        RunSpans.AdoptWrappingSpan(Activity.Current, Id, _runner);
         IAsyncEnumerable<AgentOSEvent> events;
         string? knownRunId = null;
         string? sessionId = session.SessionId;
