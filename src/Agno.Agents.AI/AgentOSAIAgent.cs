@@ -206,12 +206,12 @@ public sealed class AgentOSAIAgent : AIAgent
         }
 
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        var answers = HumanInTheLoop.FindAnswers(list);
+        var answers = AgnoContentMapper.FindAnswers(list);
         if (answers is not null)
         {
-            if (own.SessionId is { } sid && sid != answers[0].SessionId)
+            if (own.SessionId is { } sid && sid != answers.SessionId)
             {
-                throw new ArgumentException($"The answers belong to a run of session '{answers[0].SessionId}', not of this session '{sid}'.", nameof(messages));
+                throw new ArgumentException($"The answers belong to a run of session '{answers.SessionId}', not of this session '{sid}'.", nameof(messages));
             }
 
             // Continuing a paused run always streams in the foreground.
@@ -253,7 +253,7 @@ public sealed class AgentOSAIAgent : AIAgent
         }
 
         var mapper = new UpdateMapper(_runner, Id, AuthorName, knownRunId, sessionId, answerAlreadyStreamed);
-        var completions = plan.Answers is { } answered ? new ApprovalCompletions(answered) : null;
+        var completions = plan.Answers is { } answered ? new ApprovalCompletions(answered.Contents) : null;
         bool faulted = false;
         var enumerator = events.GetAsyncEnumerator(cancellationToken);
         try
@@ -355,27 +355,16 @@ public sealed class AgentOSAIAgent : AIAgent
         return OutputMapper.ToResponse(output, _runner.Kind, Id, AuthorName);
     }
 
-    private async Task<(string RunId, ContinueRunRequest Request)> PrepareContinueAsync(List<HitlAnswer> answers, string? userId, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
+    private async Task<(string RunId, ContinueRunRequest Request)> PrepareContinueAsync(AgnoPauseAnswers answers, string? userId, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
     {
-        var first = answers[0];
-
         // The server holds the paused run: reading it back makes the answers work from any process, on a private copy.
-        var stored = await _runner.GetRunAsync(first.RunId, first.SessionId, requestOptions, cancellationToken).ConfigureAwait(false);
+        var stored = await _runner.GetRunAsync(answers.RunId, answers.SessionId, requestOptions, cancellationToken).ConfigureAwait(false);
         if (!stored.Status.IsPaused)
         {
-            throw new InvalidOperationException($"The {ComponentKinds.Name(_runner.Kind)} run '{first.RunId}' is not paused (status {stored.Status}): it was continued or cancelled already.");
+            throw new InvalidOperationException($"The {ComponentKinds.Name(_runner.Kind)} run '{answers.RunId}' is not paused (status {stored.Status}): it was continued or cancelled already.");
         }
 
-        var paused = PausedRun.From(_runner.Kind, stored) ?? new PausedRun(first.RunId, first.SessionId);
-        HumanInTheLoop.Apply(paused, answers);
-        var request = new ContinueRunRequest(paused.SessionId)
-        {
-            Tools = paused.Tools,
-            Requirements = paused.Requirements,
-            StepRequirements = paused.StepRequirements,
-            UserId = userId,
-        };
-        return (paused.RunId, request);
+        return (answers.RunId, answers.CreateContinueRequest(_runner.Kind, stored, userId));
     }
 
     private async Task CancelOnServerAsync(string runId, string? sessionId, AgentOSRequestOptions? requestOptions)
@@ -420,7 +409,7 @@ public sealed class AgentOSAIAgent : AIAgent
         return own;
     }
 
-    private sealed record RunPlan(AgentOSAgentSession Session, string? UserId, List<HitlAnswer>? Answers, RunRequest? Request, AgentOSContinuationToken? Token, bool Background);
+    private sealed record RunPlan(AgentOSAgentSession Session, string? UserId, AgnoPauseAnswers? Answers, RunRequest? Request, AgentOSContinuationToken? Token, bool Background);
 
     private static string? UserIdOf(AgentRunOptions? options)
     {

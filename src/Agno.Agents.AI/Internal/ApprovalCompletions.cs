@@ -25,8 +25,8 @@ internal sealed class ApprovalCompletions
     private readonly HashSet<string> _completed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _nestedResults = new(StringComparer.Ordinal);
 
-    public ApprovalCompletions(List<HitlAnswer> answers)
-        => _approvals = [.. answers.Select(a => a.Content).OfType<ToolApprovalResponseContent>()];
+    public ApprovalCompletions(IEnumerable<AIContent> answers)
+        => _approvals = [.. answers.OfType<ToolApprovalResponseContent>()];
 
     /// <summary>Notes the results the stream reports (as contents of an update, or in nested events).</summary>
     public void Observe(AgentOSEvent e, AgentResponseUpdate? update)
