@@ -159,7 +159,7 @@ public sealed class AgentOSAIAgent : AIAgent
             {
                 AgentId = Id,
                 ResponseId = runId,
-                ContinuationToken = new AgentOSContinuationToken(_runner.Kind, _runner.Id, runId, sessionId, null),
+                ContinuationToken = new AgnoContinuationToken(_runner.Kind, _runner.Id, runId, sessionId, null),
                 RawRepresentation = handle,
             };
         }
@@ -191,7 +191,7 @@ public sealed class AgentOSAIAgent : AIAgent
         string? userId = UserIdOf(options) ?? own.UserId ?? _options.UserId;
         if (options?.ContinuationToken is { } raw)
         {
-            var token = AgentOSContinuationToken.From(raw);
+            var token = AgnoContinuationToken.From(raw);
             if (token.Kind != _runner.Kind || token.ComponentId != _runner.Id)
             {
                 throw new ArgumentException($"The continuation token belongs to {token.Kind.ToString().ToLowerInvariant()} '{token.ComponentId}', not to this agent's {ComponentKinds.Name(_runner.Kind)} '{_runner.Id}'.", nameof(options));
@@ -299,7 +299,7 @@ public sealed class AgentOSAIAgent : AIAgent
 
                 if (plan.Background && !mapper.IsFinished && mapper.RunId is { } rid && mapper.SessionId is { } sid)
                 {
-                    update.ContinuationToken = new AgentOSContinuationToken(_runner.Kind, _runner.Id, rid, sid, mapper.LastEventIndex);
+                    update.ContinuationToken = new AgnoContinuationToken(_runner.Kind, _runner.Id, rid, sid, mapper.LastEventIndex);
                 }
 
                 yield return update;
@@ -323,7 +323,7 @@ public sealed class AgentOSAIAgent : AIAgent
     }
 
     /// <summary>Polls a background run: its token again while it runs, its answer once it has ended.</summary>
-    private async Task<AgentResponse> PollAsync(AgentOSContinuationToken token, AgentOSAgentSession session, CancellationToken cancellationToken)
+    private async Task<AgentResponse> PollAsync(AgnoContinuationToken token, AgentOSAgentSession session, CancellationToken cancellationToken)
     {
         var output = await _runner.GetRunAsync(token.RunId, token.SessionId, _options.RequestOptions, cancellationToken).ConfigureAwait(false);
         session.SessionId ??= token.SessionId;
@@ -409,7 +409,7 @@ public sealed class AgentOSAIAgent : AIAgent
         return own;
     }
 
-    private sealed record RunPlan(AgentOSAgentSession Session, string? UserId, AgnoPauseAnswers? Answers, RunRequest? Request, AgentOSContinuationToken? Token, bool Background);
+    private sealed record RunPlan(AgentOSAgentSession Session, string? UserId, AgnoPauseAnswers? Answers, RunRequest? Request, AgnoContinuationToken? Token, bool Background);
 
     private static string? UserIdOf(AgentRunOptions? options)
     {

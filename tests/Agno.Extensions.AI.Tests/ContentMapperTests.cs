@@ -92,4 +92,18 @@ public sealed class ContentMapperTests
         Assert.IsType<InvalidDataException>(broken.Exception);
         Assert.Equal("raw", broken.RawRepresentation);
     }
+
+    [Fact]
+    public void A_continuation_token_survives_its_bytes_and_a_foreign_one_is_a_caller_error()
+    {
+        var token = new AgnoContinuationToken(AgentOSComponentKind.Team, "research-team", "run-1", "session-1", 7);
+
+        var back = AgnoContinuationToken.From(ResponseContinuationToken.FromBytes(token.ToBytes()));
+
+        Assert.Equal((AgentOSComponentKind.Team, "research-team", "run-1", "session-1", (int?)7), (back.Kind, back.ComponentId, back.RunId, back.SessionId, back.LastEventIndex));
+        Assert.Equal("""{"kind":"team","id":"research-team","run_id":"run-1","session_id":"session-1","last_event_index":7}""", System.Text.Encoding.UTF8.GetString(token.ToBytes().Span));
+        Assert.Throws<ArgumentException>(() => AgnoContinuationToken.From(ResponseContinuationToken.FromBytes("""{"kind":1,"id":"x"}"""u8.ToArray())));
+        Assert.Throws<ArgumentException>(() => AgnoContinuationToken.From(ResponseContinuationToken.FromBytes("""{"kind":"agent","id":"x"}"""u8.ToArray())));
+        Assert.Throws<ArgumentException>(() => new AgnoContinuationToken(AgentOSComponentKind.Agent, "a", "", "s"));
+    }
 }
