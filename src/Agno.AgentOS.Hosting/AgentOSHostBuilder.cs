@@ -1,4 +1,5 @@
 using Agno.AgentOS.Hosting.Internal;
+using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -41,6 +42,43 @@ public sealed class AgentOSHostBuilder
         var agent = new HostedAgent(id, chatClient);
         configure?.Invoke(agent);
         return AddAgent(agent);
+    }
+
+    /// <summary>
+    /// Serves a Microsoft Agent Framework agent (e.g. a <c>ChatClientAgent</c>) over the AgentOS protocol, next to
+    /// the chat-client-backed ones: runs, streams, sessions, tools, pauses, continue and cancel.
+    /// </summary>
+    /// <remarks>
+    /// <para>The agent keeps its own <see cref="AgentSession"/> per AgentOS session and gets only the new messages
+    /// of each run (the session's history is the agent's, so the host sends none); its session is serialized with the
+    /// stored run, so it survives a restart with a persistent store (<see cref="UseSqliteSessionStore"/>).</para>
+    /// <para>Its streamed updates become AgentOS events: text (<c>RunContent</c>), reasoning, the tool calls and
+    /// results it ran (<c>ToolCallStarted</c> / <c>ToolCallCompleted</c>), usage. Its
+    /// <see cref="ToolApprovalRequestContent"/> and other <see cref="InputRequestContent"/>s pause the run (as for a
+    /// chat client, see <see cref="HostedAgent"/>); continuing the run hands the answers to the agent; a function
+    /// call it leaves to its caller pauses the run for external execution.</para>
+    /// <para>The agent's own instructions apply: the host adds no system message (a <see cref="HostedAgent.Description"/>,
+    /// <see cref="HostedAgent.Role"/> or <see cref="HostedAgent.Instructions"/> set in <paramref name="configure"/> is shown by discovery only).</para>
+    /// </remarks>
+    /// <param name="id">The agent id (a URL segment: <c>/agents/{id}</c>).</param>
+    /// <param name="agent">The agent.</param>
+    /// <param name="configure">Sets the name (defaults to the agent's), description (defaults to the agent's), model id, ... shown by discovery.</param>
+    /// <returns>This builder.</returns>
+    public AgentOSHostBuilder AddAgent(string id, AIAgent agent, Action<HostedAgent>? configure = null)
+    {
+        ComponentIds.Validate(id, nameof(id));
+        ArgumentNullException.ThrowIfNull(agent);
+        return Add(sp =>
+        {
+            var hosted = new HostedAgent(id, new AIAgentChatClient(agent, id, sp.GetRequiredService<AgentOSRuntime>()))
+            {
+                Name = agent.Name,
+                Description = agent.Description,
+                AddHistoryToContext = false,
+            };
+            configure?.Invoke(hosted);
+            return hosted;
+        });
     }
 
     /// <summary>Serves an agent created from the host's services (e.g. a chat client registered in DI).</summary>

@@ -379,7 +379,7 @@ public partial class AgentOSClient : IDisposable
     {
         string path = Paths.Component(kind, id) + "/runs";
         using var content = FormEncoder.EncodeRun(request, stream: false, background: false);
-        using var activity = Telemetry.StartRun(kind, id, request.SessionId, Pipeline.BaseAddress);
+        using var activity = Telemetry.StartRun(kind, id, request.SessionId, Pipeline.BaseAddress, path);
         TOutput output;
         try
         {
@@ -476,7 +476,7 @@ public partial class AgentOSClient : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         string path = Paths.Run(kind, id, runId) + "/continue";
         using var content = FormEncoder.EncodeContinue(request, kind, stream: false, background: false);
-        using var activity = Telemetry.StartRun(kind, id, request.SessionId, Pipeline.BaseAddress);
+        using var activity = Telemetry.StartRun(kind, id, request.SessionId, Pipeline.BaseAddress, path);
         TOutput output;
         try
         {
@@ -529,7 +529,7 @@ public partial class AgentOSClient : IDisposable
 
     private async IAsyncEnumerable<AgentOSEvent> Iterate(ComponentKind kind, string id, string? sessionId, string path, Func<HttpContent> contentFactory, StreamContext context, AgentOSRequestOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var activity = Telemetry.StartRun(kind, id, sessionId, Pipeline.BaseAddress);
+        using var activity = Telemetry.StartRun(kind, id, sessionId, Pipeline.BaseAddress, path);
         using var content = contentFactory();
         var response = await Pipeline.SendForResponseAsync(HttpMethod.Post, path, content, streaming: true, options, cancellationToken).ConfigureAwait(false);
         string? mediaType = response.Content.Headers.ContentType?.MediaType;
@@ -655,12 +655,9 @@ public partial class AgentOSClient : IDisposable
     private static TOutput Checked<TOutput>(TOutput output, string method, string path, Activity? activity)
         where TOutput : RunOutput
     {
-        activity?.SetTag("gen_ai.conversation.id", output.SessionId);
-        activity?.SetTag("gen_ai.response.id", output.RunId);
-        if (output.Metrics is { } m)
+        if (activity is not null)
         {
-            activity?.SetTag("gen_ai.usage.input_tokens", m.InputTokens);
-            activity?.SetTag("gen_ai.usage.output_tokens", m.OutputTokens);
+            Telemetry.ObserveOutput(activity, output.SessionId, output.RunId, output.Metrics?.InputTokens, output.Metrics?.OutputTokens);
         }
 
         if (output.Status.IsError)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Agno.Extensions.AI;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -158,7 +159,7 @@ public sealed class AgentOSAIAgent : AIAgent
             {
                 AgentId = Id,
                 ResponseId = runId,
-                ContinuationToken = new AgentOSContinuationToken(_runner.Kind, _runner.Id, runId, sessionId, null),
+                ContinuationToken = new AgnoContinuationToken(_runner.Kind, _runner.Id, runId, sessionId, null),
                 RawRepresentation = handle,
             };
         }
@@ -190,7 +191,7 @@ public sealed class AgentOSAIAgent : AIAgent
         string? userId = UserIdOf(options) ?? own.UserId ?? _options.UserId;
         if (options?.ContinuationToken is { } raw)
         {
-            var token = AgentOSContinuationToken.From(raw);
+            var token = AgnoContinuationToken.From(raw);
             if (token.Kind != _runner.Kind || token.ComponentId != _runner.Id)
             {
                 throw new ArgumentException($"The continuation token belongs to {token.Kind.ToString().ToLowerInvariant()} '{token.ComponentId}', not to this agent's {ComponentKinds.Name(_runner.Kind)} '{_runner.Id}'.", nameof(options));
@@ -205,12 +206,12 @@ public sealed class AgentOSAIAgent : AIAgent
         }
 
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        var answers = HumanInTheLoop.FindAnswers(list);
+        var answers = AgnoContentMapper.FindAnswers(list);
         if (answers is not null)
         {
-            if (own.SessionId is { } sid && sid != answers[0].SessionId)
+            if (own.SessionId is { } sid && sid != answers.SessionId)
             {
-                throw new ArgumentException($"The answers belong to a run of session '{answers[0].SessionId}', not of this session '{sid}'.", nameof(messages));
+                throw new ArgumentException($"The answers belong to a run of session '{answers.SessionId}', not of this session '{sid}'.", nameof(messages));
             }
 
             // Continuing a paused run always streams in the foreground.
@@ -224,6 +225,7 @@ public sealed class AgentOSAIAgent : AIAgent
     {
         var requestOptions = _options.RequestOptions;
         var session = plan.Session;
+        RunSpans.AdoptWrappingSpan(Activity.Current, Id, _runner);
         IAsyncEnumerable<AgentOSEvent> events;
         string? knownRunId = null;
         string? sessionId = session.SessionId;
@@ -251,6 +253,7 @@ public sealed class AgentOSAIAgent : AIAgent
         }
 
         var mapper = new UpdateMapper(_runner, Id, AuthorName, knownRunId, sessionId, answerAlreadyStreamed);
+        var completions = plan.Answers is { } answered ? new ApprovalCompletions(answered.Contents) : null;
         bool faulted = false;
         var enumerator = events.GetAsyncEnumerator(cancellationToken);
         try
@@ -288,6 +291,7 @@ public sealed class AgentOSAIAgent : AIAgent
                     session.UserId ??= plan.UserId;
                 }
 
+                completions?.Observe(e, update);
                 if (update is null)
                 {
                     continue;
@@ -295,10 +299,16 @@ public sealed class AgentOSAIAgent : AIAgent
 
                 if (plan.Background && !mapper.IsFinished && mapper.RunId is { } rid && mapper.SessionId is { } sid)
                 {
-                    update.ContinuationToken = new AgentOSContinuationToken(_runner.Kind, _runner.Id, rid, sid, mapper.LastEventIndex);
+                    update.ContinuationToken = new AgnoContinuationToken(_runner.Kind, _runner.Id, rid, sid, mapper.LastEventIndex);
                 }
 
                 yield return update;
+            }
+
+            // Every answered approval ends with its completed call and result (MAF's workflow host requires them).
+            if (completions?.Missing(mapper.RunId ?? knownRunId, Id, AuthorName) is { } completed)
+            {
+                yield return completed;
             }
         }
         finally
@@ -313,7 +323,7 @@ public sealed class AgentOSAIAgent : AIAgent
     }
 
     /// <summary>Polls a background run: its token again while it runs, its answer once it has ended.</summary>
-    private async Task<AgentResponse> PollAsync(AgentOSContinuationToken token, AgentOSAgentSession session, CancellationToken cancellationToken)
+    private async Task<AgentResponse> PollAsync(AgnoContinuationToken token, AgentOSAgentSession session, CancellationToken cancellationToken)
     {
         var output = await _runner.GetRunAsync(token.RunId, token.SessionId, _options.RequestOptions, cancellationToken).ConfigureAwait(false);
         session.SessionId ??= token.SessionId;
@@ -345,27 +355,16 @@ public sealed class AgentOSAIAgent : AIAgent
         return OutputMapper.ToResponse(output, _runner.Kind, Id, AuthorName);
     }
 
-    private async Task<(string RunId, ContinueRunRequest Request)> PrepareContinueAsync(List<HitlAnswer> answers, string? userId, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
+    private async Task<(string RunId, ContinueRunRequest Request)> PrepareContinueAsync(AgnoPauseAnswers answers, string? userId, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
     {
-        var first = answers[0];
-
         // The server holds the paused run: reading it back makes the answers work from any process, on a private copy.
-        var stored = await _runner.GetRunAsync(first.RunId, first.SessionId, requestOptions, cancellationToken).ConfigureAwait(false);
+        var stored = await _runner.GetRunAsync(answers.RunId, answers.SessionId, requestOptions, cancellationToken).ConfigureAwait(false);
         if (!stored.Status.IsPaused)
         {
-            throw new InvalidOperationException($"The {ComponentKinds.Name(_runner.Kind)} run '{first.RunId}' is not paused (status {stored.Status}): it was continued or cancelled already.");
+            throw new InvalidOperationException($"The {ComponentKinds.Name(_runner.Kind)} run '{answers.RunId}' is not paused (status {stored.Status}): it was continued or cancelled already.");
         }
 
-        var paused = PausedRun.From(_runner.Kind, stored) ?? new PausedRun(first.RunId, first.SessionId);
-        HumanInTheLoop.Apply(paused, answers);
-        var request = new ContinueRunRequest(paused.SessionId)
-        {
-            Tools = paused.Tools,
-            Requirements = paused.Requirements,
-            StepRequirements = paused.StepRequirements,
-            UserId = userId,
-        };
-        return (paused.RunId, request);
+        return (answers.RunId, answers.CreateContinueRequest(_runner.Kind, stored, userId));
     }
 
     private async Task CancelOnServerAsync(string runId, string? sessionId, AgentOSRequestOptions? requestOptions)
@@ -410,7 +409,7 @@ public sealed class AgentOSAIAgent : AIAgent
         return own;
     }
 
-    private sealed record RunPlan(AgentOSAgentSession Session, string? UserId, List<HitlAnswer>? Answers, RunRequest? Request, AgentOSContinuationToken? Token, bool Background);
+    private sealed record RunPlan(AgentOSAgentSession Session, string? UserId, AgnoPauseAnswers? Answers, RunRequest? Request, AgnoContinuationToken? Token, bool Background);
 
     private static string? UserIdOf(AgentRunOptions? options)
     {

@@ -21,6 +21,6 @@ public static class AgentOSPropertyNames
     /// <summary>Output: on an activity update that ends a member run or a step, the text it produced (never part of the answer).</summary>
     public const string Content = "agentos.content";
 
-    /// <summary>Output: on a <see cref="Microsoft.Extensions.AI.ToolApprovalRequestContent"/> for a workflow step, the step's question.</summary>
-    public const string Message = "agentos.message";
+    /// <summary>Output: on a <see cref="Microsoft.Extensions.AI.ToolApprovalRequestContent"/> for a workflow step, the step's question (the key of the shared mapping, <see cref="Agno.Extensions.AI.AgnoPropertyNames.Message"/>).</summary>
+    public const string Message = Agno.Extensions.AI.AgnoPropertyNames.Message;
 }

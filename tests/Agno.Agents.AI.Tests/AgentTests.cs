@@ -202,7 +202,7 @@ public sealed class AgentTests
 
         await Assert.ThrowsAsync<ArgumentException>(() => agent.RunAsync([new ChatMessage(ChatRole.User, "   ")]));
         await Assert.ThrowsAsync<ArgumentNullException>(() => agent.RunAsync((IEnumerable<ChatMessage>)null!));
-        var otherAgentsToken = ResponseContinuationToken.FromBytes("""{"agentos":"team","id":"research-team","run_id":"r","session_id":"s"}"""u8.ToArray());
+        var otherAgentsToken = ResponseContinuationToken.FromBytes("""{"kind":"team","id":"research-team","run_id":"r","session_id":"s"}"""u8.ToArray());
         await Assert.ThrowsAsync<ArgumentException>(() => agent.RunAsync([], options: new AgentRunOptions { ContinuationToken = otherAgentsToken }));
         await Assert.ThrowsAsync<ArgumentException>(() => agent.RunAsync([], options: new AgentRunOptions { ContinuationToken = ResponseContinuationToken.FromBytes("not json"u8.ToArray()) }));
         Assert.Throws<ArgumentException>(() => agent.OpenSession(" "));

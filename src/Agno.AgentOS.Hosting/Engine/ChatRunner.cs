@@ -287,6 +287,12 @@ internal sealed partial class ChatRunner
 
         public Dictionary<string, FunctionCallContent> Seen { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The usage reported in each message (by message id).</summary>
+        public Dictionary<string, UsageDetails> UsageByMessage { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>When each call was first seen (the metrics of a tool the chat client runs itself).</summary>
+        public Dictionary<string, (double Start, long Timestamp)> SeenAt { get; } = new(StringComparer.Ordinal);
+
         public List<ToolApprovalRequestContent> Approvals { get; } = [];
 
         public List<InputRequestContent> Inputs { get; } = [];
@@ -369,6 +375,12 @@ internal sealed partial class ChatRunner
                         break;
                     case UsageContent u:
                         Accumulate(usage, u.Details);
+                        if (update.MessageId is { } usageMessageId)
+                        {
+                            // Per message: a chat client that runs tools itself makes several model calls in one turn.
+                            Accumulate(turn.UsageByMessage.TryGetValue(usageMessageId, out var perMessage) ? perMessage : turn.UsageByMessage[usageMessageId] = new UsageDetails(), u.Details);
+                        }
+
                         break;
                     case FunctionCallContent call when !call.InformationalOnly:
                         if (resolved?.Contains(call.CallId) != true)
@@ -380,6 +392,11 @@ internal sealed partial class ChatRunner
                         if (turn.Seen.TryAdd(call.CallId, call))
                         {
                             turn.Open.Add(call);
+                            if (resolved?.Contains(call.CallId) != true)
+                            {
+                                // A call continued after a human's answer has no metrics, as in AgentOS.
+                                turn.SeenAt[call.CallId] = (_env.NowSeconds, Stopwatch.GetTimestamp());
+                            }
                         }
 
                         break;
@@ -387,7 +404,7 @@ internal sealed partial class ChatRunner
                         if (turn.Seen.TryGetValue(result.CallId, out var executed) && turn.Open.Remove(executed))
                         {
                             await CloseAsync().ConfigureAwait(false);
-                            ReportExecutedByClient(executed, result);
+                            ReportExecutedByClient(executed, result, turn.SeenAt.GetValueOrDefault(executed.CallId));
                             await EmitToolEventsAsync(executed.CallId).ConfigureAwait(false);
                         }
 
@@ -424,13 +441,28 @@ internal sealed partial class ChatRunner
 
         var response = updates.ToChatResponse();
         var assistantWire = new List<JsonObject>();
+        var assistantIds = new List<string?>();
         foreach (var message in response.Messages)
         {
             _conversation.Add(message);
+            int before = assistantWire.Count;
             AddWireMessage(message, turn, resolved, assistantWire);
+            if (assistantWire.Count > before)
+            {
+                assistantIds.Add(message.MessageId);
+            }
         }
 
-        if (assistantWire.Count > 0)
+        if (assistantWire.Count > 1 && turn.UsageByMessage.Count > 1 && assistantIds.All(id => id is not null))
+        {
+            // Several model calls in one turn (tools run by the chat client): each message shows its own call's usage.
+            for (int i = 0; i < assistantWire.Count; i++)
+            {
+                var own = turn.UsageByMessage.GetValueOrDefault(assistantIds[i]!);
+                assistantWire[i]["metrics"] = RunMetricsAccumulator.MessageMetrics(own?.InputTokenCount ?? 0, own?.OutputTokenCount ?? 0, i == assistantWire.Count - 1 ? turn.TimeToFirstToken : null);
+            }
+        }
+        else if (assistantWire.Count > 0)
         {
             assistantWire[^1]["metrics"] = RunMetricsAccumulator.MessageMetrics(turn.InputTokens, turn.OutputTokens, turn.TimeToFirstToken);
         }
@@ -461,7 +493,8 @@ internal sealed partial class ChatRunner
                     case TextReasoningContent r:
                         reasoning.Append(r.Text);
                         break;
-                    case FunctionCallContent f when !f.InformationalOnly && resolved?.Contains(f.CallId) != true:
+                    // Seen (not informational) while streaming: a function-invoking client may flag the call informational once it ran it.
+                    case FunctionCallContent f when turn.Seen.ContainsKey(f.CallId) && resolved?.Contains(f.CallId) != true:
                         calls.Add(MessageMapper.ToolCall(f.CallId, f.Name, MessageMapper.ArgumentsToJson(f.Arguments)));
                         break;
                     case ToolApprovalRequestContent { ToolCall: FunctionCallContent f }:
@@ -597,9 +630,14 @@ internal sealed partial class ChatRunner
         await EmitToolCompletedAsync(tool).ConfigureAwait(false);
     }
 
-    private void ReportExecutedByClient(FunctionCallContent call, FunctionResultContent result)
+    private void ReportExecutedByClient(FunctionCallContent call, FunctionResultContent result, (double Start, long Timestamp) seenAt)
     {
         var tool = EnsureTool(call.CallId, call.Name, MessageMapper.ArgumentsToJson(call.Arguments));
+        if (seenAt.Timestamp != 0)
+        {
+            tool["metrics"] = ToolMetrics(seenAt.Start, seenAt.Timestamp);
+        }
+
         tool["tool_call_error"] = result.Exception is not null;
         tool["result"] = MessageMapper.ResultText(result.Result);
     }
@@ -615,6 +653,7 @@ internal sealed partial class ChatRunner
         var startedTool = (JsonObject)tool.DeepClone();
         startedTool["tool_call_error"] = null;
         startedTool["result"] = null;
+        startedTool["metrics"] = null;
         await EmitLifecycleAsync(Event("ToolCallStarted", new JsonObject { ["tool"] = startedTool })).ConfigureAwait(false);
         await EmitToolCompletedAsync(tool).ConfigureAwait(false);
     }
@@ -1020,6 +1059,12 @@ internal sealed partial class ChatRunner
     private ChatOptions BuildOptions()
     {
         var options = _spec.Options?.Clone() ?? new ChatOptions();
+        if (_spec.Client is AIAgentChatClient)
+        {
+            // A Microsoft Agent Framework agent keeps its own session per AgentOS session.
+            options.ConversationId = Run.Source.SessionId;
+        }
+
         if (_spec.OfferedTools.Count > 0)
         {
             var tools = options.Tools is null ? new List<AITool>() : [.. options.Tools];

@@ -67,7 +67,8 @@ internal sealed class ChatSpec
             parts.Add(instructions);
         }
 
-        string? system = parts.Count == 0 ? null : string.Join("\n\n", parts);
+        // A Microsoft Agent Framework agent has its own instructions: the host sends it no system message.
+        string? system = parts.Count == 0 || agent.ChatClient is AIAgentChatClient ? null : string.Join("\n\n", parts);
 
         var tools = agent.Tools.ToList();
         return new ChatSpec

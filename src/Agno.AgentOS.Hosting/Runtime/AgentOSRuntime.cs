@@ -112,6 +112,9 @@ internal sealed class AgentOSRuntime : IDisposable
 
     public SessionGate Gate { get; }
 
+    /// <summary>The sessions of the Microsoft Agent Framework agents served, until they are stored with their run.</summary>
+    public AgentSessionStash AgentSessions { get; } = new();
+
     /// <summary>The messages of a session's earlier completed runs of a component (no system messages), oldest first.</summary>
     public static List<JsonObject> History(AgentOSSession? session, string componentKey, string componentId, int? numRuns, string? excludeRunId = null)
     {
@@ -173,6 +176,7 @@ internal sealed class AgentOSRuntime : IDisposable
                 session.SessionState ??= [];
             }
 
+            AgentSessions.Apply(session, run);
             int index = session.Runs.FindIndex(r => r.RunId == run.RunId);
             if (index >= 0)
             {

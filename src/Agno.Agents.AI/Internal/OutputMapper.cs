@@ -1,3 +1,4 @@
+using Agno.Extensions.AI;
 using Agno.AgentOS;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
@@ -24,7 +25,7 @@ internal static class OutputMapper
                     continue;
                 }
 
-                contents.Add(new FunctionCallContent(callId, tool.ToolName ?? "tool", JsonValues.ToArguments(tool.ToolArgs)) { InformationalOnly = true, RawRepresentation = tool });
+                contents.Add(AgnoContentMapper.ToServerFunctionCall(tool));
                 if (tool.Result is not null || tool.ToolCallError == true)
                 {
                     contents.Add(new FunctionResultContent(callId, tool.Result) { RawRepresentation = tool });
@@ -38,10 +39,7 @@ internal static class OutputMapper
             contents.Add(new TextContent(text));
         }
 
-        if (output.Status.IsPaused && PausedRun.From(kind, output) is { } paused)
-        {
-            HumanInTheLoop.AddRequests(contents, paused);
-        }
+        contents.AddRange(AgnoContentMapper.CreateRequests(kind, output));
 
         var message = new ChatMessage(ChatRole.Assistant, contents)
         {

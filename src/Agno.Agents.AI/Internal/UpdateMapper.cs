@@ -1,3 +1,4 @@
+using Agno.Extensions.AI;
 using System.Text.Json;
 using Agno.AgentOS;
 using Microsoft.Agents.AI;
@@ -56,9 +57,6 @@ internal sealed class UpdateMapper
     /// <summary>Whether the run has ended (completed, paused or cancelled).</summary>
     public bool IsFinished { get; private set; }
 
-    /// <summary>The paused run, once its paused event arrived.</summary>
-    public PausedRun? Paused { get; private set; }
-
     /// <summary>Maps an event; null when it maps to nothing.</summary>
     public AgentResponseUpdate? Map(AgentOSEvent e)
     {
@@ -101,8 +99,8 @@ internal sealed class UpdateMapper
                     _outputTokens += request.OutputTokens ?? 0;
                     _reasoningTokens += request.ReasoningTokens ?? 0;
                     break;
-                case ToolCallStartedEvent { Tool: { ToolCallId: { Length: > 0 } callId } tool }:
-                    contents = [new FunctionCallContent(callId, tool.ToolName ?? "tool", JsonValues.ToArguments(tool.ToolArgs)) { InformationalOnly = true, RawRepresentation = e }];
+                case ToolCallStartedEvent { Tool: { ToolCallId.Length: > 0 } tool }:
+                    contents = [AgnoContentMapper.ToServerFunctionCall(tool, e)];
                     break;
                 case ToolCallCompletedEvent { Tool: { ToolCallId: { Length: > 0 } callId } tool } completedTool:
                     contents = [new FunctionResultContent(callId, tool.Result ?? completedTool.Content) { RawRepresentation = e }];
@@ -123,8 +121,7 @@ internal sealed class UpdateMapper
                 case RunPausedEvent paused:
                     finish = ChatFinishReason.ToolCalls;
                     IsFinished = true;
-                    Paused = PausedRun.From(_runner.Kind, paused, RunId, SessionId);
-                    contents = Requests(Paused);
+                    contents = Requests(AgnoContentMapper.CreateRequests(_runner.Kind, paused, RunId, SessionId));
                     break;
                 case StepStartedEvent or StepCompletedEvent:
                     props = Activity(e);
@@ -141,8 +138,7 @@ internal sealed class UpdateMapper
         else if (e is WorkflowRunOutputEvent { Output: { } output } && _runner.Kind == AgentOSComponentKind.Workflow && output.Status.IsPaused && !_requestsEmitted)
         {
             // A paused workflow stream may carry its step requirements only on the trailing WorkflowRunOutput event.
-            Paused = PausedRun.From(_runner.Kind, output);
-            contents = Requests(Paused);
+            contents = Requests(AgnoContentMapper.CreateRequests(_runner.Kind, output));
             if (contents is null)
             {
                 return null;
@@ -219,21 +215,15 @@ internal sealed class UpdateMapper
         return props;
     }
 
-    private List<AIContent>? Requests(PausedRun? paused)
+    private List<AIContent>? Requests(IReadOnlyList<AIContent> requests)
     {
-        if (paused is null)
-        {
-            return null;
-        }
-
-        var contents = new List<AIContent>(1);
-        if (HumanInTheLoop.AddRequests(contents, paused) == 0)
+        if (requests.Count == 0)
         {
             return null;
         }
 
         _requestsEmitted = true;
-        return contents;
+        return [.. requests];
     }
 
     private List<AIContent>? Completed(RunCompletedEvent completed)

@@ -3,17 +3,29 @@ using System.Text.Json;
 using Agno.AgentOS;
 using Microsoft.Extensions.AI;
 
-namespace Agno.Extensions.AI.Internal;
+namespace Agno.Extensions.AI;
 
 /// <summary>
-/// The continuation token of a background run: the component, the run, its session and the index of the last
-/// event received (null when none was). Its bytes are small JSON, so a token survives <c>ToBytes</c> /
-/// <c>FromBytes</c> and JSON serialization of the response.
+/// The continuation token of an AgentOS background run, one format for every adapter (the <see cref="IChatClient"/>
+/// adapter's <c>ChatOptions.ContinuationToken</c>, the Agent Framework adapter's <c>AgentRunOptions.ContinuationToken</c>):
+/// the component, the run, its session and the index of the last event received (null when none was). Its bytes are
+/// small JSON (<c>{"kind","id","run_id","session_id","last_event_index"}</c>), so a token survives
+/// <see cref="ResponseContinuationToken.ToBytes"/> / <see cref="ResponseContinuationToken.FromBytes"/> and JSON
+/// serialization of the response.
 /// </summary>
-internal sealed class AgnoContinuationToken : ResponseContinuationToken
+public sealed class AgnoContinuationToken : ResponseContinuationToken
 {
-    public AgnoContinuationToken(AgentOSComponentKind kind, string componentId, string runId, string sessionId, int? lastEventIndex)
+    /// <summary>Creates a token.</summary>
+    /// <param name="kind">The kind of the component that runs.</param>
+    /// <param name="componentId">The agent, team or workflow id.</param>
+    /// <param name="runId">The background run.</param>
+    /// <param name="sessionId">Its session.</param>
+    /// <param name="lastEventIndex">The index of the last event received (a stream resumes after it), or null.</param>
+    public AgnoContinuationToken(AgentOSComponentKind kind, string componentId, string runId, string sessionId, int? lastEventIndex = null)
     {
+        ArgumentException.ThrowIfNullOrEmpty(componentId);
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
         Kind = kind;
         ComponentId = componentId;
         RunId = runId;
@@ -21,16 +33,22 @@ internal sealed class AgnoContinuationToken : ResponseContinuationToken
         LastEventIndex = lastEventIndex;
     }
 
+    /// <summary>The kind of the component that runs.</summary>
     public AgentOSComponentKind Kind { get; }
 
+    /// <summary>The agent, team or workflow id.</summary>
     public string ComponentId { get; }
 
+    /// <summary>The background run.</summary>
     public string RunId { get; }
 
+    /// <summary>Its session.</summary>
     public string SessionId { get; }
 
+    /// <summary>The index of the last event received, or null.</summary>
     public int? LastEventIndex { get; }
 
+    /// <inheritdoc />
     public override ReadOnlyMemory<byte> ToBytes()
     {
         var buffer = new ArrayBufferWriter<byte>(128);
@@ -52,9 +70,13 @@ internal sealed class AgnoContinuationToken : ResponseContinuationToken
         return buffer.WrittenMemory;
     }
 
-    /// <summary>Reads a token this library issued (as is, or rehydrated from its bytes).</summary>
+    /// <summary>Reads a token an Agno adapter issued, as is or rehydrated from its bytes.</summary>
+    /// <param name="token">The token.</param>
+    /// <returns>The token.</returns>
+    /// <exception cref="ArgumentException">The token was not issued by an Agno adapter.</exception>
     public static AgnoContinuationToken From(ResponseContinuationToken token)
     {
+        ArgumentNullException.ThrowIfNull(token);
         if (token is AgnoContinuationToken own)
         {
             return own;
@@ -99,12 +121,12 @@ internal sealed class AgnoContinuationToken : ResponseContinuationToken
 
             return new AgnoContinuationToken(k.Value, id, runId, sessionId, index);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
             throw Invalid(ex);
         }
     }
 
     private static ArgumentException Invalid(Exception? inner)
-        => new("ChatOptions.ContinuationToken was not issued by an Agno chat client.", inner);
+        => new("The continuation token was not issued by an Agno adapter (an Agno chat client or AgentOSAIAgent).", "token", inner);
 }
