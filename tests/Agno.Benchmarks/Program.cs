@@ -33,6 +33,8 @@ internal static class Program
                 return await BenchServer.RunAsync(rest);
             case "load":
                 return await LoadRunner.RunAsync(rest);
+            case "stores":
+                return await StoreRunner.RunAsync(rest);
             case "micro":
                 return Micro(rest);
             case "probe":
@@ -45,6 +47,7 @@ internal static class Program
                 Console.WriteLine("usage: Agno.Benchmarks load [--quick] [--reps N] [--only W1,W2,W3,W4] [--out FILE]");
                 Console.WriteLine("       Agno.Benchmarks micro [--quick] [--artifacts DIR] [BenchmarkDotNet args, e.g. --filter *Decode*]");
                 Console.WriteLine("       Agno.Benchmarks serve [--port N] [--trickle-ms N]");
+                Console.WriteLine("       Agno.Benchmarks stores [--runs N] [--concurrency N] [--sessions N]   (host session stores; run.sh --stores)");
                 Console.WriteLine("       Agno.Benchmarks spin CASE[,CASE...] [SECONDS] [ROUNDS] | allocs CASE [CALLS] | probe URL N ours|floor run|stream");
                 Console.WriteLine("or run everything: bash tests/Agno.Benchmarks/run.sh [--quick] [--micro]");
                 return verb == "help" ? 0 : 2;

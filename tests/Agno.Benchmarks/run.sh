@@ -6,6 +6,7 @@
 #   bash tests/Agno.Benchmarks/run.sh --quick         # load runner, shorter counts (about 1 minute)
 #   bash tests/Agno.Benchmarks/run.sh --micro         # load runner, then the micro-benchmarks
 #   bash tests/Agno.Benchmarks/run.sh --micro-only --quick
+#   bash tests/Agno.Benchmarks/run.sh --stores        # the host's session stores (memory, SQLite, PostgreSQL x1, x2)
 #
 # Other arguments go to the load runner (e.g. --only W2,W4 --reps 7). Results: artifacts/benchmarks/.
 # Benchmarks are never part of the test suite.
@@ -15,17 +16,28 @@ cd "$(dirname "$0")/../.."
 quick=""
 micro=false
 load=true
+stores=false
 extra=()
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=--quick ;;
     --micro) micro=true ;;
     --micro-only) micro=true; load=false ;;
+    --stores) stores=true; load=false ;;
     *) extra+=("$arg") ;;
   esac
 done
 
 dotnet build tests/Agno.Benchmarks/Agno.Benchmarks.csproj -c Release -nologo -v quiet
+if [ "$stores" = true ]; then
+  # the host's session stores, PostgreSQL from a throw-away server (eng/postgres.sh) unless AGNO_TEST_POSTGRES is set
+  if [ -z "${AGNO_TEST_POSTGRES:-}" ] && pg_env=$(bash eng/postgres.sh start); then
+    eval "$pg_env"
+    trap 'bash eng/postgres.sh stop' EXIT
+  fi
+  dotnet tests/Agno.Benchmarks/bin/Release/net10.0/Agno.Benchmarks.dll stores "${extra[@]}"
+  exit 0
+fi
 out=artifacts/benchmarks
 mkdir -p "$out"
 dll=tests/Agno.Benchmarks/bin/Release/net10.0/Agno.Benchmarks.dll
