@@ -44,7 +44,7 @@ public sealed partial class FixtureCoverageTests
         // RecordedEventNames(...) calls: "020" or "020-agent-run-nonstream".
         var folder = Path.GetDirectoryName(thisFile)!;
         var numbers = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.GetFiles(folder, "*.cs"))
+        foreach (var file in Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories).Where(f => !IsBuildOutput(folder, f)))
         {
             string text = File.ReadAllText(file);
             bool replaysSet = set == FixtureSet.Agno29
@@ -63,6 +63,9 @@ public sealed partial class FixtureCoverageTests
 
         return numbers;
     }
+
+    private static bool IsBuildOutput(string folder, string file)
+        => Path.GetRelativePath(folder, file).Split(Path.DirectorySeparatorChar)[0] is "bin" or "obj";
 
     [GeneratedRegex("\"(\\d{3})(-[a-z0-9-]+)?\"")]
     private static partial Regex FixtureName();
