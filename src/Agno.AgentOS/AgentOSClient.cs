@@ -142,6 +142,13 @@ public partial class AgentOSClient : IDisposable
                 nameof(options));
         }
 
+        if (options.TokenProvider is not null && !MayCarryToken(options.BaseAddress, options.AllowUnencryptedAuthentication))
+        {
+            throw new ArgumentException(
+                $"AgentOSClientOptions.TokenProvider's tokens would be sent over unencrypted http to '{options.BaseAddress.Host}'. Use https, or set AgentOSClientOptions.AllowUnencryptedAuthentication = true if the network is trusted.",
+                nameof(options));
+        }
+
         if (options.MaxStreamResumeAttempts < 0)
         {
             throw new ArgumentException("AgentOSClientOptions.MaxStreamResumeAttempts must not be negative.", nameof(options));

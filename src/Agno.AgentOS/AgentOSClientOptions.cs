@@ -34,6 +34,14 @@ public sealed class AgentOSClientOptions
     public string? ApiKey { get; set; }
 
     /// <summary>
+    /// Supplies the bearer token of every call instead of <see cref="ApiKey"/> (rotating JWTs, service-account tokens
+    /// from a vault); after a 401 it is asked again with <see cref="AgentOSTokenRequest.ForceRefresh"/> and the call is
+    /// sent once more. Not bound from configuration; with dependency injection a registered
+    /// <see cref="AgentOSTokenProvider"/> is used when this is null.
+    /// </summary>
+    public AgentOSTokenProvider? TokenProvider { get; set; }
+
+    /// <summary>
     /// The overall timeout of a request: for a non-streaming call the whole exchange, for a stream the time
     /// until the response starts. Default 300 s. <see cref="Timeout.InfiniteTimeSpan"/> disables it.
     /// </summary>
@@ -92,7 +100,7 @@ public sealed class AgentOSClientOptions
     /// <summary>Describes the options without the API key.</summary>
     /// <returns>A description safe to log.</returns>
     public override string ToString()
-        => $"AgentOSClientOptions {{ BaseAddress = {BaseAddress}, ApiKey = {(ApiKey is null ? "(none)" : "***")}, Timeout = {Timeout}, StreamIdleTimeout = {StreamIdleTimeout} }}";
+        => $"AgentOSClientOptions {{ BaseAddress = {BaseAddress}, ApiKey = {(ApiKey is null ? "(none)" : "***")}, TokenProvider = {(TokenProvider is null ? "(none)" : TokenProvider.GetType().Name)}, Timeout = {Timeout}, StreamIdleTimeout = {StreamIdleTimeout} }}";
 }
 
 /// <summary>Per-call options: a token for this call only, a timeout, extra headers.</summary>

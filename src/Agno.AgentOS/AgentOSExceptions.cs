@@ -152,8 +152,11 @@ public sealed class AgentOSAuthenticationException : AgentOSException
     }
 }
 
-/// <summary>403: the token lacks a scope, or the run waits for an admin approval.</summary>
-public sealed class AgentOSPermissionException : AgentOSException
+/// <summary>
+/// 403: the token lacks a scope (<see cref="AgentOSMissingScopeException"/>, when the server names it), the run waits
+/// for an admin approval (<see cref="AgentOSAdminApprovalRequiredException"/>), or access is denied otherwise.
+/// </summary>
+public class AgentOSPermissionException : AgentOSException
 {
     /// <summary>Creates the exception.</summary>
     public AgentOSPermissionException(string message)

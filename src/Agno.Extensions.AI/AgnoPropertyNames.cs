@@ -50,4 +50,15 @@ public static class AgnoPropertyNames
 
     /// <summary>Output: on a <see cref="Microsoft.Extensions.AI.ToolApprovalRequestContent"/> for a workflow step, the step's question (<c>confirmation_message</c>).</summary>
     public const string Message = "agno.message";
+
+    /// <summary>
+    /// Output: on a <see cref="Microsoft.Extensions.AI.ToolApprovalRequestContent"/> for a tool declared with agno's
+    /// <c>@approval</c>, its approval type. <c>required</c>: the run waits for an admin to resolve the central approval
+    /// (<c>AgentOSClient.ResolveApprovalAsync</c> with <see cref="ApprovalId"/>), not for this caller's answer; continue it
+    /// afterwards with <c>ContinueRunRequest.AfterApproval</c>. <c>audit</c>: an ordinary confirmation, recorded.
+    /// </summary>
+    public const string ApprovalType = "agno.approval_type";
+
+    /// <summary>Output: with <see cref="ApprovalType"/> <c>required</c>, the id of the central approval an admin resolves.</summary>
+    public const string ApprovalId = "agno.approval_id";
 }

@@ -10,15 +10,15 @@ public sealed partial class FixtureCoverageTests
     /// <summary>Fixtures that no test exercises yet, each with the reason. Empty: every fixture is used.</summary>
     private static readonly Dictionary<string, string> Pending = new(StringComparer.Ordinal);
 
-    public static TheoryData<string> Recordings => new(FixtureSet.All.Select(s => s.FolderName));
+    public static TheoryData<string> Recordings => new(FixtureSet.All.Concat(FixtureSet.More).Select(s => s.Name));
 
     [Theory]
     [MemberData(nameof(Recordings))]
-    public void Every_recorded_fixture_is_exercised_by_a_test(string folder)
+    public void Every_recorded_fixture_is_exercised_by_a_test(string recording)
     {
         // A fixture counts for a recording when a test class that replays that recording names it: every
         // protocol test class has one derived class per recording ("... : XTests(FixtureSet.Agno30);").
-        var set = FixtureSet.All.Single(s => s.FolderName == folder);
+        var set = FixtureSet.All.Concat(FixtureSet.More).Single(s => s.Name == recording);
         var referenced = ReferencedFixtureNumbers(set);
         var unused = set.Names
             .Select(n => n[..3])
@@ -44,12 +44,12 @@ public sealed partial class FixtureCoverageTests
         // RecordedEventNames(...) calls: "020" or "020-agent-run-nonstream".
         var folder = Path.GetDirectoryName(thisFile)!;
         var numbers = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.GetFiles(folder, "*.cs"))
+        foreach (var file in Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories).Where(f => !IsBuildOutput(folder, f)))
         {
             string text = File.ReadAllText(file);
             bool replaysSet = set == FixtureSet.Agno29
                 ? !text.Contains("(FixtureSet fixtures) : ProtocolTests(fixtures)", StringComparison.Ordinal) || text.Contains("(FixtureSet.Agno29);", StringComparison.Ordinal)
-                : text.Contains($"(FixtureSet.{(set == FixtureSet.Agno30 ? "Agno30" : "?")});", StringComparison.Ordinal);
+                : text.Contains($"(FixtureSet.{set.Name});", StringComparison.Ordinal);
             if (Path.GetFileName(file) == Path.GetFileName(thisFile) || !replaysSet)
             {
                 continue;
@@ -63,6 +63,9 @@ public sealed partial class FixtureCoverageTests
 
         return numbers;
     }
+
+    private static bool IsBuildOutput(string folder, string file)
+        => Path.GetRelativePath(folder, file).Split(Path.DirectorySeparatorChar)[0] is "bin" or "obj";
 
     [GeneratedRegex("\"(\\d{3})(-[a-z0-9-]+)?\"")]
     private static partial Regex FixtureName();

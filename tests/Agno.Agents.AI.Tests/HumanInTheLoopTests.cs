@@ -179,3 +179,24 @@ public sealed class HumanInTheLoopTests
         await Assert.ThrowsAsync<ArgumentException>(() => agent.RunAsync(new ChatMessage(ChatRole.User, [request.CreateResponse(true)]), other));
     }
 }
+
+public sealed class AdminApprovalTests
+{
+    [Fact]
+    public async Task A_tool_waiting_for_an_admin_approval_says_so_on_its_approval_request()
+    {
+        await using var server = await Agno.Testing.ReplayServer.StartAsync(Agno.Testing.FixtureSet.More29);
+        server.Serve("313"); // a streamed run (what the agent sends) that pauses at an @approval tool
+        using var client = new AgentOSClient(server.BaseAddress);
+        var agent = client.GetRemoteAgent("approval-agent").AsAIAgent();
+
+        var paused = await agent.RunAsync("delete rec-8", await agent.CreateSessionAsync());
+
+        Assert.Equal("delete rec-8", Agno.Testing.RequestAssert.ParseBody(server.Last.ContentType, server.Last.Body).Single(p => p.Name == "message").Value);
+        var request = Assert.Single(paused.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>());
+        string recorded = System.Text.RegularExpressions.Regex.Match(Agno.Testing.FixtureSet.More29.Get("313").ResponseText, "\"approval_id\":\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(recorded);
+        Assert.Equal("required", request.AdditionalProperties![AgnoPropertyNames.ApprovalType]);
+        Assert.Equal(recorded, request.AdditionalProperties[AgnoPropertyNames.ApprovalId]);
+    }
+}

@@ -370,3 +370,28 @@ public sealed class HumanInTheLoopTests
         Assert.Single(server.Received);
     }
 }
+
+public sealed class AdminApprovalTests
+{
+    [Fact]
+    public async Task A_tool_waiting_for_an_admin_approval_says_so_on_its_approval_request()
+    {
+        await using var server = await ReplayServer.StartAsync(FixtureSet.More29);
+        server.Serve("300", "319");
+        using var client = TestSupport.Client(server);
+        using var chat = client.GetRemoteAgent("approval-agent").AsIChatClient();
+
+        var admin = await chat.GetResponseAsync("delete rec-7", new ChatOptions { ConversationId = "appr-s1", AdditionalProperties = new() { [AgnoPropertyNames.UserId] = "appr-user" } });
+        RequestAssert.Matches(FixtureSet.More29.Get("300"), server.Last);
+        var audit = await chat.GetResponseAsync("purge cache-a", new ChatOptions { ConversationId = "appr-s4", AdditionalProperties = new() { [AgnoPropertyNames.UserId] = "appr-user" } });
+        RequestAssert.Matches(FixtureSet.More29.Get("319"), server.Last);
+
+        var request = Assert.Single(admin.Messages[0].Contents.OfType<ToolApprovalRequestContent>());
+        var tool = Assert.Single(Assert.IsType<AgentRunOutput>(admin.RawRepresentation).Tools!);
+        Assert.Equal("required", request.AdditionalProperties![AgnoPropertyNames.ApprovalType]);
+        Assert.Equal(tool.ApprovalId, request.AdditionalProperties[AgnoPropertyNames.ApprovalId]);
+        var auditRequest = Assert.Single(audit.Messages[0].Contents.OfType<ToolApprovalRequestContent>());
+        Assert.Equal("audit", auditRequest.AdditionalProperties![AgnoPropertyNames.ApprovalType]);
+        Assert.False(auditRequest.AdditionalProperties.ContainsKey(AgnoPropertyNames.ApprovalId));
+    }
+}

@@ -106,21 +106,56 @@ public sealed class FixtureSet
 {
     private readonly Lazy<Dictionary<string, RecordedExchange>> _all;
 
-    private FixtureSet(string folderName, string agnoVersion)
+    private FixtureSet(string name, string folderName, string agnoVersion, bool v3Copies = false)
     {
+        Name = name;
         FolderName = folderName;
         AgnoVersion = agnoVersion;
-        _all = new(() => Directory.GetFiles(Folder, "*.http").Select(RecordedExchange.Load).ToDictionary(e => e.Name, StringComparer.Ordinal));
+        _all = new(() => Load(Folder, v3Copies));
+    }
+
+    /// <summary>
+    /// The exchanges of a folder by name. A folder may hold <c>-v3</c> copies next to the 2.9 files (agentos-more: kept
+    /// only where agno 3.0 answered differently): the 2.9 recording leaves them out, the 3.0 one uses each in place of
+    /// its 2.9 file, under the 2.9 file's name.
+    /// </summary>
+    private static Dictionary<string, RecordedExchange> Load(string folder, bool v3Copies)
+    {
+        var files = Directory.GetFiles(folder, "*.http").ToDictionary(f => System.IO.Path.GetFileNameWithoutExtension(f), StringComparer.Ordinal);
+        var all = new Dictionary<string, RecordedExchange>(StringComparer.Ordinal);
+        foreach (var (name, file) in files)
+        {
+            if (name.EndsWith("-v3", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            all[name] = RecordedExchange.Load(v3Copies && files.TryGetValue(name + "-v3", out var copy) ? copy : file);
+        }
+
+        return all;
     }
 
     /// <summary>Recorded from a real agno 2.9.0 AgentOS.</summary>
-    public static FixtureSet Agno29 { get; } = new("agentos", "2.9.0");
+    public static FixtureSet Agno29 { get; } = new(nameof(Agno29), "agentos", "2.9.0");
 
     /// <summary>The same requests replayed against a real agno 3.0.0a3 AgentOS.</summary>
-    public static FixtureSet Agno30 { get; } = new("agentos-3.0", "3.0.0a3");
+    public static FixtureSet Agno30 { get; } = new(nameof(Agno30), "agentos-3.0", "3.0.0a3");
 
     /// <summary>Both recordings.</summary>
     public static IReadOnlyList<FixtureSet> All { get; } = [Agno29, Agno30];
+
+    /// <summary>The second recording (approvals, checkpoints, traces, schedules, learnings, service accounts, components, registry, JWT) from agno 2.9.0.</summary>
+    public static FixtureSet More29 { get; } = new(nameof(More29), "agentos-more", "2.9.0");
+
+    /// <summary>The second recording as agno 3.0.0a3 answers it: the 2.9 files with each <c>-v3</c> copy in its place.</summary>
+    public static FixtureSet More30 { get; } = new(nameof(More30), "agentos-more", "3.0.0a3", v3Copies: true);
+
+    /// <summary>Both versions of the second recording.</summary>
+    public static IReadOnlyList<FixtureSet> More { get; } = [More29, More30];
+
+    /// <summary>The set's name (the name of its static property, e.g. <c>Agno30</c>).</summary>
+    public string Name { get; }
 
     /// <summary>The folder under Fixtures.</summary>
     public string FolderName { get; }
@@ -143,7 +178,7 @@ public sealed class FixtureSet
         return match.Count == 1 ? match[0] : throw new ArgumentException($"No single fixture named '{nameOrNumber}' in {FolderName}.");
     }
 
-    public override string ToString() => $"agno {AgnoVersion} ({FolderName})";
+    public override string ToString() => $"agno {AgnoVersion} ({FolderName}, {Name})";
 }
 
 /// <summary>

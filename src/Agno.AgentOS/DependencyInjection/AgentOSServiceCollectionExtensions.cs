@@ -99,6 +99,12 @@ public static class AgentOSServiceCollectionExtensions
     private static AgentOSClient Create(IServiceProvider sp, string name)
     {
         var options = sp.GetRequiredService<IOptionsMonitor<AgentOSClientOptions>>().Get(name);
+        if (options.TokenProvider is null && (sp.GetKeyedService<AgentOSTokenProvider>(name) ?? sp.GetService<AgentOSTokenProvider>()) is { } tokens)
+        {
+            options = options.Clone();
+            options.TokenProvider = tokens;
+        }
+
         var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName(name));
         return new AgentOSClient(options, http, sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>());
     }

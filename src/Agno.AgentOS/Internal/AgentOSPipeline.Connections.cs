@@ -15,17 +15,15 @@ internal sealed partial class AgentOSPipeline
 {
     private readonly bool _tracksConnections;
 
-    private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions)
+    private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, string? token)
     {
         var request = new HttpRequestMessage(method, uri) { Content = content };
     // Pre-formatted values (the same text as the typed headers), so they are not formatted again on every request.
             request.Headers.TryAddWithoutValidation("Accept", streaming ? AcceptSse : AcceptJson);
             request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
 
-            string? token = requestOptions?.ApiKey ?? _options.ApiKey;
             if (!string.IsNullOrEmpty(token))
             {
-                EnsureTokenMayBeSent(uri);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
 

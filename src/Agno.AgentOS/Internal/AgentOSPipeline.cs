@@ -251,13 +251,51 @@ internal sealed partial class AgentOSPipeline
     private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
     {
         var uri = UriFor(path);
-        string? token = requestOptions?.ApiKey ?? _options.ApiKey;
+
+        // A per-call token wins; else the token provider (asked on every call, again with ForceRefresh after a 401,
+        // and the call sent once more: a 401 means the server did nothing); else the configured key.
+        var provider = requestOptions?.ApiKey is null ? _options.TokenProvider : null;
+        string? token = provider is null ? requestOptions?.ApiKey ?? _options.ApiKey : await GetProviderTokenAsync(provider, forceRefresh: false, method, path, cancellationToken).ConfigureAwait(false);
+        for (bool refreshed = false; ; refreshed = true)
+        {
+            var response = await SendWithTokenAsync(method, uri, path, content, streaming, requestOptions, token, returnUnauthorized: provider is not null && !refreshed, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.Unauthorized && provider is not null && !refreshed)
+            {
+                response.Dispose();
+                LogTokenRefresh(_logger, method.Method, path);
+                token = await GetProviderTokenAsync(provider, forceRefresh: true, method, path, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            return response;
+        }
+    }
+
+    private async Task<string?> GetProviderTokenAsync(AgentOSTokenProvider provider, bool forceRefresh, HttpMethod method, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await provider.GetTokenAsync(new AgentOSTokenRequest(_baseAddress, forceRefresh), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new AgentOSAuthenticationException($"The AgentOSTokenProvider ({provider.GetType().Name}) failed to supply a token for {method} {path}: {ex.Message}", ex)
+            {
+                Method = method.Method,
+                RequestPath = path,
+            };
+        }
+    }
+
+    /// <summary>Sends with this token; a success answer is returned (a 401 too with <paramref name="returnUnauthorized"/>, for a refresh), any other error thrown.</summary>
+    private async Task<HttpResponseMessage> SendWithTokenAsync(HttpMethod method, Uri uri, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, string? token, bool returnUnauthorized, CancellationToken cancellationToken)
+    {
         if (!string.IsNullOrEmpty(token))
         {
             EnsureTokenMayBeSent(uri);
         }
 
-        var state = new Attempt(this, method, uri, path, content, streaming, requestOptions);
+        var state = new Attempt(this, method, uri, path, content, streaming, requestOptions, token);
         HttpResponseMessage response;
         try
         {
@@ -288,7 +326,7 @@ internal sealed partial class AgentOSPipeline
             };
         }
 
-        if (response.IsSuccessStatusCode)
+        if (response.IsSuccessStatusCode || (returnUnauthorized && response.StatusCode == HttpStatusCode.Unauthorized))
         {
             return response;
         }
@@ -306,8 +344,10 @@ internal sealed partial class AgentOSPipeline
     }
 
     /// <summary>What one call sends, and the last attempt at it (whose connection is retired after an error answer).</summary>
-    private sealed class Attempt(AgentOSPipeline self, HttpMethod method, Uri uri, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? options)
+    private sealed class Attempt(AgentOSPipeline self, HttpMethod method, Uri uri, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? options, string? token)
     {
+        public string? Token { get; } = token;
+
         public AgentOSPipeline Self { get; } = self;
 
         public HttpMethod Method { get; } = method;
@@ -333,7 +373,7 @@ internal sealed partial class AgentOSPipeline
     {
         for (int resent = 0; ; resent++)
         {
-            var request = CreateRequest(state.Method, state.Uri, state.Content, state.Streaming, state.Options);
+            var request = CreateRequest(state.Method, state.Uri, state.Content, state.Streaming, state.Options, state.Token);
             var attempt = new RequestAttempt { Tracked = _tracksConnections };
             state.Last = attempt;
             RequestAttempt.Current = attempt;
@@ -373,7 +413,7 @@ internal sealed partial class AgentOSPipeline
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = retry.UseJitter,
                 ShouldRetryAfterHeader = true,
-                ShouldHandle = static args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                ShouldHandle = static async args => IsTransient(args.Outcome) && !await IsFeatureUnavailableAsync(args.Outcome, args.Context.CancellationToken).ConfigureAwait(false),
                 OnRetry = args =>
                 {
                     var request = args.Outcome.Result?.RequestMessage;
@@ -474,10 +514,11 @@ internal sealed partial class AgentOSPipeline
         {
             429 => new AgentOSRateLimitException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt, RetryAfter = retryAfter },
             401 => new AgentOSAuthenticationException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt },
-            403 => new AgentOSPermissionException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt },
+            403 => Forbidden(message, response, detail, detailJson, method, path, shownExcerpt),
             404 => new AgentOSNotFoundException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt },
             409 => new AgentOSConflictException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt },
             400 or 422 => new AgentOSBadRequestException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt, ValidationErrors = validation },
+            503 when FeatureUnavailable(message, response, detail, detailJson, method, path) is { } unavailable => unavailable,
             >= 500 => new AgentOSServerException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt, RetryAfter = retryAfter },
             _ => new AgentOSException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt, RetryAfter = retryAfter },
         };
@@ -602,6 +643,9 @@ internal sealed partial class AgentOSPipeline
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "AgentOS {Method} {Path}: retry {Attempt} in {DelayMs} ms after {Reason}")]
     private static partial void LogRetry(ILogger logger, string method, string path, int attempt, double delayMs, string reason);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "AgentOS {Method} {Path}: 401 with the token provider's token; asking it for a new one and sending the call once more")]
+    private static partial void LogTokenRefresh(ILogger logger, string method, string path);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "AgentOS {Method} {Path}: server unavailable ({Error})")]
     private static partial void LogUnavailable(ILogger logger, string method, string path, string error);

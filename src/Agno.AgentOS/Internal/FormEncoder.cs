@@ -46,6 +46,11 @@ internal static class FormEncoder
         var fields = new List<KeyValuePair<string, string>>(6);
         switch (kind)
         {
+            case ComponentKind.Agent when request.Mode == ContinueMode.AfterApproval:
+                fields.Add(new("tools", string.Empty)); // agno applies the resolved approval when tools is empty
+                break;
+            case ComponentKind.Agent or ComponentKind.Team or ComponentKind.Workflow when request.Mode != ContinueMode.Answers:
+                break; // after an approval (teams, workflows) or from a checkpoint: no answers
             case ComponentKind.Agent:
                 fields.Add(new("tools", WithoutMediaReferences(JsonSerializer.Serialize(request.Tools as List<ToolExecution> ?? [.. request.Tools], AgentOSJsonContext.Default.ListToolExecution))));
                 break;

@@ -265,6 +265,9 @@ public sealed class ToolDefinition
     /// <summary>Whether the caller runs the tool.</summary>
     public bool? ExternalExecution { get; set; }
 
+    /// <summary>The approval the tool needs (agno's <c>@approval</c>): <c>required</c> (an admin resolves it) or <c>audit</c>.</summary>
+    public string? ApprovalType { get; set; }
+
     /// <summary>Fields this library does not model.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }

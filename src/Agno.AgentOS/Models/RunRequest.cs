@@ -219,7 +219,7 @@ public sealed record FileUpload(string FileName, string ContentType, ReadOnlyMem
 /// paused run, modified), teams with <see cref="Requirements"/>, workflows with
 /// <see cref="StepRequirements"/>; the session id is always required.
 /// </summary>
-public sealed class ContinueRunRequest
+public sealed partial class ContinueRunRequest
 {
     /// <summary>Creates a request.</summary>
     /// <param name="sessionId">The paused run's session (required by the server).</param>

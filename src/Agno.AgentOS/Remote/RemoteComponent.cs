@@ -510,7 +510,7 @@ public abstract class RemoteComponent<TDetails, TOutput> : RemoteComponent
 /// A remote Agno agent (agno's <c>RemoteAgent</c>): its configuration and runs. Get one with
 /// <see cref="AgentOSClient.GetRemoteAgent"/>.
 /// </summary>
-public sealed class RemoteAgent : RemoteComponent<AgentDetails, AgentRunOutput>
+public sealed partial class RemoteAgent : RemoteComponent<AgentDetails, AgentRunOutput>
 {
     /// <summary>Creates a handle (no call is made).</summary>
     /// <param name="client">The client.</param>
@@ -540,7 +540,7 @@ public sealed class RemoteAgent : RemoteComponent<AgentDetails, AgentRunOutput>
 /// A remote Agno team (agno's <c>RemoteTeam</c>). Team streams interleave the members' events; their
 /// <see cref="AgentOSEvent.ParentRunId"/> is the team run.
 /// </summary>
-public sealed class RemoteTeam : RemoteComponent<TeamDetails, TeamRunOutput>
+public sealed partial class RemoteTeam : RemoteComponent<TeamDetails, TeamRunOutput>
 {
     /// <summary>Creates a handle (no call is made).</summary>
     /// <param name="client">The client.</param>

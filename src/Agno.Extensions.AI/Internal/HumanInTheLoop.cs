@@ -180,7 +180,18 @@ internal static class HumanInTheLoop
         string id = EncodeId(paused.RunId, paused.SessionId, itemId);
         if (tool.RequiresConfirmation == true && tool.Confirmed is null)
         {
-            contents.Add(new ToolApprovalRequestContent(id, InformationalCall(tool)) { RawRepresentation = raw });
+            var approval = new ToolApprovalRequestContent(id, InformationalCall(tool)) { RawRepresentation = raw };
+            if (tool.ApprovalType is { Length: > 0 } approvalType)
+            {
+                // agno's @approval: "required" waits for an admin (AgentOSClient.ResolveApprovalAsync), not for this caller
+                approval.AdditionalProperties = new AdditionalPropertiesDictionary { [AgnoPropertyNames.ApprovalType] = approvalType };
+                if (tool.ApprovalId is { Length: > 0 } approvalId)
+                {
+                    approval.AdditionalProperties[AgnoPropertyNames.ApprovalId] = approvalId;
+                }
+            }
+
+            contents.Add(approval);
             return;
         }
 
