@@ -149,7 +149,7 @@ internal sealed class AgnoGoOperations(AgentOSPipeline pipeline)
 
     private string SessionPath(string sessionId) => Api("sessions/" + Paths.Segment(sessionId, nameof(sessionId)));
 
-    public async Task<SessionDetails> CreateSessionAsync(CreateSessionRequest request, SessionType type, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    public async Task<SessionDetails> CreateSessionAsync(CreateSessionRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
         if (request.SessionId is not null)
         {
@@ -170,11 +170,6 @@ internal sealed class AgnoGoOperations(AgentOSPipeline pipeline)
             Name = request.SessionName,
             Metadata = request.Metadata,
         };
-        if (body.AgentId is null && type == SessionType.Agent && body.TeamId is null && body.WorkflowId is null)
-        {
-            throw new ArgumentException("agno-go's AgentOS requires CreateSessionRequest.AgentId.", nameof(request));
-        }
-
         using var content = JsonContent.Create(body, AgnoGoJsonContext.Default.GoCreateSession);
         var session = await pipeline.SendJsonAsync(HttpMethod.Post, Api("sessions"), content, AgnoGoJsonContext.Default.GoSession, options, cancellationToken).ConfigureAwait(false);
         return AgnoGoMapping.Session(session);

@@ -83,7 +83,7 @@ public partial class AgentOSClient
         ArgumentNullException.ThrowIfNull(request);
         if (MayBeAgnoGo && await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go)
         {
-            return await go.CreateSessionAsync(request, type, options, cancellationToken).ConfigureAwait(false);
+            return await go.CreateSessionAsync(request, options, cancellationToken).ConfigureAwait(false);
         }
 
         string path = Paths.WithQuery("sessions", ("type", Name(type)), ("db_id", database?.DbId), ("table", database?.Table));
