@@ -249,8 +249,9 @@ internal static class AgnoGoMapping
                 entry["url"] = url.OriginalString;
             }
 
-            if (item.MimeType is { } mime)
+            if (item.MimeType is { } mime && !mime.Contains('*', StringComparison.Ordinal))
             {
+                // a wildcard ("image/*", the media type of a URI whose type is unknown) is no content type
                 entry["content_type"] = mime;
             }
 
