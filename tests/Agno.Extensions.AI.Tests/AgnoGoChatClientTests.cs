@@ -91,6 +91,24 @@ public sealed class AgnoGoChatClientTests
         Assert.Equal("API_ERROR", error.ErrorType);
     }
 
+    [Fact]
+    public async Task AgnoGo_agent_as_an_AIFunction_answers_and_continues_its_session()
+    {
+        await using var server = await ReplayServer.StartAsync(FixtureSet.AgnoGo);
+        server.Serve("003", "021");
+        using var client = Client(server);
+
+        var tool = await client.GetRemoteAgent("echo-agent").AsAIFunctionAsync(); // described from agno-go's agent list
+        var result = await tool.InvokeAsync(new AIFunctionArguments { ["input"] = "first turn", ["session_id"] = SessionId });
+
+        Assert.Equal("GET /api/v1/agents", server.Received[0].ToString());
+        RequestAssert.Matches(FixtureSet.AgnoGo.Get("021"), server.Last);
+        Assert.Equal("echo-agent", tool.Name);
+        var element = Assert.IsType<System.Text.Json.JsonElement>(result);
+        Assert.Equal("Echo: first turn", element.GetProperty("content").GetString());
+        Assert.Equal(SessionId, element.GetProperty("session_id").GetString());
+    }
+
     private static RecordedExchange OnStreamRoute(RecordedExchange recorded)
     {
         var body = JsonNode.Parse(recorded.RequestBody)!.AsObject();
