@@ -147,6 +147,43 @@ public sealed partial class AgnoGoHostileServerTests
     }
 
     [Fact]
+    public async Task AgnoGo_null_items_of_lists_are_skipped()
+    {
+        // found by AgnoGoFuzzTests (seeds 131527, 132052, 100373): a list item replaced by null
+        await using var server = await AgnoGo.StartAsync();
+        server.Serve("003", new ServeOptions { BodyOverride = Encoding.UTF8.GetBytes("{\"agents\":[null,{\"id\":\"echo-agent\",\"name\":\"Echo Agent\"}],\"count\":2}") });
+        server.Serve("040", new ServeOptions { BodyOverride = Encoding.UTF8.GetBytes("{\"count\":1,\"sessions\":[null]}") });
+        server.Serve("038", new ServeOptions { BodyOverride = Encoding.UTF8.GetBytes("{\"messages\":[null,{\"id\":\"m\",\"role\":\"user\",\"content\":\"hi\"}],\"runs\":[null],\"session_id\":\"s\"}") });
+        using var client = AgnoGo.Client(server);
+
+        var agents = await client.ListAgentsAsync();
+        var sessions = await client.ListSessionsAsync();
+        var history = await client.GetAgnoGoSessionHistoryAsync(AgnoGo.Get("038").Path.Split('/')[4]);
+
+        Assert.Equal("echo-agent", Assert.Single(agents).Id);
+        Assert.Empty(sessions.Data);
+        Assert.Equal("hi", Assert.Single(history.Messages).Content);
+        Assert.Empty(history.Runs);
+    }
+
+    [Fact]
+    public async Task AgnoGo_lone_surrogate_in_run_metadata_is_kept_as_received()
+    {
+        // found by AgnoGoFuzzTests (seeds 1471, 2348): the metadata object was encoded again, which a lone surrogate breaks
+        string body = AgnoGo.Get("029").ResponseText.Replace("\"user-7\"", "\"\\udfff\"", StringComparison.Ordinal);
+        await using var server = await AgnoGo.StartAsync();
+        server.Serve("029", new ServeOptions { BodyOverride = Encoding.UTF8.GetBytes(body) });
+        using var client = AgnoGo.Client(server);
+
+        var output = await client.RunAgentAsync("echo-agent", new RunRequest("correlate me"));
+
+        Assert.Equal("Echo: correlate me", output.Content);
+        Assert.Null(output.UserId); // not readable as text
+        Assert.Equal("run-parent-1", output.ParentRunId);
+        Assert.NotNull(output.Metadata!["run_context"]);
+    }
+
+    [Fact]
     public void AgnoGo_every_fixture_is_exercised_by_a_test()
     {
         // the fixtures named in the AgnoGo test files, and those no client operation can send, with the reason

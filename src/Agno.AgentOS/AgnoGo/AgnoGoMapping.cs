@@ -34,7 +34,7 @@ internal static class AgnoGoMapping
     public static AgentRunOutput RunOutput(GoRunResponse response, string agentId)
     {
         var metadata = response.Metadata;
-        var output = new AgentRunOutput
+        return new AgentRunOutput
         {
             RunId = response.RunId,
             Status = response.Status is { Length: > 0 } s ? new RunStatus(s) : RunStatus.Completed,
@@ -42,18 +42,61 @@ internal static class AgnoGoMapping
             SessionId = response.SessionId,
             AgentId = metadata?.AgentId ?? agentId,
             Metrics = Metrics(metadata?.Usage, null),
-            ParentRunId = metadata?.RunContext?["parent_run_id"]?.GetValueKind() == JsonValueKind.String ? (string?)metadata.RunContext["parent_run_id"] : null,
-            UserId = metadata?.RunContext?["user_id"]?.GetValueKind() == JsonValueKind.String ? (string?)metadata.RunContext["user_id"] : null,
+            ParentRunId = Text(metadata?.RunContext, "parent_run_id"),
+            UserId = Text(metadata?.RunContext, "user_id"),
+            Metadata = metadata is null ? null : MetadataObject(metadata),
             AdditionalProperties = response.AdditionalProperties,
         };
+    }
 
-        if (metadata is not null)
+    /// <summary>
+    /// agno-go's metadata (agent_id, cache_hit, loops, usage, run_context, media and fields this library does not know)
+    /// as an object, built from the decoded parts: nothing is encoded again (a string the server sent with a lone
+    /// surrogate stays as received, as in every other JSON object of the library).
+    /// </summary>
+    private static JsonObject MetadataObject(GoRunMetadata m)
+    {
+        var o = new JsonObject();
+        if (m.AgentId is not null) { o["agent_id"] = m.AgentId; }
+        if (m.CacheHit is { } cacheHit) { o["cache_hit"] = cacheHit; }
+        if (m.Loops is { } loops) { o["loops"] = loops; }
+        if (m.Usage is { } u)
         {
-            // agno-go's metadata (agent_id, cache_hit, loops, usage, run_context, media) as sent
-            output.Metadata = JsonSerializer.SerializeToNode(metadata, AgnoGoJsonContext.Default.GoRunMetadata) as JsonObject;
+            var usage = new JsonObject();
+            if (u.PromptTokens is { } p) { usage["prompt_tokens"] = p; }
+            if (u.CompletionTokens is { } c) { usage["completion_tokens"] = c; }
+            if (u.TotalTokens is { } t) { usage["total_tokens"] = t; }
+            if (u.ReasoningTokens is { } r) { usage["reasoning_tokens"] = r; }
+            o["usage"] = usage;
         }
 
-        return output;
+        if (m.RunContext is { } runContext) { o["run_context"] = runContext; }
+        if (m.Media is { } media) { o["media"] = media; }
+        foreach (var (name, value) in m.AdditionalProperties ?? [])
+        {
+            o[name] = value.ValueKind switch
+            {
+                JsonValueKind.Object => JsonObject.Create(value),
+                JsonValueKind.Array => JsonArray.Create(value),
+                JsonValueKind.Null => null,
+                _ => JsonValue.Create(value),
+            };
+        }
+
+        return o;
+    }
+
+    /// <summary>A string member of a JSON object; null when absent, not a string, or not readable as text.</summary>
+    private static string? Text(JsonObject? o, string name)
+    {
+        try
+        {
+            return o?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+        }
+        catch (Exception ex) when (JsonFailure.IsBadData(ex))
+        {
+            return null;
+        }
     }
 
     public static SessionDetails Session(GoSession s) => new()

@@ -21,7 +21,7 @@ internal sealed class AgnoGoOperations(AgentOSPipeline pipeline)
     public async Task<IReadOnlyList<AgentDetails>> ListAgentsAsync(AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
         var list = await pipeline.SendJsonAsync(HttpMethod.Get, Api("agents"), null, AgnoGoJsonContext.Default.GoAgentList, options, cancellationToken).ConfigureAwait(false);
-        return [.. (list.Agents ?? []).Where(a => !string.IsNullOrEmpty(a.Id)).OrderBy(a => a.Id, StringComparer.Ordinal).Select(AgnoGoMapping.Agent)];
+        return [.. (list.Agents ?? []).OfType<GoAgent>().Where(a => !string.IsNullOrEmpty(a.Id)).OrderBy(a => a.Id, StringComparer.Ordinal).Select(AgnoGoMapping.Agent)];
     }
 
     /// <summary>agno-go has no get-agent route: the agent's details are its entry of the list.</summary>
@@ -213,7 +213,7 @@ internal sealed class AgnoGoOperations(AgentOSPipeline pipeline)
             ("workflow_id", query.Type == SessionType.Workflow ? component : null),
             ("user_id", query.UserId));
         var list = await pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgnoGoJsonContext.Default.GoSessionList, options, cancellationToken).ConfigureAwait(false);
-        IEnumerable<SessionInfo> sessions = (list.Sessions ?? []).Select(AgnoGoMapping.SessionInfo);
+        IEnumerable<SessionInfo> sessions = (list.Sessions ?? []).OfType<GoSession>().Select(AgnoGoMapping.SessionInfo);
         if (query.Type is { } type && component is null)
         {
             string name = type switch { SessionType.Team => "team", SessionType.Workflow => "workflow", _ => "agent" };
@@ -258,8 +258,8 @@ internal sealed class AgnoGoOperations(AgentOSPipeline pipeline)
         return new AgnoGoSessionHistory
         {
             SessionId = history.SessionId ?? sessionId,
-            Messages = [.. (history.Messages ?? []).Select(AgnoGoMapping.Message)],
-            Runs = [.. (history.Runs ?? []).Select(r => AgnoGoMapping.Run(r, null))],
+            Messages = [.. (history.Messages ?? []).OfType<GoMessage>().Select(AgnoGoMapping.Message)],
+            Runs = [.. (history.Runs ?? []).OfType<GoRunSummary>().Select(r => AgnoGoMapping.Run(r, null))],
             Summary = history.Summary,
         };
     }
