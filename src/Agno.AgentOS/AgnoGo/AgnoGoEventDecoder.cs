@@ -55,7 +55,7 @@ internal sealed class AgnoGoEventDecoder(string method, string path)
             e.SessionId ??= envelope.SessionId;
             e.AgentId ??= envelope.AgentId;
             e.CreatedAt ??= envelope.Timestamp;
-            (e.AdditionalProperties ??= new(StringComparer.Ordinal))[TypeProperty] = JsonSerializer.SerializeToElement(type, AgnoGoJsonContext.Default.String);
+            (e.AdditionalProperties ??= new(StringComparer.Ordinal))[TypeProperty] = TypeElement(type);
             return e;
         }
         catch (Exception ex) when (JsonFailure.IsBadData(ex))
@@ -63,6 +63,13 @@ internal sealed class AgnoGoEventDecoder(string method, string path)
             return Malformed(type, data, ex);
         }
     }
+
+    // the JSON values of the five type names, made once (a token event must not cost a document for its name)
+    private static readonly Dictionary<string, JsonElement> KnownTypes = new[] { "run_start", "token", "reasoning", "complete", "error" }
+        .ToDictionary(t => t, t => JsonSerializer.SerializeToElement(t, AgnoGoJsonContext.Default.String), StringComparer.Ordinal);
+
+    private static JsonElement TypeElement(string type)
+        => KnownTypes.TryGetValue(type, out var known) ? known : JsonSerializer.SerializeToElement(type, AgnoGoJsonContext.Default.String);
 
     private AgentOSEvent Malformed(string type, ReadOnlySpan<byte> data, Exception ex)
     {
@@ -160,7 +167,7 @@ internal sealed class AgnoGoEventDecoder(string method, string path)
         {
             if (data.TryGetProperty(name, out var value))
             {
-                (e.AdditionalProperties ??= new(StringComparer.Ordinal))[name] = value.Clone();
+                (e.AdditionalProperties ??= new(StringComparer.Ordinal))[name] = value; // the data's own document, never disposed
             }
         }
     }
