@@ -61,6 +61,28 @@ public sealed class AgnoGoDialectTests
     }
 
     [Fact]
+    public async Task AgnoGo_auto_detects_on_a_first_stream_too_for_either_dialect()
+    {
+        await using var go = await AgnoGo.StartAsync();
+        go.Serve("001", "030");
+        using var goClient = AgnoGo.Client(go, AgentOSDialect.Auto);
+        var goStream = goClient.RunAgentStreamingAsync("echo-agent", new RunRequest("hello world"));
+        Assert.Empty(go.Received); // nothing is sent before the first MoveNextAsync
+        var goResult = await goStream.CollectAsync();
+        Assert.Equal(["GET /health", "POST /api/v1/agents/echo-agent/run/stream"], go.Received.Select(r => r.ToString()));
+        Assert.Equal("Echo: hello world", goResult.Content);
+
+        await using var python = await ReplayServer.StartAsync(FixtureSet.Agno29);
+        python.Serve("001", "021");
+        using var pythonClient = AgnoGo.Client(python, AgentOSDialect.Auto);
+        var pythonResult = await pythonClient.RunAgentStreamingAsync("echo-agent", new RunRequest("hello streaming world")).CollectAsync();
+        Assert.Equal("GET /health", python.Received[0].ToString());
+        RequestAssert.Matches(FixtureSet.Agno29.Get("021"), python.Last);
+        Assert.True(pythonResult.Status.IsCompleted);
+        Assert.Equal(2, python.Received.Count);
+    }
+
+    [Fact]
     public async Task AgnoGo_concurrent_first_calls_share_one_detection()
     {
         await using var server = await AgnoGo.StartAsync();
