@@ -8,8 +8,8 @@ namespace Agno.AgentOS.Tests;
 
 /// <summary>
 /// Seeded mutation fuzzing of the agno-go answers (Fixtures/agno-go), read through the agno-go dialect: every mutant
-/// decodes or fails with an <see cref="AgentOSException"/>, and no call hangs. <c>AGNO_FUZZ_MUTANTS</c> and
-/// <c>AGNO_FUZZ_SEED</c> as for <see cref="FuzzTests"/>.
+/// decodes or fails with an <see cref="AgentOSException"/>, and no call hangs. 4,000 mutants by default; with
+/// <c>AGNO_FUZZ_MUTANTS</c> a quarter of that number (at least one), from <c>AGNO_FUZZ_SEED</c>, as for <see cref="FuzzTests"/>.
 /// </summary>
 public sealed class AgnoGoFuzzTests(ITestOutputHelper output)
 {
@@ -18,7 +18,7 @@ public sealed class AgnoGoFuzzTests(ITestOutputHelper output)
     [Fact]
     public async Task AgnoGo_mutated_answers_either_decode_or_fail_typed_and_never_hang()
     {
-        int mutants = int.TryParse(Environment.GetEnvironmentVariable("AGNO_FUZZ_MUTANTS"), out int m) ? m / 4 : 4_000;
+        int mutants = int.TryParse(Environment.GetEnvironmentVariable("AGNO_FUZZ_MUTANTS"), out int m) ? Math.Max(1, m / 4) : 4_000;
         int firstSeed = int.TryParse(Environment.GetEnvironmentVariable("AGNO_FUZZ_SEED"), out int s) ? s : 1;
         var targets = FixtureSet.AgnoGo.Names.Select(FixtureSet.AgnoGo.Get).Select(f => (Fixture: f, Call: For(f))).Where(t => t.Call is not null).ToList();
         Assert.True(targets.Count >= 40, $"only {targets.Count} agno-go fixtures have a fuzz target");
@@ -82,8 +82,12 @@ public sealed class AgnoGoFuzzTests(ITestOutputHelper output)
         }
 
         Assert.True(failures.IsEmpty, string.Join("\n\n", failures.Take(10)));
-        Assert.Contains("ok", outcomes.Keys);
-        Assert.Contains(nameof(AgentOSProtocolException), outcomes.Keys);
+        if (mutants >= 100)
+        {
+            // the mutants must exercise both sides of the contract (not asserted when one seed is replayed)
+            Assert.Contains("ok", outcomes.Keys);
+            Assert.Contains(nameof(AgentOSProtocolException), outcomes.Keys);
+        }
     }
 
     /// <summary>The client call that reads the answer of a recorded agno-go request; null for requests the client never makes.</summary>
