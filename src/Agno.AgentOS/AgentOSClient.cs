@@ -204,7 +204,7 @@ public partial class AgentOSClient : IDisposable
     /// <returns>The configuration.</returns>
     public virtual Task<OSConfig> GetConfigAsync(AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
         => MayBeAgnoGo
-            ? AgnoGoOr(go => go.GetConfigAsync(options, cancellationToken), () => Pipeline.SendJsonAsync(HttpMethod.Get, "config", null, AgentOSJsonContext.Default.OSConfig, options, cancellationToken), cancellationToken)
+            ? GetConfigInDialectAsync(options, cancellationToken)
             : Pipeline.SendJsonAsync(HttpMethod.Get, "config", null, AgentOSJsonContext.Default.OSConfig, options, cancellationToken);
 
     /// <summary>
@@ -320,7 +320,7 @@ public partial class AgentOSClient : IDisposable
     {
         string path = Paths.Component(ComponentKind.Agent, agentId);
         return MayBeAgnoGo
-            ? AgnoGoOr(go => go.GetAgentAsync(agentId, options, cancellationToken), () => Pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgentOSJsonContext.Default.AgentDetails, options, cancellationToken), cancellationToken)
+            ? GetAgentInDialectAsync(agentId, path, options, cancellationToken)
             : Pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgentOSJsonContext.Default.AgentDetails, options, cancellationToken);
     }
 
@@ -434,7 +434,7 @@ public partial class AgentOSClient : IDisposable
 
     internal IAsyncEnumerable<AgentOSEvent> RunStreamingCore(ComponentKind kind, string id, RunRequest request, bool background, AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
-        if (MayBeAgnoGo && AgnoGoStreamOrNull(kind, id, request, background, () => RunStreamingPython(kind, id, request, background, options, cancellationToken), options, cancellationToken) is { } agnoGo)
+        if (MayBeAgnoGo && AgnoGoStreamOrNull(kind, id, request, background, options, cancellationToken) is { } agnoGo)
         {
             return agnoGo;
         }

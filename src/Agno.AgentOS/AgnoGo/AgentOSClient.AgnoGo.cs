@@ -41,11 +41,40 @@ public partial class AgentOSClient
     /// <summary>False when the dialect is known to be Python: the Python paths run exactly as they always did.</summary>
     private bool MayBeAgnoGo => Pipeline.Dialect.Known != AgentOSDialect.Python;
 
-    /// <summary>Runs the agno-go operation on an agno-go server (after the shared detection in Auto mode), else the Python one.</summary>
-    private async Task<T> AgnoGoOr<T>(Func<AgnoGoOperations, Task<T>> agnoGo, Func<Task<T>> python, CancellationToken cancellationToken)
+    // The members below run when the dialect may be agno-go (fixed, or Auto): the agno-go operation on an agno-go server
+    // (after the shared detection in Auto mode), else the Python request the public member sends when it knows the
+    // dialect is Python. They live here so that a Python call allocates nothing for them.
+
+    private async Task<OSConfig> GetConfigInDialectAsync(AgentOSRequestOptions? options, CancellationToken cancellationToken)
         => await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go
-            ? await agnoGo(go).ConfigureAwait(false)
-            : await python().ConfigureAwait(false);
+            ? await go.GetConfigAsync(options, cancellationToken).ConfigureAwait(false)
+            : await Pipeline.SendJsonAsync(HttpMethod.Get, "config", null, AgentOSJsonContext.Default.OSConfig, options, cancellationToken).ConfigureAwait(false);
+
+    private async Task<AgentDetails> GetAgentInDialectAsync(string agentId, string pythonPath, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+        => await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go
+            ? await go.GetAgentAsync(agentId, options, cancellationToken).ConfigureAwait(false)
+            : await Pipeline.SendJsonAsync(HttpMethod.Get, pythonPath, null, AgentOSJsonContext.Default.AgentDetails, options, cancellationToken).ConfigureAwait(false);
+
+    private async Task<Page<SessionInfo>> ListSessionsInDialectAsync(SessionQuery query, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+        => await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go
+            ? await go.ListSessionsAsync(query, options, cancellationToken).ConfigureAwait(false)
+            : await ListSessionsPythonAsync(query, options, cancellationToken).ConfigureAwait(false);
+
+    private async Task<SessionDetails> GetSessionInDialectAsync(string sessionId, string pythonPath, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+        => await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go
+            ? await go.GetSessionAsync(sessionId, options, cancellationToken).ConfigureAwait(false)
+            : await Pipeline.SendJsonAsync(HttpMethod.Get, pythonPath, null, AgentOSJsonContext.Default.SessionDetails, options, cancellationToken).ConfigureAwait(false);
+
+    private async Task DeleteSessionInDialectAsync(string sessionId, string pythonPath, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    {
+        if (await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go)
+        {
+            await go.DeleteSessionAsync(sessionId, options, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await Pipeline.SendNoContentAsync(HttpMethod.Delete, pythonPath, null, options, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The agno-go operations when the server speaks agno-go (after the shared detection in Auto mode), else null.</summary>
     private ValueTask<AgnoGoOperations?> AgnoGoAsync(CancellationToken cancellationToken)
@@ -67,7 +96,7 @@ public partial class AgentOSClient
     /// A streamed agent run in the server's dialect: the Python stream as before when the dialect is Python; agno-go's
     /// when it is agno-go; in Auto mode the choice is made (after the shared detection) on the first MoveNextAsync.
     /// </summary>
-    private IAsyncEnumerable<AgentOSEvent>? AgnoGoStreamOrNull(ComponentKind kind, string id, RunRequest request, bool background, Func<IAsyncEnumerable<AgentOSEvent>> python, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    private IAsyncEnumerable<AgentOSEvent>? AgnoGoStreamOrNull(ComponentKind kind, string id, RunRequest request, bool background, AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
         var dialect = Pipeline.Dialect;
         if (dialect.Known == AgentOSDialect.Python)
@@ -80,13 +109,13 @@ public partial class AgentOSClient
             return AgnoGoStream(kind, id, request, background, options, cancellationToken);
         }
 
-        return Deferred(this, kind, id, request, background, python, options, cancellationToken);
+        return Deferred(this, kind, id, request, background, options, cancellationToken);
 
-        static async IAsyncEnumerable<AgentOSEvent> Deferred(AgentOSClient self, ComponentKind kind, string id, RunRequest request, bool background, Func<IAsyncEnumerable<AgentOSEvent>> python, AgentOSRequestOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+        static async IAsyncEnumerable<AgentOSEvent> Deferred(AgentOSClient self, ComponentKind kind, string id, RunRequest request, bool background, AgentOSRequestOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var events = await self.Pipeline.Dialect.IsAgnoGoAsync(cancellationToken).ConfigureAwait(false)
                 ? self.AgnoGoStream(kind, id, request, background, options, cancellationToken)
-                : python();
+                : self.RunStreamingPython(kind, id, request, background, options, cancellationToken);
             await foreach (var e in events.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 yield return e;

@@ -21,13 +21,7 @@ public partial class AgentOSClient
     public virtual Task<Page<SessionInfo>> ListSessionsAsync(SessionQuery? query = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         query ??= new SessionQuery();
-        if (MayBeAgnoGo)
-        {
-            var q = query;
-            return AgnoGoOr(go => go.ListSessionsAsync(q, options, cancellationToken), () => ListSessionsPythonAsync(q, options, cancellationToken), cancellationToken);
-        }
-
-        return ListSessionsPythonAsync(query, options, cancellationToken);
+        return MayBeAgnoGo ? ListSessionsInDialectAsync(query, options, cancellationToken) : ListSessionsPythonAsync(query, options, cancellationToken);
     }
 
     private Task<Page<SessionInfo>> ListSessionsPythonAsync(SessionQuery query, AgentOSRequestOptions? options, CancellationToken cancellationToken)
@@ -67,7 +61,7 @@ public partial class AgentOSClient
     {
         string path = Paths.WithQuery(SessionPath(sessionId), ("type", Name(type)), ("user_id", userId), ("db_id", database?.DbId), ("table", database?.Table));
         return MayBeAgnoGo
-            ? AgnoGoOr(go => go.GetSessionAsync(sessionId, options, cancellationToken), () => Pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgentOSJsonContext.Default.SessionDetails, options, cancellationToken), cancellationToken)
+            ? GetSessionInDialectAsync(sessionId, path, options, cancellationToken)
             : Pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgentOSJsonContext.Default.SessionDetails, options, cancellationToken);
     }
 
@@ -143,7 +137,7 @@ public partial class AgentOSClient
     {
         string path = Paths.WithQuery(SessionPath(sessionId), ("db_id", database?.DbId), ("table", database?.Table));
         return MayBeAgnoGo
-            ? AgnoGoOr(async go => { await go.DeleteSessionAsync(sessionId, options, cancellationToken).ConfigureAwait(false); return true; }, async () => { await Pipeline.SendNoContentAsync(HttpMethod.Delete, path, null, options, cancellationToken).ConfigureAwait(false); return true; }, cancellationToken)
+            ? DeleteSessionInDialectAsync(sessionId, path, options, cancellationToken)
             : Pipeline.SendNoContentAsync(HttpMethod.Delete, path, null, options, cancellationToken);
     }
 
