@@ -158,6 +158,8 @@ public partial class AgentOSClient : IDisposable
         {
             throw new ArgumentException("AgentOSClientOptions.ConfigCacheDuration must not be negative.", nameof(options));
         }
+
+        ValidateAgnoGo(options);
     }
 
     /// <summary>
@@ -208,7 +210,9 @@ public partial class AgentOSClient : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The configuration.</returns>
     public virtual Task<OSConfig> GetConfigAsync(AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
-        => Pipeline.SendJsonAsync(HttpMethod.Get, "config", null, AgentOSJsonContext.Default.OSConfig, options, cancellationToken);
+        => MayBeAgnoGo
+            ? GetConfigInDialectAsync(options, cancellationToken)
+            : Pipeline.SendJsonAsync(HttpMethod.Get, "config", null, AgentOSJsonContext.Default.OSConfig, options, cancellationToken);
 
     /// <summary>
     /// The models of the OS. On agno 2.9 that is <c>GET /models</c> (the distinct models of its agents and
@@ -304,7 +308,14 @@ public partial class AgentOSClient : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The agents.</returns>
     public virtual async Task<IReadOnlyList<AgentDetails>> ListAgentsAsync(AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
-        => await Pipeline.SendJsonAsync(HttpMethod.Get, "agents", null, AgentOSJsonContext.Default.ListAgentDetails, options, cancellationToken).ConfigureAwait(false);
+    {
+        if (MayBeAgnoGo && await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go)
+        {
+            return await go.ListAgentsAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await Pipeline.SendJsonAsync(HttpMethod.Get, "agents", null, AgentOSJsonContext.Default.ListAgentDetails, options, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary><c>GET /agents/{agentId}</c>.</summary>
     /// <param name="agentId">The agent id.</param>
@@ -313,7 +324,12 @@ public partial class AgentOSClient : IDisposable
     /// <returns>The agent's details.</returns>
     /// <exception cref="AgentOSNotFoundException">No such agent.</exception>
     public virtual Task<AgentDetails> GetAgentAsync(string agentId, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
-        => Pipeline.SendJsonAsync(HttpMethod.Get, Paths.Component(ComponentKind.Agent, agentId), null, AgentOSJsonContext.Default.AgentDetails, options, cancellationToken);
+    {
+        string path = Paths.Component(ComponentKind.Agent, agentId);
+        return MayBeAgnoGo
+            ? GetAgentInDialectAsync(agentId, path, options, cancellationToken)
+            : Pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgentOSJsonContext.Default.AgentDetails, options, cancellationToken);
+    }
 
     /// <summary><c>GET /teams</c>.</summary>
     /// <param name="options">Per-call options.</param>
@@ -384,6 +400,11 @@ public partial class AgentOSClient : IDisposable
     internal async Task<TOutput> RunCoreAsync<TOutput>(ComponentKind kind, string id, RunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
         where TOutput : RunOutput
     {
+        if (kind == ComponentKind.Agent && MayBeAgnoGo && await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go)
+        {
+            return (TOutput)(RunOutput)await go.RunAsync(id, request, options, cancellationToken).ConfigureAwait(false);
+        }
+
         string path = Paths.Component(kind, id) + "/runs";
         using var content = FormEncoder.EncodeRun(request, stream: false, background: false);
         using var activity = Telemetry.StartRun(kind, id, request.SessionId, Pipeline.BaseAddress, path);
@@ -419,6 +440,16 @@ public partial class AgentOSClient : IDisposable
     }
 
     internal IAsyncEnumerable<AgentOSEvent> RunStreamingCore(ComponentKind kind, string id, RunRequest request, bool background, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    {
+        if (MayBeAgnoGo && AgnoGoStreamOrNull(kind, id, request, background, options, cancellationToken) is { } agnoGo)
+        {
+            return agnoGo;
+        }
+
+        return RunStreamingPython(kind, id, request, background, options, cancellationToken);
+    }
+
+    private IAsyncEnumerable<AgentOSEvent> RunStreamingPython(ComponentKind kind, string id, RunRequest request, bool background, AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
         string path = Paths.Component(kind, id) + "/runs";
         bool requireTerminal = request.StreamEvents != false && !IsFalse(request.AdditionalFields, "stream_events");

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Agno.AgentOS;
 
 /// <summary>Options of an <see cref="AgentOSClient"/>. Bind them from configuration (section <c>Agno:AgentOS</c> by convention).</summary>
-public sealed class AgentOSClientOptions
+public sealed partial class AgentOSClientOptions
 {
     /// <summary>The default overall request timeout: 300 seconds.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);

@@ -142,6 +142,13 @@ public sealed class FixtureSet
     /// <summary>The same requests replayed against a real agno 3.0.0a3 AgentOS.</summary>
     public static FixtureSet Agno30 { get; } = new(nameof(Agno30), "agentos-3.0", "3.0.0a3");
 
+    /// <summary>
+    /// agno-go's AgentOS (rexleimo/agno-go e1418882, <c>pkg/agentos</c>): exchanges derived from its source with Go's own
+    /// net/http and encoding/json, not recorded from a running server (see Fixtures/agno-go/INDEX.md). Not in <see cref="All"/>:
+    /// its requests are not the Python recordings'.
+    /// </summary>
+    public static FixtureSet AgnoGo { get; } = new(nameof(AgnoGo), "agno-go", "agno-go e1418882");
+
     /// <summary>Both recordings.</summary>
     public static IReadOnlyList<FixtureSet> All { get; } = [Agno29, Agno30];
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Agno.AgentOS.Internal.AgnoGo;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -48,7 +49,15 @@ internal sealed partial class AgentOSPipeline
         _userAgent = options.UserAgent is { Length: > 0 } ua && ProductInfoHeaderValue.TryParse(ua, out var product)
             ? $"{LibraryProduct} {product}"
             : LibraryProduct.ToString();
+        Dialect = new DialectState(this, options);
+        AgnoGo = new AgnoGoOperations(this);
     }
+
+    /// <summary>The server's dialect (fixed or detected) and the guard of agno-go servers (AgnoGo/DialectState.cs).</summary>
+    public DialectState Dialect { get; }
+
+    /// <summary>The operations of the agno-go dialect.</summary>
+    public AgnoGoOperations AgnoGo { get; }
 
     public Uri BaseAddress => _baseAddress;
 
@@ -250,6 +259,7 @@ internal sealed partial class AgentOSPipeline
 
     private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
     {
+        await Dialect.CheckAsync(method, path, cancellationToken).ConfigureAwait(false);
         var uri = UriFor(path);
 
         // A per-call token wins; else the token provider (asked on every call, again with ForceRefresh after a 401,
@@ -523,7 +533,7 @@ internal sealed partial class AgentOSPipeline
             _ => new AgentOSException(message) { StatusCode = response.StatusCode, Detail = detail, DetailJson = detailJson, Method = method.Method, RequestPath = path, ResponseBodyExcerpt = shownExcerpt, RetryAfter = retryAfter },
         };
         var (errorId, errorType) = ParseErrorIdentity(body);
-        error.SetErrorIdentity(errorId, errorType);
+        error.SetErrorIdentity(errorId, errorType ?? (Dialect.Known == AgentOSDialect.AgnoGo ? AgnoGoErrors.Code(body) : null));
         return error;
     }
 

@@ -14,7 +14,12 @@ internal readonly record struct StreamContext(EventScope Scope, bool RequireTerm
 /// </summary>
 internal static partial class EventStreamReader
 {
-    public static async IAsyncEnumerable<AgentOSEvent> ReadAsync(HttpResponseMessage response, StreamContext context, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="response">The response (disposed when the stream ends).</param>
+    /// <param name="context">How the stream is read.</param>
+    /// <param name="logger">The client's logger.</param>
+    /// <param name="cancellationToken">Cancels the stream.</param>
+    /// <param name="parse">The decoder of one SSE item; null: the Python dialect's (agno-go's: AgnoGo/AgnoGoEventDecoder.cs).</param>
+    public static async IAsyncEnumerable<AgentOSEvent> ReadAsync(HttpResponseMessage response, StreamContext context, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken, SseItemParser<AgentOSEvent>? parse = null)
     {
         using var _ = response;
         using var idle = new IdleTimer(context.IdleTimeout, context.Time, context.MaxEventSize, cancellationToken);
@@ -31,7 +36,7 @@ internal static partial class EventStreamReader
 
         await using var bodyScope = body.ConfigureAwait(false);
         var decoder = new EventDecoderState();
-        var enumerator = SseParser.Create(idle.Watch(body), decoder.Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
+        var enumerator = SseParser.Create(idle.Watch(body), parse ?? decoder.Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
         await using var enumeratorScope = enumerator.ConfigureAwait(false);
 
         bool terminal = false;

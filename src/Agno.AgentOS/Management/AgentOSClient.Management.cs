@@ -21,6 +21,11 @@ public partial class AgentOSClient
     public virtual Task<Page<SessionInfo>> ListSessionsAsync(SessionQuery? query = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         query ??= new SessionQuery();
+        return MayBeAgnoGo ? ListSessionsInDialectAsync(query, options, cancellationToken) : ListSessionsPythonAsync(query, options, cancellationToken);
+    }
+
+    private Task<Page<SessionInfo>> ListSessionsPythonAsync(SessionQuery query, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    {
         string path = Paths.WithQuery("sessions",
             ("type", Name(query.Type)), ("component_id", query.ComponentId), ("user_id", query.UserId), ("session_name", query.SessionName),
             ("limit", Num(query.Limit)), ("page", Num(query.Page)), ("sort_by", query.SortBy), ("sort_order", Name(query.SortOrder)),
@@ -55,7 +60,9 @@ public partial class AgentOSClient
     public virtual Task<SessionDetails> GetSessionAsync(string sessionId, SessionType? type = null, string? userId = null, DatabaseSelector? database = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         string path = Paths.WithQuery(SessionPath(sessionId), ("type", Name(type)), ("user_id", userId), ("db_id", database?.DbId), ("table", database?.Table));
-        return Pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgentOSJsonContext.Default.SessionDetails, options, cancellationToken);
+        return MayBeAgnoGo
+            ? GetSessionInDialectAsync(sessionId, path, options, cancellationToken)
+            : Pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgentOSJsonContext.Default.SessionDetails, options, cancellationToken);
     }
 
     /// <summary>Creates a session (<c>POST /sessions</c>, 201).</summary>
@@ -68,6 +75,11 @@ public partial class AgentOSClient
     public virtual async Task<SessionDetails> CreateSessionAsync(CreateSessionRequest request, SessionType type = SessionType.Agent, DatabaseSelector? database = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (MayBeAgnoGo && await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go)
+        {
+            return await go.CreateSessionAsync(request, options, cancellationToken).ConfigureAwait(false);
+        }
+
         string path = Paths.WithQuery("sessions", ("type", Name(type)), ("db_id", database?.DbId), ("table", database?.Table));
         using var content = JsonContent.Create(request, AgentOSJsonContext.Default.CreateSessionRequest);
         return await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, AgentOSJsonContext.Default.SessionDetails, options, cancellationToken).ConfigureAwait(false);
@@ -84,6 +96,11 @@ public partial class AgentOSClient
     public virtual async Task<SessionDetails> RenameSessionAsync(string sessionId, string name, SessionType? type = null, DatabaseSelector? database = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (MayBeAgnoGo && await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go)
+        {
+            return await go.UpdateSessionAsync(sessionId, new UpdateSessionRequest { SessionName = name }, options, cancellationToken).ConfigureAwait(false);
+        }
+
         string path = Paths.WithQuery(SessionPath(sessionId) + "/rename", ("type", Name(type)), ("db_id", database?.DbId), ("table", database?.Table));
         using var content = JsonBody(new JsonObject { ["session_name"] = name });
         return await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, AgentOSJsonContext.Default.SessionDetails, options, cancellationToken).ConfigureAwait(false);
@@ -100,6 +117,11 @@ public partial class AgentOSClient
     public virtual async Task<SessionDetails> UpdateSessionAsync(string sessionId, UpdateSessionRequest request, SessionType? type = null, DatabaseSelector? database = null, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (MayBeAgnoGo && await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go)
+        {
+            return await go.UpdateSessionAsync(sessionId, request, options, cancellationToken).ConfigureAwait(false);
+        }
+
         string path = Paths.WithQuery(SessionPath(sessionId), ("type", Name(type)), ("db_id", database?.DbId), ("table", database?.Table));
         using var content = JsonContent.Create(request, AgentOSJsonContext.Default.UpdateSessionRequest);
         return await Pipeline.SendJsonAsync(HttpMethod.Patch, path, content, AgentOSJsonContext.Default.SessionDetails, options, cancellationToken).ConfigureAwait(false);
@@ -126,7 +148,10 @@ public partial class AgentOSClient
     public virtual Task DeleteSessionAsync(string sessionId, SessionDeleteOptions delete, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delete);
-        return Pipeline.SendNoContentAsync(HttpMethod.Delete, Paths.WithQuery(SessionPath(sessionId), ("user_id", delete.UserId), ("db_id", delete.Database?.DbId), ("table", delete.Database?.Table), ("delete_media", delete.DeleteMedia ? "true" : null)), null, options, cancellationToken);
+        string path = Paths.WithQuery(SessionPath(sessionId), ("user_id", delete.UserId), ("db_id", delete.Database?.DbId), ("table", delete.Database?.Table), ("delete_media", delete.DeleteMedia ? "true" : null));
+        return MayBeAgnoGo
+            ? DeleteSessionInDialectAsync(sessionId, path, options, cancellationToken)
+            : Pipeline.SendNoContentAsync(HttpMethod.Delete, path, null, options, cancellationToken);
     }
 
     /// <summary>Deletes several sessions of one type (<c>DELETE /sessions</c>, 204).</summary>
@@ -191,6 +216,12 @@ public partial class AgentOSClient
             ("created_after", createdAfter?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
             ("created_before", createdBefore?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
             ("db_id", database?.DbId), ("table", database?.Table));
+        if (MayBeAgnoGo && await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go)
+        {
+            var history = await go.GetHistoryAsync(sessionId, null, options, cancellationToken).ConfigureAwait(false);
+            return [.. history.Runs.Where(r => (createdAfter is null || r.CreatedAt > createdAfter) && (createdBefore is null || r.CreatedAt < createdBefore))];
+        }
+
         return await Pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgentOSJsonContext.Default.ListRunRecord, options, cancellationToken).ConfigureAwait(false);
     }
 

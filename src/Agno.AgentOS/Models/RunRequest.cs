@@ -7,7 +7,7 @@ namespace Agno.AgentOS;
 /// url-encoded, or multipart when <see cref="Files"/> are attached. JSON-valued options travel as JSON
 /// text in their form fields.
 /// </summary>
-public sealed class RunRequest
+public sealed partial class RunRequest
 {
     /// <summary>Creates a request with a text message.</summary>
     /// <param name="message">The input (required, may not be null).</param>
