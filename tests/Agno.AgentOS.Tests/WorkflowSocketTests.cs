@@ -231,6 +231,30 @@ public abstract class WorkflowSocketTests(FixtureSet fixtures) : ProtocolTests(f
     }
 
     [Fact]
+    public async Task A_token_provider_authenticates_the_socket_and_a_refused_token_is_refreshed_once()
+    {
+        await using var server = await SocketServer.StartAsync(Recording, securityKey: "rotated");
+        var asked = new List<bool>();
+        using var client = Client(server, o => o.TokenProvider = AgentOSTokenProvider.Create((request, _) =>
+        {
+            asked.Add(request.ForceRefresh);
+            return ValueTask.FromResult<string?>(request.ForceRefresh ? "rotated" : "stale");
+        }));
+        using var never = Client(server, o => o.TokenProvider = AgentOSTokenProvider.Create((_, _) => ValueTask.FromResult<string?>("wrong")));
+
+        await using (var socket = await client.ConnectWorkflowSocketAsync())
+        {
+            Assert.True(socket.RequiresAuthentication);
+        }
+
+        var refused = await Assert.ThrowsAsync<AgentOSAuthenticationException>(() => never.ConnectWorkflowSocketAsync());
+
+        Assert.Equal([false, true], asked);
+        Assert.Equal(["stale", "rotated", "wrong", "wrong"], server.Messages.Where(m => (string?)m["action"] == "authenticate").Select(m => (string?)m["token"]));
+        Assert.Equal("Invalid token", refused.Detail);
+    }
+
+    [Fact]
     public async Task Cancelling_a_run_asks_the_server_to_cancel_it()
     {
         await using var server = await SocketServer.StartAsync(Recording);

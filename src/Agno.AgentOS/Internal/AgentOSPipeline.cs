@@ -281,7 +281,7 @@ internal sealed partial class AgentOSPipeline
         }
     }
 
-    private async Task<string?> GetProviderTokenAsync(AgentOSTokenProvider provider, bool forceRefresh, HttpMethod method, string path, CancellationToken cancellationToken)
+    internal async Task<string?> GetProviderTokenAsync(AgentOSTokenProvider provider, bool forceRefresh, HttpMethod method, string path, CancellationToken cancellationToken)
     {
         try
         {

@@ -11,7 +11,9 @@ public partial class AgentOSClient
     /// <c>wss://</c>), reads its greeting and authenticates with the key (per call, or the client's) when the server
     /// requires it. Bounded by <see cref="AgentOSClientOptions.Timeout"/> (or the per-call timeout).
     /// </summary>
-    /// <param name="options">Per-call options: the key, the timeout of the opening, extra headers of the upgrade request.</param>
+    /// <param name="options">Per-call options: the key, the timeout of the opening, extra headers of the upgrade request. Without a
+    /// per-call key the client's <see cref="AgentOSClientOptions.TokenProvider"/> (asked again with a forced refresh once
+    /// when the server refuses its token) or its key authenticates.</param>
     /// <param name="cancellationToken">Cancels the opening.</param>
     /// <returns>The open, authenticated connection; dispose it to close.</returns>
     /// <exception cref="AgentOSServerUnavailableException">The server cannot be reached or refused the upgrade.</exception>
@@ -20,8 +22,9 @@ public partial class AgentOSClient
     {
         var settings = Pipeline.Options;
         var address = WorkflowSocketAddress(BaseAddress);
+        var provider = options?.ApiKey is null ? settings.TokenProvider : null;
         string? token = options?.ApiKey ?? settings.ApiKey;
-        if (!string.IsNullOrEmpty(token) && !MayCarryToken(BaseAddress, settings.AllowUnencryptedAuthentication))
+        if ((!string.IsNullOrEmpty(token) || provider is not null) && !MayCarryToken(BaseAddress, settings.AllowUnencryptedAuthentication))
         {
             throw new ArgumentException($"Refusing to send the key over an unencrypted WebSocket to '{BaseAddress.Host}'. Use https, or set AgentOSClientOptions.AllowUnencryptedAuthentication = true if the network is trusted.", nameof(options));
         }
@@ -55,7 +58,10 @@ public partial class AgentOSClient
             connection = new AgentOSWorkflowSocket(socket, this, address, settings.StreamIdleTimeout, settings.MaxStreamEventSize, TimeProvider);
             try
             {
-                await connection.OpenAsync(token, linked.Token).ConfigureAwait(false);
+                Func<bool, CancellationToken, Task<string?>> tokens = provider is null
+                    ? (_, _) => Task.FromResult(token)
+                    : (refresh, ct) => Pipeline.GetProviderTokenAsync(provider, refresh, HttpMethod.Get, address.AbsolutePath, ct);
+                await connection.OpenAsync(tokens, canRefresh: provider is not null, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {

@@ -225,7 +225,7 @@ public sealed class AgentOSWorkflowSocket : IAsyncDisposable
     }
 
     /// <summary>Reads the <c>connected</c> greeting and authenticates when the server asks for it.</summary>
-    internal async Task OpenAsync(string? token, CancellationToken cancellationToken)
+    internal async Task OpenAsync(Func<bool, CancellationToken, Task<string?>> tokens, bool canRefresh, CancellationToken cancellationToken)
     {
         var (name, _, greeting) = await ReceiveEventAsync(null, 0, cancellationToken).ConfigureAwait(false);
         if (name != "connected")
@@ -242,6 +242,7 @@ public sealed class AgentOSWorkflowSocket : IAsyncDisposable
             return;
         }
 
+        string? token = await tokens(false, cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(token))
         {
             throw new AgentOSAuthenticationException($"The workflow WebSocket at {Address} requires authentication and the client has no key or token (AgentOSClientOptions.ApiKey).")
@@ -269,6 +270,20 @@ public sealed class AgentOSWorkflowSocket : IAsyncDisposable
                     }
 
                     return;
+                case "auth_error" when canRefresh:
+                    canRefresh = false; // a rotated token: ask for a fresh one once and authenticate again
+                    token = await tokens(true, cancellationToken).ConfigureAwait(false);
+                    if (string.IsNullOrEmpty(token))
+                    {
+                        goto case "auth_error";
+                    }
+
+                    await SendAsync(Write(w =>
+                    {
+                        w.WriteString("action", "authenticate");
+                        w.WriteString("token", token);
+                    }), cancellationToken).ConfigureAwait(false);
+                    break;
                 case "auth_error":
                     throw new AgentOSAuthenticationException($"The workflow WebSocket refused the credentials: {String(e, "error") ?? "no reason given"}")
                     {
