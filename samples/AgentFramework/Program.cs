@@ -1,6 +1,6 @@
 // AgentFramework: AgentOS through Microsoft Agent Framework (MAF). A remote agent, team or workflow is an AIAgent whose
 // AgentSession is the AgentOS session; it runs alone or in MAF workflows next to local ChatClientAgents, pauses for a
-// human, and cancelling it cancels the run on the server.
+// human, and cancelling it cancels the run on the server. The reverse direction too: a local MAF agent served over AgentOS.
 // Offline by default (the embedded demo AgentOS); set AGNO_BASE_URL (and AGNO_API_KEY, AGNO_AGENT_ID) for a real one.
 using System.Text.Json;
 using Agno.Agents.AI;
@@ -107,6 +107,20 @@ catch (OperationCanceledException)
 }
 
 Console.WriteLine($"on the server: status {(await StoredRunAsync(slow, slowSession)).Status} after {ticks} ticks");
+
+// 6. The reverse direction: a local MAF agent served over AgentOS ---------------------------------------------
+Section("6. A local MAF agent served over AgentOS");
+// Any AIAgent is served next to chat-client agents: agno's clients and ours call it; it keeps its own session.
+var helper = new ChatClientAgent(new ScriptedChatClient(t => [new TextContent($"MAF helper heard \"{t.LastUserText}\" (turn {t.Turn})")]), "Be helpful.", "MAF Helper");
+await using (var served = await EmbeddedAgentOS.StartAsync(b => b.AddAgent("maf-helper", helper)))
+{
+    using var servedClient = served.CreateClient();
+    var servedAgent = servedClient.GetRemoteAgent("maf-helper");
+    var first = await servedAgent.RunAsync("hello", sessionId: "served-session");
+    var second = await servedAgent.RunStreamingAsync("again", "served-session").CollectAsync();
+    Console.WriteLine($"over AgentOS: {first.Content}");
+    Console.WriteLine($"same session: {second.Content}");
+}
 
 Section("Done");
 return 0;

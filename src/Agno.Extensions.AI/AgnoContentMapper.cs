@@ -69,6 +69,14 @@ public static class AgnoContentMapper
         return JsonValues.Call(tool.ToolCallId ?? string.Empty, tool.ToolName ?? "tool", tool.ToolArgs, rawRepresentation ?? tool, informational: true);
     }
 
+    /// <summary>The finish reason of a cancelled run (<c>cancelled</c>).</summary>
+    public static ChatFinishReason CancelledFinishReason => ResponseMapper.Cancelled;
+
+    /// <summary>A run's metrics as MEAI usage (a workflow that reports tokens per step only: their sum), or null.</summary>
+    /// <param name="metrics">The run's metrics.</param>
+    /// <returns>The usage, with reasoning, cached, cache-write and audio token counts where reported.</returns>
+    public static UsageDetails? ToUsage(RunMetrics? metrics) => ResponseMapper.Usage(metrics);
+
     private static List<AIContent> Requests(PausedRun paused)
     {
         var contents = new List<AIContent>();

@@ -183,6 +183,8 @@ public sealed class SampleSmokeTests
             "approved -> Done: Record rec-42 deleted.",
             "tick 1 tick 2 tick 3 [cancelled]",
             "on the server: status CANCELLED after 3 ticks",
+            "over AgentOS: MAF helper heard \"hello\" (turn 1)",
+            "same session: MAF helper heard \"again\" (turn 2)",
             "== Done");
     }
 }

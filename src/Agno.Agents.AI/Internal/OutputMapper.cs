@@ -55,9 +55,9 @@ internal static class OutputMapper
             CreatedAt = output.CreatedAt,
             FinishReason = output.Status.IsCompleted ? ChatFinishReason.Stop
                 : output.Status.IsPaused ? ChatFinishReason.ToolCalls
-                : output.Status.IsCancelled ? UpdateMapper.Cancelled
+                : output.Status.IsCancelled ? AgnoContentMapper.CancelledFinishReason
                 : null,
-            Usage = UpdateMapper.Usage(output.Metrics),
+            Usage = AgnoContentMapper.ToUsage(output.Metrics),
             RawRepresentation = output,
         };
     }

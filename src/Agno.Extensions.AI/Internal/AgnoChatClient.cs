@@ -161,7 +161,7 @@ internal sealed class AgnoChatClient : IChatClient
                 : _runner.RunStreamingAsync(run, requestOptions, cancellationToken);
         }
 
-        var mapper = new StreamingMapper(_runner.Kind, _runner.Scope, knownRunId, sessionId, _options.IncludeActivityUpdates, answerAlreadyStreamed);
+        var mapper = new AgnoStreamingMapper(_runner.Kind, _runner.Scope, knownRunId, sessionId, _options.IncludeActivityUpdates, answerAlreadyStreamed);
         PausedRun? remembered = null;
         var enumerator = events.GetAsyncEnumerator(cancellationToken);
         try

@@ -314,7 +314,7 @@ public class EncodeBenchmarks
 public class ChatMappingBenchmarks
 {
     private RunContentEvent _event = null!;
-    private StreamingMapper _mapper = null!;
+    private AgnoStreamingMapper _mapper = null!;
     private AgentOSClient _client = null!;
     private IChatClient _chat = null!;
 
@@ -322,7 +322,7 @@ public class ChatMappingBenchmarks
     public void Setup()
     {
         _event = (RunContentEvent)EventDecoder.Decode("RunContent", Workloads.RunContentData);
-        _mapper = new StreamingMapper(AgentOSComponentKind.Agent, EventScope.Agent, runId: null, sessionId: null, includeActivity: false, answerAlreadyStreamed: false);
+        _mapper = new AgnoStreamingMapper(AgentOSComponentKind.Agent, EventScope.Agent, runId: null, sessionId: null, includeActivity: false, answerAlreadyStreamed: false);
         var http = new HttpClient(new InMemorySseHandler(Workloads.StreamLong)) { Timeout = Timeout.InfiniteTimeSpan };
         _client = new AgentOSClient(new AgentOSClientOptions { BaseAddress = new Uri("http://bench.local/") }, http);
         _chat = _client.GetRemoteAgent(Workloads.AgentId).AsIChatClient();
@@ -335,7 +335,7 @@ public class ChatMappingBenchmarks
         _client.Dispose();
     }
 
-    [Benchmark(Description = "map one RunContent event (StreamingMapper)")]
+    [Benchmark(Description = "map one RunContent event (AgnoStreamingMapper)")]
     [BenchmarkCategory("Map")]
     public ChatResponseUpdate? Map_RunContent() => _mapper.Map(_event);
 

@@ -1,21 +1,29 @@
 using Agno.AgentOS;
+using Agno.Extensions.AI.Internal;
 using Microsoft.Extensions.AI;
 
-namespace Agno.Extensions.AI.Internal;
+namespace Agno.Extensions.AI;
 
 /// <summary>
 /// Maps the events of one run stream to <see cref="ChatResponseUpdate"/>s, one event at a time (allocation-lean:
-/// no LINQ, one update per event, contents only where there is something to say).
+/// no LINQ, one update per event, contents only where there is something to say): the mapping the
+/// <see cref="IChatClient"/> adapter streams with, shared with the Agent Framework adapter (which adds MAF's own
+/// fields), and usable by other adapters. Create one per run stream.
 /// <para>
 /// The answer is the run's own content: the agent's <c>RunContent</c> deltas, the team leader's
 /// <c>TeamRunContent</c> deltas, a workflow's <c>WorkflowCompleted</c> content. Events of nested runs (team members
 /// and sub-teams, whose <c>parent_run_id</c> is set, and the agents and teams of workflow steps) and lifecycle events
 /// become updates with no contents whose <c>RawRepresentation</c> is the event, so they never mix into the answer
 /// text. Every update carries the top-level run id as <c>ResponseId</c> and <c>MessageId</c> and the session id as
-/// <c>ConversationId</c>.
+/// <c>ConversationId</c>. Server-side tool calls are informational <see cref="FunctionCallContent"/>s with their
+/// <see cref="FunctionResultContent"/>s; a pause ends the stream with the requests of
+/// <see cref="AgnoContentMapper.CreateRequests(AgentOSComponentKind, RunPausedEvent, string?, string?)"/>
+/// (finish reason <see cref="ChatFinishReason.ToolCalls"/>); the completed event adds what was not streamed (the
+/// answer of a workflow, reasoning), the usage and the session state
+/// (<c>AdditionalProperties[</c><see cref="AgnoPropertyNames.SessionState"/><c>]</c>).
 /// </para>
 /// </summary>
-internal sealed class StreamingMapper
+public sealed class AgnoStreamingMapper
 {
     private readonly AgentOSComponentKind _kind;
     private readonly EventScope _scope;
@@ -30,7 +38,14 @@ internal sealed class StreamingMapper
     private long _reasoningTokens;
     private bool _sawModelRequest;
 
-    public StreamingMapper(AgentOSComponentKind kind, EventScope scope, string? runId, string? sessionId, bool includeActivity, bool answerAlreadyStreamed)
+    /// <summary>Creates a mapper for one run stream.</summary>
+    /// <param name="kind">The kind of the component that runs.</param>
+    /// <param name="scope">The scope of the run's own events (<see cref="RemoteComponent.Scope"/>): the events of other scopes and nested runs are activity.</param>
+    /// <param name="runId">The run id when already known (continue, resume), else taken from the first event.</param>
+    /// <param name="sessionId">The session id when already known.</param>
+    /// <param name="includeActivity">Whether events that carry nothing for the answer (lifecycle, members, steps) become updates without contents (their <see cref="ChatResponseUpdate.RawRepresentation"/> is the event); otherwise they map to null.</param>
+    /// <param name="answerAlreadyStreamed">Whether the answer's deltas were seen already (a stream resumed after an event index): the completed event's whole text is then not repeated.</param>
+    public AgnoStreamingMapper(AgentOSComponentKind kind, EventScope scope, string? runId = null, string? sessionId = null, bool includeActivity = false, bool answerAlreadyStreamed = false)
     {
         _kind = kind;
         _scope = scope;
@@ -57,11 +72,14 @@ internal sealed class StreamingMapper
     public bool IsFinished { get; private set; }
 
     /// <summary>The paused run, once its paused event arrived (taken by the client to remember it).</summary>
-    public PausedRun? Paused { get; private set; }
+    internal PausedRun? Paused { get; private set; }
 
-    /// <summary>Maps an event; null when it maps to nothing and activity updates are off.</summary>
+    /// <summary>Maps an event.</summary>
+    /// <param name="e">The next event of the stream.</param>
+    /// <returns>The update; null when the event maps to nothing and activity updates are off.</returns>
     public ChatResponseUpdate? Map(AgentOSEvent e)
     {
+        ArgumentNullException.ThrowIfNull(e);
         if (e.EventIndex is { } index)
         {
             LastEventIndex = index;
