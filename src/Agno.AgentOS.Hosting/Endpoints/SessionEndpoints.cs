@@ -60,7 +60,7 @@ internal static class SessionEndpoints
 
     public static async Task GetAsync(HttpContext context, AgentOSRuntime runtime)
     {
-        var session = await FindAsync(context, runtime).ConfigureAwait(false);
+        var session = await FindAsync(context, runtime, NotFoundText.Detail).ConfigureAwait(false);
         if (session is not null)
         {
             await Wire.WriteJsonAsync(context, Detail(session, runtime, keepNulls: false)).ConfigureAwait(false);
@@ -186,7 +186,7 @@ internal static class SessionEndpoints
 
     public static async Task RunsAsync(HttpContext context, AgentOSRuntime runtime)
     {
-        var session = await FindAsync(context, runtime).ConfigureAwait(false);
+        var session = await FindAsync(context, runtime, NotFoundText.Runs).ConfigureAwait(false);
         if (session is null)
         {
             return;
@@ -195,12 +195,12 @@ internal static class SessionEndpoints
         long? after = LongQuery(context, "created_after");
         long? before = LongQuery(context, "created_before");
         var list = new JsonArray();
-        foreach (var run in session.Runs)
+        foreach (var output in StoredRuns(session))
         {
-            long created = run.Output.GetLong("created_at") ?? 0;
+            long created = output.GetLong("created_at") ?? 0;
             if ((after is null || created >= after) && (before is null || created <= before))
             {
-                list.Add(RunSchemas.From(run.Output, keepNulls: false));
+                list.Add(RunSchemas.From(output, keepNulls: false));
             }
         }
 
@@ -209,20 +209,62 @@ internal static class SessionEndpoints
 
     public static async Task RunAsync(HttpContext context, AgentOSRuntime runtime)
     {
-        var session = await FindAsync(context, runtime).ConfigureAwait(false);
+        var session = await FindAsync(context, runtime, NotFoundText.Runs).ConfigureAwait(false);
         if (session is null)
         {
             return;
         }
 
-        var run = session.FindRun(context.Route("run_id"));
-        if (run is null)
+        string sessionId = session.SessionId;
+        if (session.Runs.Count == 0)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Run not found").ConfigureAwait(false);
+            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, $"Session with ID {sessionId} has no runs").ConfigureAwait(false);
             return;
         }
 
-        await Wire.WriteJsonAsync(context, RunSchemas.From(run.Output, keepNulls: true)).ConfigureAwait(false);
+        string runId = context.Route("run_id");
+        var run = StoredRuns(session).FirstOrDefault(r => r.GetString("run_id") == runId);
+        if (run is null)
+        {
+            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, $"Run with ID {runId} not found in session {sessionId}").ConfigureAwait(false);
+            return;
+        }
+
+        await Wire.WriteJsonAsync(context, RunSchemas.From(run, keepNulls: true)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The session's runs as AgentOS stores them: a team run's member runs (their <c>parent_run_id</c> is the team run)
+    /// are runs of the team session too, stored when the member finished, so before the team run. A workflow
+    /// session holds only its workflow runs (the step agents' runs are inside them, <c>step_executor_runs</c>).
+    /// </summary>
+    internal static IEnumerable<JsonObject> StoredRuns(AgentOSSession session)
+    {
+        foreach (var run in session.Runs)
+        {
+            if (session.SessionType == AgentOSSessionTypes.Team)
+            {
+                foreach (var member in MemberRuns(run.Output))
+                {
+                    yield return member;
+                }
+            }
+
+            yield return run.Output;
+        }
+    }
+
+    private static IEnumerable<JsonObject> MemberRuns(JsonObject output)
+    {
+        foreach (var member in output.GetArray("member_responses")?.OfType<JsonObject>() ?? [])
+        {
+            foreach (var nested in MemberRuns(member))
+            {
+                yield return nested;
+            }
+
+            yield return member;
+        }
     }
 
     private static async Task UpdateAsync(HttpContext context, AgentOSRuntime runtime, Action<AgentOSSession> change)
@@ -241,7 +283,7 @@ internal static class SessionEndpoints
             var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
             if (session is null || (type is not null && session.SessionType != type))
             {
-                await NotFoundAsync(context, type ?? AgentOSSessionTypes.Agent, sessionId).ConfigureAwait(false);
+                await NotFoundAsync(context, NotFoundText.Update, type, sessionId).ConfigureAwait(false);
                 return;
             }
 
@@ -252,7 +294,7 @@ internal static class SessionEndpoints
         }
     }
 
-    private static async Task<AgentOSSession?> FindAsync(HttpContext context, AgentOSRuntime runtime)
+    private static async Task<AgentOSSession?> FindAsync(HttpContext context, AgentOSRuntime runtime, NotFoundText text)
     {
         var errors = new List<JsonObject>();
         string? type = SessionType(context, errors);
@@ -266,15 +308,36 @@ internal static class SessionEndpoints
         var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
         if (session is null || (type is not null && session.SessionType != type))
         {
-            await NotFoundAsync(context, type ?? AgentOSSessionTypes.Agent, sessionId).ConfigureAwait(false);
+            await NotFoundAsync(context, text, type, sessionId).ConfigureAwait(false);
             return null;
         }
 
         return session;
     }
 
-    private static Task NotFoundAsync(HttpContext context, string type, string sessionId)
-        => Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, $"{char.ToUpperInvariant(type[0])}{type[1..]} Session with id '{sessionId}' not found");
+    /// <summary>Which of AgentOS's 404 texts a session route answers.</summary>
+    private enum NotFoundText
+    {
+        /// <summary><c>GET /sessions/{id}</c>: <c>Agent Session with id '...' not found</c> with a type, <c>Session with id '...' not found</c> without.</summary>
+        Detail,
+
+        /// <summary><c>GET /sessions/{id}/runs[/{run_id}]</c>: <c>Session with ID ... not found</c>.</summary>
+        Runs,
+
+        /// <summary>Rename and PATCH: <c>Session with id '...' not found</c>.</summary>
+        Update,
+    }
+
+    private static Task NotFoundAsync(HttpContext context, NotFoundText text, string? type, string sessionId)
+    {
+        string detail = text switch
+        {
+            NotFoundText.Detail when type is not null => $"{char.ToUpperInvariant(type[0])}{type[1..]} Session with id '{sessionId}' not found",
+            NotFoundText.Runs => $"Session with ID {sessionId} not found",
+            _ => $"Session with id '{sessionId}' not found",
+        };
+        return Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, detail);
+    }
 
     private static string? SessionType(HttpContext context, List<JsonObject> errors)
     {
