@@ -35,7 +35,7 @@ internal static class RunEndpoints
 
         string sessionId = form.SessionId ?? Wire.NewId();
         string runId = form.RunId ?? Wire.NewId();
-        var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
+        var session = await runtime.SessionForRunAsync(sessionId, form.UserId, context.RequestAborted).ConfigureAwait(false);
         var state = Merge(session?.SessionState, form.SessionState);
         if (kind == ComponentKind.Workflow)
         {
@@ -94,7 +94,7 @@ internal static class RunEndpoints
             return;
         }
 
-        var session = await runtime.Store.GetSessionAsync(form.SessionId, context.RequestAborted).ConfigureAwait(false);
+        var session = await runtime.SessionForRunAsync(form.SessionId, form.UserId, context.RequestAborted).ConfigureAwait(false);
         var stored = session?.FindRun(runId);
         if (session is null || stored is null || stored.Output.GetString(ComponentKey(kind)) != entry.Id)
         {

@@ -147,12 +147,7 @@ internal static class SessionEndpoints
 
     public static async Task DeleteAsync(HttpContext context, AgentOSRuntime runtime)
     {
-        string sessionId = context.Route("session_id");
-        using (await runtime.Gate.EnterAsync(sessionId, context.RequestAborted).ConfigureAwait(false))
-        {
-            await runtime.Store.DeleteSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
-        }
-
+        await DeleteOneAsync(runtime, context.Route("session_id"), context.Query("user_id"), context.RequestAborted).ConfigureAwait(false);
         NoContent(context);
     }
 
@@ -173,15 +168,31 @@ internal static class SessionEndpoints
             return;
         }
 
+        string? userId = context.Query("user_id");
         foreach (var id in ids.Select(Wire.AsText).OfType<string>())
         {
-            using (await runtime.Gate.EnterAsync(id, context.RequestAborted).ConfigureAwait(false))
-            {
-                await runtime.Store.DeleteSessionAsync(id, context.RequestAborted).ConfigureAwait(false);
-            }
+            await DeleteOneAsync(runtime, id, userId, context.RequestAborted).ConfigureAwait(false);
         }
 
         NoContent(context);
+    }
+
+    /// <summary>Deletes a session, only the user's own when a user is given (AgentOS answers 204 either way).</summary>
+    private static async Task DeleteOneAsync(AgentOSRuntime runtime, string sessionId, string? userId, CancellationToken cancellationToken)
+    {
+        using (await runtime.Gate.EnterAsync(sessionId, cancellationToken).ConfigureAwait(false))
+        {
+            if (userId is not null)
+            {
+                var session = await runtime.Store.GetSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+                if (session is null || !AgentOSRuntime.VisibleTo(session, userId))
+                {
+                    return;
+                }
+            }
+
+            await runtime.Store.DeleteSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public static async Task RunsAsync(HttpContext context, AgentOSRuntime runtime)
@@ -281,7 +292,7 @@ internal static class SessionEndpoints
         using (await runtime.Gate.EnterAsync(sessionId, context.RequestAborted).ConfigureAwait(false))
         {
             var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
-            if (session is null || (type is not null && session.SessionType != type))
+            if (session is null || (type is not null && session.SessionType != type) || !AgentOSRuntime.VisibleTo(session, context.Query("user_id")))
             {
                 await NotFoundAsync(context, NotFoundText.Update, type, sessionId).ConfigureAwait(false);
                 return;
@@ -306,7 +317,7 @@ internal static class SessionEndpoints
 
         string sessionId = context.Route("session_id");
         var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
-        if (session is null || (type is not null && session.SessionType != type))
+        if (session is null || (type is not null && session.SessionType != type) || !AgentOSRuntime.VisibleTo(session, context.Query("user_id")))
         {
             await NotFoundAsync(context, text, type, sessionId).ConfigureAwait(false);
             return null;
