@@ -10,12 +10,26 @@ internal static class SessionEndpoints
 {
     private const string TypeExpected = "'agent', 'team' or 'workflow'";
 
+    /// <summary>AgentOS's <c>CreateSessionRequest</c>.</summary>
+    private static readonly (string, BodyFieldKind)[] CreateFields =
+    [
+        ("session_id", BodyFieldKind.String), ("session_name", BodyFieldKind.String), ("session_state", BodyFieldKind.Object),
+        ("metadata", BodyFieldKind.Object), ("user_id", BodyFieldKind.String), ("agent_id", BodyFieldKind.String),
+        ("team_id", BodyFieldKind.String), ("workflow_id", BodyFieldKind.String),
+    ];
+
+    /// <summary>AgentOS's <c>UpdateSessionRequest</c>.</summary>
+    private static readonly (string, BodyFieldKind)[] PatchFields =
+    [
+        ("session_name", BodyFieldKind.String), ("session_state", BodyFieldKind.Object), ("metadata", BodyFieldKind.Object), ("summary", BodyFieldKind.Object),
+    ];
+
     public static async Task ListAsync(HttpContext context, AgentOSRuntime runtime)
     {
         var errors = new List<JsonObject>();
         string? type = SessionType(context, errors) ?? AgentOSSessionTypes.Agent;
-        int limit = IntQuery(context, "limit", 20, errors);
-        int page = IntQuery(context, "page", 1, errors);
+        long limit = IntegerQuery(context, "limit", 20, minimum: 1, errors);
+        long page = IntegerQuery(context, "page", 1, minimum: 0, errors);
         string sortBy = context.Query("sort_by") ?? "created_at";
         string sortOrder = context.Query("sort_order") ?? "desc";
         if (sortOrder is not ("asc" or "desc"))
@@ -36,8 +50,8 @@ internal static class SessionEndpoints
             ComponentId = context.Query("component_id"),
             UserId = context.Query("user_id"),
             SessionName = context.Query("session_name"),
-            Limit = Math.Max(1, limit),
-            Page = Math.Max(1, page),
+            Limit = (int)Math.Min(limit, int.MaxValue),
+            Page = (int)Math.Clamp(page, 1, int.MaxValue),
             SortBy = sortBy,
             SortDescending = sortOrder == "desc",
         };
@@ -49,9 +63,9 @@ internal static class SessionEndpoints
             ["data"] = data,
             ["meta"] = new JsonObject
             {
-                ["page"] = query.Page,
-                ["limit"] = query.Limit,
-                ["total_pages"] = (result.TotalCount + query.Limit - 1) / query.Limit,
+                ["page"] = page,
+                ["limit"] = limit,
+                ["total_pages"] = (result.TotalCount + limit - 1) / limit,
                 ["total_count"] = result.TotalCount,
                 ["search_time_ms"] = Math.Round(elapsed, 2),
             },
@@ -71,13 +85,15 @@ internal static class SessionEndpoints
     {
         var errors = new List<JsonObject>();
         string type = SessionType(context, errors) ?? AgentOSSessionTypes.Agent;
+        var read = await JsonBody.ReadModelAsync(context, CreateFields).ConfigureAwait(false);
+        errors.AddRange(read.Errors);
         if (errors.Count > 0)
         {
             await Wire.WriteValidationAsync(context, [.. errors]).ConfigureAwait(false);
             return;
         }
 
-        var body = await ReadBodyAsync(context).ConfigureAwait(false) ?? [];
+        var body = read.Body ?? [];
         string sessionId = body.GetString("session_id") ?? Wire.NewId();
         string? component = body.GetString(type + "_id");
         using (await runtime.Gate.EnterAsync(sessionId, context.RequestAborted).ConfigureAwait(false))
@@ -108,20 +124,39 @@ internal static class SessionEndpoints
 
     public static async Task RenameAsync(HttpContext context, AgentOSRuntime runtime)
     {
-        var body = await ReadBodyAsync(context).ConfigureAwait(false);
-        if (body?.GetString("session_name") is not { } name)
+        var read = await JsonBody.ReadModelAsync(context).ConfigureAwait(false);
+        var errors = read.Errors.ToList();
+        string name = string.Empty;
+        if (errors.Count == 0)
         {
-            await Wire.WriteValidationAsync(context, Wire.MissingField("body", "session_name")).ConfigureAwait(false);
-            return;
+            if (read.Body is null || !read.Body.ContainsKey("session_name"))
+            {
+                errors.Add(Wire.MissingField("body", "session_name"));
+            }
+            else if (read.Body.GetString("session_name") is { } given && read.Body["session_name"]!.GetValueKind() == JsonValueKind.String)
+            {
+                name = given;
+            }
+            else
+            {
+                errors.Add(JsonBody.NotAString("session_name", read.Body["session_name"]));
+            }
         }
 
-        await UpdateAsync(context, runtime, session => session.SessionName = name).ConfigureAwait(false);
+        await UpdateAsync(context, runtime, errors, session => session.SessionName = name).ConfigureAwait(false);
     }
 
     public static async Task PatchAsync(HttpContext context, AgentOSRuntime runtime)
     {
-        var body = await ReadBodyAsync(context).ConfigureAwait(false) ?? [];
-        await UpdateAsync(context, runtime, session =>
+        var read = await JsonBody.ReadModelAsync(context, PatchFields).ConfigureAwait(false);
+        var errors = read.Errors.ToList();
+        if (!read.Present)
+        {
+            errors.Add(JsonBody.MissingBody());
+        }
+
+        var body = read.Body ?? [];
+        await UpdateAsync(context, runtime, errors, session =>
         {
             if (body.GetString("session_name") is { } name)
             {
@@ -278,10 +313,11 @@ internal static class SessionEndpoints
         }
     }
 
-    private static async Task UpdateAsync(HttpContext context, AgentOSRuntime runtime, Action<AgentOSSession> change)
+    private static async Task UpdateAsync(HttpContext context, AgentOSRuntime runtime, List<JsonObject> bodyErrors, Action<AgentOSSession> change)
     {
         var errors = new List<JsonObject>();
         string? type = SessionType(context, errors);
+        errors.AddRange(bodyErrors);
         if (errors.Count > 0)
         {
             await Wire.WriteValidationAsync(context, [.. errors]).ConfigureAwait(false);
@@ -367,7 +403,11 @@ internal static class SessionEndpoints
         return type;
     }
 
-    private static int IntQuery(HttpContext context, string name, int defaultValue, List<JsonObject> errors)
+    /// <summary>
+    /// An integer query parameter as FastAPI parses one (<c>int_parsing</c>; <c>greater_than_equal</c> below its
+    /// minimum). Python integers have no upper bound: larger values than a long holds are taken as the largest.
+    /// </summary>
+    private static long IntegerQuery(HttpContext context, string name, long defaultValue, long minimum, List<JsonObject> errors)
     {
         string? text = context.Query(name);
         if (text is null)
@@ -375,13 +415,26 @@ internal static class SessionEndpoints
             return defaultValue;
         }
 
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+        if (!System.Numerics.BigInteger.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
-            return value;
+            errors.Add(Wire.BadInt("query", name, text));
+            return defaultValue;
         }
 
-        errors.Add(Wire.BadInt("query", name, text));
-        return defaultValue;
+        if (value < minimum)
+        {
+            errors.Add(new JsonObject
+            {
+                ["type"] = "greater_than_equal",
+                ["loc"] = new JsonArray("query", name),
+                ["msg"] = $"Input should be greater than or equal to {minimum}",
+                ["input"] = text,
+                ["ctx"] = new JsonObject { ["ge"] = minimum },
+            });
+            return defaultValue;
+        }
+
+        return value > long.MaxValue / 2 ? long.MaxValue / 2 : (long)value;
     }
 
     private static long? LongQuery(HttpContext context, string name)

@@ -6,8 +6,11 @@ using Microsoft.Extensions.Primitives;
 
 namespace Agno.AgentOS.Hosting.Internal;
 
-/// <summary>Puts <see cref="CorsMiddleware"/> first in the app's pipeline when the host's CORS is enabled.</summary>
-internal sealed class CorsStartupFilter(IOptions<AgentOSHostOptions> options) : IStartupFilter
+/// <summary>
+/// Puts the host's outer middleware first in the app's pipeline, as AgentOS's own sits outside its routes:
+/// <see cref="CorsMiddleware"/> when CORS is enabled, then <see cref="ErrorBodyMiddleware"/>.
+/// </summary>
+internal sealed class HostStartupFilter(IOptions<AgentOSHostOptions> options) : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
@@ -17,8 +20,40 @@ internal sealed class CorsStartupFilter(IOptions<AgentOSHostOptions> options) : 
             app.UseMiddleware<CorsMiddleware>(cors.ResolveOrigins());
         }
 
+        app.UseMiddleware<ErrorBodyMiddleware>();
         next(app);
     };
+}
+
+/// <summary>
+/// FastAPI's bodies for what routing refuses: a path no endpoint matches answers 404 <c>{"detail":"Not Found"}</c>,
+/// a method the route does not take 405 <c>{"detail":"Method Not Allowed"}</c> (with its <c>Allow</c> header), as
+/// JSON, where ASP.NET Core would leave the body empty. Answers an endpoint wrote are left alone.
+/// </summary>
+internal sealed class ErrorBodyMiddleware(RequestDelegate next)
+{
+    /// <summary>ASP.NET Core's display name of the endpoint that answers a method the route does not take.</summary>
+    private const string MethodNotAllowedEndpoint = "405 HTTP Method Not Supported";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        await next(context).ConfigureAwait(false);
+        var response = context.Response;
+        if (response.HasStarted || response.ContentLength > 0 || response.ContentType is not null)
+        {
+            return;
+        }
+
+        var endpoint = context.GetEndpoint();
+        if (response.StatusCode == StatusCodes.Status404NotFound && endpoint is null)
+        {
+            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Not Found").ConfigureAwait(false);
+        }
+        else if (response.StatusCode == StatusCodes.Status405MethodNotAllowed && (endpoint is null || endpoint.DisplayName == MethodNotAllowedEndpoint))
+        {
+            await Wire.WriteDetailAsync(context, StatusCodes.Status405MethodNotAllowed, "Method Not Allowed").ConfigureAwait(false);
+        }
+    }
 }
 
 /// <summary>
