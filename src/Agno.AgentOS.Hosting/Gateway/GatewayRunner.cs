@@ -239,18 +239,17 @@ internal static class GatewayRunner
             // The client turns a top-level error event into this exception; the caller gets the event.
             await sink.EmitAsync(Wrap(ex.ErrorEvent)).ConfigureAwait(false);
         }
-        catch (AgentOSStreamInterruptedException ex)
-        {
-            Log.RemoteFailed(runtime.Logger, ex, entry.Kind.ToString(), entry.Id);
-        }
         catch (AgentOSException ex) when (!sink.Started)
         {
             Log.RemoteFailed(runtime.Logger, ex, entry.Kind.ToString(), entry.Id);
             await WriteRemoteErrorAsync(context, ex).ConfigureAwait(false);
         }
-        catch (AgentOSException ex)
+        catch (AgentOSException ex) when (!context.RequestAborted.IsCancellationRequested)
         {
+            // The upstream died mid-stream (a reset, a truncated body, a stall): the caller's stream must not end
+            // as if the run had finished. Abort the connection, so the caller sees the same interrupted stream.
             Log.RemoteFailed(runtime.Logger, ex, entry.Kind.ToString(), entry.Id);
+            context.Abort();
         }
     }
 
