@@ -192,11 +192,14 @@ public sealed class GatewayTests
     {
         const string started = "event: RunStarted\ndata: {\"created_at\":1795305470,\"event\":\"RunStarted\",\"agent_id\":\"echo-agent\",\"agent_name\":\"Echo Agent\",\"run_id\":\"r1\",\"session_id\":\"s1\",\"model\":\"echo-model\",\"model_provider\":\"Echo\"}\n\n";
         const string content = "event: RunContent\ndata: {\"created_at\":1795305470,\"event\":\"RunContent\",\"agent_id\":\"echo-agent\",\"run_id\":\"r1\",\"session_id\":\"s1\",\"content\":\"Echo: \",\"content_type\":\"str\"}\n\n";
+        // the upstream resets its connection once the caller has the events it sent (a server-side gate, no timing)
+        using var callerHasEvents = new SemaphoreSlim(0);
         await using var upstream = RawHttpServer.Start(async r =>
         {
             await r.WriteAsync("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream; charset=utf-8\r\ntransfer-encoding: chunked\r\n\r\n");
             await r.WriteChunkAsync(started);
             await r.WriteChunkAsync(content);
+            await callerHasEvents.WaitAsync();
             r.Reset();
             return false;
         });
@@ -213,13 +216,29 @@ public sealed class GatewayTests
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var body = await response.Content.ReadAsStreamAsync();
         var received = new MemoryStream();
-        var broken = await Record.ExceptionAsync(() => body.CopyToAsync(received));
+        var broken = await Record.ExceptionAsync(async () =>
+        {
+            var buffer = new byte[4096];
+            int read;
+            while ((read = await body.ReadAsync(buffer)) > 0)
+            {
+                received.Write(buffer, 0, read);
+                if (Encoding.UTF8.GetString(received.ToArray()).Contains("event: RunContent", StringComparison.Ordinal))
+                {
+                    callerHasEvents.Release();
+                }
+            }
+        });
         var seen = new List<string>();
         var interrupted = await Assert.ThrowsAsync<AgentOSStreamInterruptedException>(async () =>
         {
             await foreach (var e in client.RunAgentStreamingAsync("echo-agent", new RunRequest("hello")))
             {
                 seen.Add(e.Event);
+                if (e.Event == "RunContent")
+                {
+                    callerHasEvents.Release();
+                }
             }
         });
 

@@ -83,6 +83,27 @@ internal static class DiscoveryEndpoints
             (entry.Kind switch { ComponentKind.Agent => agents, ComponentKind.Team => teams, _ => workflows }).Add(summary);
         }
 
+        // Remote components keep their sessions in their own databases: list those too (agno's RemoteAgent.db
+        // looks its db_id up here, and the session routes forward requests naming them).
+        var databases = config["databases"]!.AsArray();
+        var dbs = config["session"]!["dbs"]!.AsArray();
+        var remoteDbs = agents.Concat(teams).Concat(workflows).OfType<JsonObject>()
+            .Where(c => runtime.Registry.All.Any(e => e.IsRemote && e.Id == c.GetString("id")))
+            .Select(c => c.GetString("db_id"))
+            .OfType<string>()
+            .Where(db => db != o.DatabaseId)
+            .Distinct(StringComparer.Ordinal);
+        foreach (var db in remoteDbs)
+        {
+            databases.Add(db);
+            dbs.Add(new JsonObject
+            {
+                ["db_id"] = db,
+                ["domain_config"] = new JsonObject { ["display_name"] = db },
+                ["tables"] = new JsonArray(SessionTable),
+            });
+        }
+
         config["agents"] = agents;
         config["teams"] = teams;
         config["workflows"] = workflows;
@@ -90,25 +111,41 @@ internal static class DiscoveryEndpoints
         await Wire.WriteJsonAsync(context, config).ConfigureAwait(false);
     }
 
-    public static Task Models(HttpContext context, AgentOSRuntime runtime)
+    public static async Task Models(HttpContext context, AgentOSRuntime runtime)
     {
         var models = new JsonArray();
-        var seen = new HashSet<(string, string)>();
+        var seen = new HashSet<(string?, string?)>();
         foreach (var entry in runtime.Registry.All)
         {
-            (string Model, string Provider)? model = entry switch
+            (string? Model, string? Provider)? model = entry switch
             {
                 { Agent: { } a } => ChatSpec.ModelOf(a.ChatClient, a.ModelId, a.ModelProvider),
                 { Team: { } t } => ChatSpec.ModelOf(t.Leader, t.ModelId, t.ModelProvider),
                 _ => null,
             };
-            if (model is { } m && seen.Add((m.Model, m.Provider)))
+            if (entry.IsRemote && entry.Kind != ComponentKind.Workflow)
             {
-                models.Add(new JsonObject { ["id"] = m.Model, ["provider"] = m.Provider });
+                try
+                {
+                    // the model /config lists for the remote component
+                    var summary = await SummaryAsync(entry, runtime, context).ConfigureAwait(false);
+                    model = summary.GetObject("model") is { } m ? (m.GetString("id"), m.GetString("provider")) : null;
+                }
+                catch (AgentOSException ex)
+                {
+                    Log.RemoteFailed(runtime.Logger, ex, entry.Kind.ToString(), entry.Id);
+                    await GatewayRunner.WriteRemoteErrorAsync(context, ex).ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            if (model is { Model: not null } found && seen.Add((found.Model, found.Provider)))
+            {
+                models.Add(new JsonObject { ["id"] = found.Model, ["provider"] = found.Provider });
             }
         }
 
-        return Wire.WriteJsonAsync(context, models);
+        await Wire.WriteJsonAsync(context, models).ConfigureAwait(false);
     }
 
     public static async Task List(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)

@@ -26,6 +26,11 @@ internal static class SessionEndpoints
 
     public static async Task ListAsync(HttpContext context, AgentOSRuntime runtime)
     {
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.Collection).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var errors = new List<JsonObject>();
         string? type = SessionType(context, errors) ?? AgentOSSessionTypes.Agent;
         long limit = IntegerQuery(context, "limit", 20, minimum: 1, errors);
@@ -74,6 +79,11 @@ internal static class SessionEndpoints
 
     public static async Task GetAsync(HttpContext context, AgentOSRuntime runtime)
     {
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.Single).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var session = await FindAsync(context, runtime, NotFoundText.Detail).ConfigureAwait(false);
         if (session is not null)
         {
@@ -83,6 +93,11 @@ internal static class SessionEndpoints
 
     public static async Task CreateAsync(HttpContext context, AgentOSRuntime runtime)
     {
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.Collection).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var errors = new List<JsonObject>();
         string type = SessionType(context, errors) ?? AgentOSSessionTypes.Agent;
         var read = await JsonBody.ReadModelAsync(context, CreateFields).ConfigureAwait(false);
@@ -124,6 +139,11 @@ internal static class SessionEndpoints
 
     public static async Task RenameAsync(HttpContext context, AgentOSRuntime runtime)
     {
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.Single).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var read = await JsonBody.ReadModelAsync(context).ConfigureAwait(false);
         var errors = read.Errors.ToList();
         string name = string.Empty;
@@ -148,6 +168,11 @@ internal static class SessionEndpoints
 
     public static async Task PatchAsync(HttpContext context, AgentOSRuntime runtime)
     {
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.Single).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var read = await JsonBody.ReadModelAsync(context, PatchFields).ConfigureAwait(false);
         var errors = read.Errors.ToList();
         if (!read.Present)
@@ -182,6 +207,11 @@ internal static class SessionEndpoints
 
     public static async Task DeleteAsync(HttpContext context, AgentOSRuntime runtime)
     {
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.Delete).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await DeleteOneAsync(runtime, context.Route("session_id"), context.Query("user_id"), context.RequestAborted).ConfigureAwait(false);
         NoContent(context);
     }
@@ -232,6 +262,11 @@ internal static class SessionEndpoints
 
     public static async Task RunsAsync(HttpContext context, AgentOSRuntime runtime)
     {
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.Single).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var session = await FindAsync(context, runtime, NotFoundText.Runs).ConfigureAwait(false);
         if (session is null)
         {
@@ -255,6 +290,11 @@ internal static class SessionEndpoints
 
     public static async Task RunAsync(HttpContext context, AgentOSRuntime runtime)
     {
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.Single).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var session = await FindAsync(context, runtime, NotFoundText.Runs).ConfigureAwait(false);
         if (session is null)
         {

@@ -209,7 +209,29 @@ internal sealed class AgentOSRuntime : IDisposable
         }
     }
 
-    public void Dispose() => Gate.Dispose();
+    /// <summary>The gateway's transport to remote servers.</summary>
+    public GatewayProxy Proxy { get; } = new();
+
+    /// <summary>The path prefix the routes are mapped under (<c>MapAgentOS(prefix)</c>), e.g. <c>/agentos</c>.</summary>
+    public string RoutePrefix { get; set; } = string.Empty;
+
+    /// <summary>A request path relative to the routes' prefix, escaped, without a leading slash (<c>agents/a/runs</c>).</summary>
+    public string RelativePath(Microsoft.AspNetCore.Http.PathString path)
+    {
+        string value = path.ToUriComponent();
+        if (RoutePrefix.Length > 0 && value.StartsWith(RoutePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            value = value[RoutePrefix.Length..];
+        }
+
+        return value.TrimStart('/');
+    }
+
+    public void Dispose()
+    {
+        Gate.Dispose();
+        Proxy.Dispose();
+    }
 }
 
 /// <summary>Where a run is stored.</summary>
