@@ -156,15 +156,6 @@ public sealed class AgentOSHostBuilder
         return this;
     }
 
-    /// <summary>Keeps sessions in a SQLite database (<see cref="SqliteAgentOSSessionStore"/>), so they survive a restart.</summary>
-    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=agentos.db</c>.</param>
-    /// <returns>This builder.</returns>
-    public AgentOSHostBuilder UseSqliteSessionStore(string connectionString)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        return UseSessionStore(new SqliteAgentOSSessionStore(connectionString));
-    }
-
     private AgentOSHostBuilder Add(Func<IServiceProvider, object> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
