@@ -32,6 +32,23 @@ if [ -z "${AGNO_TEST_POSTGRES:-}" ]; then
     echo "PostgreSQL tests skipped: no server could be started here ($(head -n 1 "$results/postgres.log")). Install Debian's postgresql, or set AGNO_TEST_POSTGRES to a connection string."
   fi
 fi
+# The browser tests (Agno.AgentOS.Hosting.Browser.Tests) drive the system's headless Chromium through Playwright,
+# no browser download. Install Debian's chromium when it is missing (as root or with passwordless sudo); where it
+# cannot be had, those tests are skipped with one line saying so.
+if [ -z "${AGNO_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo="sudo -n"
+  if [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; then
+    echo "Installing chromium for the browser tests (apt-get)..."
+    { DEBIAN_FRONTEND=noninteractive timeout 900 $sudo apt-get install -y --no-install-recommends chromium \
+      || { timeout 300 $sudo apt-get update && DEBIAN_FRONTEND=noninteractive timeout 900 $sudo apt-get install -y --no-install-recommends chromium; }; \
+    } >"$results/chromium-install.log" 2>&1 || echo "chromium could not be installed (see $results/chromium-install.log)."
+  fi
+fi
+if [ -z "${AGNO_CHROMIUM:-}" ] && command -v chromium >/dev/null 2>&1; then
+  # named explicitly: a browser that is there but cannot start then fails the browser tests instead of skipping them
+  export AGNO_CHROMIUM="$(command -v chromium)"
+fi
 
 status=0
 for project in tests/*/*.Tests.csproj; do

@@ -25,6 +25,7 @@ public static class AgentOSEndpointRouteBuilderExtensions
         var runtime = endpoints.ServiceProvider.GetService<AgentOSRuntime>()
             ?? throw new InvalidOperationException("Call services.AddAgentOS(...) before app.MapAgentOS().");
         runtime.ResolveNowIfLocal();
+        runtime.RoutePrefix = prefix.TrimEnd('/');
         var group = endpoints.MapGroup(prefix);
 
         Get(group, runtime, "/", DiscoveryEndpoints.Home, open: true);

@@ -51,7 +51,7 @@ public sealed class AgentOSHostBuilder
     /// <remarks>
     /// <para>The agent keeps its own <see cref="AgentSession"/> per AgentOS session and gets only the new messages
     /// of each run (the session's history is the agent's, so the host sends none); its session is serialized with the
-    /// stored run, so it survives a restart with a persistent store (<see cref="UseSqliteSessionStore"/>).</para>
+    /// stored run, so it survives a restart with a persistent store (SQLite or PostgreSQL).</para>
     /// <para>Its streamed updates become AgentOS events: text (<c>RunContent</c>), reasoning, the tool calls and
     /// results it ran (<c>ToolCallStarted</c> / <c>ToolCallCompleted</c>), usage. Its
     /// <see cref="ToolApprovalRequestContent"/> and other <see cref="InputRequestContent"/>s pause the run (as for a
@@ -192,15 +192,6 @@ public sealed class AgentOSHostBuilder
         ArgumentNullException.ThrowIfNull(factory);
         Services.Replace(ServiceDescriptor.Singleton(factory));
         return this;
-    }
-
-    /// <summary>Keeps sessions in a SQLite database (<see cref="SqliteAgentOSSessionStore"/>), so they survive a restart.</summary>
-    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=agentos.db</c>.</param>
-    /// <returns>This builder.</returns>
-    public AgentOSHostBuilder UseSqliteSessionStore(string connectionString)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        return UseSessionStore(new SqliteAgentOSSessionStore(connectionString));
     }
 
     private AgentOSHostBuilder Add(Func<IServiceProvider, object> factory)

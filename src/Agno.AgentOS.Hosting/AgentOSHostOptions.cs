@@ -57,4 +57,10 @@ public sealed class AgentOSHostOptions
     /// <summary>How many model calls an agent may make in one run when it calls tools (a guard against loops).</summary>
     [Range(1, 1000)]
     public int MaxModelCallsPerRun { get; set; } = 16;
+
+    /// <summary>
+    /// Cross-origin requests from browser apps (agno's Agent UI, <c>os.agno.com</c>): on by default for AgentOS's
+    /// default origins (<see cref="AgentOSCorsOptions.DefaultAllowedOrigins"/>). Bindable from the <c>Cors</c> section.
+    /// </summary>
+    public AgentOSCorsOptions Cors { get; set; } = new();
 }

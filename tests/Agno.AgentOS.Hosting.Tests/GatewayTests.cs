@@ -186,4 +186,65 @@ public sealed class GatewayTests
             return Shape.ParseSse(body);
         }
     }
+
+    [Fact]
+    public async Task An_upstream_that_dies_mid_stream_interrupts_the_callers_stream()
+    {
+        const string started = "event: RunStarted\ndata: {\"created_at\":1795305470,\"event\":\"RunStarted\",\"agent_id\":\"echo-agent\",\"agent_name\":\"Echo Agent\",\"run_id\":\"r1\",\"session_id\":\"s1\",\"model\":\"echo-model\",\"model_provider\":\"Echo\"}\n\n";
+        const string content = "event: RunContent\ndata: {\"created_at\":1795305470,\"event\":\"RunContent\",\"agent_id\":\"echo-agent\",\"run_id\":\"r1\",\"session_id\":\"s1\",\"content\":\"Echo: \",\"content_type\":\"str\"}\n\n";
+        // the upstream resets its connection once the caller has the events it sent (a server-side gate, no timing)
+        using var callerHasEvents = new SemaphoreSlim(0);
+        await using var upstream = RawHttpServer.Start(async r =>
+        {
+            await r.WriteAsync("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream; charset=utf-8\r\ntransfer-encoding: chunked\r\n\r\n");
+            await r.WriteChunkAsync(started);
+            await r.WriteChunkAsync(content);
+            await callerHasEvents.WaitAsync();
+            r.Reset();
+            return false;
+        });
+        using var upstreamClient = new AgentOSClient(upstream.BaseAddress);
+        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b.AddRemoteAgent(upstreamClient.GetRemoteAgent("echo-agent")));
+        using var client = gateway.CreateClient();
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+
+        // what any AgentOS client (agno's Python ones too) reads: the body breaks off, it does not end cleanly
+        using var request = new HttpRequestMessage(HttpMethod.Post, "agents/echo-agent/runs")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["message"] = "hello", ["stream"] = "true" }),
+        };
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var body = await response.Content.ReadAsStreamAsync();
+        var received = new MemoryStream();
+        var broken = await Record.ExceptionAsync(async () =>
+        {
+            var buffer = new byte[4096];
+            int read;
+            while ((read = await body.ReadAsync(buffer)) > 0)
+            {
+                received.Write(buffer, 0, read);
+                if (Encoding.UTF8.GetString(received.ToArray()).Contains("event: RunContent", StringComparison.Ordinal))
+                {
+                    callerHasEvents.Release();
+                }
+            }
+        });
+        var seen = new List<string>();
+        var interrupted = await Assert.ThrowsAsync<AgentOSStreamInterruptedException>(async () =>
+        {
+            await foreach (var e in client.RunAgentStreamingAsync("echo-agent", new RunRequest("hello")))
+            {
+                seen.Add(e.Event);
+                if (e.Event == "RunContent")
+                {
+                    callerHasEvents.Release();
+                }
+            }
+        });
+
+        Assert.IsAssignableFrom<IOException>(broken is HttpRequestException { InnerException: { } inner } ? inner : broken);
+        Assert.Contains("event: RunContent", Encoding.UTF8.GetString(received.ToArray()), StringComparison.Ordinal);
+        Assert.Equal(["RunStarted", "RunContent"], seen);
+        Assert.NotNull(interrupted);
+    }
 }

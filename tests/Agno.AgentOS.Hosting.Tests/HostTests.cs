@@ -269,7 +269,7 @@ public sealed class HostTests
     }
 
     [Fact]
-    public async Task A_stored_run_is_listed_by_its_session()
+    public async Task A_team_session_lists_the_member_run_before_the_team_run_as_AgentOS_does()
     {
         await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
         using var client = host.CreateClient();
@@ -278,12 +278,61 @@ public sealed class HostTests
         var run = await client.RunTeamAsync("echo-team", new RunRequest("for the session") { SessionId = "team-session", UserId = "u" });
         var runs = JsonNode.Parse(await http.GetStringAsync("sessions/team-session/runs?type=team"))!.AsArray();
         var one = JsonNode.Parse(await http.GetStringAsync($"sessions/team-session/runs/{run.RunId}?type=team"))!;
+        string memberRunId = run.MemberResponses!.Single().RunId!;
+        var member = JsonNode.Parse(await http.GetStringAsync($"sessions/team-session/runs/{memberRunId}?type=team"))!;
+        var detail = JsonNode.Parse(await http.GetStringAsync("sessions/team-session?type=team"))!;
         var list = JsonNode.Parse(await http.GetStringAsync("sessions?type=team&user_id=u"))!;
 
-        Assert.Equal(run.RunId, Assert.Single(runs)!["run_id"]!.GetValue<string>());
+        Assert.Equal([memberRunId, run.RunId], runs.Select(r => r!["run_id"]!.GetValue<string>()));
+        Assert.Equal((run.RunId, "echo-member", "Member: for the session (turn 1)"), (runs[0]!["parent_run_id"]!.GetValue<string>(), runs[0]!["agent_id"]!.GetValue<string>(), runs[0]!["content"]!.GetValue<string>()));
+        Assert.False(runs[1]!.AsObject().ContainsKey("parent_run_id") && runs[1]!["parent_run_id"]!.GetValue<string>().Length > 0);
+        Assert.Equal("echo-team", runs[1]!["team_id"]!.GetValue<string>());
         Assert.Equal("echo-team", one["team_id"]!.GetValue<string>());
+        Assert.Equal((run.RunId, "echo-member"), (member["parent_run_id"]!.GetValue<string>(), member["agent_id"]!.GetValue<string>()));
+        // the chat history is the team's own conversation (AgentOS skips member messages there)
+        Assert.Equal(["user", "assistant", "assistant"], detail["chat_history"]!.AsArray().Select(m => m!["role"]!.GetValue<string>()));
+        Assert.Equal("Team: Member: for the session (turn 1)", detail["chat_history"]![2]!["content"]!.GetValue<string>());
         Assert.Equal("for the session", list["data"]![0]!["session_name"]!.GetValue<string>());
         Assert.Equal(1, list["meta"]!["total_count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_workflow_session_lists_its_runs_with_the_step_runs_inside()
+    {
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var client = host.CreateClient();
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        var run = await client.RunWorkflowAsync("echo-workflow", new RunRequest("steps") { SessionId = "wf-session" });
+        var runs = JsonNode.Parse(await http.GetStringAsync("sessions/wf-session/runs?type=workflow"))!.AsArray();
+
+        var only = Assert.Single(runs)!;
+        Assert.Equal(run.RunId, only["run_id"]!.GetValue<string>());
+        var stepRun = Assert.Single(only["step_executor_runs"]!.AsArray())!;
+        Assert.Equal(("workflow-echo-agent", run.RunId), (stepRun["agent_id"]!.GetValue<string>(), stepRun["parent_run_id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task An_unknown_session_gets_the_404_text_of_each_AgentOS_route()
+    {
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        await host.CreateClient().RunAgentAsync("echo-agent", new RunRequest("one") { SessionId = "known" });
+
+        async Task<string> Detail(HttpResponseMessage response)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>();
+        }
+
+        Assert.Equal("Agent Session with id 'ghost' not found", await Detail(await http.GetAsync("sessions/ghost?type=agent")));
+        Assert.Equal("Team Session with id 'ghost' not found", await Detail(await http.GetAsync("sessions/ghost?type=team")));
+        Assert.Equal("Session with id 'ghost' not found", await Detail(await http.GetAsync("sessions/ghost")));
+        Assert.Equal("Session with ID ghost not found", await Detail(await http.GetAsync("sessions/ghost/runs")));
+        Assert.Equal("Session with ID ghost not found", await Detail(await http.GetAsync("sessions/ghost/runs/r")));
+        Assert.Equal("Run with ID nope not found in session known", await Detail(await http.GetAsync("sessions/known/runs/nope")));
+        Assert.Equal("Session with id 'ghost' not found", await Detail(await http.PostAsync("sessions/ghost/rename", Json(new JsonObject { ["session_name"] = "x" }))));
+        Assert.Equal("Session with id 'ghost' not found", await Detail(await http.PatchAsync("sessions/ghost", Json(new JsonObject { ["session_name"] = "x" }))));
     }
 
     [Fact]

@@ -73,7 +73,18 @@ internal static class DiscoveryEndpoints
         }
 
         // agno 2.9 lists model ids (none unless configured); 3.x lists the components' models as {id, provider}
-        config["available_models"] = o.SpeaksAgno3 ? ModelList(runtime) : new JsonArray();
+        JsonArray availableModels = [];
+        if (o.SpeaksAgno3)
+        {
+            if (await ModelListAsync(runtime, context).ConfigureAwait(false) is not { } listed)
+            {
+                return;
+            }
+
+            availableModels = listed;
+        }
+
+        config["available_models"] = availableModels;
         config["os_database"] = o.DatabaseId;
         config["databases"] = new JsonArray(o.DatabaseId);
         config["session"] = new JsonObject
@@ -105,6 +116,27 @@ internal static class DiscoveryEndpoints
             (entry.Kind switch { ComponentKind.Agent => agents, ComponentKind.Team => teams, _ => workflows }).Add(summary);
         }
 
+        // Remote components keep their sessions in their own databases: list those too (agno's RemoteAgent.db
+        // looks its db_id up here, and the session routes forward requests naming them).
+        var databases = config["databases"]!.AsArray();
+        var dbs = config["session"]!["dbs"]!.AsArray();
+        var remoteDbs = agents.Concat(teams).Concat(workflows).OfType<JsonObject>()
+            .Where(c => runtime.Registry.All.Any(e => e.IsRemote && e.Id == c.GetString("id")))
+            .Select(c => c.GetString("db_id"))
+            .OfType<string>()
+            .Where(db => db != o.DatabaseId)
+            .Distinct(StringComparer.Ordinal);
+        foreach (var db in remoteDbs)
+        {
+            databases.Add(db);
+            dbs.Add(new JsonObject
+            {
+                ["db_id"] = db,
+                ["domain_config"] = new JsonObject { ["display_name"] = db },
+                ["tables"] = new JsonArray(SessionTable),
+            });
+        }
+
         config["agents"] = agents;
         config["teams"] = teams;
         config["workflows"] = workflows;
@@ -112,26 +144,52 @@ internal static class DiscoveryEndpoints
         await Wire.WriteJsonAsync(context, config).ConfigureAwait(false);
     }
 
-    public static Task Models(HttpContext context, AgentOSRuntime runtime)
-        => runtime.Options.SpeaksAgno3
-            ? Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Not Found") // agno 3.x removed /models
-            : Wire.WriteJsonAsync(context, ModelList(runtime));
+    public static async Task Models(HttpContext context, AgentOSRuntime runtime)
+    {
+        if (runtime.Options.SpeaksAgno3)
+        {
+            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Not Found").ConfigureAwait(false); // agno 3.x removed /models
+            return;
+        }
 
-    private static JsonArray ModelList(AgentOSRuntime runtime)
+        if (await ModelListAsync(runtime, context).ConfigureAwait(false) is { } models)
+        {
+            await Wire.WriteJsonAsync(context, models).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The models of the components (remote ones as their servers list them), or null after writing a remote failure.</summary>
+    private static async Task<JsonArray?> ModelListAsync(AgentOSRuntime runtime, HttpContext context)
     {
         var models = new JsonArray();
-        var seen = new HashSet<(string, string)>();
+        var seen = new HashSet<(string?, string?)>();
         foreach (var entry in runtime.Registry.All)
         {
-            (string Model, string Provider)? model = entry switch
+            (string? Model, string? Provider)? model = entry switch
             {
                 { Agent: { } a } => ChatSpec.ModelOf(a.ChatClient, a.ModelId, a.ModelProvider),
                 { Team: { } t } => ChatSpec.ModelOf(t.Leader, t.ModelId, t.ModelProvider),
                 _ => null,
             };
-            if (model is { } m && seen.Add((m.Model, m.Provider)))
+            if (entry.IsRemote && entry.Kind != ComponentKind.Workflow)
             {
-                models.Add(new JsonObject { ["id"] = m.Model, ["provider"] = m.Provider });
+                try
+                {
+                    // the model /config lists for the remote component
+                    var summary = await SummaryAsync(entry, runtime, context).ConfigureAwait(false);
+                    model = summary.GetObject("model") is { } m ? (m.GetString("id"), m.GetString("provider")) : null;
+                }
+                catch (AgentOSException ex)
+                {
+                    Log.RemoteFailed(runtime.Logger, ex, entry.Kind.ToString(), entry.Id);
+                    await GatewayRunner.WriteRemoteErrorAsync(context, ex).ConfigureAwait(false);
+                    return null;
+                }
+            }
+
+            if (model is { Model: not null } found && seen.Add((found.Model, found.Provider)))
+            {
+                models.Add(new JsonObject { ["id"] = found.Model, ["provider"] = found.Provider });
             }
         }
 

@@ -24,6 +24,9 @@ internal static class EndpointSupport
 
             if (context.Request.ContentLength > limit)
             {
+                // the body is not read: the server closes the connection after this answer, so say so (a client
+                // must not send its next request on it)
+                context.Response.Headers.Connection = "close";
                 await Wire.WriteDetailAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large").ConfigureAwait(false);
                 return;
             }
@@ -54,6 +57,7 @@ internal static class EndpointSupport
             if (!context.Response.HasStarted)
             {
                 string detail = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "There was an error parsing the body";
+                context.Response.Headers.Connection = "close";
                 await Wire.WriteDetailAsync(context, ex.StatusCode, detail).ConfigureAwait(false);
             }
         }

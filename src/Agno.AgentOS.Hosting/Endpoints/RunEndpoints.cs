@@ -15,15 +15,15 @@ internal static class RunEndpoints
             return;
         }
 
-        var form = await RunForm.ReadAsync(context, runtime, allowFiles: kind != ComponentKind.Workflow).ConfigureAwait(false);
-        if (form is null)
+        if (entry.IsRemote)
         {
+            await runtime.Proxy.ForwardAsync(context, runtime, entry.Remote!.Client).ConfigureAwait(false);
             return;
         }
 
-        if (entry.IsRemote)
+        var form = await RunForm.ReadAsync(context, runtime, allowFiles: kind != ComponentKind.Workflow).ConfigureAwait(false);
+        if (form is null)
         {
-            await GatewayRunner.RunAsync(context, runtime, entry, form).ConfigureAwait(false);
             return;
         }
 
@@ -35,7 +35,7 @@ internal static class RunEndpoints
 
         string sessionId = form.SessionId ?? Wire.NewId();
         string runId = form.RunId ?? Wire.NewId();
-        var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
+        var session = await runtime.SessionForRunAsync(sessionId, form.UserId, context.RequestAborted).ConfigureAwait(false);
         var state = Merge(session?.SessionState, form.SessionState);
         if (kind == ComponentKind.Workflow)
         {
@@ -75,6 +75,12 @@ internal static class RunEndpoints
             return;
         }
 
+        if (entry.IsRemote)
+        {
+            await runtime.Proxy.ForwardAsync(context, runtime, entry.Remote!.Client).ConfigureAwait(false);
+            return;
+        }
+
         string field = kind switch
         {
             ComponentKind.Agent => "tools",
@@ -88,13 +94,8 @@ internal static class RunEndpoints
         }
 
         string runId = context.Route("run_id");
-        if (entry.IsRemote)
-        {
-            await GatewayRunner.ContinueAsync(context, runtime, entry, runId, form).ConfigureAwait(false);
-            return;
-        }
 
-        var session = await runtime.Store.GetSessionAsync(form.SessionId, context.RequestAborted).ConfigureAwait(false);
+        var session = await runtime.SessionForRunAsync(form.SessionId, form.UserId, context.RequestAborted).ConfigureAwait(false);
         var stored = session?.FindRun(runId);
         if (session is null || stored is null || stored.Output.GetString(ComponentKey(kind)) != entry.Id)
         {
@@ -310,10 +311,7 @@ internal static class RunEndpoints
 
         if (entry.IsRemote)
         {
-            var form = await RunForm.ReadFormAsync(context, runtime).ConfigureAwait(false);
-            string? sessionId = form is null ? null : RunForm.NonEmpty(form, "session_id");
-            int? lastIndex = form is not null && int.TryParse(RunForm.NonEmpty(form, "last_event_index"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int i) ? i : null;
-            await GatewayRunner.ResumeAsync(context, runtime, entry, context.Route("run_id"), sessionId, lastIndex).ConfigureAwait(false);
+            await runtime.Proxy.ForwardAsync(context, runtime, entry.Remote!.Client).ConfigureAwait(false);
             return;
         }
 
@@ -329,12 +327,13 @@ internal static class RunEndpoints
             return;
         }
 
-        string runId = context.Route("run_id");
         if (entry.IsRemote)
         {
-            await GatewayRunner.CancelAsync(context, runtime, entry, runId).ConfigureAwait(false);
+            await runtime.Proxy.ForwardAsync(context, runtime, entry.Remote!.Client).ConfigureAwait(false);
             return;
         }
+
+        string runId = context.Route("run_id");
 
         bool running = runtime.Runs.Cancel(runId);
         if (!running && runtime.Store is IAgentOSRunSignals signals)
@@ -355,6 +354,12 @@ internal static class RunEndpoints
             return;
         }
 
+        if (entry.IsRemote)
+        {
+            await runtime.Proxy.ForwardAsync(context, runtime, entry.Remote!.Client).ConfigureAwait(false);
+            return;
+        }
+
         string? sessionId = context.Query("session_id");
         if (string.IsNullOrEmpty(sessionId))
         {
@@ -363,11 +368,6 @@ internal static class RunEndpoints
         }
 
         string runId = context.Route("run_id");
-        if (entry.IsRemote)
-        {
-            await GatewayRunner.GetRunAsync(context, runtime, entry, runId, sessionId).ConfigureAwait(false);
-            return;
-        }
 
         var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
         var stored = session?.FindRun(runId);
@@ -389,6 +389,12 @@ internal static class RunEndpoints
             return;
         }
 
+        if (entry.IsRemote)
+        {
+            await runtime.Proxy.ForwardAsync(context, runtime, entry.Remote!.Client).ConfigureAwait(false);
+            return;
+        }
+
         string? sessionId = context.Query("session_id");
         if (string.IsNullOrEmpty(sessionId))
         {
@@ -397,11 +403,6 @@ internal static class RunEndpoints
         }
 
         string? status = context.Query("status");
-        if (entry.IsRemote)
-        {
-            await GatewayRunner.ListRunsAsync(context, runtime, entry, sessionId, status).ConfigureAwait(false);
-            return;
-        }
 
         var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
         var list = new JsonArray();

@@ -10,12 +10,31 @@ internal static class SessionEndpoints
 {
     private const string TypeExpected = "'agent', 'team' or 'workflow'";
 
+    /// <summary>AgentOS's <c>CreateSessionRequest</c>.</summary>
+    private static readonly (string, BodyFieldKind)[] CreateFields =
+    [
+        ("session_id", BodyFieldKind.String), ("session_name", BodyFieldKind.String), ("session_state", BodyFieldKind.Object),
+        ("metadata", BodyFieldKind.Object), ("user_id", BodyFieldKind.String), ("agent_id", BodyFieldKind.String),
+        ("team_id", BodyFieldKind.String), ("workflow_id", BodyFieldKind.String),
+    ];
+
+    /// <summary>AgentOS's <c>UpdateSessionRequest</c>.</summary>
+    private static readonly (string, BodyFieldKind)[] PatchFields =
+    [
+        ("session_name", BodyFieldKind.String), ("session_state", BodyFieldKind.Object), ("metadata", BodyFieldKind.Object), ("summary", BodyFieldKind.Object),
+    ];
+
     public static async Task ListAsync(HttpContext context, AgentOSRuntime runtime)
     {
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.Collection).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var errors = new List<JsonObject>();
         string? type = SessionType(context, errors) ?? AgentOSSessionTypes.Agent;
-        int limit = IntQuery(context, "limit", 20, errors);
-        int page = IntQuery(context, "page", 1, errors);
+        long limit = IntegerQuery(context, "limit", 20, minimum: 1, errors);
+        long page = IntegerQuery(context, "page", 1, minimum: 0, errors);
         string sortBy = context.Query("sort_by") ?? "created_at";
         string sortOrder = context.Query("sort_order") ?? "desc";
         if (sortOrder is not ("asc" or "desc"))
@@ -36,8 +55,8 @@ internal static class SessionEndpoints
             ComponentId = context.Query("component_id"),
             UserId = context.Query("user_id"),
             SessionName = context.Query("session_name"),
-            Limit = Math.Max(1, limit),
-            Page = Math.Max(1, page),
+            Limit = (int)Math.Min(limit, int.MaxValue),
+            Page = (int)Math.Clamp(page, 1, int.MaxValue),
             SortBy = sortBy,
             SortDescending = sortOrder == "desc",
         };
@@ -49,9 +68,9 @@ internal static class SessionEndpoints
             ["data"] = data,
             ["meta"] = new JsonObject
             {
-                ["page"] = query.Page,
-                ["limit"] = query.Limit,
-                ["total_pages"] = (result.TotalCount + query.Limit - 1) / query.Limit,
+                ["page"] = page,
+                ["limit"] = limit,
+                ["total_pages"] = (result.TotalCount + limit - 1) / limit,
                 ["total_count"] = result.TotalCount,
                 ["search_time_ms"] = Math.Round(elapsed, 2),
             },
@@ -60,7 +79,12 @@ internal static class SessionEndpoints
 
     public static async Task GetAsync(HttpContext context, AgentOSRuntime runtime)
     {
-        var session = await FindAsync(context, runtime).ConfigureAwait(false);
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.Single).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var session = await FindAsync(context, runtime, NotFoundText.Detail).ConfigureAwait(false);
         if (session is not null)
         {
             await Wire.WriteJsonAsync(context, Detail(session, runtime, keepNulls: false)).ConfigureAwait(false);
@@ -69,15 +93,22 @@ internal static class SessionEndpoints
 
     public static async Task CreateAsync(HttpContext context, AgentOSRuntime runtime)
     {
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.Collection).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var errors = new List<JsonObject>();
         string type = SessionType(context, errors) ?? AgentOSSessionTypes.Agent;
+        var read = await JsonBody.ReadModelAsync(context, CreateFields).ConfigureAwait(false);
+        errors.AddRange(read.Errors);
         if (errors.Count > 0)
         {
             await Wire.WriteValidationAsync(context, [.. errors]).ConfigureAwait(false);
             return;
         }
 
-        var body = await ReadBodyAsync(context).ConfigureAwait(false) ?? [];
+        var body = read.Body ?? [];
         string sessionId = body.GetString("session_id") ?? Wire.NewId();
         string? component = body.GetString(type + "_id");
         var held = await runtime.Gate.EnterAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
@@ -109,20 +140,49 @@ internal static class SessionEndpoints
 
     public static async Task RenameAsync(HttpContext context, AgentOSRuntime runtime)
     {
-        var body = await ReadBodyAsync(context).ConfigureAwait(false);
-        if (body?.GetString("session_name") is not { } name)
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.Single).ConfigureAwait(false))
         {
-            await Wire.WriteValidationAsync(context, Wire.MissingField("body", "session_name")).ConfigureAwait(false);
             return;
         }
 
-        await UpdateAsync(context, runtime, session => session.SessionName = name).ConfigureAwait(false);
+        var read = await JsonBody.ReadModelAsync(context).ConfigureAwait(false);
+        var errors = read.Errors.ToList();
+        string name = string.Empty;
+        if (errors.Count == 0)
+        {
+            if (read.Body is null || !read.Body.ContainsKey("session_name"))
+            {
+                errors.Add(Wire.MissingField("body", "session_name"));
+            }
+            else if (read.Body.GetString("session_name") is { } given && read.Body["session_name"]!.GetValueKind() == JsonValueKind.String)
+            {
+                name = given;
+            }
+            else
+            {
+                errors.Add(JsonBody.NotAString("session_name", read.Body["session_name"]));
+            }
+        }
+
+        await UpdateAsync(context, runtime, errors, session => session.SessionName = name).ConfigureAwait(false);
     }
 
     public static async Task PatchAsync(HttpContext context, AgentOSRuntime runtime)
     {
-        var body = await ReadBodyAsync(context).ConfigureAwait(false) ?? [];
-        await UpdateAsync(context, runtime, session =>
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.Single).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var read = await JsonBody.ReadModelAsync(context, PatchFields).ConfigureAwait(false);
+        var errors = read.Errors.ToList();
+        if (!read.Present)
+        {
+            errors.Add(JsonBody.MissingBody());
+        }
+
+        var body = read.Body ?? [];
+        await UpdateAsync(context, runtime, errors, session =>
         {
             if (body.GetString("session_name") is { } name)
             {
@@ -148,13 +208,12 @@ internal static class SessionEndpoints
 
     public static async Task DeleteAsync(HttpContext context, AgentOSRuntime runtime)
     {
-        string sessionId = context.Route("session_id");
-        var held = await runtime.Gate.EnterAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
-        await using (held.ConfigureAwait(false))
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.Delete).ConfigureAwait(false))
         {
-            await runtime.Store.DeleteSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
+            return;
         }
 
+        await DeleteOneAsync(runtime, context.Route("session_id"), context.Query("user_id"), context.RequestAborted).ConfigureAwait(false);
         NoContent(context);
     }
 
@@ -175,21 +234,42 @@ internal static class SessionEndpoints
             return;
         }
 
+        string? userId = context.Query("user_id");
         foreach (var id in ids.Select(Wire.AsText).OfType<string>())
         {
-            var held = await runtime.Gate.EnterAsync(id, context.RequestAborted).ConfigureAwait(false);
-            await using (held.ConfigureAwait(false))
-            {
-                await runtime.Store.DeleteSessionAsync(id, context.RequestAborted).ConfigureAwait(false);
-            }
+            await DeleteOneAsync(runtime, id, userId, context.RequestAborted).ConfigureAwait(false);
         }
 
         NoContent(context);
     }
 
+    /// <summary>Deletes a session, only the user's own when a user is given (AgentOS answers 204 either way).</summary>
+    private static async Task DeleteOneAsync(AgentOSRuntime runtime, string sessionId, string? userId, CancellationToken cancellationToken)
+    {
+        var held = await runtime.Gate.EnterAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
+        {
+            if (userId is not null)
+            {
+                var session = await runtime.Store.GetSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+                if (session is null || !AgentOSRuntime.VisibleTo(session, userId))
+                {
+                    return;
+                }
+            }
+
+            await runtime.Store.DeleteSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public static async Task RunsAsync(HttpContext context, AgentOSRuntime runtime)
     {
-        var session = await FindAsync(context, runtime).ConfigureAwait(false);
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.Single).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var session = await FindAsync(context, runtime, NotFoundText.Runs).ConfigureAwait(false);
         if (session is null)
         {
             return;
@@ -198,12 +278,12 @@ internal static class SessionEndpoints
         long? after = LongQuery(context, "created_after");
         long? before = LongQuery(context, "created_before");
         var list = new JsonArray();
-        foreach (var run in session.Runs)
+        foreach (var output in StoredRuns(session))
         {
-            long created = run.Output.GetLong("created_at") ?? 0;
+            long created = output.GetLong("created_at") ?? 0;
             if ((after is null || created >= after) && (before is null || created <= before))
             {
-                list.Add(RunSchemas.From(run.Output, keepNulls: false));
+                list.Add(RunSchemas.From(output, keepNulls: false));
             }
         }
 
@@ -212,26 +292,74 @@ internal static class SessionEndpoints
 
     public static async Task RunAsync(HttpContext context, AgentOSRuntime runtime)
     {
-        var session = await FindAsync(context, runtime).ConfigureAwait(false);
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.Single).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var session = await FindAsync(context, runtime, NotFoundText.Runs).ConfigureAwait(false);
         if (session is null)
         {
             return;
         }
 
-        var run = session.FindRun(context.Route("run_id"));
-        if (run is null)
+        string sessionId = session.SessionId;
+        if (session.Runs.Count == 0)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Run not found").ConfigureAwait(false);
+            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, $"Session with ID {sessionId} has no runs").ConfigureAwait(false);
             return;
         }
 
-        await Wire.WriteJsonAsync(context, RunSchemas.From(run.Output, keepNulls: true)).ConfigureAwait(false);
+        string runId = context.Route("run_id");
+        var run = StoredRuns(session).FirstOrDefault(r => r.GetString("run_id") == runId);
+        if (run is null)
+        {
+            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, $"Run with ID {runId} not found in session {sessionId}").ConfigureAwait(false);
+            return;
+        }
+
+        await Wire.WriteJsonAsync(context, RunSchemas.From(run, keepNulls: true)).ConfigureAwait(false);
     }
 
-    private static async Task UpdateAsync(HttpContext context, AgentOSRuntime runtime, Action<AgentOSSession> change)
+    /// <summary>
+    /// The session's runs as AgentOS stores them: a team run's member runs (their <c>parent_run_id</c> is the team run)
+    /// are runs of the team session too, stored when the member finished, so before the team run. A workflow
+    /// session holds only its workflow runs (the step agents' runs are inside them, <c>step_executor_runs</c>).
+    /// </summary>
+    internal static IEnumerable<JsonObject> StoredRuns(AgentOSSession session)
+    {
+        foreach (var run in session.Runs)
+        {
+            if (session.SessionType == AgentOSSessionTypes.Team)
+            {
+                foreach (var member in MemberRuns(run.Output))
+                {
+                    yield return member;
+                }
+            }
+
+            yield return run.Output;
+        }
+    }
+
+    private static IEnumerable<JsonObject> MemberRuns(JsonObject output)
+    {
+        foreach (var member in output.GetArray("member_responses")?.OfType<JsonObject>() ?? [])
+        {
+            foreach (var nested in MemberRuns(member))
+            {
+                yield return nested;
+            }
+
+            yield return member;
+        }
+    }
+
+    private static async Task UpdateAsync(HttpContext context, AgentOSRuntime runtime, List<JsonObject> bodyErrors, Action<AgentOSSession> change)
     {
         var errors = new List<JsonObject>();
         string? type = SessionType(context, errors);
+        errors.AddRange(bodyErrors);
         if (errors.Count > 0)
         {
             await Wire.WriteValidationAsync(context, [.. errors]).ConfigureAwait(false);
@@ -243,9 +371,9 @@ internal static class SessionEndpoints
         await using (held.ConfigureAwait(false))
         {
             var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
-            if (session is null || (type is not null && session.SessionType != type))
+            if (session is null || (type is not null && session.SessionType != type) || !AgentOSRuntime.VisibleTo(session, context.Query("user_id")))
             {
-                await NotFoundAsync(context, type ?? AgentOSSessionTypes.Agent, sessionId).ConfigureAwait(false);
+                await NotFoundAsync(context, NotFoundText.Update, type, sessionId).ConfigureAwait(false);
                 return;
             }
 
@@ -256,7 +384,7 @@ internal static class SessionEndpoints
         }
     }
 
-    private static async Task<AgentOSSession?> FindAsync(HttpContext context, AgentOSRuntime runtime)
+    private static async Task<AgentOSSession?> FindAsync(HttpContext context, AgentOSRuntime runtime, NotFoundText text)
     {
         var errors = new List<JsonObject>();
         string? type = SessionType(context, errors);
@@ -268,17 +396,38 @@ internal static class SessionEndpoints
 
         string sessionId = context.Route("session_id");
         var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
-        if (session is null || (type is not null && session.SessionType != type))
+        if (session is null || (type is not null && session.SessionType != type) || !AgentOSRuntime.VisibleTo(session, context.Query("user_id")))
         {
-            await NotFoundAsync(context, type ?? AgentOSSessionTypes.Agent, sessionId).ConfigureAwait(false);
+            await NotFoundAsync(context, text, type, sessionId).ConfigureAwait(false);
             return null;
         }
 
         return session;
     }
 
-    private static Task NotFoundAsync(HttpContext context, string type, string sessionId)
-        => Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, $"{char.ToUpperInvariant(type[0])}{type[1..]} Session with id '{sessionId}' not found");
+    /// <summary>Which of AgentOS's 404 texts a session route answers.</summary>
+    private enum NotFoundText
+    {
+        /// <summary><c>GET /sessions/{id}</c>: <c>Agent Session with id '...' not found</c> with a type, <c>Session with id '...' not found</c> without.</summary>
+        Detail,
+
+        /// <summary><c>GET /sessions/{id}/runs[/{run_id}]</c>: <c>Session with ID ... not found</c>.</summary>
+        Runs,
+
+        /// <summary>Rename and PATCH: <c>Session with id '...' not found</c>.</summary>
+        Update,
+    }
+
+    private static Task NotFoundAsync(HttpContext context, NotFoundText text, string? type, string sessionId)
+    {
+        string detail = text switch
+        {
+            NotFoundText.Detail when type is not null => $"{char.ToUpperInvariant(type[0])}{type[1..]} Session with id '{sessionId}' not found",
+            NotFoundText.Runs => $"Session with ID {sessionId} not found",
+            _ => $"Session with id '{sessionId}' not found",
+        };
+        return Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, detail);
+    }
 
     private static string? SessionType(HttpContext context, List<JsonObject> errors)
     {
@@ -297,7 +446,11 @@ internal static class SessionEndpoints
         return type;
     }
 
-    private static int IntQuery(HttpContext context, string name, int defaultValue, List<JsonObject> errors)
+    /// <summary>
+    /// An integer query parameter as FastAPI parses one (<c>int_parsing</c>; <c>greater_than_equal</c> below its
+    /// minimum). Python integers have no upper bound: larger values than a long holds are taken as the largest.
+    /// </summary>
+    private static long IntegerQuery(HttpContext context, string name, long defaultValue, long minimum, List<JsonObject> errors)
     {
         string? text = context.Query(name);
         if (text is null)
@@ -305,13 +458,26 @@ internal static class SessionEndpoints
             return defaultValue;
         }
 
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+        if (!System.Numerics.BigInteger.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
-            return value;
+            errors.Add(Wire.BadInt("query", name, text));
+            return defaultValue;
         }
 
-        errors.Add(Wire.BadInt("query", name, text));
-        return defaultValue;
+        if (value < minimum)
+        {
+            errors.Add(new JsonObject
+            {
+                ["type"] = "greater_than_equal",
+                ["loc"] = new JsonArray("query", name),
+                ["msg"] = $"Input should be greater than or equal to {minimum}",
+                ["input"] = text,
+                ["ctx"] = new JsonObject { ["ge"] = minimum },
+            });
+            return defaultValue;
+        }
+
+        return value > long.MaxValue / 2 ? long.MaxValue / 2 : (long)value;
     }
 
     private static long? LongQuery(HttpContext context, string name)

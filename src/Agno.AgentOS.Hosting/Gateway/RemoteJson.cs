@@ -14,31 +14,6 @@ internal static class RemoteJson
 {
     public static readonly JsonSerializerOptions Options = Create();
 
-    public static void WriteEvent(Utf8JsonWriter writer, AgentOSEvent e)
-    {
-        switch (e)
-        {
-            case UnknownEvent unknown when unknown.RawJson.Length > 0:
-                writer.WriteRawValue(unknown.RawJson, skipInputValidation: true);
-                break;
-            case WorkflowRunOutputEvent output:
-                JsonSerializer.Serialize(writer, output.Output, Options.GetTypeInfo(typeof(WorkflowRunOutput)));
-                break;
-            case StepOutputEvent stepOutput:
-                var node = JsonSerializer.SerializeToNode(stepOutput, Options.GetTypeInfo(typeof(StepOutputEvent)));
-                if (node?["step_output"] is JsonObject stepOutputJson && !stepOutputJson.ContainsKey("steps"))
-                {
-                    stepOutputJson["steps"] = null;
-                }
-
-                node?.WriteTo(writer);
-                break;
-            default:
-                JsonSerializer.Serialize(writer, e, Options.GetTypeInfo(e.GetType()));
-                break;
-        }
-    }
-
     public static JsonNode? ToNode(object value) => JsonSerializer.SerializeToNode(value, Options.GetTypeInfo(value.GetType()));
 
     public static T? Deserialize<T>(string json) => (T?)JsonSerializer.Deserialize(json, Options.GetTypeInfo(typeof(T)));

@@ -140,7 +140,16 @@ internal sealed class RunForm
             }));
         }
 
-        return await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            return await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (IOException ex) when (ex is not BadHttpRequestException && !context.RequestAborted.IsCancellationRequested)
+        {
+            // A malformed multipart body (a boundary that never comes, a truncated part): FastAPI answers 400
+            // "There was an error parsing the body" (EndpointSupport writes it for InvalidDataException).
+            throw new InvalidDataException("The form body could not be parsed.", ex);
+        }
     }
 
     internal static string? NonEmpty(IFormCollection form, string name)

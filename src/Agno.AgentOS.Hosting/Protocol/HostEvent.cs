@@ -76,20 +76,11 @@ internal sealed class HostEvent
     /// <summary>Whether <see cref="Payload"/> is the whole data (the legacy <c>WorkflowRunOutput</c> event).</summary>
     public bool Raw { get; init; }
 
-    /// <summary>A remote event passed through by the gateway (written instead of the fields above).</summary>
-    public AgentOSEvent? Remote { get; init; }
-
     /// <summary>Whether the event is kept in the stored run's <c>events</c> (AgentOS does not keep content deltas).</summary>
-    public bool IsStored => !IsContent && Remote is null && !Raw;
+    public bool IsStored => !IsContent && !Raw;
 
     public void WriteTo(Utf8JsonWriter writer)
     {
-        if (Remote is not null)
-        {
-            RemoteJson.WriteEvent(writer, Remote);
-            return;
-        }
-
         if (Raw)
         {
             (Payload ?? []).WriteTo(writer);

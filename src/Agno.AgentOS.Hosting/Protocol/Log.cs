@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "AgentOS rejected a request to {Path}: {Reason}")]
     public static partial void Unauthorized(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "AgentOS run {RunId} was not stored: session {SessionId} belongs to another user")]
+    public static partial void RunNotStored(ILogger logger, string runId, string sessionId);
 }

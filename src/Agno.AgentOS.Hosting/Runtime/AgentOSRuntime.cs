@@ -146,14 +146,40 @@ internal sealed class AgentOSRuntime : IDisposable
         return result;
     }
 
-    /// <summary>Stores a run in its session (creating the session), under the session's gate.</summary>
+    /// <summary>
+    /// Whether a caller naming <paramref name="userId"/> sees a session: AgentOS looks sessions up by id and, when a
+    /// user is given, by that user too (another user's session is not found). Without a user every session is seen.
+    /// </summary>
+    public static bool VisibleTo(AgentOSSession session, string? userId) => userId is null || session.UserId == userId;
+
+    /// <summary>
+    /// Loads the session a run of <paramref name="userId"/> works in: null when there is none or it is another
+    /// user's (the run then starts without its history or state, as in AgentOS).
+    /// </summary>
+    public async Task<AgentOSSession?> SessionForRunAsync(string sessionId, string? userId, CancellationToken cancellationToken)
+    {
+        var session = await Store.GetSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        return session is not null && VisibleTo(session, userId) ? session : null;
+    }
+
+    /// <summary>
+    /// Stores a run in its session (creating the session), under the session's gate. A session of another user is
+    /// left untouched (AgentOS's upsert only updates a session of the same user or of none).
+    /// </summary>
     public async Task SaveRunAsync(SessionRunInfo info, AgentOSStoredRun run)
     {
         var entered = await Gate.EnterAsync(info.SessionId, CancellationToken.None).ConfigureAwait(false);
         await using (entered.ConfigureAwait(false))
         {
             var now = Time.GetUtcNow();
-            var session = await Store.GetSessionAsync(info.SessionId, CancellationToken.None).ConfigureAwait(false)
+            var existing = await Store.GetSessionAsync(info.SessionId, CancellationToken.None).ConfigureAwait(false);
+            if (existing?.UserId is { } owner && info.UserId is { } user && owner != user)
+            {
+                Log.RunNotStored(Logger, run.RunId, info.SessionId);
+                return;
+            }
+
+            var session = existing
                 ?? new AgentOSSession
                 {
                     SessionId = info.SessionId,
@@ -192,10 +218,29 @@ internal sealed class AgentOSRuntime : IDisposable
         }
     }
 
+    /// <summary>The gateway's transport to remote servers.</summary>
+    public GatewayProxy Proxy { get; } = new();
+
+    /// <summary>The path prefix the routes are mapped under (<c>MapAgentOS(prefix)</c>), e.g. <c>/agentos</c>.</summary>
+    public string RoutePrefix { get; set; } = string.Empty;
+
+    /// <summary>A request path relative to the routes' prefix, escaped, without a leading slash (<c>agents/a/runs</c>).</summary>
+    public string RelativePath(Microsoft.AspNetCore.Http.PathString path)
+    {
+        string value = path.ToUriComponent();
+        if (RoutePrefix.Length > 0 && value.StartsWith(RoutePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            value = value[RoutePrefix.Length..];
+        }
+
+        return value.TrimStart('/');
+    }
+
     public void Dispose()
     {
         _cancellations?.Dispose();
         Gate.Dispose();
+        Proxy.Dispose();
     }
 }
 

@@ -28,6 +28,9 @@ internal sealed class ComponentEntry
 
     public bool IsRemote => RemoteAgent is not null || RemoteTeam is not null || RemoteWorkflow is not null;
 
+    /// <summary>The remote handle of a gateway entry.</summary>
+    public RemoteComponent? Remote => (RemoteComponent?)RemoteAgent ?? (RemoteComponent?)RemoteTeam ?? RemoteWorkflow;
+
     public static string NotFound(ComponentKind kind) => kind switch
     {
         ComponentKind.Agent => "Agent not found",
@@ -81,6 +84,9 @@ internal sealed class ComponentRegistry
     }
 
     public List<ComponentEntry> All { get; } = [];
+
+    /// <summary>The distinct clients of the remote servers behind gateway entries, in registration order.</summary>
+    public IReadOnlyList<AgentOSClient> RemoteClients => field ??= [.. All.Where(e => e.IsRemote).Select(e => e.Remote!.Client).Distinct()];
 
     public IEnumerable<ComponentEntry> Of(ComponentKind kind) => All.Where(e => e.Kind == kind);
 

@@ -138,7 +138,7 @@ public sealed record AgentOSSessionPage(IReadOnlyList<AgentOSSession> Sessions, 
 /// <summary>
 /// Where an AgentOS host keeps sessions and their runs. Implementations must be thread-safe; the host serializes
 /// its own read-modify-write cycles per session. The built-in stores are <see cref="InMemoryAgentOSSessionStore"/>
-/// (the default) and <see cref="SqliteAgentOSSessionStore"/> (survives a restart).
+/// (the default) and <c>SqliteAgentOSSessionStore</c> (survives a restart; package Agno.AgentOS.Hosting.Sqlite).
 /// </summary>
 public interface IAgentOSSessionStore
 {

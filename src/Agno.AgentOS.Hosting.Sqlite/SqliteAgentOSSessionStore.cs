@@ -45,7 +45,7 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore
     public async ValueTask SaveSessionAsync(AgentOSSession session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        string data = JsonSerializer.Serialize(session, HostJsonContext.Default.AgentOSSession);
+        string data = JsonSerializer.Serialize(session, SqliteJsonContext.Default.AgentOSSession);
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -158,7 +158,7 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore
     }
 
     private static AgentOSSession Deserialize(string data)
-        => JsonSerializer.Deserialize(data, HostJsonContext.Default.AgentOSSession)
+        => JsonSerializer.Deserialize(data, SqliteJsonContext.Default.AgentOSSession)
            ?? throw new InvalidDataException("A stored session is null.");
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

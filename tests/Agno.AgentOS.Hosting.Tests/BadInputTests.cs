@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Agno.AgentOS.Hosting.Tests.Support;
+using Xunit;
+
+namespace Agno.AgentOS.Hosting.Tests;
+
+/// <summary>Bad input gets the answer AgentOS (FastAPI) gives it: 400 for an unparsable form, 422 with its errors for bad JSON, JSON 404/405 bodies.</summary>
+public sealed class BadInputTests
+{
+    private const string Truncated = "--abc\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\nhi\r\n--abc\r\nContent-Disp";
+
+    [Theory]
+    [InlineData("abc", Truncated)]
+    [InlineData("zzz", Truncated)]
+    [InlineData("abc", "--abc\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\nno closing boundary")]
+    public async Task A_malformed_multipart_body_is_a_400(string boundary, string body)
+    {
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", $"multipart/form-data; boundary={boundary}");
+
+        using var response = await http.PostAsync("agents/echo-agent/runs", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("There was an error parsing the body", await DetailAsync(response));
+    }
+
+    [Fact]
+    public async Task Creating_a_session_from_invalid_or_wrongly_typed_json_is_a_422_and_stores_nothing()
+    {
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        var invalid = await ErrorsAsync(await http.PostAsync("sessions?type=agent", Raw("{\"session_id\": ", "application/json")));
+        var array = await ErrorsAsync(await http.PostAsync("sessions?type=agent", Raw("[1, 2]", "application/json")));
+        var typed = await ErrorsAsync(await http.PostAsync("sessions?type=agent", Raw("{\"session_name\": 5, \"session_state\": \"x\", \"user_id\": null}", "application/json")));
+        var form = await ErrorsAsync(await http.PostAsync("sessions?type=agent", new FormUrlEncodedContent(new Dictionary<string, string> { ["session_id"] = "from-form" })));
+        var both = await ErrorsAsync(await http.PostAsync("sessions?type=bogus", Raw("[]", "application/json")));
+        var sessions = JsonNode.Parse(await http.GetStringAsync("sessions?type=agent"))!;
+
+        Assert.Equal(("json_invalid", "JSON decode error", 15), (invalid[0]!["type"]!.GetValue<string>(), invalid[0]!["msg"]!.GetValue<string>(), invalid[0]!["loc"]![1]!.GetValue<int>()));
+        Assert.Equal("body", invalid[0]!["loc"]![0]!.GetValue<string>());
+        Assert.Equal(("model_attributes_type", "[1,2]"), (array[0]!["type"]!.GetValue<string>(), array[0]!["input"]!.ToJsonString()));
+        Assert.Equal(["string_type:session_name", "dict_type:session_state"], typed.Select(e => $"{e!["type"]}:{e["loc"]![1]}"));
+        Assert.Equal(5, typed[0]!["input"]!.GetValue<int>());
+        Assert.Equal(("model_attributes_type", "session_id=from-form"), (form[0]!["type"]!.GetValue<string>(), form[0]!["input"]!.GetValue<string>()));
+        Assert.Equal(["enum", "model_attributes_type"], both.Select(e => e!["type"]!.GetValue<string>()));
+        Assert.Equal(0, sessions["meta"]!["total_count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Updating_a_session_with_invalid_json_is_a_422_and_changes_nothing()
+    {
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var created = await http.PostAsync("sessions?type=agent", Raw("{\"session_id\": \"s\", \"session_name\": \"kept\"}", "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var invalid = await ErrorsAsync(await http.PatchAsync("sessions/s", Raw("{session_name: 'x'}", "application/json")));
+        var missing = await ErrorsAsync(await http.PatchAsync("sessions/s", Raw(string.Empty, "application/json")));
+        var typed = await ErrorsAsync(await http.PatchAsync("sessions/s", Raw("{\"metadata\": [1]}", "application/json")));
+        var rename = await ErrorsAsync(await http.PostAsync("sessions/s/rename", Raw("{\"session_name\": 7}", "application/json")));
+        var renameInvalid = await ErrorsAsync(await http.PostAsync("sessions/s/rename", Raw("{", "application/json")));
+        var after = JsonNode.Parse(await http.GetStringAsync("sessions/s"))!;
+
+        Assert.Equal("json_invalid", invalid[0]!["type"]!.GetValue<string>());
+        Assert.Equal(("missing", "[\"body\"]"), (missing[0]!["type"]!.GetValue<string>(), missing[0]!["loc"]!.ToJsonString()));
+        Assert.Equal("dict_type", typed[0]!["type"]!.GetValue<string>());
+        Assert.Equal("string_type", rename[0]!["type"]!.GetValue<string>());
+        Assert.Equal("json_invalid", renameInvalid[0]!["type"]!.GetValue<string>());
+        Assert.Equal("kept", after["session_name"]!.GetValue<string>());
+        Assert.False(after.AsObject().ContainsKey("metadata"));
+    }
+
+    [Fact]
+    public async Task Unknown_routes_and_wrong_methods_answer_FastAPIs_json_bodies()
+    {
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic, securityKey: "k");
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        using var unknown = await http.GetAsync("no/such/route");
+        using var wrongMethod = await http.DeleteAsync("health");
+        using var wrongMethodOnRun = await http.PutAsync("agents/echo-agent/runs", Raw("x", "text/plain"));
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/json", unknown.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("{\"detail\":\"Not Found\"}", await unknown.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Equal("{\"detail\":\"Method Not Allowed\"}", await wrongMethod.Content.ReadAsStringAsync());
+        Assert.Contains("GET", wrongMethod.Content.Headers.Allow);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethodOnRun.StatusCode);
+        Assert.Equal("Method Not Allowed", await DetailAsync(wrongMethodOnRun));
+    }
+
+    [Fact]
+    public async Task An_endpoints_own_404_keeps_its_text()
+    {
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        using var agent = await http.GetAsync("agents/nobody");
+
+        Assert.Equal("Agent not found", await DetailAsync(agent));
+    }
+
+    [Fact]
+    public async Task A_huge_page_size_is_accepted_as_AgentOS_accepts_it_and_below_one_is_a_422()
+    {
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        await host.CreateClient().RunAgentAsync("echo-agent", new RunRequest("one") { SessionId = "s1" });
+
+        using var huge = await http.GetAsync("sessions?type=agent&limit=1000000000000");
+        var page = JsonNode.Parse(await huge.Content.ReadAsStringAsync())!;
+        var zero = await ErrorsAsync(await http.GetAsync("sessions?limit=0"));
+        var word = await ErrorsAsync(await http.GetAsync("sessions?limit=many"));
+
+        Assert.Equal(HttpStatusCode.OK, huge.StatusCode);
+        Assert.Equal((1000000000000L, 1, 1), (page["meta"]!["limit"]!.GetValue<long>(), page["meta"]!["total_pages"]!.GetValue<int>(), page["data"]!.AsArray().Count));
+        Assert.Equal(("greater_than_equal", "Input should be greater than or equal to 1"), (zero[0]!["type"]!.GetValue<string>(), zero[0]!["msg"]!.GetValue<string>()));
+        Assert.Equal("int_parsing", word[0]!["type"]!.GetValue<string>());
+    }
+
+    private static ByteArrayContent Raw(string body, string contentType)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        return content;
+    }
+
+    private static async Task<string> DetailAsync(HttpResponseMessage response)
+        => JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>();
+
+    private static async Task<JsonArray> ErrorsAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.AsArray();
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Agno.AgentOS.Hosting.Tests.Support;
+using Xunit;
+
+namespace Agno.AgentOS.Hosting.Tests;
+
+/// <summary>
+/// The gateway is transparent: what a remote component's server answers reaches the caller unchanged (shapes,
+/// nulls, ISO times, error events), and the sessions of remote runs are found through the gateway.
+/// </summary>
+public sealed class GatewayTransparencyTests
+{
+    [Fact]
+    public async Task Stored_runs_read_through_the_gateway_are_the_remotes_bytes()
+    {
+        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var remoteClient = remote.CreateClient();
+        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b.AddRemoteServer(remoteClient));
+        using var direct = new HttpClient { BaseAddress = remote.BaseAddress };
+        using var through = new HttpClient { BaseAddress = gateway.BaseAddress };
+
+        using var run = await through.PostAsync("agents/tool-agent/runs", Form(("message", "please add 2 and 3"), ("stream", "false"), ("session_id", "gw-s"), ("user_id", "u1")));
+        string output = await run.Content.ReadAsStringAsync();
+        string runId = JsonNode.Parse(output)!["run_id"]!.GetValue<string>();
+        using var team = await through.PostAsync("teams/echo-team/runs", Form(("message", "team"), ("stream", "false"), ("session_id", "gw-t")));
+
+        foreach (var path in new[] { "agents/tool-agent/runs?session_id=gw-s", $"agents/tool-agent/runs/{runId}?session_id=gw-s", "sessions/gw-s/runs", $"sessions/gw-s/runs/{runId}", "sessions/gw-s?type=agent", "sessions/gw-t/runs?type=team" })
+        {
+            Assert.Equal(await direct.GetStringAsync(path), await through.GetStringAsync(path));
+        }
+
+        var runs = JsonNode.Parse(await through.GetStringAsync("agents/tool-agent/runs?session_id=gw-s"))!.AsArray();
+        var stored = runs.Single()!.AsObject();
+        Assert.Equal(System.Text.Json.JsonValueKind.String, stored["created_at"]!.GetValueKind());   // ISO, as AgentOS writes it here
+        Assert.True(stored.ContainsKey("tools") && stored.ContainsKey("user_id"));
+        Assert.True(stored.ContainsKey("citations") && stored["citations"] is null);                // null-valued keys kept
+        Assert.Equal("u1", JsonNode.Parse(output)!["user_id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_failing_remote_workflow_stream_reaches_the_caller_unchanged_with_its_two_WorkflowErrors()
+    {
+        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddExtended);
+        using var remoteClient = remote.CreateClient();
+        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b.AddRemoteWorkflow(remoteClient.GetRemoteWorkflow("fail-workflow")));
+        using var direct = new HttpClient { BaseAddress = remote.BaseAddress };
+        using var through = new HttpClient { BaseAddress = gateway.BaseAddress };
+
+        var viaGateway = await StreamAsync(through, "workflows/fail-workflow/runs");
+        var atRemote = await StreamAsync(direct, "workflows/fail-workflow/runs");
+
+        Assert.Equal(2, viaGateway.Count(f => f.Name == "WorkflowError"));
+        Assert.Equal(atRemote.Select(f => f.Name), viaGateway.Select(f => f.Name));
+        Assert.Equal(atRemote.Select(f => Keys(f.Data)), viaGateway.Select(f => Keys(f.Data)));
+    }
+
+    [Fact]
+    public async Task Sessions_of_remote_runs_are_found_renamed_updated_and_deleted_through_the_gateway()
+    {
+        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var remoteClient = remote.CreateClient();
+        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b
+            .AddAgent("local-agent", new EchoChatClient("Local: "))
+            .AddRemoteAgent(remoteClient.GetRemoteAgent("echo-agent")));
+        using var client = gateway.CreateClient();
+        using var through = new HttpClient { BaseAddress = gateway.BaseAddress };
+
+        await client.RunAgentAsync("echo-agent", new RunRequest("remote one") { SessionId = "remote-s", UserId = "u" });
+        await client.RunAgentAsync("local-agent", new RunRequest("local one") { SessionId = "local-s", UserId = "u" });
+
+        var session = await client.GetSessionAsync("remote-s", SessionType.Agent);
+        var runs = await client.GetSessionRunsAsync("remote-s", SessionType.Agent);
+        var listed = await client.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent, ComponentId = "echo-agent" });
+        var local = await client.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent });
+        var renamed = await client.RenameSessionAsync("remote-s", "renamed", SessionType.Agent);
+        using var patched = await through.PatchAsync("sessions/remote-s?type=agent", new StringContent("{\"metadata\": {\"k\": 1}}", Encoding.UTF8, "application/json"));
+        var atRemote = await remoteClient.GetSessionAsync("remote-s", SessionType.Agent);
+        using var bobs = await through.GetAsync("sessions/remote-s?type=agent&user_id=bob");
+        using var unknown = await through.GetAsync("sessions/nowhere?type=agent");
+        using var deleted = await through.DeleteAsync("sessions/remote-s");
+        using var direct = new HttpClient { BaseAddress = remote.BaseAddress };
+        using var gone = await direct.GetAsync("sessions/remote-s");
+
+        Assert.Equal(("remote one", "echo-agent"), (session.SessionName, session.AgentId));
+        Assert.Equal("Echo: remote one (turn 1)", runs.Single().Content);
+        Assert.Equal(["remote-s"], listed.Data.Select(s => s.SessionId!));
+        Assert.Equal(["local-s"], local.Data.Select(s => s.SessionId!));                            // this host's own sessions
+        Assert.Equal("renamed", renamed.SessionName);
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal(("renamed", 1), (atRemote.SessionName, atRemote.Metadata!["k"]!.GetValue<int>()));
+        Assert.Equal(HttpStatusCode.NotFound, bobs.StatusCode);                                     // the remote's user isolation
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("Agent Session with id 'nowhere' not found", JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cancelled_remote_run_can_be_read_back_through_the_gateway()
+    {
+        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var remoteClient = remote.CreateClient();
+        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b.AddRemoteAgent(remoteClient.GetRemoteAgent("echo-agent")));
+        using var client = gateway.CreateClient();
+        string? runId = null;
+
+        await foreach (var e in client.RunAgentStreamingAsync("echo-agent", new RunRequest("slow please") { SessionId = "gw-cancelled" }))
+        {
+            if (e is RunContentEvent && runId is null)
+            {
+                runId = e.RunId;
+                await client.CancelAgentRunAsync("echo-agent", runId!);
+            }
+        }
+
+        var runs = await client.GetSessionRunsAsync("gw-cancelled", SessionType.Agent);
+        var run = await client.GetSessionRunAsync("gw-cancelled", runId!, SessionType.Agent);
+
+        Assert.Equal(RunStatus.Cancelled, runs.Single().Status);
+        Assert.Equal(RunStatus.Cancelled, run.Status);
+    }
+
+    [Fact]
+    public async Task Models_and_databases_of_remote_components_are_listed()
+    {
+        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var remoteClient = remote.CreateClient();
+        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b
+            .AddAgent("local-agent", new EchoChatClient(modelId: "local-model", providerName: "Local"))
+            .AddRemoteServer(remoteClient));
+        using var client = gateway.CreateClient();
+        using var through = new HttpClient { BaseAddress = gateway.BaseAddress };
+
+        var models = await client.GetModelsAsync();
+        var config = JsonNode.Parse(await through.GetStringAsync("config"))!;
+        var sessions = JsonNode.Parse(await through.GetStringAsync("sessions?type=agent&db_id=agno-db"))!;
+        await client.RunAgentAsync("echo-agent", new RunRequest("in the remote db") { SessionId = "in-remote-db" });
+        var afterRun = JsonNode.Parse(await through.GetStringAsync("sessions?type=agent&db_id=agno-db"))!;
+
+        Assert.Equal([("local-model", "Local"), ("echo-model", "Echo")], models.Select(m => (m.Id!, m.Provider!)));
+        Assert.Equal(["agentos-db", "agno-db"], config["databases"]!.AsArray().Select(d => d!.GetValue<string>()));
+        Assert.Equal(["agentos-db", "agno-db"], config["session"]!["dbs"]!.AsArray().Select(d => d!["db_id"]!.GetValue<string>()));
+        Assert.Equal(0, sessions["meta"]!["total_count"]!.GetValue<int>());
+        Assert.Equal(["in-remote-db"], afterRun["data"]!.AsArray().Select(s => s!["session_id"]!.GetValue<string>()));
+    }
+
+    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields)
+        => new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
+
+    private static async Task<IReadOnlyList<SseFrame>> StreamAsync(HttpClient http, string path)
+    {
+        using var response = await http.PostAsync(path, Form(("message", "boom"), ("stream", "true")));
+        return Shape.ParseSse(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    private static string Keys(JsonNode? data) => data is JsonObject o ? string.Join(",", o.Select(kv => kv.Key)) : string.Empty;
+}
