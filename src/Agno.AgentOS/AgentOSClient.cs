@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
@@ -52,22 +53,30 @@ public partial class AgentOSClient : IDisposable
     /// </param>
     /// <exception cref="ArgumentException">The options are invalid (e.g. no absolute http(s) base address).</exception>
     public AgentOSClient(AgentOSClientOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+        : this(options, httpClient, loggerFactory, timeProvider, tracksConnections: httpClient is null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a client; <paramref name="tracksConnections"/> says that the transport's primary handler is
+    /// <see cref="CreateTrackedHttpHandler"/>'s (always so for an owned HttpClient; for the dependency-injection
+    /// client when its primary handler was not replaced).
+    /// </summary>
+    internal AgentOSClient(AgentOSClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, bool tracksConnections)
     {
         ArgumentNullException.ThrowIfNull(options);
         var copy = options.Clone();
         Validate(copy);
         if (httpClient is null)
         {
-            var handler = CreateHttpHandler();
-            handler.ConnectCallback = ConnectionTracking.ConnectAsync; // retire after 5xx, resend only the provably unsent
-            _ownedHttpClient = new HttpClient(handler)
+            _ownedHttpClient = new HttpClient(CreateTrackedHttpHandler())
             {
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             };
         }
 
         var logger = (ILogger?)loggerFactory?.CreateLogger("Agno.AgentOS.AgentOSClient") ?? NullLogger.Instance;
-        _pipeline = new AgentOSPipeline(httpClient ?? _ownedHttpClient!, copy, logger, timeProvider ?? TimeProvider.System, tracksConnections: httpClient is null);
+        _pipeline = new AgentOSPipeline(httpClient ?? _ownedHttpClient!, copy, logger, timeProvider ?? TimeProvider.System, tracksConnections);
     }
 
     /// <summary>For mocking frameworks only.</summary>
@@ -168,6 +177,30 @@ public partial class AgentOSClient : IDisposable
         MaxResponseDrainSize = 0,
         ResponseDrainTimeout = TimeSpan.Zero,
     };
+
+    /// <summary>
+    /// The primary handler of the client's own HttpClient and of the one <c>AddAgnoAgentOS</c> registers: the settings of
+    /// <see cref="CreateHttpHandler"/> (one set for both) and connections the client tracks, so a connection is retired
+    /// after a 5xx answer and a request is sent again only where provably none of its bytes left.
+    /// </summary>
+    internal static SocketsHttpHandler CreateTrackedHttpHandler()
+    {
+        var handler = CreateHttpHandler();
+        handler.ConnectCallback = ConnectionTracking.ConnectAsync;
+        return handler;
+    }
+
+    /// <summary>Whether a handler chain ends in <see cref="CreateTrackedHttpHandler"/>'s kind of primary handler.</summary>
+    internal static bool EndsInTrackedHandler(HttpMessageHandler? handler)
+    {
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler;
+        }
+
+        return handler is SocketsHttpHandler sockets
+            && sockets.ConnectCallback == (Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>)ConnectionTracking.ConnectAsync;
+    }
 
     /// <summary>Whether a bearer token may be sent to this address: https, a loopback host, or explicitly allowed.</summary>
     internal static bool MayCarryToken(Uri uri, bool allowUnencrypted)
@@ -342,20 +375,39 @@ public partial class AgentOSClient : IDisposable
 
     // ---------------------------------------------------------------- handles
 
-    /// <summary>A handle on a remote agent (no call is made until it is used).</summary>
+    /// <summary>
+    /// The handle on a remote agent (no call is made until it is used). The client keeps one handle per id, so every
+    /// caller (chat clients, tools, Agent Framework agents) shares its configuration cache.
+    /// </summary>
     /// <param name="agentId">The agent id.</param>
-    /// <returns>The handle.</returns>
-    public virtual RemoteAgent GetRemoteAgent(string agentId) => new(this, agentId);
+    /// <returns>The handle (the same instance for the same id).</returns>
+    public virtual RemoteAgent GetRemoteAgent(string agentId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(agentId);
+        return _agents.GetOrAdd(agentId, static (id, client) => new RemoteAgent(client, id), this);
+    }
 
-    /// <summary>A handle on a remote team (no call is made until it is used).</summary>
+    /// <summary>The handle on a remote team (no call is made until it is used); one per id, shared like <see cref="GetRemoteAgent"/>'s.</summary>
     /// <param name="teamId">The team id.</param>
-    /// <returns>The handle.</returns>
-    public virtual RemoteTeam GetRemoteTeam(string teamId) => new(this, teamId);
+    /// <returns>The handle (the same instance for the same id).</returns>
+    public virtual RemoteTeam GetRemoteTeam(string teamId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(teamId);
+        return _teams.GetOrAdd(teamId, static (id, client) => new RemoteTeam(client, id), this);
+    }
 
-    /// <summary>A handle on a remote workflow (no call is made until it is used).</summary>
+    /// <summary>The handle on a remote workflow (no call is made until it is used); one per id, shared like <see cref="GetRemoteAgent"/>'s.</summary>
     /// <param name="workflowId">The workflow id.</param>
-    /// <returns>The handle.</returns>
-    public virtual RemoteWorkflow GetRemoteWorkflow(string workflowId) => new(this, workflowId);
+    /// <returns>The handle (the same instance for the same id).</returns>
+    public virtual RemoteWorkflow GetRemoteWorkflow(string workflowId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
+        return _workflows.GetOrAdd(workflowId, static (id, client) => new RemoteWorkflow(client, id), this);
+    }
+
+    private readonly ConcurrentDictionary<string, RemoteAgent> _agents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RemoteTeam> _teams = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RemoteWorkflow> _workflows = new(StringComparer.Ordinal);
 
     /// <summary>
     /// A handle on a remote component of the given kind, seen as a <see cref="RemoteComponent"/> (no call is made until it
