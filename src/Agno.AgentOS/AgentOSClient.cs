@@ -431,24 +431,32 @@ public partial class AgentOSClient : IDisposable
     {
         string path = Paths.Component(kind, id) + "/runs";
         using var content = FormEncoder.EncodeRun(request, stream: false, background: false);
-        using var activity = Telemetry.StartRun(kind, id, request.SessionId, Pipeline.BaseAddress);
-        TOutput output;
+        using var telemetry = Telemetry.StartRun(kind, id, request.SessionId, Pipeline, streaming: false);
         try
         {
-            output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AgentOSServerException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError)
-        {
-            // agno answers a workflow that failed with 500 where an agent or team answers 200 with status ERROR
-            throw RunFailedByServer(ex, request.SessionId, activity);
-        }
+            TOutput output;
+            try
+            {
+                output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AgentOSServerException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError)
+            {
+                // agno answers a workflow that failed with 500 where an agent or team answers 200 with status ERROR
+                throw RunFailedByServer(ex, request.SessionId);
+            }
 
-        return Checked(output, "POST", path, activity);
+            telemetry?.Observe(output);
+            return Checked(output, "POST", path);
+        }
+        catch (Exception ex) when (telemetry is not null)
+        {
+            telemetry.Fail(ex);
+            throw;
+        }
     }
 
-    private static AgentOSRunFailedException RunFailedByServer(AgentOSServerException ex, string? sessionId, Activity? activity)
+    private static AgentOSRunFailedException RunFailedByServer(AgentOSServerException ex, string? sessionId)
     {
-        activity?.SetStatus(ActivityStatusCode.Error, ex.Detail);
         return new AgentOSRunFailedException($"The run failed: {ex.Detail ?? ex.Message}", ex)
         {
             SessionId = sessionId,
@@ -528,19 +536,28 @@ public partial class AgentOSClient : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         string path = Paths.Run(kind, id, runId) + "/continue";
         using var content = FormEncoder.EncodeContinue(request, kind, stream: false, background: false);
-        using var activity = Telemetry.StartRun(kind, id, request.SessionId, Pipeline.BaseAddress);
-        TOutput output;
+        using var telemetry = Telemetry.StartRun(kind, id, request.SessionId, Pipeline, streaming: false);
         try
         {
-            output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AgentOSServerException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError)
-        {
-            // agno answers a workflow that failed with 500 where an agent or team answers 200 with status ERROR
-            throw RunFailedByServer(ex, request.SessionId, activity);
-        }
+            TOutput output;
+            try
+            {
+                output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AgentOSServerException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError)
+            {
+                // agno answers a workflow that failed with 500 where an agent or team answers 200 with status ERROR
+                throw RunFailedByServer(ex, request.SessionId);
+            }
 
-        return Checked(output, "POST", path, activity);
+            telemetry?.Observe(output);
+            return Checked(output, "POST", path);
+        }
+        catch (Exception ex) when (telemetry is not null)
+        {
+            telemetry.Fail(ex);
+            throw;
+        }
     }
 
     internal IAsyncEnumerable<AgentOSEvent> ContinueStreamingCore(ComponentKind kind, string id, string runId, ContinueRunRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken)
@@ -581,47 +598,75 @@ public partial class AgentOSClient : IDisposable
 
     private async IAsyncEnumerable<AgentOSEvent> Iterate(ComponentKind kind, string id, string? sessionId, string path, Func<HttpContent> contentFactory, StreamContext context, AgentOSRequestOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var activity = Telemetry.StartRun(kind, id, sessionId, Pipeline.BaseAddress);
+        using var telemetry = Telemetry.StartRun(kind, id, sessionId, Pipeline, streaming: true);
         using var content = contentFactory();
-        var response = await Pipeline.SendForResponseAsync(HttpMethod.Post, path, content, streaming: true, options, cancellationToken).ConfigureAwait(false);
-        string? mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (!string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        IAsyncEnumerator<AgentOSEvent> events;
+        try
         {
-            using (response)
-            {
-                string excerpt = await Pipeline.ReadUnexpectedBodyAsync(response, cancellationToken).ConfigureAwait(false);
-                throw new AgentOSProtocolException($"POST {path} answered {(int)response.StatusCode} with content type '{mediaType}' instead of an event stream. Body starts with: {excerpt}")
-                {
-                    StatusCode = response.StatusCode,
-                    Method = "POST",
-                    RequestPath = path,
-                    ResponseBodyExcerpt = excerpt,
-                };
-            }
+            var response = await Pipeline.SendForResponseAsync(HttpMethod.Post, path, content, streaming: true, options, cancellationToken).ConfigureAwait(false);
+            await EnsureEventStreamAsync(response, path, cancellationToken).ConfigureAwait(false);
+            events = EventStreamReader.ReadAsync(response, context, Pipeline.Logger, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+        catch (Exception ex) when (telemetry is not null)
+        {
+            telemetry.Fail(ex);
+            throw;
         }
 
         bool finished = false;
         try
         {
-            await foreach (var e in EventStreamReader.ReadAsync(response, context, Pipeline.Logger, cancellationToken).ConfigureAwait(false))
+            while (true)
             {
-                if (activity is not null && !e.IsNested && e.Scope == context.Scope)
+                try
                 {
-                    Telemetry.Observe(activity, e);
+                    if (!await events.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        finished = true;
+                        break;
+                    }
+                }
+                catch (Exception ex) when (telemetry is not null)
+                {
+                    telemetry.Fail(ex); // an interrupted stream, a run error event, a timeout, a cancellation
+                    throw;
                 }
 
+                var e = events.Current;
+                telemetry?.Observe(e, context.Scope);
                 yield return e;
             }
-
-            finished = true;
         }
         finally
         {
+            await events.DisposeAsync().ConfigureAwait(false);
             if (!finished)
             {
                 // an exception, or a caller that stopped reading: the run's outcome is unknown here
-                activity?.SetTag("agno.stream.completed", false);
+                telemetry?.Incomplete();
             }
+        }
+    }
+
+    /// <summary>Throws a protocol error (after reading an excerpt of the body) when a stream request was not answered with an event stream.</summary>
+    private async Task EnsureEventStreamAsync(HttpResponseMessage response, string path, CancellationToken cancellationToken)
+    {
+        string? mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        using (response)
+        {
+            string excerpt = await Pipeline.ReadUnexpectedBodyAsync(response, cancellationToken).ConfigureAwait(false);
+            throw new AgentOSProtocolException($"POST {path} answered {(int)response.StatusCode} with content type '{mediaType}' instead of an event stream. Body starts with: {excerpt}")
+            {
+                StatusCode = response.StatusCode,
+                Method = "POST",
+                RequestPath = path,
+                ResponseBodyExcerpt = excerpt,
+            };
         }
     }
 
@@ -704,20 +749,11 @@ public partial class AgentOSClient : IDisposable
     [Microsoft.Extensions.Logging.LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Resuming the background stream of run {RunId} after event {LastEventIndex} (attempt {Attempt})")]
     private static partial void LogResuming(ILogger logger, string runId, int lastEventIndex, int attempt);
 
-    private static TOutput Checked<TOutput>(TOutput output, string method, string path, Activity? activity)
+    private static TOutput Checked<TOutput>(TOutput output, string method, string path)
         where TOutput : RunOutput
     {
-        activity?.SetTag("gen_ai.conversation.id", output.SessionId);
-        activity?.SetTag("gen_ai.response.id", output.RunId);
-        if (output.Metrics is { } m)
-        {
-            activity?.SetTag("gen_ai.usage.input_tokens", m.InputTokens);
-            activity?.SetTag("gen_ai.usage.output_tokens", m.OutputTokens);
-        }
-
         if (output.Status.IsError)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, output.Content);
             throw new AgentOSRunFailedException($"The run failed: {output.Content ?? "no message"}")
             {
                 RunId = output.RunId,
