@@ -218,7 +218,7 @@ public sealed class SampleSmokeTests
             "member activity seen from: Researcher",
             "user: Write a slogan for a bakery.",
             "writer: Fresh bread, every morning.",
-            "assistant: You asked: \"user: Write a slogan for a bakery.  writer: Fresh bread, every morning.\"",
+            "Assistant: You asked: \"user: Write a slogan for a bakery.  writer: Fresh bread, every morning.\"",
             "finish tool_calls: delete_record({\"record_id\":\"rec-42\"}) needs approval",
             "approved -> Done: Record rec-42 deleted.",
             "tick 1 tick 2 tick 3 [cancelled]",
