@@ -67,31 +67,17 @@ using IChatClient model = new ScriptedChatClient(turn =>
     return [new TextContent("Here is what I found. " + string.Join(" ", results.Select(r => Text(r.Result))))];
 }, "scripted-llm", "Scripted") { SplitWords = false };
 
-// The tool-calling loop. Microsoft.Extensions.AI's FunctionInvokingChatClient (package Microsoft.Extensions.AI)
-// runs exactly this loop for you; this repository builds against Microsoft.Extensions.AI.Abstractions only (the
-// full package is not on the registry it restores from), so the loop is spelled out, kept to its three steps:
-// ask the model, run the tools it calls, hand the results back.
-List<ChatMessage> messages = [new(ChatRole.User, "What do we know about AgentOS? Write it up as a report.")];
-var toolOptions = new ChatOptions { Tools = [.. tools] };
-for (int round = 1; round <= 5; round++)
+// The tool-calling loop is Microsoft.Extensions.AI's FunctionInvokingChatClient: it asks the model, runs the tools
+// it calls (the team and the workflow on AgentOS) and hands the results back until the model answers.
+using IChatClient withTools = model.AsBuilder().UseFunctionInvocation().Build();
+ChatResponse reply = await withTools.GetResponseAsync("What do we know about AgentOS? Write it up as a report.", new ChatOptions { Tools = [.. tools] });
+foreach (var (call, result) in reply.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>()
+    .Join(reply.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>(), c => c.CallId, r => r.CallId, (c, r) => (c, r)))
 {
-    ChatResponse reply = await model.GetResponseAsync(messages, toolOptions);
-    messages.AddMessages(reply);
-    var calls = reply.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
-    if (calls.Count == 0)
-    {
-        Console.WriteLine($"model: {reply.Text}");
-        break;
-    }
-
-    foreach (FunctionCallContent call in calls)
-    {
-        AIFunction tool = tools.First(t => t.Name == call.Name);
-        object? result = await tool.InvokeAsync(new AIFunctionArguments(call.Arguments));   // runs the team / workflow on AgentOS
-        Console.WriteLine($"model calls {call.Name}(input: \"{call.Arguments?["input"]}\") -> {Text(result)}");
-        messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(call.CallId, result)]));
-    }
+    Console.WriteLine($"model calls {call.Name}(input: \"{call.Arguments?["input"]}\") -> {Text(result.Result)}");
 }
+
+Console.WriteLine($"model: {reply.Text}");
 
 Section("Done");
 return 0;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
@@ -52,22 +53,30 @@ public partial class AgentOSClient : IDisposable
     /// </param>
     /// <exception cref="ArgumentException">The options are invalid (e.g. no absolute http(s) base address).</exception>
     public AgentOSClient(AgentOSClientOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+        : this(options, httpClient, loggerFactory, timeProvider, tracksConnections: httpClient is null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a client; <paramref name="tracksConnections"/> says that the transport's primary handler is
+    /// <see cref="CreateTrackedHttpHandler"/>'s (always so for an owned HttpClient; for the dependency-injection
+    /// client when its primary handler was not replaced).
+    /// </summary>
+    internal AgentOSClient(AgentOSClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, bool tracksConnections)
     {
         ArgumentNullException.ThrowIfNull(options);
         var copy = options.Clone();
         Validate(copy);
         if (httpClient is null)
         {
-            var handler = CreateHttpHandler();
-            handler.ConnectCallback = ConnectionTracking.ConnectAsync; // retire after 5xx, resend only the provably unsent
-            _ownedHttpClient = new HttpClient(handler)
+            _ownedHttpClient = new HttpClient(CreateTrackedHttpHandler())
             {
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             };
         }
 
         var logger = (ILogger?)loggerFactory?.CreateLogger("Agno.AgentOS.AgentOSClient") ?? NullLogger.Instance;
-        _pipeline = new AgentOSPipeline(httpClient ?? _ownedHttpClient!, copy, logger, timeProvider ?? TimeProvider.System, tracksConnections: httpClient is null);
+        _pipeline = new AgentOSPipeline(httpClient ?? _ownedHttpClient!, copy, logger, timeProvider ?? TimeProvider.System, tracksConnections);
     }
 
     /// <summary>For mocking frameworks only.</summary>
@@ -177,6 +186,30 @@ public partial class AgentOSClient : IDisposable
         MaxResponseDrainSize = 0,
         ResponseDrainTimeout = TimeSpan.Zero,
     };
+
+    /// <summary>
+    /// The primary handler of the client's own HttpClient and of the one <c>AddAgnoAgentOS</c> registers: the settings of
+    /// <see cref="CreateHttpHandler"/> (one set for both) and connections the client tracks, so a connection is retired
+    /// after a 5xx answer and a request is sent again only where provably none of its bytes left.
+    /// </summary>
+    internal static SocketsHttpHandler CreateTrackedHttpHandler()
+    {
+        var handler = CreateHttpHandler();
+        handler.ConnectCallback = ConnectionTracking.ConnectAsync;
+        return handler;
+    }
+
+    /// <summary>Whether a handler chain ends in <see cref="CreateTrackedHttpHandler"/>'s kind of primary handler.</summary>
+    internal static bool EndsInTrackedHandler(HttpMessageHandler? handler)
+    {
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler;
+        }
+
+        return handler is SocketsHttpHandler sockets
+            && sockets.ConnectCallback == (Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>)ConnectionTracking.ConnectAsync;
+    }
 
     /// <summary>Whether a bearer token may be sent to this address: https, a loopback host, or explicitly allowed.</summary>
     internal static bool MayCarryToken(Uri uri, bool allowUnencrypted)
@@ -365,20 +398,39 @@ public partial class AgentOSClient : IDisposable
 
     // ---------------------------------------------------------------- handles
 
-    /// <summary>A handle on a remote agent (no call is made until it is used).</summary>
+    /// <summary>
+    /// The handle on a remote agent (no call is made until it is used). The client keeps one handle per id, so every
+    /// caller (chat clients, tools, Agent Framework agents) shares its configuration cache.
+    /// </summary>
     /// <param name="agentId">The agent id.</param>
-    /// <returns>The handle.</returns>
-    public virtual RemoteAgent GetRemoteAgent(string agentId) => new(this, agentId);
+    /// <returns>The handle (the same instance for the same id).</returns>
+    public virtual RemoteAgent GetRemoteAgent(string agentId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(agentId);
+        return _agents.GetOrAdd(agentId, static (id, client) => new RemoteAgent(client, id), this);
+    }
 
-    /// <summary>A handle on a remote team (no call is made until it is used).</summary>
+    /// <summary>The handle on a remote team (no call is made until it is used); one per id, shared like <see cref="GetRemoteAgent"/>'s.</summary>
     /// <param name="teamId">The team id.</param>
-    /// <returns>The handle.</returns>
-    public virtual RemoteTeam GetRemoteTeam(string teamId) => new(this, teamId);
+    /// <returns>The handle (the same instance for the same id).</returns>
+    public virtual RemoteTeam GetRemoteTeam(string teamId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(teamId);
+        return _teams.GetOrAdd(teamId, static (id, client) => new RemoteTeam(client, id), this);
+    }
 
-    /// <summary>A handle on a remote workflow (no call is made until it is used).</summary>
+    /// <summary>The handle on a remote workflow (no call is made until it is used); one per id, shared like <see cref="GetRemoteAgent"/>'s.</summary>
     /// <param name="workflowId">The workflow id.</param>
-    /// <returns>The handle.</returns>
-    public virtual RemoteWorkflow GetRemoteWorkflow(string workflowId) => new(this, workflowId);
+    /// <returns>The handle (the same instance for the same id).</returns>
+    public virtual RemoteWorkflow GetRemoteWorkflow(string workflowId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
+        return _workflows.GetOrAdd(workflowId, static (id, client) => new RemoteWorkflow(client, id), this);
+    }
+
+    private readonly ConcurrentDictionary<string, RemoteAgent> _agents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RemoteTeam> _teams = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RemoteWorkflow> _workflows = new(StringComparer.Ordinal);
 
     /// <summary>
     /// A handle on a remote component of the given kind, seen as a <see cref="RemoteComponent"/> (no call is made until it
@@ -407,24 +459,32 @@ public partial class AgentOSClient : IDisposable
 
         string path = Paths.Component(kind, id) + "/runs";
         using var content = FormEncoder.EncodeRun(request, stream: false, background: false);
-        using var activity = Telemetry.StartRun(kind, id, request.SessionId, Pipeline.BaseAddress, path);
-        TOutput output;
+        using var telemetry = Telemetry.StartRun(kind, id, request.SessionId, Pipeline, streaming: false, path);
         try
         {
-            output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AgentOSServerException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError)
-        {
-            // agno answers a workflow that failed with 500 where an agent or team answers 200 with status ERROR
-            throw RunFailedByServer(ex, request.SessionId, activity);
-        }
+            TOutput output;
+            try
+            {
+                output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AgentOSServerException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError)
+            {
+                // agno answers a workflow that failed with 500 where an agent or team answers 200 with status ERROR
+                throw RunFailedByServer(ex, request.SessionId);
+            }
 
-        return Checked(output, "POST", path, activity);
+            telemetry?.Observe(output);
+            return Checked(output, "POST", path);
+        }
+        catch (Exception ex) when (telemetry is not null)
+        {
+            telemetry.Fail(ex);
+            throw;
+        }
     }
 
-    private static AgentOSRunFailedException RunFailedByServer(AgentOSServerException ex, string? sessionId, Activity? activity)
+    private static AgentOSRunFailedException RunFailedByServer(AgentOSServerException ex, string? sessionId)
     {
-        activity?.SetStatus(ActivityStatusCode.Error, ex.Detail);
         return new AgentOSRunFailedException($"The run failed: {ex.Detail ?? ex.Message}", ex)
         {
             SessionId = sessionId,
@@ -514,19 +574,28 @@ public partial class AgentOSClient : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         string path = Paths.Run(kind, id, runId) + "/continue";
         using var content = FormEncoder.EncodeContinue(request, kind, stream: false, background: false);
-        using var activity = Telemetry.StartRun(kind, id, request.SessionId, Pipeline.BaseAddress, path);
-        TOutput output;
+        using var telemetry = Telemetry.StartRun(kind, id, request.SessionId, Pipeline, streaming: false, path);
         try
         {
-            output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AgentOSServerException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError)
-        {
-            // agno answers a workflow that failed with 500 where an agent or team answers 200 with status ERROR
-            throw RunFailedByServer(ex, request.SessionId, activity);
-        }
+            TOutput output;
+            try
+            {
+                output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AgentOSServerException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError)
+            {
+                // agno answers a workflow that failed with 500 where an agent or team answers 200 with status ERROR
+                throw RunFailedByServer(ex, request.SessionId);
+            }
 
-        return Checked(output, "POST", path, activity);
+            telemetry?.Observe(output);
+            return Checked(output, "POST", path);
+        }
+        catch (Exception ex) when (telemetry is not null)
+        {
+            telemetry.Fail(ex);
+            throw;
+        }
     }
 
     internal IAsyncEnumerable<AgentOSEvent> ContinueStreamingCore(ComponentKind kind, string id, string runId, ContinueRunRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken)
@@ -567,47 +636,75 @@ public partial class AgentOSClient : IDisposable
 
     private async IAsyncEnumerable<AgentOSEvent> Iterate(ComponentKind kind, string id, string? sessionId, string path, Func<HttpContent> contentFactory, StreamContext context, AgentOSRequestOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var activity = Telemetry.StartRun(kind, id, sessionId, Pipeline.BaseAddress, path);
+        using var telemetry = Telemetry.StartRun(kind, id, sessionId, Pipeline, streaming: true, path);
         using var content = contentFactory();
-        var response = await Pipeline.SendForResponseAsync(HttpMethod.Post, path, content, streaming: true, options, cancellationToken).ConfigureAwait(false);
-        string? mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (!string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        IAsyncEnumerator<AgentOSEvent> events;
+        try
         {
-            using (response)
-            {
-                string excerpt = await Pipeline.ReadUnexpectedBodyAsync(response, cancellationToken).ConfigureAwait(false);
-                throw new AgentOSProtocolException($"POST {path} answered {(int)response.StatusCode} with content type '{mediaType}' instead of an event stream. Body starts with: {excerpt}")
-                {
-                    StatusCode = response.StatusCode,
-                    Method = "POST",
-                    RequestPath = path,
-                    ResponseBodyExcerpt = excerpt,
-                };
-            }
+            var response = await Pipeline.SendForResponseAsync(HttpMethod.Post, path, content, streaming: true, options, cancellationToken).ConfigureAwait(false);
+            await EnsureEventStreamAsync(response, path, cancellationToken).ConfigureAwait(false);
+            events = EventStreamReader.ReadAsync(response, context, Pipeline.Logger, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+        catch (Exception ex) when (telemetry is not null)
+        {
+            telemetry.Fail(ex);
+            throw;
         }
 
         bool finished = false;
         try
         {
-            await foreach (var e in EventStreamReader.ReadAsync(response, context, Pipeline.Logger, cancellationToken).ConfigureAwait(false))
+            while (true)
             {
-                if (activity is not null && !e.IsNested && e.Scope == context.Scope)
+                try
                 {
-                    Telemetry.Observe(activity, e);
+                    if (!await events.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        finished = true;
+                        break;
+                    }
+                }
+                catch (Exception ex) when (telemetry is not null)
+                {
+                    telemetry.Fail(ex); // an interrupted stream, a run error event, a timeout, a cancellation
+                    throw;
                 }
 
+                var e = events.Current;
+                telemetry?.Observe(e, context.Scope);
                 yield return e;
             }
-
-            finished = true;
         }
         finally
         {
+            await events.DisposeAsync().ConfigureAwait(false);
             if (!finished)
             {
                 // an exception, or a caller that stopped reading: the run's outcome is unknown here
-                activity?.SetTag("agno.stream.completed", false);
+                telemetry?.Incomplete();
             }
+        }
+    }
+
+    /// <summary>Throws a protocol error (after reading an excerpt of the body) when a stream request was not answered with an event stream.</summary>
+    private async Task EnsureEventStreamAsync(HttpResponseMessage response, string path, CancellationToken cancellationToken)
+    {
+        string? mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        using (response)
+        {
+            string excerpt = await Pipeline.ReadUnexpectedBodyAsync(response, cancellationToken).ConfigureAwait(false);
+            throw new AgentOSProtocolException($"POST {path} answered {(int)response.StatusCode} with content type '{mediaType}' instead of an event stream. Body starts with: {excerpt}")
+            {
+                StatusCode = response.StatusCode,
+                Method = "POST",
+                RequestPath = path,
+                ResponseBodyExcerpt = excerpt,
+            };
         }
     }
 
@@ -690,17 +787,11 @@ public partial class AgentOSClient : IDisposable
     [Microsoft.Extensions.Logging.LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Resuming the background stream of run {RunId} after event {LastEventIndex} (attempt {Attempt})")]
     private static partial void LogResuming(ILogger logger, string runId, int lastEventIndex, int attempt);
 
-    private static TOutput Checked<TOutput>(TOutput output, string method, string path, Activity? activity)
+    private static TOutput Checked<TOutput>(TOutput output, string method, string path)
         where TOutput : RunOutput
     {
-        if (activity is not null)
-        {
-            Telemetry.ObserveOutput(activity, output.SessionId, output.RunId, output.Metrics?.InputTokens, output.Metrics?.OutputTokens);
-        }
-
         if (output.Status.IsError)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, output.Content);
             throw new AgentOSRunFailedException($"The run failed: {output.Content ?? "no message"}")
             {
                 RunId = output.RunId,

@@ -136,8 +136,4 @@ public sealed class ChatClientTests
         Assert.Equal("COMPLETED", activity.GetTagItem("agno.run.status"));
         Assert.True(Interlocked.Read(ref runs) >= 1);
     }
-
-    [Fact]
-    public void The_public_api_matches_the_committed_listing()
-        => PublicApi.AssertUnchanged(typeof(EmbeddedAgentOS).Assembly);
 }

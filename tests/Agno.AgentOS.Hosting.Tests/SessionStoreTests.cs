@@ -142,11 +142,3 @@ public sealed class SqliteSessionStoreTests : SessionStoreTests
         Assert.Equal("agent", session.SessionType);
     }
 }
-
-/// <summary>The SQLite package's public surface.</summary>
-public sealed class SqlitePackageApiTests
-{
-    [Fact]
-    public void The_public_api_of_the_sqlite_package_matches_the_committed_listing()
-        => Agno.Testing.PublicApi.AssertUnchanged(typeof(SqliteAgentOSSessionStore).Assembly);
-}

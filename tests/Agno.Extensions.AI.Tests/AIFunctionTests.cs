@@ -125,21 +125,21 @@ public sealed class AIFunctionTests
     }
 
     [Fact]
-    public async Task A_scripted_model_calls_the_agent_tool_through_the_abstractions()
+    public async Task A_scripted_model_calls_the_agent_tool_through_function_invocation()
     {
         await using var server = await ReplayServer.StartAsync();
         server.Serve("020");
         using var client = TestSupport.Client(server);
         var tool = client.GetRemoteAgent("echo-agent").AsAIFunction(options: new AgnoAIFunctionOptions { IncludeSessionId = false });
         using var model = new ScriptedChatClient(tool.Name, "hello world");
+        using IChatClient chat = model.AsBuilder().UseFunctionInvocation().Build(); // MEAI's FunctionInvokingChatClient
         var options = new ChatOptions { Tools = [tool] };
-        List<ChatMessage> messages = [new(ChatRole.User, "Ask the echo agent to say hello world.")];
 
-        var answer = await ToolLoop.RunAsync(model, messages, options);
+        var answer = await chat.GetResponseAsync("Ask the echo agent to say hello world.", options);
 
         RequestAssert.Matches(Fixtures.Get("020"), server.Last);
         Assert.Equal("The agent said: Echo: hello world (turn 1)", answer.Text);
-        var result = Assert.Single(messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>());
+        var result = Assert.Single(answer.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>());
         Assert.Equal("call-1", result.CallId);
         Assert.Equal("Echo: hello world (turn 1)", result.Result);
         Assert.Equal(2, model.Calls);
@@ -194,39 +194,6 @@ public sealed class AIFunctionTests
             all.Select(t => t.GetService<RemoteComponent>()!).Select(c => (c.Kind, c.Id)));
         Assert.Same(all[2].GetService<RemoteTeam>(), all[2].GetService<RemoteComponent>());
         Assert.Equal(["echo-team", "echo-workflow"], teamsAndWorkflows.Select(t => t.Name));
-    }
-
-    /// <summary>
-    /// The smallest tool-calling loop (the Microsoft.Extensions.AI package with FunctionInvokingChatClient is not
-    /// available here): call the model, invoke the functions it asks for, send the results back, until it answers.
-    /// </summary>
-    private static class ToolLoop
-    {
-        public static async Task<ChatResponse> RunAsync(IChatClient model, List<ChatMessage> messages, ChatOptions options)
-        {
-            for (int i = 0; i < 5; i++)
-            {
-                var response = await model.GetResponseAsync(messages, options);
-                messages.AddRange(response.Messages);
-                var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Where(c => !c.InformationalOnly).ToList();
-                if (calls.Count == 0)
-                {
-                    return response;
-                }
-
-                var results = new List<AIContent>();
-                foreach (var call in calls)
-                {
-                    var function = options.Tools!.OfType<AIFunction>().Single(t => t.Name == call.Name);
-                    var result = await function.InvokeAsync(new AIFunctionArguments(call.Arguments));
-                    results.Add(new FunctionResultContent(call.CallId, result));
-                }
-
-                messages.Add(new ChatMessage(ChatRole.Tool, results));
-            }
-
-            throw new InvalidOperationException("The model kept calling tools.");
-        }
     }
 
     /// <summary>A model that first asks for the tool, then answers with the tool's result.</summary>

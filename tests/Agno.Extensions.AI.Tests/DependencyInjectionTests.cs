@@ -14,11 +14,11 @@ public sealed class DependencyInjectionTests
         await using var server = await ReplayServer.StartAsync();
         server.Serve("020", "060", "004");
         var services = new ServiceCollection();
-        services.AddAgnoAgentOS(o => o.BaseAddress = server.BaseAddress)
-            .AddRemoteAgentChatClient("echo-agent")
-            .AddRemoteTeamChatClient("echo-team", serviceKey: "team")
-            .AddRemoteWorkflowChatClient("echo-workflow", serviceKey: "workflow", configure: o => o.UserId = "wf-user")
-            .AddAgnoAIFunctions((kind, _) => kind == AgentOSComponentKind.Agent);
+        var agentOS = services.AddAgnoAgentOS(o => o.BaseAddress = server.BaseAddress);
+        agentOS.AddRemoteAgentChatClient("echo-agent");
+        agentOS.AddRemoteTeamChatClient("echo-team", serviceKey: "team");
+        agentOS.AddRemoteWorkflowChatClient("echo-workflow", serviceKey: "workflow", configure: o => o.UserId = "wf-user");
+        agentOS.AddAgnoAIFunctions((kind, _) => kind == AgentOSComponentKind.Agent);
         await using var provider = services.BuildServiceProvider();
 
         var chat = provider.GetRequiredService<IChatClient>();
@@ -69,9 +69,9 @@ public sealed class DependencyInjectionTests
         await using var server = await ReplayServer.StartAsync();
         server.Serve("004");
         var services = new ServiceCollection();
-        services.AddAgnoAgentOS("local", o => o.BaseAddress = server.BaseAddress)
-            .AddRemoteAgentChatClient("echo-agent", serviceKey: "echo")
-            .AddAgnoAIFunctions();
+        var agentOS = services.AddAgnoAgentOS("local", o => o.BaseAddress = server.BaseAddress);
+        agentOS.AddRemoteAgentChatClient("echo-agent", serviceKey: "echo");
+        agentOS.AddAgnoAIFunctions();
         await using var provider = services.BuildServiceProvider();
 
         Assert.Null(provider.GetService<AgnoAIFunctionProvider>());
@@ -79,5 +79,86 @@ public sealed class DependencyInjectionTests
         Assert.Equal(4, tools.Count);
         var chat = provider.GetRequiredKeyedService<IChatClient>("echo");
         Assert.Same(provider.GetRequiredKeyedService<AgentOSClient>("local"), chat.GetService<AgentOSClient>());
+    }
+
+    [Fact]
+    public async Task Middleware_chains_at_registration_on_the_default_chat_client()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("020");
+        var activities = new List<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "test.meai",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Add,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var services = new ServiceCollection();
+        services.AddAgnoAgentOS(o => o.BaseAddress = server.BaseAddress)
+            .AddRemoteAgentChatClient("echo-agent")
+            .UseOpenTelemetry(sourceName: "test.meai")
+            .UseFunctionInvocation();
+        await using var provider = services.BuildServiceProvider();
+
+        var chat = provider.GetRequiredService<IChatClient>();
+        var response = await chat.GetResponseAsync("hello world");
+
+        Assert.Equal("Echo: hello world (turn 1)", response.Text);
+        Assert.IsType<OpenTelemetryChatClient>(chat);
+        Assert.NotNull(chat.GetService<FunctionInvokingChatClient>());
+        Assert.NotNull(chat.GetService<RemoteAgent>()); // the Agno client stays reachable through the pipeline
+        var activity = Assert.Single(activities);
+        Assert.Equal("agno", activity.GetTagItem("gen_ai.provider.name"));
+    }
+
+    [Fact]
+    public async Task Middleware_chains_at_registration_on_a_keyed_chat_client_of_a_named_server()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("060");
+        int seen = 0;
+        var logs = new TestLoggerFactory();
+        var services = new ServiceCollection();
+        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(logs);
+        services.AddAgnoAgentOS("local", o => o.BaseAddress = server.BaseAddress)
+            .AddRemoteTeamChatClient("echo-team", serviceKey: "team")
+            .Use(async (messages, options, next, ct) =>
+            {
+                Interlocked.Increment(ref seen);
+                await next(messages, options, ct);
+            })
+            .UseLogging();
+        await using var provider = services.BuildServiceProvider();
+
+        var team = provider.GetRequiredKeyedService<IChatClient>("team");
+        var response = await team.GetResponseAsync("team hello", new ChatOptions { ConversationId = "fixture-team-session" });
+
+        RequestAssert.Matches(Fixtures.Get("060"), server.Last);
+        Assert.Equal(1, seen);
+        Assert.NotNull(team.GetService<LoggingChatClient>());
+        Assert.Contains(logs.Entries, e => e.Message.Contains("GetResponseAsync", StringComparison.Ordinal));
+        Assert.Same(provider.GetRequiredKeyedService<AgentOSClient>("local"), team.GetService<AgentOSClient>());
+        Assert.Null(provider.GetService<IChatClient>());
+        Assert.Same(team, provider.GetRequiredKeyedService<IChatClient>("team"));
+    }
+
+    [Fact]
+    public async Task Chat_clients_and_tools_of_one_agent_share_the_handle_and_its_configuration_cache()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Serve("006");
+        var services = new ServiceCollection();
+        services.AddAgnoAgentOS(o => o.BaseAddress = server.BaseAddress).AddRemoteAgentChatClient("echo-agent");
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<AgentOSClient>();
+
+        var viaChat = provider.GetRequiredService<IChatClient>().GetService<RemoteAgent>()!;
+        await viaChat.GetDetailsAsync();
+        var tool = await client.GetRemoteAgent("echo-agent").AsAIFunctionAsync(); // described from the cached configuration
+
+        Assert.Same(viaChat, client.GetRemoteAgent("echo-agent"));
+        Assert.Equal("Echoes the last user message back, in chunks when streaming.", tool.Description);
+        Assert.Single(server.Received);
     }
 }

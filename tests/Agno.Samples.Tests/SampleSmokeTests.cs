@@ -163,6 +163,46 @@ public sealed class SampleSmokeTests
     }
 
     [Fact]
+    public async Task Telemetry_exports_the_clients_spans_and_metrics_with_the_console_exporter()
+    {
+        var run = await SampleProcess.RunAsync("Telemetry");
+
+        run.AssertSucceededPrinting(
+            Offline,
+            "== 1. A run and a streamed run",
+            "Activity.DisplayName:        invoke_agent assistant",
+            "Activity.Kind:               Client",
+            "gen_ai.operation.name: invoke_agent",
+            "gen_ai.provider.name: agno",
+            "gen_ai.response.model: demo-model",
+            "gen_ai.usage.input_tokens: 10",
+            "Name: Agno.AgentOS",
+            "run: You asked: \"What is AgentOS?\"",
+            "stream: You asked: \"Tell me about streaming.\"",
+            "== 2. A workflow",
+            "Activity.DisplayName:        invoke_workflow report-workflow",
+            "gen_ai.workflow.name: report-workflow",
+            "== 3. A failure",
+            "Activity.DisplayName:        invoke_agent no-such-agent",
+            "error.type: 404",
+            "StatusCode: Error",
+            "exception.type: Agno.AgentOS.AgentOSNotFoundException",
+            "failed as expected: 404 Agent not found",
+            "== 4. Through Microsoft.Extensions.AI",
+            "Activity.ParentSpanId:",
+            "Activity.DisplayName:        invoke_agent assistant",
+            "Activity.DisplayName:        chat",
+            "chat: Nice to meet you, Ada.",
+            "== 5. Metrics",
+            "Metric Name: gen_ai.client.operation.duration, Description: GenAI operation duration., Unit: s, Metric Type: Histogram",
+            "error.type: 404 gen_ai.agent.id: no-such-agent",
+            "Metric Name: gen_ai.client.token.usage",
+            "gen_ai.token.type: input",
+            "Metric Name: gen_ai.client.operation.time_to_first_chunk",
+            "== Done");
+    }
+
+    [Fact]
     public async Task AgentFramework_uses_remote_components_as_AIAgents_alone_in_a_workflow_paused_and_cancelled()
     {
         var run = await SampleProcess.RunAsync("AgentFramework");
@@ -178,7 +218,7 @@ public sealed class SampleSmokeTests
             "member activity seen from: Researcher",
             "user: Write a slogan for a bakery.",
             "writer: Fresh bread, every morning.",
-            "assistant: You asked: \"user: Write a slogan for a bakery.  writer: Fresh bread, every morning.\"",
+            "Assistant: You asked: \"user: Write a slogan for a bakery.  writer: Fresh bread, every morning.\"",
             "finish tool_calls: delete_record({\"record_id\":\"rec-42\"}) needs approval",
             "approved -> Done: Record rec-42 deleted.",
             "tick 1 tick 2 tick 3 [cancelled]",

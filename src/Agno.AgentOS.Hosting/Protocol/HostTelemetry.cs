@@ -6,7 +6,7 @@ namespace Agno.AgentOS.Hosting.Internal;
 /// <summary>The package's ActivitySource and Meter (both named <c>Agno.AgentOS.Hosting</c>), with OpenTelemetry GenAI attribute names.</summary>
 internal static class HostTelemetry
 {
-    public const string Name = "Agno.AgentOS.Hosting";
+    public const string Name = AgentOSHostTelemetry.ActivitySourceName;
 
     public static readonly ActivitySource Source = new(Name, typeof(HostTelemetry).Assembly.GetName().Version?.ToString());
 

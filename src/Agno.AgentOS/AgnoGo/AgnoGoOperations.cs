@@ -58,7 +58,7 @@ internal sealed class AgnoGoOperations(AgentOSPipeline pipeline)
     {
         string path = Api($"agents/{Paths.Segment(agentId, nameof(agentId))}/run");
         using var content = RunContent(request);
-        using var activity = Telemetry.StartRun(ComponentKind.Agent, agentId, request.SessionId, pipeline.BaseAddress);
+        using var telemetry = Telemetry.StartRun(ComponentKind.Agent, agentId, request.SessionId, pipeline, streaming: false);
         GoRunResponse response;
         try
         {
@@ -67,8 +67,7 @@ internal sealed class AgnoGoOperations(AgentOSPipeline pipeline)
         catch (AgentOSException ex) when (ex is AgentOSServerException { ErrorType: "EXECUTION_ERROR" } || ex.StatusCode == HttpStatusCode.RequestTimeout)
         {
             // the agent's run failed (500 EXECUTION_ERROR) or was cancelled by the server's request timeout (408 RUN_CANCELLED)
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Detail);
-            throw new AgentOSRunFailedException($"The run failed: {ex.Detail ?? ex.Message}", ex)
+            var failed = new AgentOSRunFailedException($"The run failed: {ex.Detail ?? ex.Message}", ex)
             {
                 SessionId = request.SessionId,
                 Detail = ex.Detail,
@@ -78,11 +77,17 @@ internal sealed class AgnoGoOperations(AgentOSPipeline pipeline)
                 RequestPath = ex.RequestPath,
                 ResponseBodyExcerpt = ex.ResponseBodyExcerpt,
             };
+            telemetry?.Fail(failed);
+            throw failed;
+        }
+        catch (Exception ex) when (telemetry is not null)
+        {
+            telemetry.Fail(ex);
+            throw;
         }
 
         var output = AgnoGoMapping.RunOutput(response, agentId);
-        activity?.SetTag("gen_ai.conversation.id", output.SessionId);
-        activity?.SetTag("gen_ai.response.id", output.RunId);
+        telemetry?.Observe(output);
         return output;
     }
 
@@ -93,7 +98,7 @@ internal sealed class AgnoGoOperations(AgentOSPipeline pipeline)
         string target = types is { Count: > 0 } ? Paths.WithQuery(path, ("types", string.Join(',', types))) : path;
         bool requireTerminal = types is not { Count: > 0 } || types.Contains("complete");
         using var content = RunContent(request);
-        using var activity = Telemetry.StartRun(ComponentKind.Agent, agentId, request.SessionId, pipeline.BaseAddress);
+        using var telemetry = Telemetry.StartRun(ComponentKind.Agent, agentId, request.SessionId, pipeline, streaming: true);
         var response = await pipeline.SendForResponseAsync(HttpMethod.Post, target, content, streaming: true, options, cancellationToken).ConfigureAwait(false);
         string? mediaType = response.Content.Headers.ContentType?.MediaType;
         if (!string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
@@ -118,10 +123,7 @@ internal sealed class AgnoGoOperations(AgentOSPipeline pipeline)
         {
             await foreach (var e in EventStreamReader.ReadAsync(response, context, pipeline.Logger, cancellationToken, decoder.Parse).ConfigureAwait(false))
             {
-                if (activity is not null && e.Scope == EventScope.Agent)
-                {
-                    Telemetry.Observe(activity, e);
-                }
+                telemetry?.Observe(e, EventScope.Agent);
 
                 yield return e;
             }
@@ -132,7 +134,7 @@ internal sealed class AgnoGoOperations(AgentOSPipeline pipeline)
         {
             if (!finished)
             {
-                activity?.SetTag("agno.stream.completed", false);
+                telemetry?.Incomplete();
             }
         }
     }

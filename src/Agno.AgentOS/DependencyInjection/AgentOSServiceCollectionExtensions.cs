@@ -79,7 +79,7 @@ public static class AgentOSServiceCollectionExtensions
         var httpClient = services.AddHttpClient(httpClientName);
         httpClient
             .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(AgentOSClient.CreateHttpHandler)
+            .ConfigurePrimaryHttpMessageHandler(AgentOSClient.CreateTrackedHttpHandler)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
         if (keyed)
@@ -105,8 +105,12 @@ public static class AgentOSServiceCollectionExtensions
             options.TokenProvider = tokens;
         }
 
-        var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName(name));
-        return new AgentOSClient(options, http, sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>());
+        string httpClientName = HttpClientName(name);
+        var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName);
+        // The handler lifetime is infinite, so this is the chain the client sends through: connection tracking stays on
+        // unless the primary handler was replaced through AgentOSBuilder.HttpClient.
+        bool tracked = AgentOSClient.EndsInTrackedHandler(sp.GetService<IHttpMessageHandlerFactory>()?.CreateHandler(httpClientName));
+        return new AgentOSClient(options, http, sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>(), tracked);
     }
 }
 
@@ -127,8 +131,10 @@ public sealed class AgentOSBuilder
     /// <summary>
     /// The named HttpClient the client sends through: add a <see cref="DelegatingHandler"/>, a proxy, a client
     /// certificate, or <c>AddStandardResilienceHandler</c> here (then set <see cref="AgentOSRetryOptions.Enabled"/> to
-    /// false, or idempotent calls are retried by both). Its primary handler closes unread bodies instead of draining them
-    /// (see <see cref="AgentOSClient.CreateHttpHandler"/>); keep that when replacing it, so a cancelled stream stops the run.
+    /// false, or idempotent calls are retried by both). Its primary handler is the one the client creates for itself
+    /// (the settings of <see cref="AgentOSClient.CreateHttpHandler"/>, with the client's connection tracking). Replacing it
+    /// turns the tracking off (a 5xx no longer retires its connection; a failed run is never sent again); a replacement
+    /// should keep those settings, so a cancelled stream stops the run.
     /// </summary>
     public IHttpClientBuilder HttpClient { get; }
 

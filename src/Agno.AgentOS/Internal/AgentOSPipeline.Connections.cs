@@ -15,6 +15,9 @@ internal sealed partial class AgentOSPipeline
 {
     private readonly bool _tracksConnections;
 
+    /// <summary>Whether the transport is the client's own tracked handler (see the class remarks).</summary>
+    internal bool TracksConnections => _tracksConnections;
+
     private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, string? token)
     {
         var request = new HttpRequestMessage(method, uri) { Content = content };

@@ -256,6 +256,38 @@ public sealed partial class ContinueRunRequest
         return new ContinueRunRequest(RequireSession(paused.SessionId)) { Tools = paused.Tools ?? [] };
     }
 
+    /// <summary>
+    /// Builds the answer to a paused agent run from its output and the caller's decisions (<see cref="ToolExecution.Approved"/>,
+    /// <see cref="ToolExecution.Rejected"/>, ...): each paused tool is replaced by the decision with its
+    /// <see cref="ToolExecution.ToolCallId"/>; the others are sent as they came. The paused output is not changed.
+    /// </summary>
+    /// <param name="paused">The paused output (for instance read back with <see cref="AgentOSJsonUtilities.DefaultOptions"/>).</param>
+    /// <param name="decisions">The decided tools.</param>
+    /// <returns>The request.</returns>
+    /// <exception cref="ArgumentException">A decision names no tool of the paused run.</exception>
+    public static ContinueRunRequest From(AgentRunOutput paused, IEnumerable<ToolExecution> decisions)
+    {
+        ArgumentNullException.ThrowIfNull(paused);
+        ArgumentNullException.ThrowIfNull(decisions);
+        var tools = paused.Tools ?? [];
+        var byId = new Dictionary<string, ToolExecution>(StringComparer.Ordinal);
+        foreach (var decision in decisions)
+        {
+            ArgumentNullException.ThrowIfNull(decision, nameof(decisions));
+            if (decision.ToolCallId is not { } id || !tools.Exists(t => t.ToolCallId == id))
+            {
+                throw new ArgumentException($"The decision for '{decision.ToolName}' (call '{decision.ToolCallId}') names no tool of the paused run.", nameof(decisions));
+            }
+
+            byId[id] = decision;
+        }
+
+        return new ContinueRunRequest(RequireSession(paused.SessionId))
+        {
+            Tools = [.. tools.Select(t => t.ToolCallId is { } id && byId.TryGetValue(id, out var decided) ? decided : t)],
+        };
+    }
+
     /// <summary>Builds the answer to a paused team run from its output.</summary>
     /// <param name="paused">The paused output.</param>
     /// <returns>The request.</returns>

@@ -7,8 +7,10 @@ namespace Agno.AgentOS;
 
 /// <summary>
 /// A tool call made (or to be made) by a run: agno's <c>ToolExecution</c>. Paused runs carry the tools
-/// that need a human; change them with <see cref="Confirm"/>, <see cref="Reject"/>,
-/// <see cref="SetUserInput"/> or <see cref="SetResult"/> and send them back to continue the run.
+/// that need a human: answer them with decisions (<see cref="Approved"/>, <see cref="Rejected"/>,
+/// <see cref="WithUserInput"/>, <see cref="WithResult"/>: new tools, the paused output is not changed) or in place
+/// (<see cref="Confirm"/>, <see cref="Reject"/>, <see cref="SetUserInput"/>, <see cref="SetResult"/>), and send them
+/// back to continue the run.
 /// </summary>
 public sealed class ToolExecution
 {
@@ -84,7 +86,36 @@ public sealed class ToolExecution
         || (RequiresUserInput == true && Answered != true && (UserInputSchema?.Exists(f => f is not null && f.Value is null) ?? true))
         || (ExternalExecutionRequired == true && Result is null);
 
-    /// <summary>Approves the call.</summary>
+    /// <summary>
+    /// The decision to approve the call, as a new tool: this one (and the paused output that holds it) is left as it
+    /// came. Send decisions with <c>RemoteAgent.ContinueAsync(paused, decisions)</c> or
+    /// <see cref="ContinueRunRequest.From(AgentRunOutput, IEnumerable{ToolExecution})"/>.
+    /// </summary>
+    /// <param name="note">An optional note.</param>
+    /// <returns>A copy of this tool, confirmed.</returns>
+    public ToolExecution Approved(string? note = null) => Copy().Confirm(note);
+
+    /// <summary>The decision to reject the call, as a new tool (this one is left as it came).</summary>
+    /// <param name="note">An optional note the model sees.</param>
+    /// <returns>A copy of this tool, rejected.</returns>
+    public ToolExecution Rejected(string? note = null) => Copy().Reject(note);
+
+    /// <summary>The user's answer to a user-input field, as a new tool (this one is left as it came).</summary>
+    /// <param name="name">The field's name, as in <see cref="UserInputSchema"/>.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>A copy of this tool with the value.</returns>
+    /// <exception cref="ArgumentException">The tool has no such field.</exception>
+    public ToolExecution WithUserInput(string name, JsonNode? value) => Copy().SetUserInput(name, value);
+
+    /// <summary>The result of an externally executed tool, as a new tool (this one is left as it came).</summary>
+    /// <param name="result">The result the model sees.</param>
+    /// <returns>A copy of this tool with the result.</returns>
+    public ToolExecution WithResult(string result) => Copy().SetResult(result);
+
+    private ToolExecution Copy()
+        => JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(this, AgentOSJsonContext.Default.ToolExecution), AgentOSJsonContext.Default.ToolExecution)!;
+
+    /// <summary>Approves the call, changing this tool in place (see <see cref="Approved"/> for a decision that leaves it as it came).</summary>
     /// <param name="note">An optional note.</param>
     /// <returns>This tool, for chaining.</returns>
     public ToolExecution Confirm(string? note = null)

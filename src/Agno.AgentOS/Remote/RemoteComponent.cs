@@ -531,6 +531,22 @@ public sealed partial class RemoteAgent : RemoteComponent<AgentDetails, AgentRun
         return ContinueAsync(paused.RunId ?? throw new ArgumentException("The output has no run id.", nameof(paused)), ContinueRunRequest.From(paused), options, cancellationToken);
     }
 
+    /// <summary>
+    /// Continues a paused run with the caller's decisions (<see cref="ToolExecution.Approved"/> and friends), leaving the
+    /// paused output as it came: the form for a paused run that was stored (<see cref="AgentOSJsonUtilities"/>) and is
+    /// answered later, in another request or process.
+    /// </summary>
+    /// <param name="paused">The paused output.</param>
+    /// <param name="decisions">The decided tools.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The output (it may pause again).</returns>
+    public Task<AgentRunOutput> ContinueAsync(AgentRunOutput paused, IEnumerable<ToolExecution> decisions, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paused);
+        return ContinueAsync(paused.RunId ?? throw new ArgumentException("The output has no run id.", nameof(paused)), ContinueRunRequest.From(paused, decisions), options, cancellationToken);
+    }
+
 
     private protected override Task<AgentDetails> FetchCoreAsync(AgentOSRequestOptions? options, CancellationToken cancellationToken)
         => Client.GetAgentAsync(Id, options, cancellationToken);

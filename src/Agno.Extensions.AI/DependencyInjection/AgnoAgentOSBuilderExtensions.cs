@@ -6,12 +6,19 @@ using Microsoft.Extensions.Logging;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers remote agents, teams and workflows of an AgentOS server as <see cref="IChatClient"/>s and tools.</summary>
+/// <remarks>
+/// The chat-client registrations return Microsoft.Extensions.AI's <see cref="ChatClientBuilder"/>, so a pipeline is
+/// added where the client is registered (<c>UseOpenTelemetry</c>, <c>UseLogging</c>, <c>UseDistributedCache</c>,
+/// <c>UseFunctionInvocation</c>, ...); the resolved <see cref="IChatClient"/> is the built pipeline.
+/// </remarks>
 /// <example>
 /// <code>
-/// services.AddAgnoAgentOS(o =&gt; o.BaseAddress = new Uri("http://localhost:7777"))
-///     .AddRemoteAgentChatClient("echo-agent")                       // IChatClient
-///     .AddRemoteTeamChatClient("research-team", serviceKey: "team") // [FromKeyedServices("team")] IChatClient
-///     .AddAgnoAIFunctions();                                        // AgnoAIFunctionProvider
+/// var agentOS = services.AddAgnoAgentOS(o =&gt; o.BaseAddress = new Uri("http://localhost:7777"));
+/// agentOS.AddRemoteAgentChatClient("echo-agent")                         // IChatClient
+///     .UseOpenTelemetry()
+///     .UseLogging();
+/// agentOS.AddRemoteTeamChatClient("research-team", serviceKey: "team");  // [FromKeyedServices("team")] IChatClient
+/// agentOS.AddAgnoAIFunctions();                                          // AgnoAIFunctionProvider
 /// </code>
 /// </example>
 public static class AgnoAgentOSBuilderExtensions
@@ -21,8 +28,8 @@ public static class AgnoAgentOSBuilderExtensions
     /// <param name="agentId">The agent id.</param>
     /// <param name="serviceKey">The service key, or null for the (unkeyed) default chat client.</param>
     /// <param name="configure">Sets the chat client's options (the logger factory defaults to the container's).</param>
-    /// <returns>The builder.</returns>
-    public static AgentOSBuilder AddRemoteAgentChatClient(this AgentOSBuilder builder, string agentId, object? serviceKey = null, Action<AgnoChatClientOptions>? configure = null)
+    /// <returns>The chat client's pipeline builder: add middleware here (<c>UseOpenTelemetry</c>, <c>UseLogging</c>, ...).</returns>
+    public static ChatClientBuilder AddRemoteAgentChatClient(this AgentOSBuilder builder, string agentId, object? serviceKey = null, Action<AgnoChatClientOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(agentId);
@@ -34,8 +41,8 @@ public static class AgnoAgentOSBuilderExtensions
     /// <param name="teamId">The team id.</param>
     /// <param name="serviceKey">The service key, or null for the (unkeyed) default chat client.</param>
     /// <param name="configure">Sets the chat client's options.</param>
-    /// <returns>The builder.</returns>
-    public static AgentOSBuilder AddRemoteTeamChatClient(this AgentOSBuilder builder, string teamId, object? serviceKey = null, Action<AgnoChatClientOptions>? configure = null)
+    /// <returns>The chat client's pipeline builder: add middleware here (<c>UseOpenTelemetry</c>, <c>UseLogging</c>, ...).</returns>
+    public static ChatClientBuilder AddRemoteTeamChatClient(this AgentOSBuilder builder, string teamId, object? serviceKey = null, Action<AgnoChatClientOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(teamId);
@@ -47,8 +54,8 @@ public static class AgnoAgentOSBuilderExtensions
     /// <param name="workflowId">The workflow id.</param>
     /// <param name="serviceKey">The service key, or null for the (unkeyed) default chat client.</param>
     /// <param name="configure">Sets the chat client's options.</param>
-    /// <returns>The builder.</returns>
-    public static AgentOSBuilder AddRemoteWorkflowChatClient(this AgentOSBuilder builder, string workflowId, object? serviceKey = null, Action<AgnoChatClientOptions>? configure = null)
+    /// <returns>The chat client's pipeline builder: add middleware here (<c>UseOpenTelemetry</c>, <c>UseLogging</c>, ...).</returns>
+    public static ChatClientBuilder AddRemoteWorkflowChatClient(this AgentOSBuilder builder, string workflowId, object? serviceKey = null, Action<AgnoChatClientOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
@@ -85,7 +92,7 @@ public static class AgnoAgentOSBuilderExtensions
         return builder;
     }
 
-    private static AgentOSBuilder AddChatClient(AgentOSBuilder builder, object? serviceKey, Action<AgnoChatClientOptions>? configure, Func<AgentOSClient, AgnoChatClientOptions, IChatClient> create)
+    private static ChatClientBuilder AddChatClient(AgentOSBuilder builder, object? serviceKey, Action<AgnoChatClientOptions>? configure, Func<AgentOSClient, AgnoChatClientOptions, IChatClient> create)
     {
         IChatClient Factory(IServiceProvider sp)
         {
@@ -95,15 +102,8 @@ public static class AgnoAgentOSBuilderExtensions
             return create(builder.GetClient(sp), options);
         }
 
-        if (serviceKey is null)
-        {
-            builder.Services.AddSingleton(Factory);
-        }
-        else
-        {
-            builder.Services.AddKeyedSingleton(serviceKey, (sp, _) => Factory(sp));
-        }
-
-        return builder;
+        return serviceKey is null
+            ? builder.Services.AddChatClient(Factory, ServiceLifetime.Singleton)
+            : builder.Services.AddKeyedChatClient(serviceKey, Factory, ServiceLifetime.Singleton);
     }
 }

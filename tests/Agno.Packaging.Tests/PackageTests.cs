@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Xunit;
+
+namespace Agno.Packaging.Tests;
+
+/// <summary>
+/// Packs the shipped packages as CI does and checks what a user downloads: the package README, the repository and
+/// commit, the license, and no absolute path of the build machine anywhere in the package (assemblies included: their
+/// PDB path is mapped by the deterministic CI build). The core and the Microsoft.Extensions.AI adapter (a package with a
+/// package dependency on the core) are built optimized with <c>ContinuousIntegrationBuild</c> in a configuration of their own
+/// (<c>CiRelease</c>: no other build leaves outputs there that incremental builds would reuse); the other packages are
+/// packed from this project's own build of them (their metadata comes from the same Directory.Build.props).
+/// </summary>
+public sealed partial class PackageTests(PackedPackages packed) : IClassFixture<PackedPackages>
+{
+    public static TheoryData<string> All => new([.. PackedPackages.CiBuilt, .. PackedPackages.FromDebug]);
+
+    [Theory]
+    [MemberData(nameof(All))]
+    public void The_package_carries_its_readme_license_and_repository(string id)
+    {
+        using var package = packed.Open(id);
+        var nuspec = packed.Nuspec(package);
+        XNamespace ns = nuspec.Root!.Name.Namespace;
+        var metadata = nuspec.Root.Element(ns + "metadata")!;
+
+        Assert.Equal(id, metadata.Element(ns + "id")!.Value);
+        Assert.Equal("README.md", metadata.Element(ns + "readme")!.Value);
+        var readme = package.GetEntry("README.md");
+        Assert.NotNull(readme);
+        using (var reader = new StreamReader(readme.Open()))
+        {
+            Assert.Equal(File.ReadAllText(Repository.PathOf($"src/{id}/README.md")), reader.ReadToEnd());
+        }
+
+        Assert.Equal("MIT", metadata.Element(ns + "license")!.Value);
+        Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "description")!.Value));
+        Assert.Null(metadata.Element(ns + "icon"));
+        var repository = metadata.Element(ns + "repository")!;
+        Assert.Equal("git", repository.Attribute("type")!.Value);
+        Assert.Equal("https://github.com/agno-semantic-kernel/Agno.SemanticKernel", repository.Attribute("url")!.Value);
+        Assert.Matches("^[0-9a-f]{40}$", repository.Attribute("commit")!.Value);
+        Assert.Contains(package.Entries, e => e.FullName == $"lib/net10.0/{id}.dll");
+        Assert.Contains(package.Entries, e => e.FullName == $"lib/net10.0/{id}.xml"); // XML docs for IntelliSense
+    }
+
+    [Theory]
+    [MemberData(nameof(All))]
+    public void No_text_of_the_package_names_a_path_of_the_build_machine(string id)
+    {
+        using var package = packed.Open(id);
+
+        foreach (var entry in package.Entries.Where(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal) || e.FullName.EndsWith(".md", StringComparison.Ordinal) || e.FullName.EndsWith(".xml", StringComparison.Ordinal)))
+        {
+            using var reader = new StreamReader(entry.Open());
+            string text = reader.ReadToEnd();
+            Assert.DoesNotContain(Repository.Root, text, StringComparison.Ordinal);
+            Assert.DoesNotMatch(@"(?<![\w/.:])/(home|root|work|tmp|Users)/", text);
+            Assert.DoesNotMatch(@"\b[A-Z]:\\", text);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CiBuiltData))]
+    public void A_ci_built_assembly_is_deterministic_and_names_no_build_path(string id)
+    {
+        using var package = packed.Open(id);
+        using var dll = new MemoryStream();
+        using (var stream = package.GetEntry($"lib/net10.0/{id}.dll")!.Open())
+        {
+            stream.CopyTo(dll);
+        }
+
+        dll.Position = 0;
+        using var pe = new PEReader(dll);
+        var entries = pe.ReadDebugDirectory();
+        var codeView = pe.ReadCodeViewDebugDirectoryData(Assert.Single(entries, e => e.Type == DebugDirectoryEntryType.CodeView));
+        Assert.StartsWith("/_/", codeView.Path, StringComparison.Ordinal);
+        Assert.Contains(entries, e => e.Type == DebugDirectoryEntryType.Reproducible);
+        Assert.DoesNotContain(Repository.Root, System.Text.Encoding.UTF8.GetString(dll.ToArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_adapter_depends_on_the_core_as_a_package_of_the_same_version()
+    {
+        using var core = packed.Open("Agno.AgentOS");
+        using var adapter = packed.Open("Agno.Extensions.AI");
+        XNamespace ns = packed.Nuspec(adapter).Root!.Name.Namespace;
+        string version = packed.Nuspec(core).Root!.Element(ns + "metadata")!.Element(ns + "version")!.Value;
+
+        var dependency = packed.Nuspec(adapter).Descendants(ns + "dependency").Single(d => d.Attribute("id")!.Value == "Agno.AgentOS");
+
+        Assert.Equal(version, dependency.Attribute("version")!.Value);
+        Assert.Contains(packed.Nuspec(adapter).Descendants(ns + "dependency"), d => d.Attribute("id")!.Value == "Microsoft.Extensions.AI");
+    }
+
+    public static TheoryData<string> CiBuiltData => new(PackedPackages.CiBuilt);
+}
+
+/// <summary>Packs the packages once for the class (a child <c>dotnet msbuild</c> on a generated project).</summary>
+public sealed class PackedPackages : IDisposable
+{
+    public static readonly string[] CiBuilt = ["Agno.AgentOS", "Agno.Extensions.AI"];
+    public static readonly string[] FromDebug = ["Agno.Agents.AI", "Agno.SemanticKernel", "Agno.AgentOS.Hosting"];
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "agno-pack-" + Guid.NewGuid().ToString("N"));
+
+    public PackedPackages()
+    {
+        Directory.CreateDirectory(_dir);
+        string Projects(IEnumerable<string> ids) => string.Join(";", ids.Select(id => Repository.PathOf($"src/{id}/{id}.csproj")));
+        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        string proj = Path.Combine(_dir, "pack.proj");
+        File.WriteAllText(proj, $"""
+            <Project>
+              <Target Name="PackAll">
+                <MSBuild Projects="{Projects(CiBuilt)}" Targets="Pack" BuildInParallel="true"
+                         Properties="Configuration=CiRelease;Optimize=true;ContinuousIntegrationBuild=true;PackageOutputPath={_dir}" />
+                <MSBuild Projects="{Projects(FromDebug)}" Targets="Pack" BuildInParallel="true"
+                         Properties="Configuration={configuration};NoBuild=true;PackageOutputPath={_dir}" />
+              </Target>
+            </Project>
+            """);
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _dir,
+        };
+        foreach (string arg in new[] { "msbuild", proj, "-t:PackAll", "-m", "-nologo", "-v:m", "-nr:false" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("dotnet pack took more than 8 minutes.");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Packing failed ({process.ExitCode}):\n{output.Result}\n{error.Result}");
+        }
+    }
+
+    public ZipArchive Open(string id)
+    {
+        string path = Assert.Single(Directory.GetFiles(_dir, $"{id}.*.nupkg"), p => Regex.IsMatch(Path.GetFileName(p), $@"^{Regex.Escape(id)}\.\d+\.\d+\.\d+(-[\w.]+)?\.nupkg$"));
+        return ZipFile.OpenRead(path);
+    }
+
+    public XDocument Nuspec(ZipArchive package)
+    {
+        using var stream = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        return XDocument.Load(stream);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
