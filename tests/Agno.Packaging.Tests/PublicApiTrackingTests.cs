@@ -21,7 +21,7 @@ public sealed class PublicApiTrackingTests
         var lines = File.ReadAllLines(unshipped);
         Assert.Equal("#nullable enable", lines[0]);
         Assert.Equal("#nullable enable", File.ReadLines(shipped).First());
-        Assert.True(lines.Length > 10, $"{unshipped} lists almost nothing");
+        Assert.True(lines.Length > 5, $"{unshipped} lists almost nothing");
         Assert.Equal(lines.Length, lines.Distinct(StringComparer.Ordinal).Count());
         Assert.Contains(lines, l => l.Contains('!', StringComparison.Ordinal) || l.Contains('?', StringComparison.Ordinal)); // annotated
     }

@@ -115,7 +115,7 @@ public sealed class SampleSmokeTests
             "workflow:  report-workflow  Report Workflow",
             "model:     demo-model (Demo)",
             "in code:   AgentOSClientOptions { BaseAddress = http://127.0.0.1:",
-            "ApiKey = ***, Timeout = 00:01:00, StreamIdleTimeout = 00:00:30 }",
+            "ApiKey = ***, TokenProvider = (none), Timeout = 00:01:00, StreamIdleTimeout = 00:00:30 }",
             "from DI:   AgentOSClientOptions { BaseAddress = http://127.0.0.1:",
             "Timeout = 00:01:00",
             "health through it: ok",
