@@ -394,4 +394,25 @@ public sealed class AdminApprovalTests
         Assert.Equal("audit", auditRequest.AdditionalProperties![AgnoPropertyNames.ApprovalType]);
         Assert.False(auditRequest.AdditionalProperties.ContainsKey(AgnoPropertyNames.ApprovalId));
     }
+
+    [Fact]
+    public async Task A_pause_reported_as_an_exception_names_an_admin_approval_as_one_the_caller_cannot_give()
+    {
+        // what Semantic Kernel's AgentOSAgent and the kernel functions throw for a paused run
+        await using var server = await ReplayServer.StartAsync(FixtureSet.More29);
+        server.Serve("300", "319");
+        using var client = TestSupport.Client(server);
+        var agent = client.GetRemoteAgent("approval-agent");
+
+        var admin = await agent.RunAsync(new RunRequest("delete rec-7") { SessionId = "appr-s1", UserId = "appr-user" });
+        var audit = await agent.RunAsync(new RunRequest("purge cache-a") { SessionId = "appr-s4", UserId = "appr-user" });
+        var adminPause = AgnoRunPausedException.FromPausedRun(agent, admin);
+        var auditPause = AgnoRunPausedException.FromPausedRun(agent, audit);
+
+        string approvalId = admin.Tools!.Single().ApprovalId!;
+        Assert.Contains($"an admin's approval of '{admin.Tools!.Single().ToolName}' (central approval '{approvalId}'", adminPause.Message, StringComparison.Ordinal);
+        Assert.Contains("ResolveApprovalAsync", adminPause.Message, StringComparison.Ordinal);
+        Assert.Contains($"approval of '{audit.Tools!.Single().ToolName}'", auditPause.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("admin", auditPause.Message, StringComparison.Ordinal);
+    }
 }

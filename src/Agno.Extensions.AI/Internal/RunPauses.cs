@@ -33,6 +33,8 @@ internal static class RunPauses
         {
             sb.Append(i == 0 ? string.Empty : "; ").Append(requests[i] switch
             {
+                ToolApprovalRequestContent { ToolCall: FunctionCallContent call } approval when AdminApproval(approval) is { } id
+                    => $"an admin's approval of '{call.Name}' (central approval{(id.Length > 0 ? " '" + id + "'" : string.Empty)}: an admin resolves it with AgentOSClient.ResolveApprovalAsync, then continue with ContinueAfterApprovalAsync; this caller cannot approve it)",
                 ToolApprovalRequestContent { ToolCall: FunctionCallContent call } => $"approval of '{call.Name}'",
                 AgnoInputRequestContent { ToolCall: { } call } => $"user input for '{call.Name}'",
                 AgnoInputRequestContent input => input.Message ?? "user input",
@@ -52,4 +54,10 @@ internal static class RunPauses
             Requests = requests,
         };
     }
+
+    /// <summary>The central approval id ("" when the server gave none) of a request that waits for an admin (agno's <c>@approval</c>, type <c>required</c>), else null.</summary>
+    private static string? AdminApproval(ToolApprovalRequestContent approval)
+        => approval.AdditionalProperties?.TryGetValue(AgnoPropertyNames.ApprovalType, out var type) == true && type as string == "required"
+            ? approval.AdditionalProperties.TryGetValue(AgnoPropertyNames.ApprovalId, out var id) && id is string s ? s : string.Empty
+            : null;
 }
