@@ -18,78 +18,34 @@ namespace Agno.AgentOS.Tests;
 /// </summary>
 public sealed partial class FuzzTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan CallLimit = TimeSpan.FromSeconds(5);
-
     [Fact]
     public async Task Mutated_answers_either_decode_or_fail_typed_and_never_hang()
     {
-        int mutants = int.TryParse(Environment.GetEnvironmentVariable("AGNO_FUZZ_MUTANTS"), out int m) ? m : 20_000;
-        int firstSeed = int.TryParse(Environment.GetEnvironmentVariable("AGNO_FUZZ_SEED"), out int s) ? s : 1;
+        int mutants = FuzzCampaign.MutantsFromEnvironment(20_000);
         var targets = Fixtures.Names.Select(Fixtures.Get).Select(f => (Fixture: f, Call: FuzzTargets.For(f))).Where(t => t.Call is not null).ToList();
         Assert.True(targets.Count > 120, $"only {targets.Count} fixtures have a fuzz target");
 
-        await using var server = await FuzzServer.StartAsync();
-        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
-        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var outcomes = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
-        int next = 0;
-        var watch = Stopwatch.StartNew();
-
-        async Task Worker()
-        {
-            while (true)
+        var report = await FuzzCampaign.RunAsync(
+            targets,
+            t => t.Fixture,
+            async (t, address, http) =>
             {
-                int i = Interlocked.Increment(ref next) - 1;
-                if (i >= mutants || failures.Count >= 20)
-                {
-                    return;
-                }
+                using var client = new AgentOSClient(new AgentOSClientOptions { BaseAddress = address }, http);
+                return await t.Call!(client, CancellationToken.None);
+            },
+            ex => ex is AgentOSException ? ex.GetType().Name : null,
+            FuzzCampaign.FirstSeedFromEnvironment(),
+            mutants);
 
-                int seed = firstSeed + i;
-                var random = new Random(seed);
-                var (fixture, call) = targets[random.Next(targets.Count)];
-                var (body, what) = Mutator.Mutate(fixture.ResponseBody, random, fixture.IsEventStream);
-                server.Set(seed, new FuzzAnswer(fixture.StatusCode, fixture.ResponseHeader("content-type"), body, 1 + random.Next(3)));
-                try
-                {
-                    using var client = new AgentOSClient(new AgentOSClientOptions { BaseAddress = server.AddressOf(seed) }, http);
-                    var run = call!(client, CancellationToken.None);
-                    var finished = await Task.WhenAny(run, Task.Delay(CallLimit));
-                    if (finished != run)
-                    {
-                        failures.Enqueue($"seed {seed} ({fixture.Name}; {what}): the call did not end within {CallLimit.TotalSeconds} s");
-                        continue;
-                    }
-
-                    string outcome = await run;
-                    outcomes.AddOrUpdate(outcome, 1, (_, c) => c + 1);
-                }
-                catch (AgentOSException ex)
-                {
-                    outcomes.AddOrUpdate(ex.GetType().Name, 1, (_, c) => c + 1);
-                }
-                catch (Exception ex)
-                {
-                    failures.Enqueue($"seed {seed} ({fixture.Name}; {what}): {ex.GetType().FullName}: {ex.Message}\n{ex.StackTrace}");
-                }
-                finally
-                {
-                    server.Remove(seed);
-                }
-            }
-        }
-
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(Worker)));
-        output.WriteLine($"{Math.Min(next, mutants)} mutants of {targets.Count} fixtures in {watch.Elapsed.TotalSeconds:0.0} s (seeds {firstSeed}..{firstSeed + mutants - 1})");
-        foreach (var (outcome, count) in outcomes.OrderByDescending(o => o.Value))
+        foreach (var line in report.Lines("fixtures"))
         {
-            output.WriteLine($"  {count,7}  {outcome}");
+            output.WriteLine(line);
         }
 
-        Assert.True(failures.IsEmpty, string.Join("\n\n", failures.Take(10)));
+        report.AssertNoFailures();
         // the mutants must exercise both sides of the contract
-        Assert.Contains(outcomes.Keys, k => k.StartsWith("ok", StringComparison.Ordinal));
-        Assert.Contains(nameof(AgentOSProtocolException), outcomes.Keys);
+        Assert.Contains(report.Outcomes.Keys, k => k.StartsWith("ok", StringComparison.Ordinal));
+        Assert.Contains(nameof(AgentOSProtocolException), report.Outcomes.Keys);
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Agno.AgentOS;
 using Agno.Testing;
 using Agno.Testing.Fuzzing;
@@ -15,14 +14,10 @@ namespace Agno.Extensions.AI.Tests;
 /// </summary>
 public sealed class FuzzTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan CallLimit = TimeSpan.FromSeconds(5);
-
     [Fact]
     public Task Mutated_run_answers_through_IChatClient_answer_or_fail_typed()
     {
-        int mutants = int.TryParse(Environment.GetEnvironmentVariable("AGNO_FUZZ_MUTANTS"), out int m) ? m : 5_000;
-        int firstSeed = int.TryParse(Environment.GetEnvironmentVariable("AGNO_FUZZ_SEED"), out int s) ? s : 1;
-        return RunAsync(firstSeed, mutants, requireBothOutcomes: true);
+        return RunAsync(FuzzCampaign.FirstSeedFromEnvironment(), FuzzCampaign.MutantsFromEnvironment(5_000), requireBothOutcomes: true);
     }
 
     /// <summary>Mutants that once escaped the contract (found by long runs), replayed on every run.</summary>
@@ -41,76 +36,36 @@ public sealed class FuzzTests(ITestOutputHelper output)
             .ToList();
         Assert.True(runs.Count > 40, $"only {runs.Count} run fixtures");
 
-        await using var server = await FuzzServer.StartAsync();
-        using var http = new HttpClient(new SocketsHttpHandler()) { Timeout = Timeout.InfiniteTimeSpan };
-        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var outcomes = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
-        int next = 0;
-        var watch = Stopwatch.StartNew();
-
-        async Task Worker()
-        {
-            while (true)
+        var report = await FuzzCampaign.RunAsync(
+            runs,
+            f => f,
+            async (fixture, address, http) =>
             {
-                int i = Interlocked.Increment(ref next) - 1;
-                if (i >= mutants || failures.Count >= 20)
+                using var client = new AgentOSClient(new AgentOSClientOptions { BaseAddress = address }, http);
+                var segments = fixture.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+                IChatClient chat = segments[0] switch
                 {
-                    return;
-                }
+                    "agents" => client.GetRemoteAgent(segments[1]).AsIChatClient(),
+                    "teams" => client.GetRemoteTeam(segments[1]).AsIChatClient(),
+                    _ => client.GetRemoteWorkflow(segments[1]).AsIChatClient(),
+                };
+                return await Consume(chat, fixture.IsEventStream);
+            },
+            ex => ex is AgentOSException ? ex.GetType().Name : null,
+            firstSeed,
+            mutants);
 
-                int seed = firstSeed + i;
-                var random = new Random(seed);
-                var fixture = runs[random.Next(runs.Count)];
-                var (body, what) = Mutator.Mutate(fixture.ResponseBody, random, fixture.IsEventStream);
-                server.Set(seed, new FuzzAnswer(fixture.StatusCode, fixture.ResponseHeader("content-type"), body, 1 + random.Next(3)));
-                try
-                {
-                    using var client = new AgentOSClient(new AgentOSClientOptions { BaseAddress = server.AddressOf(seed) }, http);
-                    var segments = fixture.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-                    IChatClient chat = segments[0] switch
-                    {
-                        "agents" => client.GetRemoteAgent(segments[1]).AsIChatClient(),
-                        "teams" => client.GetRemoteTeam(segments[1]).AsIChatClient(),
-                        _ => client.GetRemoteWorkflow(segments[1]).AsIChatClient(),
-                    };
-
-                    var call = Consume(chat, fixture.IsEventStream);
-                    if (await Task.WhenAny(call, Task.Delay(CallLimit)) != call)
-                    {
-                        failures.Enqueue($"seed {seed} ({fixture.Name}; {what}): the call did not end within {CallLimit.TotalSeconds} s");
-                        continue;
-                    }
-
-                    outcomes.AddOrUpdate(await call, 1, (_, c) => c + 1);
-                }
-                catch (AgentOSException ex)
-                {
-                    outcomes.AddOrUpdate(ex.GetType().Name, 1, (_, c) => c + 1);
-                }
-                catch (Exception ex)
-                {
-                    failures.Enqueue($"seed {seed} ({fixture.Name}; {what}): {ex.GetType().FullName}: {ex.Message}\n{ex.StackTrace}");
-                }
-                finally
-                {
-                    server.Remove(seed);
-                }
-            }
-        }
-
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(Worker)));
-        output.WriteLine($"{Math.Min(next, mutants)} mutants of {runs.Count} run fixtures in {watch.Elapsed.TotalSeconds:0.0} s");
-        foreach (var (outcome, count) in outcomes.OrderByDescending(o => o.Value))
+        foreach (var line in report.Lines("run fixtures"))
         {
-            output.WriteLine($"  {count,7}  {outcome}");
+            output.WriteLine(line);
         }
 
-        Assert.True(failures.IsEmpty, string.Join("\n\n", failures.Take(10)));
-        Assert.Equal(mutants, outcomes.Values.Sum());
+        report.AssertNoFailures();
+        Assert.Equal(mutants, report.Outcomes.Values.Sum());
         if (requireBothOutcomes)
         {
-            Assert.Contains("ok", outcomes.Keys);
-            Assert.Contains(nameof(AgentOSProtocolException), outcomes.Keys);
+            Assert.Contains("ok", report.Outcomes.Keys);
+            Assert.Contains(nameof(AgentOSProtocolException), report.Outcomes.Keys);
         }
     }
 
