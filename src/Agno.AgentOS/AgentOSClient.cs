@@ -792,16 +792,7 @@ public partial class AgentOSClient : IDisposable
     {
         if (output.Status.IsError)
         {
-            throw new AgentOSRunFailedException($"The run failed: {output.Content ?? "no message"}")
-            {
-                RunId = output.RunId,
-                SessionId = output.SessionId,
-                Output = output,
-                Detail = output.Content,
-                Method = method,
-                RequestPath = path,
-                StatusCode = HttpStatusCode.OK,
-            };
+            throw AgentOSRunFailedException.FromOutput(output, method, path);
         }
 
         return output;

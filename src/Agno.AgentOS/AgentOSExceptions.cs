@@ -333,6 +333,31 @@ public sealed class AgentOSRunFailedException : AgentOSException
 
     /// <summary>The run output with status <c>ERROR</c> (non-streaming).</summary>
     public RunOutput? Output { get; init; }
+
+    /// <summary>
+    /// The exception for a run output with status <c>ERROR</c>, as the client throws it for a non-streaming run, and the
+    /// adapters for a polled background run: the output's content is the detail.
+    /// </summary>
+    /// <param name="output">The failed output.</param>
+    /// <param name="method">The request's method (<c>POST</c> for a run, <c>GET</c> for a poll).</param>
+    /// <param name="requestPath">The request's path, when known.</param>
+    /// <param name="runId">The run id when the output has none (e.g. from a continuation token).</param>
+    /// <param name="sessionId">The session id when the output has none.</param>
+    /// <returns>The exception (not thrown).</returns>
+    public static AgentOSRunFailedException FromOutput(RunOutput output, string? method = null, string? requestPath = null, string? runId = null, string? sessionId = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return new AgentOSRunFailedException($"The run failed: {output.Content ?? "no message"}")
+        {
+            RunId = output.RunId ?? runId,
+            SessionId = output.SessionId ?? sessionId,
+            Output = output,
+            Detail = output.Content,
+            Method = method,
+            RequestPath = requestPath,
+            StatusCode = System.Net.HttpStatusCode.OK,
+        };
+    }
 }
 
 /// <summary>

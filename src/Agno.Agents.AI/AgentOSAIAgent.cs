@@ -342,14 +342,7 @@ public sealed class AgentOSAIAgent : AIAgent
 
         if (output.Status.IsError)
         {
-            throw new AgentOSRunFailedException($"The background run failed: {output.Content ?? "no message"}")
-            {
-                RunId = output.RunId ?? token.RunId,
-                SessionId = output.SessionId ?? token.SessionId,
-                Output = output,
-                Detail = output.Content,
-                Method = "GET",
-            };
+            throw AgentOSRunFailedException.FromOutput(output, "GET", runId: token.RunId, sessionId: token.SessionId);
         }
 
         return OutputMapper.ToResponse(output, _runner.Kind, Id, AuthorName);

@@ -240,14 +240,7 @@ internal sealed class AgnoChatClient : IChatClient
         if (output.Status.IsError)
         {
             // As for a run that fails while the caller waits (the core's non-streaming runs).
-            throw new AgentOSRunFailedException($"The run failed: {output.Content ?? "no message"}")
-            {
-                RunId = output.RunId ?? token.RunId,
-                SessionId = output.SessionId ?? token.SessionId,
-                Output = output,
-                Detail = output.Content,
-                Method = "GET",
-            };
+            throw AgentOSRunFailedException.FromOutput(output, "GET", runId: token.RunId, sessionId: token.SessionId);
         }
 
         return Map(output);
