@@ -512,7 +512,7 @@ public partial class AgentOSClient : IDisposable
     private IAsyncEnumerable<AgentOSEvent> RunStreamingPython(ComponentKind kind, string id, RunRequest request, bool background, AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
         string path = Paths.Component(kind, id) + "/runs";
-        bool requireTerminal = request.StreamEvents != false && !IsFalse(request.AdditionalFields, "stream_events");
+        bool requireTerminal = request.StreamEvents != false && !IsFalse(request.AdditionalFieldsOrEmpty, "stream_events");
         if (background)
         {
             options = WithIdempotencyKey(options, request.IdempotencyKey);
@@ -634,56 +634,22 @@ public partial class AgentOSClient : IDisposable
         return Iterate(kind, id, sessionId, path, content, context, options, cancellationToken);
     }
 
-    private async IAsyncEnumerable<AgentOSEvent> Iterate(ComponentKind kind, string id, string? sessionId, string path, Func<HttpContent> contentFactory, StreamContext context, AgentOSRequestOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private IAsyncEnumerable<AgentOSEvent> Iterate(ComponentKind kind, string id, string? sessionId, string path, Func<HttpContent> contentFactory, StreamContext context, AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
-        using var telemetry = Telemetry.StartRun(kind, id, sessionId, Pipeline, streaming: true, path);
-        using var content = contentFactory();
-        IAsyncEnumerator<AgentOSEvent> events;
-        try
-        {
-            var response = await Pipeline.SendForResponseAsync(HttpMethod.Post, path, content, streaming: true, options, cancellationToken).ConfigureAwait(false);
-            await EnsureEventStreamAsync(response, path, cancellationToken).ConfigureAwait(false);
-            events = EventStreamReader.ReadAsync(response, context, Pipeline.Logger, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        }
-        catch (Exception ex) when (telemetry is not null)
-        {
-            telemetry.Fail(ex);
-            throw;
-        }
-
-        bool finished = false;
-        try
-        {
-            while (true)
+        // One iterator from the request to the last event (the reader sends on the first MoveNextAsync); the run's
+        // span starts there too, so an enumerable that is never enumerated records nothing.
+        return EventStreamReader.ReadAsync(
+            contentFactory,
+            async (content, token) =>
             {
-                try
-                {
-                    if (!await events.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        finished = true;
-                        break;
-                    }
-                }
-                catch (Exception ex) when (telemetry is not null)
-                {
-                    telemetry.Fail(ex); // an interrupted stream, a run error event, a timeout, a cancellation
-                    throw;
-                }
-
-                var e = events.Current;
-                telemetry?.Observe(e, context.Scope);
-                yield return e;
-            }
-        }
-        finally
-        {
-            await events.DisposeAsync().ConfigureAwait(false);
-            if (!finished)
-            {
-                // an exception, or a caller that stopped reading: the run's outcome is unknown here
-                telemetry?.Incomplete();
-            }
-        }
+                var response = await Pipeline.SendForResponseAsync(HttpMethod.Post, path, content, streaming: true, options, token).ConfigureAwait(false);
+                await EnsureEventStreamAsync(response, path, token).ConfigureAwait(false);
+                return response;
+            },
+            context,
+            Pipeline.Logger,
+            () => Telemetry.StartRun(kind, id, sessionId, Pipeline, streaming: true, path),
+            cancellationToken);
     }
 
     /// <summary>Throws a protocol error (after reading an excerpt of the body) when a stream request was not answered with an event stream.</summary>
@@ -800,6 +766,9 @@ public partial class AgentOSClient : IDisposable
 
     private static bool IsFalse(IDictionary<string, object?> fields, string name)
         => fields.TryGetValue(name, out var v) && v is not null && string.Equals(FormEncoder.Format(name, v), "false", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsFalse(IReadOnlyDictionary<string, object?> fields, string name)
+        => fields.Count > 0 && fields.TryGetValue(name, out var v) && v is not null && string.Equals(FormEncoder.Format(name, v), "false", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Releases the HttpClient the client created (not one passed in).</summary>
     public void Dispose()

@@ -13,6 +13,15 @@ internal static class Workloads
     /// <summary>The message of W2: contains "long", so the server answers with the 1,005-event stream.</summary>
     public const string W2Message = "long please";
 
+    /// <summary>The message of W5: contains "real", so the server answers with the real-model stream (<see cref="StreamReal"/>).</summary>
+    public const string W5Message = "real model please";
+
+    /// <summary>The message of the large non-streaming answers: "big1" (1 MB of content) or "big10" (10 MB).</summary>
+    public const string Big1Message = "big1";
+
+    /// <summary>The 10 MB answer.</summary>
+    public const string Big10Message = "big10";
+
     /// <summary>The message of W3: the 11-event stream.</summary>
     public const string W3Message = "hello streaming world";
 
@@ -37,6 +46,56 @@ internal static class Workloads
 
     /// <summary>The SSE frames of the 1,005-event stream.</summary>
     public static byte[][] StreamLongFrames { get; } = SplitFrames(StreamLong);
+
+    /// <summary>
+    /// W5: a 1,005-event stream with the fields real models and tools send (agno 2.9's event models, run/agent.py):
+    /// every content delta carries <c>model_provider_data</c> (an OpenAI-style completion id, fingerprint and creation
+    /// time), every tenth is a reasoning delta, every hundredth carries citations, one an image and one references;
+    /// two tool calls (started and completed, with arguments, result and metrics); the completed run carries its
+    /// metrics with the per-model details, its messages (with tool calls) and the citations. Built here, deterministic.
+    /// </summary>
+    public static byte[] StreamReal { get; } = RealModelStream.Build();
+
+    /// <summary>The SSE frames of the W5 stream.</summary>
+    public static byte[][] StreamRealFrames { get; } = SplitFrames(StreamReal);
+
+    public const int RealStreamEvents = RealModelStream.Events;
+
+    /// <summary>The expected final content of the W5 stream (the content deltas, reasoning deltas excluded).</summary>
+    public static string RealStreamContent => RealModelStream.Content;
+
+    /// <summary>A non-streaming answer (run-response.json's shape) whose content is about 1 MB of text.</summary>
+    public static byte[] RunResponse1MB { get; } = BigRunResponse(1 << 20);
+
+    /// <summary>The same with about 10 MB.</summary>
+    public static byte[] RunResponse10MB { get; } = BigRunResponse(10 << 20);
+
+    /// <summary>The content of a large answer: words, a newline every 80 characters, a few non-ASCII letters and escapes.</summary>
+    public static string BigContent(int bytes)
+    {
+        var sb = new StringBuilder(bytes + 64);
+        int word = 0;
+        while (sb.Length < bytes)
+        {
+            sb.Append(word % 50 == 0 ? "Ünïcödé \"quoted\" " : $"word{word % 1000:000} ");
+            if (word++ % 12 == 11)
+            {
+                sb.Append('\n');
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static byte[] BigRunResponse(int bytes)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(RunResponse)!.AsObject();
+        string content = BigContent(bytes);
+        node["content"] = content;
+        var messages = node["messages"]!.AsArray();
+        messages[^1]!["content"] = content;
+        return Encoding.UTF8.GetBytes(node.ToJsonString());
+    }
 
     /// <summary>The JSON data of the first RunContent event of the long stream (content "token0000 ").</summary>
     public static byte[] RunContentData { get; } = DataOf(StreamLongFrames.First(f => Encoding.UTF8.GetString(f).StartsWith("event: RunContent\n", StringComparison.Ordinal)));

@@ -190,7 +190,7 @@ internal static class AgnoGoMapping
     /// </summary>
     public static GoRunRequest RunRequest(RunRequest request)
     {
-        Refuse(request.Files.Count > 0, "file uploads (RunRequest.Files)");
+        Refuse(request.FilesOrEmpty.Count > 0, "file uploads (RunRequest.Files)");
         Refuse(request.SessionState is not null, "session state on a run (RunRequest.SessionState)");
         Refuse(request.Dependencies is not null, "dependencies (RunRequest.Dependencies)");
         Refuse(request.KnowledgeFilters is not null, "knowledge filters (RunRequest.KnowledgeFilters)");
@@ -199,10 +199,10 @@ internal static class AgnoGoMapping
         Refuse(request.Version is not null, "component versions (RunRequest.Version)");
 
         JsonArray? media = null;
-        Add(ref media, request.Images, "image");
-        Add(ref media, request.Audio, "audio");
-        Add(ref media, request.Videos, "video");
-        Add(ref media, request.InputFiles, "file");
+        Add(ref media, request.ImagesOrEmpty, "image");
+        Add(ref media, request.AudioOrEmpty, "audio");
+        Add(ref media, request.VideosOrEmpty, "video");
+        Add(ref media, request.InputFilesOrEmpty, "file");
 
         JsonObject? context = null;
         var go = request.AgnoGo;
@@ -225,7 +225,7 @@ internal static class AgnoGoMapping
         }
 
         Dictionary<string, JsonElement>? extra = null;
-        foreach (var (name, value) in request.AdditionalFields)
+        foreach (var (name, value) in request.AdditionalFieldsOrEmpty)
         {
             if (name is "input" or "session_id" or "media" or "run_context" or "stream")
             {
@@ -272,7 +272,7 @@ internal static class AgnoGoMapping
     }
 
     /// <summary>Media as agno-go's references: <c>{"type", "url" | "path", "content_type"?, "name"?}</c>; bytes cannot be sent.</summary>
-    private static void Add(ref JsonArray? media, IList<MediaItem> items, string type)
+    private static void Add(ref JsonArray? media, IReadOnlyList<MediaItem> items, string type)
     {
         foreach (var item in items)
         {

@@ -62,25 +62,25 @@ public abstract class AgentOSEvent
     public string? TeamName { get; set; }
 
     /// <summary>The workflow (workflow events, and events of agents running as workflow steps).</summary>
-    public string? WorkflowId { get; set; }
+    public string? WorkflowId { get => _workflow?.WorkflowId; set { if (value is not null || _workflow is not null) { (_workflow ??= new()).WorkflowId = value; } } }
 
     /// <summary>The workflow's name.</summary>
-    public string? WorkflowName { get; set; }
+    public string? WorkflowName { get => _workflow?.WorkflowName; set { if (value is not null || _workflow is not null) { (_workflow ??= new()).WorkflowName = value; } } }
 
     /// <summary>The workflow run (events of agents running as workflow steps).</summary>
-    public string? WorkflowRunId { get; set; }
+    public string? WorkflowRunId { get => _workflow?.WorkflowRunId; set { if (value is not null || _workflow is not null) { (_workflow ??= new()).WorkflowRunId = value; } } }
 
     /// <summary>The workflow step.</summary>
-    public string? StepId { get; set; }
+    public string? StepId { get => _workflow?.StepId; set { if (value is not null || _workflow is not null) { (_workflow ??= new()).StepId = value; } } }
 
     /// <summary>The workflow step's name.</summary>
-    public string? StepName { get; set; }
+    public string? StepName { get => _workflow?.StepName; set { if (value is not null || _workflow is not null) { (_workflow ??= new()).StepName = value; } } }
 
     /// <summary>The workflow step's index: a number, or a list for nested steps.</summary>
-    public JsonElement? StepIndex { get; set; }
+    public JsonElement? StepIndex { get => _workflow?.StepIndex; set { if (value is not null || _workflow is not null) { (_workflow ??= new()).StepIndex = value; } } }
 
     /// <summary>The parent step.</summary>
-    public string? ParentStepId { get; set; }
+    public string? ParentStepId { get => _workflow?.ParentStepId; set { if (value is not null || _workflow is not null) { (_workflow ??= new()).ParentStepId = value; } } }
 
     /// <summary>How deeply nested the emitter is (0 for the top level).</summary>
     public int NestedDepth { get; set; }
@@ -91,6 +91,21 @@ public abstract class AgentOSEvent
     /// <summary>Fields this library does not model, kept as sent.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
+
+    // The workflow and step fields are set only on the events of workflow runs: they live in a side object, allocated
+    // when one is set, so the events of agent and team streams (hundreds per answer) stay small.
+    private WorkflowFields? _workflow;
+
+    private sealed class WorkflowFields
+    {
+        public string? WorkflowId;
+        public string? WorkflowName;
+        public string? WorkflowRunId;
+        public string? StepId;
+        public string? StepName;
+        public JsonElement? StepIndex;
+        public string? ParentStepId;
+    }
 
     // The scope computed when the event was decoded, for the name it had then (a changed Event is looked up again).
     private string? _scopeOf;

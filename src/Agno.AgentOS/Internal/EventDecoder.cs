@@ -24,17 +24,20 @@ internal static class EventDecoder
 
         try
         {
-            if (!System.Text.Unicode.Utf8.IsValid(data))
+            var typeInfo = TypeOf(name, state);
+
+            // The events are read directly, with the serializer's result (see FastEventReader), which checks every
+            // byte it keeps as UTF-8; anything unusual goes through the serializer, after the check the JSON readers
+            // leave out (they do not look inside strings until they are read as text).
+            var fast = typeInfo is null ? null : FastEventReader.TryRead(data, typeInfo, name, state);
+            if (fast is null && !System.Text.Unicode.Utf8.IsValid(data))
             {
-                // JSON readers leave the bytes inside strings unchecked until they are read as text
                 throw new JsonException("The event data is not valid UTF-8.");
             }
 
-            if (TypeOf(name, state) is { } typeInfo)
+            if (typeInfo is not null)
             {
-                // The frequent, flat events (RunContent above all) are read directly in their usual shape, with the
-                // serializer's result (see FastEventReader); anything else, or anything unusual, goes through the serializer.
-                var ev = FastEventReader.TryRead(data, typeInfo, name, state)
+                var ev = fast
                     ?? (AgentOSEvent?)JsonSerializer.Deserialize(data, typeInfo)
                     ?? throw new JsonException("The event data is null.");
                 if (string.IsNullOrEmpty(ev.Event))
@@ -165,6 +168,21 @@ internal sealed class EventDecoderState
 
     public EventScope LastScope { get; set; }
 
+    private JsonTypeInfo? _shapeType;
+    private EventShape? _shape;
+
+    /// <summary>The shape of an event type (the stream's last one kept).</summary>
+    public EventShape? ShapeOf(JsonTypeInfo typeInfo)
+    {
+        if (!ReferenceEquals(_shapeType, typeInfo))
+        {
+            _shape = EventShape.For(typeInfo);
+            _shapeType = typeInfo;
+        }
+
+        return _shape;
+    }
+
     /// <summary>The last strings, one slot per field of <see cref="FastEventReader"/>.</summary>
     public string?[] Strings { get; } = new string?[FastEventReader.FieldCount];
 
@@ -185,7 +203,8 @@ internal sealed class EventDecoderState
 /// </summary>
 internal static class FastEventReader
 {
-    public const int FieldCount = (int)Field.Count;
+    /// <summary>The slots of the repeated strings (the string fields come before the numbers).</summary>
+    public const int FieldCount = (int)Field.ModelProvider + 1;
 
     private static readonly JsonTypeInfo RunContent = AgentOSJsonContext.Default.RunContentEvent;
     private static readonly JsonTypeInfo RunStarted = AgentOSJsonContext.Default.RunStartedEvent;
@@ -245,6 +264,12 @@ internal static class FastEventReader
     /// <param name="state">The stream's decoder state, or null.</param>
     public static AgentOSEvent? TryRead(ReadOnlySpan<byte> data, JsonTypeInfo typeInfo, string eventName, EventDecoderState? state)
     {
+        var shape = state is null ? EventShape.For(typeInfo) : state.ShapeOf(typeInfo);
+        if (shape is null)
+        {
+            return null;
+        }
+
         AgentOSEvent e;
         if (ReferenceEquals(typeInfo, RunContent))
         {
@@ -265,6 +290,10 @@ internal static class FastEventReader
         else if (ReferenceEquals(typeInfo, RunContentCompleted))
         {
             e = new RunContentCompletedEvent();
+        }
+        else if (typeInfo.CreateObject!() is AgentOSEvent created)
+        {
+            e = created;
         }
         else
         {
@@ -296,8 +325,14 @@ internal static class FastEventReader
                     return null;
                 }
 
-                var field = FieldOf(reader.ValueSpan);
-                if (field == Field.Other || !reader.Read() || !ReadField(ref reader, field, e, eventName, state))
+                var name = reader.ValueSpan;
+                var field = FieldOf(name);
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                if ((field == Field.Other || !ReadField(ref reader, field, e, eventName, state)) && !ReadProperty(ref reader, data, shape, name, e))
                 {
                     return null;
                 }
@@ -306,10 +341,57 @@ internal static class FastEventReader
             // Only whitespace may follow (a second value throws, like the serializer).
             return reader.Read() ? null : e;
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or FormatException or OverflowException or NotSupportedException)
         {
             return null;
         }
+    }
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Reads a property the hand-written fields do not cover as the serializer would: through the property's own
+    /// contract (or the content-text converter), or into the extension data when the type does not model it. The bytes
+    /// of a value kept as JSON (a <see cref="JsonElement"/>, a node, the extension data) are checked as UTF-8, as the
+    /// serializer's caller does for the whole event (text values are checked as they are decoded).
+    /// </summary>
+    private static bool ReadProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, EventShape shape, ReadOnlySpan<byte> name, AgentOSEvent e)
+    {
+        long start = reader.TokenStartIndex;
+        bool checkBytes;
+        if (shape.Find(name) is { } slot)
+        {
+            if (!slot.Readable)
+            {
+                return false;
+            }
+
+            object? value = slot.TextConverter is { } text
+                ? text.Read(ref reader, typeof(string), shape.TypeInfo.Options)
+                : JsonSerializer.Deserialize(ref reader, slot.ValueType!);
+            slot.Property.Set!(e, value);
+            checkBytes = !slot.DecodesText;
+        }
+        else if (shape.Extension is { } extension)
+        {
+            string key = StrictUtf8.GetString(name);
+            var bag = (Dictionary<string, JsonElement>?)extension.Get!(e);
+            if (bag is null)
+            {
+                bag = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                extension.Set!(e, bag);
+            }
+
+            bag[key] = JsonElement.ParseValue(ref reader);
+            checkBytes = true;
+        }
+        else
+        {
+            reader.Skip(); // not modelled and no extension data: ignored, as by the serializer
+            return true;
+        }
+
+        return !checkBytes || System.Text.Unicode.Utf8.IsValid(data[(int)start..(int)reader.BytesConsumed]);
     }
 
     private static Field FieldOf(ReadOnlySpan<byte> name) => name.Length switch

@@ -19,58 +19,173 @@ internal static partial class EventStreamReader
     /// <param name="logger">The client's logger.</param>
     /// <param name="cancellationToken">Cancels the stream.</param>
     /// <param name="parse">The decoder of one SSE item; null: the Python dialect's (agno-go's: AgnoGo/AgnoGoEventDecoder.cs).</param>
-    public static async IAsyncEnumerable<AgentOSEvent> ReadAsync(HttpResponseMessage response, StreamContext context, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken, SseItemParser<AgentOSEvent>? parse = null)
-    {
-        using var _ = response;
-        using var idle = new IdleTimer(context.IdleTimeout, context.Time, context.MaxEventSize, cancellationToken);
+    public static IAsyncEnumerable<AgentOSEvent> ReadAsync(HttpResponseMessage response, StreamContext context, ILogger logger, CancellationToken cancellationToken, SseItemParser<AgentOSEvent>? parse = null)
+        => ReadAsync(static () => null, (_, _) => Task.FromResult(response), context, logger, startTelemetry: null, cancellationToken, parse);
 
-        Stream body;
+    /// <summary>
+    /// Sends the request (on the first <c>MoveNextAsync</c>) and reads its event stream in one iterator: the run's
+    /// telemetry sees every event, the exception the caller gets, and a stream the caller stopped reading.
+    /// </summary>
+    /// <param name="content">Creates the request's content (disposed when the stream ends).</param>
+    /// <param name="send">Sends the request with the content and returns the response, checked to be an event stream.</param>
+    /// <param name="context">How the stream is read.</param>
+    /// <param name="logger">The client's logger.</param>
+    /// <param name="startTelemetry">Starts the run's span and metrics (null: none).</param>
+    /// <param name="cancellationToken">Cancels the stream.</param>
+    /// <param name="parse">The decoder of one SSE item; null: the Python dialect's (agno-go's: AgnoGo/AgnoGoEventDecoder.cs).</param>
+    public static async IAsyncEnumerable<AgentOSEvent> ReadAsync(Func<HttpContent?> content, Func<HttpContent?, CancellationToken, Task<HttpResponseMessage>> send, StreamContext context, ILogger logger, Func<RunTelemetry?>? startTelemetry, [EnumeratorCancellation] CancellationToken cancellationToken, SseItemParser<AgentOSEvent>? parse = null)
+    {
+        using var telemetry = startTelemetry?.Invoke();
+        using var requestContent = content();
+        bool finished = false;
         try
         {
-            body = await response.Content.ReadAsStreamAsync(idle.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw IdleTimeout(context, ex, null, null, null, 0);
-        }
-
-        await using var bodyScope = body.ConfigureAwait(false);
-        var decoder = new EventDecoderState();
-        var enumerator = SseParser.Create(idle.Watch(body), parse ?? decoder.Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
-        await using var enumeratorScope = enumerator.ConfigureAwait(false);
-
-        bool terminal = false;
-        string? expiredStatus = null; // the status of a stream_expired frame, once one arrived
-        int count = 0;
-        string? runId = null;
-        string? sessionId = null;
-        int? lastIndex = null;
-        while (true)
-        {
-            bool hasNext;
+            HttpResponseMessage response;
             try
             {
-                idle.Waiting();
-                hasNext = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                response = await send(requestContent, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (Report(telemetry, ex))
+            {
+                throw; // not reached: Report returns false
+            }
+
+            using var _ = response;
+            using var idle = new IdleTimer(context.IdleTimeout, context.Time, context.MaxEventSize, cancellationToken);
+
+            Stream body;
+            try
+            {
+                body = await response.Content.ReadAsStreamAsync(idle.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                throw IdleTimeout(context, ex, runId, sessionId, lastIndex, count);
+                throw Reported(telemetry, IdleTimeout(context, ex, null, null, null, 0));
             }
-            catch (EventTooLargeException ex)
+            catch (Exception ex) when (Report(telemetry, ex))
             {
-                throw new AgentOSProtocolException(
-                    $"The stream of {context.Method} {context.Path} sent more than {context.MaxEventSize} bytes without completing an event, after {count} event(s) (AgentOSClientOptions.MaxStreamEventSize).", ex)
-                {
-                    Method = context.Method,
-                    RequestPath = context.Path,
-                };
+                throw;
             }
-            catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
+
+            await using var bodyScope = body.ConfigureAwait(false);
+            var decoder = new EventDecoderState();
+            var enumerator = SseParser.Create(idle.Watch(body), parse ?? decoder.Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
+            await using var enumeratorScope = enumerator.ConfigureAwait(false);
+
+            bool terminal = false;
+            string? expiredStatus = null; // the status of a stream_expired frame, once one arrived
+            int count = 0;
+            string? runId = null;
+            string? sessionId = null;
+            int? lastIndex = null;
+            while (true)
+            {
+                bool hasNext;
+                try
+                {
+                    idle.Waiting();
+                    hasNext = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw Reported(telemetry, IdleTimeout(context, ex, runId, sessionId, lastIndex, count));
+                }
+                catch (EventTooLargeException ex)
+                {
+                    throw Reported(telemetry, new AgentOSProtocolException(
+                        $"The stream of {context.Method} {context.Path} sent more than {context.MaxEventSize} bytes without completing an event, after {count} event(s) (AgentOSClientOptions.MaxStreamEventSize).", ex)
+                    {
+                        Method = context.Method,
+                        RequestPath = context.Path,
+                    });
+                }
+                catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
+                {
+                    LogInterrupted(logger, context.Method, context.Path, count);
+                    throw Reported(telemetry, new AgentOSStreamInterruptedException(
+                        $"The stream of {context.Method} {context.Path} broke after {count} event(s), before the run finished: {ex.Message}", ex)
+                    {
+                        Method = context.Method,
+                        RequestPath = context.Path,
+                        RunId = runId,
+                        SessionId = sessionId,
+                        LastEventIndex = lastIndex,
+                        EventsReceived = count,
+                    });
+                }
+                catch (Exception ex) when (Report(telemetry, ex))
+                {
+                    throw;
+                }
+
+                if (!hasNext)
+                {
+                    break;
+                }
+
+                // an event the parser had already buffered is not handed over once the caller has cancelled
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw Reported(telemetry, new OperationCanceledException(cancellationToken));
+                }
+
+                idle.Arrived();
+                var e = enumerator.Current.Data;
+                count++;
+                if (e.EventIndex is { } index)
+                {
+                    lastIndex = index;
+                }
+
+                bool own = e.Scope == context.Scope && !e.IsNested;
+                if (own)
+                {
+                    runId ??= e.RunId;
+                    sessionId ??= e.SessionId;
+                    switch (e)
+                    {
+                        case RunErrorEvent error:
+                            throw Reported(telemetry, new AgentOSRunFailedException($"The run failed: {error.Message ?? "no message"}")
+                            {
+                                RunId = error.RunId ?? runId,
+                                SessionId = error.SessionId ?? sessionId,
+                                ErrorType = error.ErrorType,
+                                ErrorId = error.ErrorId,
+                                ErrorEvent = error,
+                                Detail = error.Message,
+                                Method = context.Method,
+                                RequestPath = context.Path,
+                            });
+                        case RunCompletedEvent or RunPausedEvent or RunCancelledEvent:
+                            terminal = true;
+                            break;
+                    }
+                }
+                else if (e is StreamExpiredEvent expired)
+                {
+                    // agno 3.x: the server cannot deliver the rest of this stream: hand the frame over, then end as
+                    // an interruption (resumable: it carries the run id)
+                    runId ??= expired.RunId;
+                    expiredStatus = expired.Status ?? "unknown";
+                    telemetry?.Observe(e, context.Scope);
+                    yield return e;
+                    break;
+                }
+                else if (e is ResumeErrorEvent resumeError)
+                {
+                    throw Reported(telemetry, ErrorFrame(context, resumeError, runId, sessionId, lastIndex, count));
+                }
+
+                telemetry?.Observe(e, context.Scope);
+                yield return e;
+            }
+
+            if (!terminal && (context.RequireTerminal || expiredStatus is not null))
             {
                 LogInterrupted(logger, context.Method, context.Path, count);
-                throw new AgentOSStreamInterruptedException(
-                    $"The stream of {context.Method} {context.Path} broke after {count} event(s), before the run finished: {ex.Message}", ex)
+                throw Reported(telemetry, new AgentOSStreamInterruptedException(expiredStatus is null
+                    ? $"The stream of {context.Method} {context.Path} ended after {count} event(s) before the run finished (no completed, paused, cancelled or error event)."
+                    : $"The stream of {context.Method} {context.Path} expired on the server after {count} event(s) (stream_expired, run status {expiredStatus}): resume it or poll the run.")
                 {
                     Method = context.Method,
                     RequestPath = context.Path,
@@ -78,80 +193,32 @@ internal static partial class EventStreamReader
                     SessionId = sessionId,
                     LastEventIndex = lastIndex,
                     EventsReceived = count,
-                };
+                });
             }
 
-            if (!hasNext)
-            {
-                break;
-            }
-
-            // an event the parser had already buffered is not handed over once the caller has cancelled
-            cancellationToken.ThrowIfCancellationRequested();
-            idle.Arrived();
-            var e = enumerator.Current.Data;
-            count++;
-            if (e.EventIndex is { } index)
-            {
-                lastIndex = index;
-            }
-
-            bool own = e.Scope == context.Scope && !e.IsNested;
-            if (own)
-            {
-                runId ??= e.RunId;
-                sessionId ??= e.SessionId;
-                switch (e)
-                {
-                    case RunErrorEvent error:
-                        throw new AgentOSRunFailedException($"The run failed: {error.Message ?? "no message"}")
-                        {
-                            RunId = error.RunId ?? runId,
-                            SessionId = error.SessionId ?? sessionId,
-                            ErrorType = error.ErrorType,
-                            ErrorId = error.ErrorId,
-                            ErrorEvent = error,
-                            Detail = error.Message,
-                            Method = context.Method,
-                            RequestPath = context.Path,
-                        };
-                    case RunCompletedEvent or RunPausedEvent or RunCancelledEvent:
-                        terminal = true;
-                        break;
-                }
-            }
-            else if (e is StreamExpiredEvent expired)
-            {
-                // agno 3.x: the server cannot deliver the rest of this stream: hand the frame over, then end as
-                // an interruption (resumable: it carries the run id)
-                runId ??= expired.RunId;
-                expiredStatus = expired.Status ?? "unknown";
-                yield return e;
-                break;
-            }
-            else if (e is ResumeErrorEvent resumeError)
-            {
-                throw ErrorFrame(context, resumeError, runId, sessionId, lastIndex, count);
-            }
-
-            yield return e;
+            finished = true;
         }
-
-        if (!terminal && (context.RequireTerminal || expiredStatus is not null))
+        finally
         {
-            LogInterrupted(logger, context.Method, context.Path, count);
-            throw new AgentOSStreamInterruptedException(expiredStatus is null
-                ? $"The stream of {context.Method} {context.Path} ended after {count} event(s) before the run finished (no completed, paused, cancelled or error event)."
-                : $"The stream of {context.Method} {context.Path} expired on the server after {count} event(s) (stream_expired, run status {expiredStatus}): resume it or poll the run.")
+            if (!finished)
             {
-                Method = context.Method,
-                RequestPath = context.Path,
-                RunId = runId,
-                SessionId = sessionId,
-                LastEventIndex = lastIndex,
-                EventsReceived = count,
-            };
+                // an exception, or a caller that stopped reading: the run's outcome is unknown here
+                telemetry?.Incomplete();
+            }
         }
+    }
+
+    /// <summary>Tells the run's telemetry about the exception the caller gets; false, so that it can be an exception filter.</summary>
+    private static bool Report(RunTelemetry? telemetry, Exception exception)
+    {
+        telemetry?.Fail(exception);
+        return false;
+    }
+
+    private static Exception Reported(RunTelemetry? telemetry, Exception exception)
+    {
+        telemetry?.Fail(exception);
+        return exception;
     }
 
     /// <summary>
@@ -211,6 +278,7 @@ internal static partial class EventStreamReader
         private readonly CancellationTokenSource _cts;
         private readonly CancellationTokenRegistration _registration;
         private readonly TimeProvider _time;
+        private readonly bool _coarse;
         private readonly ITimer? _timer;
         private readonly long _timeoutTicks;
         private readonly int _maxEventSize;
@@ -230,8 +298,11 @@ internal static partial class EventStreamReader
 
             if (timeout != Timeout.InfiniteTimeSpan)
             {
-                _timeoutTicks = (long)(timeout.TotalSeconds * time.TimestampFrequency);
-                _lastActivity = time.GetTimestamp();
+                // Every read and every event records a time: on the system clock the millisecond tick count (a
+                // fraction of a high-resolution timestamp's cost, and precise enough for a timeout of seconds).
+                _coarse = ReferenceEquals(time, TimeProvider.System);
+                _timeoutTicks = _coarse ? (long)timeout.TotalMilliseconds : (long)(timeout.TotalSeconds * time.TimestampFrequency);
+                _lastActivity = Now();
                 _timer = time.CreateTimer(static state => ((IdleTimer)state!).OnTimer(), this, timeout, Timeout.InfiniteTimeSpan);
             }
         }
@@ -246,7 +317,7 @@ internal static partial class EventStreamReader
         {
             if (_timer is not null)
             {
-                Volatile.Write(ref _lastActivity, _time.GetTimestamp());
+                Volatile.Write(ref _lastActivity, Now());
                 Volatile.Write(ref _waiting, 1);
             }
         }
@@ -272,14 +343,18 @@ internal static partial class EventStreamReader
 
             if (_timer is not null)
             {
-                Volatile.Write(ref _lastActivity, _time.GetTimestamp());
+                Volatile.Write(ref _lastActivity, Now());
             }
         }
+
+        private long Now() => _coarse ? Environment.TickCount64 : _time.GetTimestamp();
+
+        private double TicksPerSecond => _coarse ? 1000 : _time.TimestampFrequency;
 
         private void OnTimer()
         {
             bool waiting = Volatile.Read(ref _waiting) == 1;
-            long silentFor = waiting ? _time.GetTimestamp() - Volatile.Read(ref _lastActivity) : 0;
+            long silentFor = waiting ? Now() - Volatile.Read(ref _lastActivity) : 0;
             try
             {
                 if (waiting && silentFor >= _timeoutTicks)
@@ -289,7 +364,7 @@ internal static partial class EventStreamReader
                 else
                 {
                     long remaining = Math.Max(_timeoutTicks - silentFor, 1);
-                    _timer!.Change(TimeSpan.FromSeconds((double)remaining / _time.TimestampFrequency), Timeout.InfiniteTimeSpan);
+                    _timer!.Change(TimeSpan.FromSeconds(remaining / TicksPerSecond), Timeout.InfiniteTimeSpan);
                 }
             }
             catch (ObjectDisposedException)

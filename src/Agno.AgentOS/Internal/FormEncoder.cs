@@ -31,14 +31,14 @@ internal static class FormEncoder
         AddBool(fields, "add_session_state_to_context", request.AddSessionStateToContext);
         AddJson(fields, "factory_input", request.FactoryInput);
         AddJson(fields, "additional_data", request.AdditionalData);
-        AddMedia(fields, "images", request.Images);
-        AddMedia(fields, "audio", request.Audio);
-        AddMedia(fields, "videos", request.Videos);
-        AddMedia(fields, "input_files", request.InputFiles);
-        AddFilesMetadata(fields, request.Files);
-        AddExtras(fields, request.AdditionalFields);
+        AddMedia(fields, "images", request.ImagesOrEmpty);
+        AddMedia(fields, "audio", request.AudioOrEmpty);
+        AddMedia(fields, "videos", request.VideosOrEmpty);
+        AddMedia(fields, "input_files", request.InputFilesOrEmpty);
+        AddFilesMetadata(fields, request.FilesOrEmpty);
+        AddExtras(fields, request.AdditionalFieldsOrEmpty);
 
-        return request.Files.Count == 0 ? new FormUrlEncodedContent(fields) : Multipart(fields, request.Files);
+        return request.FilesOrEmpty.Count == 0 ? new FormUrlEncodedContent(fields) : Multipart(fields, request.FilesOrEmpty);
     }
 
     public static HttpContent EncodeContinue(ContinueRunRequest request, ComponentKind kind, bool stream, bool background)
@@ -116,7 +116,7 @@ internal static class FormEncoder
         return new FormUrlEncodedContent(fields);
     }
 
-    private static MultipartFormDataContent Multipart(List<KeyValuePair<string, string>> fields, IList<FileUpload> files)
+    private static MultipartFormDataContent Multipart(List<KeyValuePair<string, string>> fields, IReadOnlyList<FileUpload> files)
     {
         var content = new MultipartFormDataContent();
         foreach (var (name, value) in fields)
@@ -152,7 +152,7 @@ internal static class FormEncoder
         if (value is not null) { fields.Add(new(name, value.ToJsonString())); }
     }
 
-    private static void AddMedia(List<KeyValuePair<string, string>> fields, string name, IList<MediaItem> items)
+    private static void AddMedia(List<KeyValuePair<string, string>> fields, string name, IReadOnlyList<MediaItem> items)
     {
         if (items.Count == 0) { return; }
         var array = new JsonArray();
@@ -165,7 +165,7 @@ internal static class FormEncoder
     }
 
     /// <summary><c>files_metadata</c>: the uploads' metadata by position (null for a file without), when any file has some.</summary>
-    private static void AddFilesMetadata(List<KeyValuePair<string, string>> fields, IList<FileUpload> files)
+    private static void AddFilesMetadata(List<KeyValuePair<string, string>> fields, IReadOnlyList<FileUpload> files)
     {
         if (!files.Any(f => f?.Metadata is not null)) { return; }
         var array = new JsonArray();
@@ -177,8 +177,13 @@ internal static class FormEncoder
         fields.Add(new("files_metadata", array.ToJsonString()));
     }
 
-    private static void AddExtras(List<KeyValuePair<string, string>> fields, IDictionary<string, object?> extras)
+    private static void AddExtras(List<KeyValuePair<string, string>> fields, IEnumerable<KeyValuePair<string, object?>> extras)
     {
+        if (extras is IReadOnlyCollection<KeyValuePair<string, object?>> { Count: 0 })
+        {
+            return;
+        }
+
         foreach (var (name, value) in extras)
         {
             if (value is null) { continue; }

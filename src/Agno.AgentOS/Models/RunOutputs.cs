@@ -259,6 +259,9 @@ public sealed class RunMessage
     /// <summary>Whether the message came from the session's history.</summary>
     public bool? FromHistory { get; set; }
 
+    /// <summary>Whether the run stopped after this message's tool call (agno's <c>stop_after_tool_call</c>).</summary>
+    public bool? StopAfterToolCall { get; set; }
+
     /// <summary>Token counts of this message.</summary>
     public RunMetrics? Metrics { get; set; }
 

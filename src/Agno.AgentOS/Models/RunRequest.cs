@@ -103,26 +103,53 @@ public sealed partial class RunRequest
     public JsonObject? AdditionalData { get; set; }
 
     /// <summary>Images sent as JSON (<c>images</c>): base64 content or URLs.</summary>
-    public IList<MediaItem> Images { get; } = [];
+    public IList<MediaItem> Images => _images ??= [];
+
+    private List<MediaItem>? _images;
+
+    internal IReadOnlyList<MediaItem> ImagesOrEmpty => (IReadOnlyList<MediaItem>?)_images ?? [];
 
     /// <summary>Audio sent as JSON (<c>audio</c>).</summary>
-    public IList<MediaItem> Audio { get; } = [];
+    public IList<MediaItem> Audio => _audio ??= [];
+
+    private List<MediaItem>? _audio;
+
+    internal IReadOnlyList<MediaItem> AudioOrEmpty => (IReadOnlyList<MediaItem>?)_audio ?? [];
 
     /// <summary>Videos sent as JSON (<c>videos</c>).</summary>
-    public IList<MediaItem> Videos { get; } = [];
+    public IList<MediaItem> Videos => _videos ??= [];
+
+    private List<MediaItem>? _videos;
+
+    internal IReadOnlyList<MediaItem> VideosOrEmpty => (IReadOnlyList<MediaItem>?)_videos ?? [];
 
     /// <summary>Documents sent as JSON (<c>input_files</c>).</summary>
-    public IList<MediaItem> InputFiles { get; } = [];
+    public IList<MediaItem> InputFiles => _inputFiles ??= [];
+
+    private List<MediaItem>? _inputFiles;
+
+    internal IReadOnlyList<MediaItem> InputFilesOrEmpty => (IReadOnlyList<MediaItem>?)_inputFiles ?? [];
 
     /// <summary>Binary uploads (<c>files</c>, agents and teams only); their presence makes the request multipart.</summary>
-    public IList<FileUpload> Files { get; } = [];
+    public IList<FileUpload> Files => _files ??= [];
+
+    private List<FileUpload>? _files;
+
+    internal IReadOnlyList<FileUpload> FilesOrEmpty => (IReadOnlyList<FileUpload>?)_files ?? [];
 
     /// <summary>
     /// Any other run parameter, passed to the component's <c>arun</c> (e.g. <c>debug_mode</c>,
     /// <c>run_id</c>). Values may be strings, booleans (sent as <c>true</c>/<c>false</c>), numbers (sent
     /// as invariant text: the server does not convert them back), or JSON nodes (sent as JSON text).
     /// </summary>
-    public IDictionary<string, object?> AdditionalFields { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
+    public IDictionary<string, object?> AdditionalFields => _additionalFields ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+
+    // The lists and the dictionary are created when first read: most runs send a message and nothing else.
+    private Dictionary<string, object?>? _additionalFields;
+
+    internal IReadOnlyDictionary<string, object?> AdditionalFieldsOrEmpty => (IReadOnlyDictionary<string, object?>?)_additionalFields ?? EmptyFields;
+
+    internal static readonly IReadOnlyDictionary<string, object?> EmptyFields = new Dictionary<string, object?>();
 }
 
 /// <summary>A media item sent as JSON in <c>images</c>, <c>audio</c>, <c>videos</c> or <c>input_files</c>.</summary>

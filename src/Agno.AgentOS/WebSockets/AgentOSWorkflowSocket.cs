@@ -617,7 +617,7 @@ public sealed class AgentOSWorkflowSocket : IAsyncDisposable
     private static void CheckSocketRequest(RunRequest request)
     {
         var unsupported = new List<string>();
-        if (request.Images.Count + request.Audio.Count + request.Videos.Count + request.InputFiles.Count + request.Files.Count > 0) { unsupported.Add("media and files"); }
+        if (request.ImagesOrEmpty.Count + request.AudioOrEmpty.Count + request.VideosOrEmpty.Count + request.InputFilesOrEmpty.Count + request.FilesOrEmpty.Count > 0) { unsupported.Add("media and files"); }
         if (request.SessionState is not null) { unsupported.Add(nameof(RunRequest.SessionState)); }
         if (request.Dependencies is not null) { unsupported.Add(nameof(RunRequest.Dependencies)); }
         if (request.Metadata is not null) { unsupported.Add(nameof(RunRequest.Metadata)); }
@@ -625,7 +625,7 @@ public sealed class AgentOSWorkflowSocket : IAsyncDisposable
         if (request.OutputSchema is not null) { unsupported.Add(nameof(RunRequest.OutputSchema)); }
         if (request.AdditionalData is not null) { unsupported.Add(nameof(RunRequest.AdditionalData)); }
         if (request.IdempotencyKey is not null) { unsupported.Add(nameof(RunRequest.IdempotencyKey)); }
-        if (request.AdditionalFields.Count > 0) { unsupported.Add(nameof(RunRequest.AdditionalFields)); }
+        if (request.AdditionalFieldsOrEmpty.Count > 0) { unsupported.Add(nameof(RunRequest.AdditionalFields)); }
         if (unsupported.Count > 0)
         {
             throw new ArgumentException($"The workflow WebSocket carries a message, session, user, version and factory input only; not: {string.Join(", ", unsupported)}. Use RunWorkflowStreamingAsync for these.", nameof(request));

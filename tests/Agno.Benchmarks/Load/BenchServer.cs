@@ -16,7 +16,8 @@ namespace Agno.Benchmarks.Load;
 /// real AgentOS (uvicorn) does, one HTTP chunk (one write + flush) per SSE event.
 /// <list type="bullet">
 /// <item><c>POST /agents/{id}/runs</c>, urlencoded form: <c>stream=false</c> → run-response.json; <c>stream</c> true or
-/// absent → SSE, stream-1000.sse when <c>message</c> contains "long", else stream-small.sse. A message containing
+/// absent → SSE, stream-1000.sse when <c>message</c> contains "long", W5's real-model stream when it contains "real", else stream-small.sse
+/// (a non-streaming message <c>big1</c> / <c>big10</c> answers with about 1 MB / 10 MB of content). A message containing
 /// "hold" sends the first event, then waits until <c>POST /bench/release</c> (at most <see cref="HoldLimit"/>), then
 /// trickles the rest one event per <c>--trickle-ms</c>.</item>
 /// <item><c>GET /agents/{id}</c> → agent.json.</item>
@@ -78,15 +79,23 @@ internal static class BenchServer
             var (stream, message) = await ReadRunFormAsync(request);
             if (!stream)
             {
+                var json = message switch
+                {
+                    Workloads.Big1Message => Workloads.RunResponse1MB,
+                    Workloads.Big10Message => Workloads.RunResponse10MB,
+                    _ => Workloads.RunResponse,
+                };
                 ctx.Response.StatusCode = 200;
                 ctx.Response.ContentType = "application/json";
-                ctx.Response.ContentLength = Workloads.RunResponse.Length;
-                await ctx.Response.Body.WriteAsync(Workloads.RunResponse);
+                ctx.Response.ContentLength = json.Length;
+                await ctx.Response.Body.WriteAsync(json);
                 return;
             }
 
             bool hold = message.Contains("hold", StringComparison.Ordinal);
-            var frames = message.Contains("long", StringComparison.Ordinal) ? Workloads.StreamLongFrames : Workloads.StreamSmallFrames;
+            var frames = message.Contains("long", StringComparison.Ordinal) ? Workloads.StreamLongFrames
+                : message.Contains("real", StringComparison.Ordinal) ? Workloads.StreamRealFrames
+                : Workloads.StreamSmallFrames;
             ctx.Response.StatusCode = 200;
             ctx.Response.ContentType = "text/event-stream; charset=utf-8";
             var writer = ctx.Response.BodyWriter;

@@ -44,7 +44,7 @@ internal sealed class LoadRunner
     {
         bool quick = args.Contains("--quick");
         var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim().ToUpperInvariant()).ToHashSet()
-            ?? ["W1", "W2", "W3", "W4"];
+            ?? ["W1", "W2", "W5", "W6", "W3", "W4"];
         int reps = BenchServer.IntArg(args, "--reps", quick ? 3 : 5);
         string? serverCpu = args.Contains("--no-pin") ? null : args.SkipWhile(a => a != "--server-cpu").Skip(1).FirstOrDefault() ?? "1";
         var settings = new Settings(
@@ -84,6 +84,16 @@ internal sealed class LoadRunner
             if (_s.Only.Contains("W2"))
             {
                 await W2Async();
+            }
+
+            if (_s.Only.Contains("W5"))
+            {
+                await W5Async();
+            }
+
+            if (_s.Only.Contains("W6"))
+            {
+                await W6Async();
             }
 
             if (_s.Only.Contains("W3"))
@@ -279,37 +289,48 @@ internal sealed class LoadRunner
 
     // ------------------------------------------------------------------ W1: sequential non-streaming runs
 
-    private async Task W1Async()
+    private Task W1Async() => NonStreamingAsync("W1", Workloads.W1Message, "Echo: hello world (turn 1)", _s.W1N, _s.W1Warmup, cpuTarget: 1.1, allocTarget: 1.5);
+
+    /// <summary>W6: sequential non-streaming runs answering about 1 MB and 10 MB of content.</summary>
+    private async Task W6Async()
     {
-        Console.WriteLine($"W1: {_s.W1N} sequential non-streaming runs (warm-up {_s.W1Warmup})");
-        var runsPerSec = AddMetric("W1", "runs/s", "runs/s", higherIsBetter: true);
-        var p50 = AddMetric("W1", "latency p50", "ms", higherIsBetter: false);
-        var p99 = AddMetric("W1", "latency p99", "ms", higherIsBetter: false);
-        var cpu = AddMetric("W1", "client CPU per run", "µs", higherIsBetter: false, m => (m.Ratio <= 1.2, "≤ 1.2× floor"));
-        var serverBusy = AddMetric("W1", "server CPU busy", "%", higherIsBetter: false);
-        var errors = AddMetric("W1", "errors", "", higherIsBetter: false, m => (m.Ours.Sum() == 0, "0"));
+        int n = _s.Quick ? 20 : 60;
+        await NonStreamingAsync("W6 1 MB", Workloads.Big1Message, Workloads.BigContent(1 << 20), n, Math.Max(n / 4, 5), cpuTarget: 1.2, allocTarget: null);
+        await NonStreamingAsync("W6 10 MB", Workloads.Big10Message, Workloads.BigContent(10 << 20), Math.Max(n / 6, 4), 3, cpuTarget: 1.2, allocTarget: null);
+    }
+
+    private async Task NonStreamingAsync(string workload, string message, string expected, int n, int warmup, double cpuTarget, double? allocTarget)
+    {
+        Console.WriteLine($"{workload}: {n} sequential non-streaming runs (warm-up {warmup})");
+        var runsPerSec = AddMetric(workload, "runs/s", "runs/s", higherIsBetter: true);
+        var p50 = AddMetric(workload, "latency p50", "ms", higherIsBetter: false);
+        var p99 = AddMetric(workload, "latency p99", "ms", higherIsBetter: false);
+        var cpu = AddMetric(workload, "client CPU per run", "µs", higherIsBetter: false, m => (m.Ratio <= cpuTarget, $"≤ {cpuTarget}× floor"));
+        var alloc = AddMetric(workload, "allocated per run", "B", higherIsBetter: false, allocTarget is { } at ? m => (m.Ratio <= at, $"≤ {at}× floor") : null);
+        var serverBusy = AddMetric(workload, "server CPU busy", "%", higherIsBetter: false);
+        var errors = AddMetric(workload, "errors", "", higherIsBetter: false, m => (m.Ours.Sum() == 0, "0"));
 
         using var ours = NewOurs();
         var agent = ours.GetRemoteAgent(Workloads.AgentId);
         var (http, floor) = NewFloor();
         using var _ = http;
-        const string expected = "Echo: hello world (turn 1)";
-        async Task<bool> Ours() => (await agent.RunAsync(Workloads.W1Message)).Content == expected;
-        async Task<bool> Floor() => (await floor.RunAsync(Workloads.W1Message)).Content == expected;
+        async Task<bool> Ours() => (await agent.RunAsync(message)).Content == expected;
+        async Task<bool> Floor() => (await floor.RunAsync(message)).Content == expected;
 
-        await WarmUpAsync(() => SequentialAsync(Ours, _s.W1Warmup), () => SequentialAsync(Floor, _s.W1Warmup));
+        await WarmUpAsync(() => SequentialAsync(Ours, warmup), () => SequentialAsync(Floor, warmup));
         for (int rep = 0; rep < _s.Reps; rep++)
         {
             foreach (bool isOurs in _clients)
             {
-                var r = await SequentialAsync(isOurs ? Ours : Floor, _s.W1N);
-                Record(runsPerSec, isOurs, _s.W1N / r.Elapsed.TotalSeconds);
+                var r = await SequentialAsync(isOurs ? Ours : Floor, n);
+                Record(runsPerSec, isOurs, n / r.Elapsed.TotalSeconds);
                 Record(p50, isOurs, Stats.Percentile(r.LatenciesMs, 50));
                 Record(p99, isOurs, Stats.Percentile(r.LatenciesMs, 99));
-                Record(cpu, isOurs, r.ClientCpu.TotalMicroseconds / _s.W1N);
+                Record(cpu, isOurs, r.ClientCpu.TotalMicroseconds / n);
+                Record(alloc, isOurs, r.Gc.AllocatedBytes / (double)n);
                 Record(serverBusy, isOurs, 100 * r.ServerCpu / r.Elapsed);
                 Record(errors, isOurs, r.Errors);
-                Progress($"rep {rep + 1} {(isOurs ? "ours " : "floor")}: {_s.W1N / r.Elapsed.TotalSeconds:0} runs/s, p50 {Stats.Percentile(r.LatenciesMs, 50):0.000} ms, CPU {r.ClientCpu.TotalMicroseconds / _s.W1N:0.0} µs/run, server busy {100 * r.ServerCpu / r.Elapsed:0}%, errors {r.Errors}, {r.Gc.Per(_s.W1N, "run")}");
+                Progress($"rep {rep + 1} {(isOurs ? "ours " : "floor")}: {n / r.Elapsed.TotalSeconds:0} runs/s, p50 {Stats.Percentile(r.LatenciesMs, 50):0.000} ms, CPU {r.ClientCpu.TotalMicroseconds / n:0.0} µs/run, server busy {100 * r.ServerCpu / r.Elapsed:0}%, errors {r.Errors}, {r.Gc.Per(n, "run")}");
             }
         }
     }
@@ -410,21 +431,27 @@ internal sealed class LoadRunner
 
     // ------------------------------------------------------------------ W2: sequential streaming of 1,005 events
 
-    private async Task W2Async()
+    private Task W2Async() => StreamingAsync("W2", Workloads.W2Message, Workloads.LongStreamEvents, Workloads.LongStreamContent);
+
+    /// <summary>W5: W2's length with the fields real models and tools send (<see cref="Workloads.StreamReal"/>).</summary>
+    private Task W5Async() => StreamingAsync("W5", Workloads.W5Message, Workloads.RealStreamEvents, Workloads.RealStreamContent);
+
+    private async Task StreamingAsync(string workload, string message, int eventsPerRun, string expectedContent)
     {
-        Console.WriteLine($"W2: {_s.W2N} sequential streams of {Workloads.LongStreamEvents} events (warm-up {_s.W2Warmup})");
-        var eventsPerSec = AddMetric("W2", "events/s", "events/s", higherIsBetter: true, m => (m.Ratio >= 0.9, "≥ 0.9× floor"));
-        var ttfe = AddMetric("W2", "time to first event p50", "ms", higherIsBetter: false, m => (m.Ratio <= 1.2, "≤ 1.2× floor"));
-        var streamP50 = AddMetric("W2", "stream p50", "ms", higherIsBetter: false);
-        var cpu = AddMetric("W2", "client CPU per event", "µs", higherIsBetter: false);
-        var serverBusy = AddMetric("W2", "server CPU busy", "%", higherIsBetter: false);
-        var errors = AddMetric("W2", "errors", "", higherIsBetter: false, m => (m.Ours.Sum() == 0, "0"));
+        Console.WriteLine($"{workload}: {_s.W2N} sequential streams of {eventsPerRun} events (warm-up {_s.W2Warmup})");
+        var eventsPerSec = AddMetric(workload, "events/s", "events/s", higherIsBetter: true, m => (m.Ratio >= 0.95, "≥ 0.95× floor"));
+        var ttfe = AddMetric(workload, "time to first event p50", "ms", higherIsBetter: false, m => (m.Ratio <= 1.2, "≤ 1.2× floor"));
+        var streamP50 = AddMetric(workload, "stream p50", "ms", higherIsBetter: false);
+        var cpu = AddMetric(workload, "client CPU per event", "µs", higherIsBetter: false);
+        var alloc = AddMetric(workload, "allocated per event", "B", higherIsBetter: false, m => (m.Ratio <= 1.3, "≤ 1.3× floor"));
+        var serverBusy = AddMetric(workload, "server CPU busy", "%", higherIsBetter: false);
+        var errors = AddMetric(workload, "errors", "", higherIsBetter: false, m => (m.Ours.Sum() == 0, "0"));
 
         using var ours = NewOurs();
         var agent = ours.GetRemoteAgent(Workloads.AgentId);
         var (http, floor) = NewFloor();
         using var _ = http;
-        int expectedLength = Workloads.LongStreamContent.Length;
+        int expectedLength = expectedContent.Length;
 
         async Task<(bool Ok, long First)> Ours()
         {
@@ -432,7 +459,7 @@ internal sealed class LoadRunner
             int count = 0;
             int deltaChars = 0;
             bool completed = false;
-            await foreach (var e in agent.RunStreamingAsync(Workloads.W2Message))
+            await foreach (var e in agent.RunStreamingAsync(message))
             {
                 if (count++ == 0)
                 {
@@ -450,7 +477,7 @@ internal sealed class LoadRunner
                 }
             }
 
-            return (count == Workloads.LongStreamEvents && completed && deltaChars == expectedLength, first);
+            return (count == eventsPerRun && completed && deltaChars == expectedLength, first);
         }
 
         async Task<(bool Ok, long First)> Floor()
@@ -459,7 +486,7 @@ internal sealed class LoadRunner
             int count = 0;
             int deltaChars = 0;
             bool completed = false;
-            await foreach (var e in floor.StreamAsync(Workloads.W2Message))
+            await foreach (var e in floor.StreamAsync(message))
             {
                 if (count++ == 0)
                 {
@@ -477,7 +504,7 @@ internal sealed class LoadRunner
                 }
             }
 
-            return (count == Workloads.LongStreamEvents && completed && deltaChars == expectedLength, first);
+            return (count == eventsPerRun && completed && deltaChars == expectedLength, first);
         }
 
         await WarmUpAsync(() => StreamsAsync(Ours, _s.W2Warmup), () => StreamsAsync(Floor, _s.W2Warmup));
@@ -486,11 +513,12 @@ internal sealed class LoadRunner
             foreach (bool isOurs in _clients)
             {
                 var r = await StreamsAsync(isOurs ? Ours : Floor, _s.W2N);
-                double events = (double)_s.W2N * Workloads.LongStreamEvents;
+                double events = (double)_s.W2N * eventsPerRun;
                 Record(eventsPerSec, isOurs, events / r.Elapsed.TotalSeconds);
                 Record(ttfe, isOurs, Stats.Percentile(r.FirstMs, 50));
                 Record(streamP50, isOurs, Stats.Percentile(r.TotalMs, 50));
                 Record(cpu, isOurs, r.ClientCpu.TotalMicroseconds / events);
+                Record(alloc, isOurs, r.Gc.AllocatedBytes / events);
                 Record(serverBusy, isOurs, 100 * r.ServerCpu / r.Elapsed);
                 Record(errors, isOurs, r.Errors);
                 Progress($"rep {rep + 1} {(isOurs ? "ours " : "floor")}: {events / r.Elapsed.TotalSeconds:0} events/s, first event p50 {Stats.Percentile(r.FirstMs, 50):0.000} ms, CPU {r.ClientCpu.TotalMicroseconds / events:0.00} µs/event, server busy {100 * r.ServerCpu / r.Elapsed:0}%, errors {r.Errors}, {r.Gc.Per(events, "event")}");
@@ -546,7 +574,8 @@ internal sealed class LoadRunner
     {
         Console.WriteLine($"W3: {_s.W3N} streams of {Workloads.SmallStreamEvents} events, {_s.W3Concurrency} at a time (warm-up {_s.W3Warmup})");
         var runsPerSec = AddMetric("W3", "runs/s", "runs/s", higherIsBetter: true);
-        var cpu = AddMetric("W3", "client CPU per run", "µs", higherIsBetter: false, m => (m.Ratio <= 1.2, "≤ 1.2× floor"));
+        var cpu = AddMetric("W3", "client CPU per run", "µs", higherIsBetter: false, m => (m.Ratio <= 1.1, "≤ 1.1× floor"));
+        var alloc = AddMetric("W3", "allocated per run", "B", higherIsBetter: false, m => (m.Ratio <= 1.5, "≤ 1.5× floor"));
         var serverBusy = AddMetric("W3", "server CPU busy", "%", higherIsBetter: false);
         var errors = AddMetric("W3", "errors", "", higherIsBetter: false, m => (m.Ours.Sum() == 0, "0"));
 
@@ -590,6 +619,7 @@ internal sealed class LoadRunner
                 var r = await ConcurrentAsync(isOurs ? Ours : Floor, _s.W3N, _s.W3Concurrency);
                 Record(runsPerSec, isOurs, _s.W3N / r.Elapsed.TotalSeconds);
                 Record(cpu, isOurs, r.ClientCpu.TotalMicroseconds / _s.W3N);
+                Record(alloc, isOurs, r.Gc.AllocatedBytes / (double)_s.W3N);
                 Record(serverBusy, isOurs, 100 * r.ServerCpu / r.Elapsed);
                 Record(errors, isOurs, r.Errors);
                 Progress($"rep {rep + 1} {(isOurs ? "ours " : "floor")}: {_s.W3N / r.Elapsed.TotalSeconds:0} runs/s, CPU {r.ClientCpu.TotalMicroseconds / _s.W3N:0.0} µs/run, server busy {100 * r.ServerCpu / r.Elapsed:0}%, errors {r.Errors}, {r.Gc.Per(_s.W3N, "run")}");
@@ -642,7 +672,7 @@ internal sealed class LoadRunner
     private async Task W4Async()
     {
         Console.WriteLine($"W4: {_s.W4Streams} streams held open at once (first event, then held until all are open, then trickled every {_s.TrickleMs} ms)");
-        var heap = AddMetric("W4", "GC heap per open stream", "KB", higherIsBetter: false, m => (m.Ours.Max() <= 32, "≤ 32 KB"));
+        var heap = AddMetric("W4", "GC heap per open stream", "KB", higherIsBetter: false, m => (m.Ratio <= 1.1, "≤ 1.1× floor"));
         var ws = AddMetric("W4", "working set per open stream", "KB", higherIsBetter: false, m => (m.Ours.Max() <= 32, "≤ 32 KB"));
         var open = AddMetric("W4", "time to open all", "ms", higherIsBetter: false);
         var finished = AddMetric("W4", "streams finished correctly", "", higherIsBetter: true, m => (m.Ours.All(v => v == _s.W4Streams), $"all {_s.W4Streams}"));
