@@ -224,6 +224,35 @@ public abstract class EventDecoderFastPathTests(FixtureSet fixtures) : ProtocolT
     }
 
     [Fact]
+    public void A_json_value_repeated_by_the_next_event_is_parsed_once_and_a_changed_one_again()
+    {
+        var state = new EventDecoderState();
+        byte[] Data(string id) => Encoding.UTF8.GetBytes("{\"event\":\"RunContent\",\"content\":\"x\",\"model_provider_data\":{\"id\":\"" + id + "\",\"n\":[1,2]}}");
+
+        var a = (RunContentEvent)EventDecoder.Decode("RunContent", Data("one"), state);
+        var b = (RunContentEvent)EventDecoder.Decode("RunContent", Data("one"), state);
+        var c = (RunContentEvent)EventDecoder.Decode("RunContent", Data("two"), state);
+
+        Assert.Equal("one", b.ModelProviderData!.Value.GetProperty("id").GetString());
+        Assert.Equal(a.ModelProviderData!.Value.GetRawText(), b.ModelProviderData!.Value.GetRawText());
+        Assert.Equal("two", c.ModelProviderData!.Value.GetProperty("id").GetString());
+        foreach (var (e, id) in new[] { (b, "one"), (c, "two") })
+        {
+            var expected = JsonSerializer.Deserialize(Data(id), AgentOSJsonContext.Default.RunContentEvent)!;
+            Assert.Equal(JsonSerializer.Serialize(expected, AgentOSJsonContext.Default.RunContentEvent), JsonSerializer.Serialize(e, AgentOSJsonContext.Default.RunContentEvent));
+        }
+    }
+
+    [Fact]
+    public void Invalid_utf8_inside_a_json_valued_field_is_a_malformed_event()
+    {
+        byte[] data = [.. "{\"event\":\"RunContent\",\"content\":\"x\",\"citations\":{\"t\":\""u8, 0xC3, 0x28, .. "\"}}"u8];
+
+        Assert.IsType<MalformedEvent>(EventDecoder.Decode("RunContent", data, new EventDecoderState()));
+        Assert.IsType<MalformedEvent>(EventDecoder.Decode("RunContent", data, null));
+    }
+
+    [Fact]
     public void The_scope_follows_a_changed_event_name()
     {
         var e = EventDecoder.Decode("RunContent", Encoding.UTF8.GetBytes(RunContent), new EventDecoderState());

@@ -8,7 +8,7 @@ internal static class RealModelStream
 {
     public const int Events = 1005;
 
-    private const int Deltas = 990;
+    private const int Deltas = 996;
     private const string RunId = "5e1b7c2a-8d0f-4c51-9a3e-2f6b8d4c1a77";
     private const string SessionId = "b3c9e0d4-1f2a-4e6b-8c7d-9a0b1c2d3e4f";
     private const long CreatedAt = 1795305470;

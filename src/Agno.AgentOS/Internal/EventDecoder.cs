@@ -183,6 +183,28 @@ internal sealed class EventDecoderState
         return _shape;
     }
 
+    private Dictionary<EventShape.Slot, RepeatedJson>? _json;
+
+    /// <summary>The stream's last value of a JSON-valued property (its bytes and its boxed element).</summary>
+    public RepeatedJson JsonOf(EventShape.Slot slot)
+    {
+        _json ??= new Dictionary<EventShape.Slot, RepeatedJson>(ReferenceEqualityComparer.Instance);
+        if (!_json.TryGetValue(slot, out var repeated))
+        {
+            _json[slot] = repeated = new RepeatedJson();
+        }
+
+        return repeated;
+    }
+
+    /// <summary>A JSON-valued property's last value in a stream.</summary>
+    internal sealed class RepeatedJson
+    {
+        public byte[]? Raw { get; set; }
+
+        public object? Boxed { get; set; }
+    }
+
     /// <summary>The last strings, one slot per field of <see cref="FastEventReader"/>.</summary>
     public string?[] Strings { get; } = new string?[FastEventReader.FieldCount];
 
@@ -332,7 +354,7 @@ internal static class FastEventReader
                     return null;
                 }
 
-                if ((field == Field.Other || !ReadField(ref reader, field, e, eventName, state)) && !ReadProperty(ref reader, data, shape, name, e))
+                if ((field == Field.Other || !ReadField(ref reader, field, e, eventName, state)) && !ReadProperty(ref reader, data, shape, name, e, state))
                 {
                     return null;
                 }
@@ -355,7 +377,7 @@ internal static class FastEventReader
     /// of a value kept as JSON (a <see cref="JsonElement"/>, a node, the extension data) are checked as UTF-8, as the
     /// serializer's caller does for the whole event (text values are checked as they are decoded).
     /// </summary>
-    private static bool ReadProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, EventShape shape, ReadOnlySpan<byte> name, AgentOSEvent e)
+    private static bool ReadProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, EventShape shape, ReadOnlySpan<byte> name, AgentOSEvent e, EventDecoderState? state)
     {
         long start = reader.TokenStartIndex;
         bool checkBytes;
@@ -364,6 +386,30 @@ internal static class FastEventReader
             if (!slot.Readable)
             {
                 return false;
+            }
+
+            if (slot.IsJsonElement && state is not null && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                // A JSON-valued field (provider data, citations, tool arguments ...) that repeats the stream's previous
+                // value of the same field byte for byte shares its (immutable) element instead of parsing it again.
+                reader.Skip();
+                var raw = data[(int)start..(int)reader.BytesConsumed];
+                var repeated = state.JsonOf(slot);
+                if (repeated.Raw is null || !raw.SequenceEqual(repeated.Raw))
+                {
+                    if (!System.Text.Unicode.Utf8.IsValid(raw))
+                    {
+                        return false;
+                    }
+
+                    var copy = raw.ToArray();
+                    var element = JsonDocument.Parse(copy).RootElement;
+                    repeated.Raw = copy;
+                    repeated.Boxed = slot.Property.PropertyType == typeof(JsonElement) ? element : (JsonElement?)element;
+                }
+
+                slot.Property.Set!(e, repeated.Boxed);
+                return true;
             }
 
             object? value = slot.TextConverter is { } text

@@ -155,6 +155,9 @@ internal sealed class EventShape
             return new Slot(name, property, valueType, null);
         }
 
+        /// <summary>Whether the property holds a <see cref="JsonElement"/> (nullable or not) read by its own contract.</summary>
+        public bool IsJsonElement => ValueType is not null && (Property.PropertyType == typeof(JsonElement?) || Property.PropertyType == typeof(JsonElement));
+
         /// <summary>Whether the fast path can read this property.</summary>
         public bool Readable => ValueType is not null || TextConverter is not null;
     }
