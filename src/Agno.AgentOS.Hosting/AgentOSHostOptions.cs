@@ -49,6 +49,17 @@ public sealed class AgentOSHostOptions
     public long? MaxRequestBodySize { get; set; } = DefaultMaxRequestBodySize;
 
     /// <summary>
+    /// Whether a request line or headers over Kestrel's limits (<c>KestrelServerLimits.MaxRequestLineSize</c>,
+    /// <c>MaxRequestHeadersTotalSize</c>, <c>MaxRequestHeaderCount</c>, as the app configured them) are answered
+    /// 414 <c>{"detail":"URI Too Long"}</c> / 431 <c>{"detail":"Request Header Fields Too Large"}</c> like the
+    /// host's other errors, instead of Kestrel's empty body. On by default. Kestrel rejects such heads before any
+    /// middleware, so the host raises Kestrel's limits to 4 times them and enforces the configured ones itself;
+    /// heads beyond 4 times still get Kestrel's own empty answer. Other requests Kestrel cannot parse (a NUL or
+    /// a space in the request target, a bad version) keep its empty 400. Only with Kestrel, over HTTP/1.x.
+    /// </summary>
+    public bool AnswerRequestHeadLimits { get; set; } = true;
+
+    /// <summary>
     /// Whether the gateway forwards the caller's bearer token to remote components (as AgentOS's gateway does).
     /// Off by default: remote calls use the credentials of the <see cref="AgentOSClient"/> behind each handle.
     /// </summary>

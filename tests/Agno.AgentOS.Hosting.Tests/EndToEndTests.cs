@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Agno.AgentOS.Hosting.Tests.Support;
+using Agno.Extensions.AI;
 using Microsoft.Extensions.AI;
 using Xunit;
 
@@ -183,7 +184,7 @@ public sealed class EndToEndTests
         var input = await agent.RunAsync("open ticket printer down", "meai-hitl");
         input.Tools!.Single().SetUserInput("priority", JsonValue.Create("high"));
         var answered = await agent.ContinueAsync(input);
-        var inputResponse = scripted.Calls[^1].SelectMany(m => m.Contents).OfType<UserInputResponseContent>().Single();
+        var inputResponse = scripted.Calls[^1].SelectMany(m => m.Contents).OfType<AgnoInputResponseContent>().Single();
 
         Assert.True(approval.IsPaused);
         Assert.True(approvalResponse.Approved);

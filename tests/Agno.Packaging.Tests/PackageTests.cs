@@ -106,7 +106,7 @@ public sealed partial class PackageTests(PackedPackages packed) : IClassFixture<
 public sealed class PackedPackages : IDisposable
 {
     public static readonly string[] CiBuilt = ["Agno.AgentOS", "Agno.Extensions.AI"];
-    public static readonly string[] FromDebug = ["Agno.Agents.AI", "Agno.SemanticKernel", "Agno.AgentOS.Hosting"];
+    public static readonly string[] FromDebug = ["Agno.Agents.AI", "Agno.SemanticKernel", "Agno.AgentOS.Hosting", "Agno.AgentOS.Hosting.Testing"];
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "agno-pack-" + Guid.NewGuid().ToString("N"));
 

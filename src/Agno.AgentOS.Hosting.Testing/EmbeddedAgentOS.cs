@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Agno.AgentOS.Hosting;
+namespace Agno.AgentOS.Hosting.Testing;
 
 /// <summary>
 /// An AgentOS server in the current process on 127.0.0.1 with an ephemeral port: the offline default for samples
