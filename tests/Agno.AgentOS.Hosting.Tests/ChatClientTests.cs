@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Agno.AgentOS.Hosting.Tests;
 
-/// <summary>The deterministic chat clients shipped for samples and tests, telemetry, and the public API listing.</summary>
+/// <summary>The deterministic chat clients of Agno.AgentOS.Hosting.Testing, telemetry, and the public API listing.</summary>
 public sealed class ChatClientTests
 {
     [Fact]
