@@ -199,6 +199,28 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public async Task An_input_request_without_a_tool_call_pauses_with_its_fields_and_gets_the_values_back()
+    {
+        var asker = new ScriptedChatClient(turn => turn.InputResponses.Count > 0
+            ? [new TextContent($"Noted: {turn.InputResponses[0].Values["note"]} ({turn.InputResponses[0].RequestId})")]
+            : [new AgnoInputRequestContent("ask-1") { Message = "A note?", Fields = [new UserInputField { Name = "note", FieldType = "str", Description = "A note to keep" }] }]);
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic, extra: b => b.AddAgent("asker", asker));
+        using var client = host.CreateClient();
+        var agent = client.GetRemoteAgent("asker");
+
+        var paused = await agent.RunAsync("start", "ask-session");
+        var tool = paused.Tools!.Single();
+        var field = tool.UserInputSchema!.Single();
+        tool.SetUserInput("note", JsonValue.Create("keep it short"));
+        var done = await agent.ContinueAsync(paused);
+
+        Assert.True(paused.IsPaused);
+        Assert.True(tool.RequiresUserInput);
+        Assert.Equal(("note", "str", "A note to keep"), (field.Name, field.FieldType, field.Description));
+        Assert.Equal("Noted: keep it short (ask-1)", done.Content);
+    }
+
+    [Fact]
     public async Task An_externally_executed_tool_gets_its_result_from_the_caller()
     {
         await using var host = await FixtureHost.StartAsync(FixtureComponents.AddExtended);
