@@ -1,8 +1,14 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Agno.AgentOS.Hosting.Tests.Support;
 using Xunit;
 
@@ -77,6 +83,39 @@ public sealed class ServerRejectionTests
 
         Assert.Equal(200, atLimit.Status);
         Assert.Equal((414, "URI Too Long"), (over.Status, JsonNode.Parse(over.Body)!["detail"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Over_http2_the_header_count_limit_stays_the_configured_one()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        FixtureComponents.AddBasic(builder.Services.AddAgentOS());
+        await using var app = builder.Build();
+        app.MapAgentOS();
+        await app.StartAsync();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        using var http = new HttpClient { BaseAddress = address };
+
+        using var few = await http.SendAsync(WithHeaders(50));
+        using var many = await http.SendAsync(WithHeaders(CountLimit + 50)); // within Kestrel's raised limit, over the configured one
+
+        Assert.Equal(HttpVersion.Version20, many.Version);
+        Assert.Equal(200, (int)few.StatusCode);
+        Assert.Equal(431, (int)many.StatusCode);
+        Assert.Equal("{\"detail\":\"Request Header Fields Too Large\"}", await many.Content.ReadAsStringAsync());
+
+        static HttpRequestMessage WithHeaders(int count)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "health") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+            for (int i = 0; i < count; i++)
+            {
+                request.Headers.TryAddWithoutValidation($"x-h{i}", "v");
+            }
+
+            return request;
+        }
     }
 
     [Fact]

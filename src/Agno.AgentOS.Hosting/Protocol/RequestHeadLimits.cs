@@ -28,20 +28,26 @@ internal sealed class RequestHeadLimits
     {
         var limits = Volatile.Read(ref _limits);
         var request = context.Request;
-        if (limits is null || !(HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol)))
+        if (limits is null)
         {
             return null;
         }
 
-        // the request line as Kestrel measures it: method SP target SP version CRLF
-        string target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? string.Empty;
-        long line = request.Method.Length + 1L + target.Length + 1 + request.Protocol.Length + 2;
-        if (line > limits.MaxRequestLineSize)
+        bool http1 = IsHttp1(request.Protocol);
+        if (http1)
         {
-            return (StatusCodes.Status414UriTooLong, "URI Too Long");
+            // the request line as Kestrel measures it: method SP target SP version CRLF (HTTP/1.x only, as the limit)
+            string target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? string.Empty;
+            long line = request.Method.Length + 1L + target.Length + 1 + request.Protocol.Length + 2;
+            if (line > limits.MaxRequestLineSize)
+            {
+                return (StatusCodes.Status414UriTooLong, "URI Too Long");
+            }
         }
 
-        // each header line as a client sends it ("Name: value" CRLF); Kestrel's total excludes the final CRLF
+        // HTTP/1.x: each header line as a client sends it ("Name: value" CRLF; Kestrel's total excludes the final
+        // CRLF). HTTP/2 and 3 (where Kestrel applies the same two limits): name and value plus HPACK's 32 bytes each.
+        long overhead = http1 ? 4 : 32;
         long total = 0;
         int count = 0;
         foreach (var (name, values) in request.Headers)
@@ -49,7 +55,7 @@ internal sealed class RequestHeadLimits
             foreach (string? value in values)
             {
                 count++;
-                total += name.Length + 2L + (value?.Length ?? 0) + 2;
+                total += name.Length + overhead + (value?.Length ?? 0);
             }
         }
 
@@ -57,6 +63,8 @@ internal sealed class RequestHeadLimits
             ? (StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request Header Fields Too Large")
             : null;
     }
+
+    public static bool IsHttp1(string protocol) => HttpProtocol.IsHttp11(protocol) || HttpProtocol.IsHttp10(protocol);
 
     private sealed record Limits(int MaxRequestLineSize, int MaxRequestHeadersTotalSize, int MaxRequestHeaderCount);
 }
@@ -90,7 +98,10 @@ internal sealed class KestrelHeadLimitsSetup(IOptions<AgentOSHostOptions> option
     private static int Raise(int limit) => (int)Math.Min((long)limit * RequestHeadLimits.Headroom, int.MaxValue);
 }
 
-/// <summary>Answers a request head over the enforced limits (<see cref="RequestHeadLimits"/>) with <c>{"detail": ...}</c> and closes the connection, as Kestrel would have.</summary>
+/// <summary>
+/// Answers a request head over the enforced limits (<see cref="RequestHeadLimits"/>) with <c>{"detail": ...}</c>;
+/// over HTTP/1.x it closes the connection, as Kestrel would have.
+/// </summary>
 internal sealed class RequestHeadLimitMiddleware(RequestDelegate next, RequestHeadLimits limits)
 {
     public Task InvokeAsync(HttpContext context)
@@ -100,7 +111,11 @@ internal sealed class RequestHeadLimitMiddleware(RequestDelegate next, RequestHe
             return next(context);
         }
 
-        context.Response.Headers.Connection = "close";
+        if (RequestHeadLimits.IsHttp1(context.Request.Protocol))
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
         return Wire.WriteDetailAsync(context, rejection.Status, rejection.Detail);
     }
 }
