@@ -6,6 +6,7 @@ using System.Text.Json;
 using Agno.Agents.AI;
 using Agno.AgentOS;
 using Agno.AgentOS.Hosting;
+using Agno.AgentOS.Hosting.Testing;
 using Agno.Samples;
 using Microsoft.Agents.AI;
 using Microsoft.Agents.AI.Workflows;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Agno.AgentOS;
 using Agno.AgentOS.Hosting;
+using Agno.AgentOS.Hosting.Testing;
 using Microsoft.Extensions.AI;
 
 namespace Agno.Samples;

@@ -4,6 +4,7 @@
 using System.Text.Json;
 using Agno.AgentOS;
 using Agno.AgentOS.Hosting;
+using Agno.AgentOS.Hosting.Testing;
 using Agno.Extensions.AI;
 using Agno.Samples;
 using Microsoft.Extensions.AI;

@@ -4,6 +4,7 @@
 // component. The upstream is the embedded demo AgentOS, or the one named by AGNO_BASE_URL (and AGNO_API_KEY).
 using Agno.AgentOS;
 using Agno.AgentOS.Hosting;
+using Agno.AgentOS.Hosting.Testing;
 using Agno.Samples;
 
 await using var upstream = await DemoAgentOS.StartAsync();

@@ -5,6 +5,7 @@
 // AGNO_API_KEY, AGNO_AGENT_ID) to use a real one.
 using Agno.AgentOS;
 using Agno.AgentOS.Hosting;
+using Agno.AgentOS.Hosting.Testing;
 using Agno.SemanticKernel;
 using Agno.Samples;
 using Microsoft.Extensions.AI;

@@ -5,6 +5,7 @@
 // chat, threads) are in samples/SemanticKernel.Agents.
 using Agno.AgentOS;
 using Agno.AgentOS.Hosting;
+using Agno.AgentOS.Hosting.Testing;
 using Agno.SemanticKernel;
 using Agno.Samples;
 using Microsoft.Extensions.AI;

@@ -49,6 +49,19 @@ public sealed class AgentOSHostOptions
     public long? MaxRequestBodySize { get; set; } = DefaultMaxRequestBodySize;
 
     /// <summary>
+    /// Whether a request line or headers over Kestrel's limits (<c>KestrelServerLimits.MaxRequestLineSize</c>,
+    /// <c>MaxRequestHeadersTotalSize</c>, <c>MaxRequestHeaderCount</c>, as the app configured them) are answered
+    /// 414 <c>{"detail":"URI Too Long"}</c> / 431 <c>{"detail":"Request Header Fields Too Large"}</c> like the
+    /// host's other errors, instead of Kestrel's empty body. On by default. Kestrel rejects such heads before any
+    /// middleware, so the host raises Kestrel's limits to 4 times them and enforces the configured ones itself;
+    /// heads beyond 4 times still get Kestrel's own empty answer. Other requests Kestrel cannot parse (a raw or
+    /// percent-encoded NUL in the path,
+    /// a bad HTTP version) keep its empty 400 / 505. Only with Kestrel. The request-line limit is HTTP/1.x's; the
+    /// header limits apply over HTTP/2 and 3 too, counted there as Kestrel does (name, value and 32 bytes a header).
+    /// </summary>
+    public bool AnswerRequestHeadLimits { get; set; } = true;
+
+    /// <summary>
     /// Whether the gateway forwards the caller's bearer token to remote components (as AgentOS's gateway does).
     /// Off by default: remote calls use the credentials of the <see cref="AgentOSClient"/> behind each handle.
     /// </summary>

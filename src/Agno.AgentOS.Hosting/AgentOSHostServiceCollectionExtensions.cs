@@ -57,6 +57,8 @@ public static class AgentOSHostServiceCollectionExtensions
 
         services.TryAddSingleton<IAgentOSSessionStore, InMemoryAgentOSSessionStore>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<Microsoft.AspNetCore.Hosting.IStartupFilter, HostStartupFilter>());
+        services.TryAddSingleton<RequestHeadLimits>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IPostConfigureOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>, KestrelHeadLimitsSetup>());
         services.TryAddSingleton(sp => new AgentOSRuntime(
             sp.GetRequiredService<IOptions<AgentOSHostOptions>>(),
             sp.GetRequiredService<ComponentRegistrations>(),

@@ -7,7 +7,9 @@ namespace Agno.Extensions.AI;
 
 /// <summary>
 /// A paused AgentOS run asks the user for values: the fields of a tool that requires user input, the input of a
-/// workflow step, or the route of a workflow router. Nothing runs locally: answer with <see cref="CreateResponse(IDictionary{string, JsonNode})"/>
+/// workflow step, or the route of a workflow router. The one "AgentOS user-input request" content of these packages:
+/// the chat client adapters raise it for a remote run, and a chat client served by Agno.AgentOS.Hosting returns it
+/// (with <see cref="ToolCall"/> and <see cref="Fields"/>) to pause its hosted run. Nothing runs locally: answer with <see cref="CreateResponse(IDictionary{string, JsonNode})"/>
 /// (or <see cref="CreateChoiceResponse"/> for a route) in a message of the next call, which continues the run on the server.
 /// </summary>
 public sealed class AgnoInputRequestContent : InputRequestContent
@@ -44,7 +46,7 @@ public sealed class AgnoInputRequestContent : InputRequestContent
     public AgnoInputResponseContent CreateResponse(IDictionary<string, JsonNode?> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var response = new AgnoInputResponseContent(RequestId);
+        var response = new AgnoInputResponseContent(RequestId) { ToolCall = ToolCall };
         foreach (var (name, value) in values)
         {
             response.Values[name] = value;
@@ -60,7 +62,7 @@ public sealed class AgnoInputRequestContent : InputRequestContent
     public AgnoInputResponseContent CreateResponse(string fieldName, JsonNode? value)
     {
         ArgumentException.ThrowIfNullOrEmpty(fieldName);
-        var response = new AgnoInputResponseContent(RequestId);
+        var response = new AgnoInputResponseContent(RequestId) { ToolCall = ToolCall };
         response.Values[fieldName] = value;
         return response;
     }
@@ -91,4 +93,11 @@ public sealed class AgnoInputResponseContent : InputResponseContent
 
     /// <summary>For a workflow router: the chosen routes.</summary>
     public IList<string>? SelectedChoices { get; set; }
+
+    /// <summary>
+    /// The tool call the values are for, when the request was a tool's (<see cref="AgnoInputRequestContent.CreateResponse(IDictionary{string, JsonNode})"/>
+    /// copies the request's). An AgentOS host (Agno.AgentOS.Hosting) sends it to its chat client with the values
+    /// applied to the call's arguments. Optional: the <see cref="InputResponseContent.RequestId"/> identifies the request.
+    /// </summary>
+    public FunctionCallContent? ToolCall { get; set; }
 }

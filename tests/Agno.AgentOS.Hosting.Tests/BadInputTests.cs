@@ -29,6 +29,44 @@ public sealed class BadInputTests
         Assert.Equal("There was an error parsing the body", await DetailAsync(response));
     }
 
+    [Theory]
+    [InlineData("agents/echo-agent/runs")]
+    [InlineData("teams/echo-team/runs")]
+    [InlineData("workflows/echo-workflow/runs")]
+    [InlineData("agents/echo-agent/runs/run-1/continue")]
+    [InlineData("teams/echo-team/runs/run-1/continue")]
+    public async Task A_malformed_multipart_body_is_a_400_on_every_route_that_takes_a_form(string route)
+    {
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        var truncated = new ByteArrayContent(Encoding.UTF8.GetBytes(Truncated));
+        truncated.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=abc");
+        var noBoundary = new ByteArrayContent(Encoding.UTF8.GetBytes(Truncated));
+        noBoundary.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data");
+
+        using var first = await http.PostAsync(route, truncated);
+        using var second = await http.PostAsync(route, noBoundary);
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (first.StatusCode, second.StatusCode));
+        Assert.Equal("There was an error parsing the body", await DetailAsync(first));
+        Assert.Equal("There was an error parsing the body", await DetailAsync(second));
+    }
+
+    [Fact]
+    public async Task Creating_a_session_from_a_multipart_form_is_a_422_and_stores_nothing()
+    {
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var form = new MultipartFormDataContent("xyz") { { new StringContent("from-multipart"), "session_id" } };
+
+        var errors = await ErrorsAsync(await http.PostAsync("sessions?type=agent", form));
+        var sessions = JsonNode.Parse(await http.GetStringAsync("sessions?type=agent"))!;
+
+        Assert.Equal(("model_attributes_type", "body"), (errors[0]!["type"]!.GetValue<string>(), errors[0]!["loc"]![0]!.GetValue<string>()));
+        Assert.Contains("from-multipart", errors[0]!["input"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(0, sessions["meta"]!["total_count"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task Creating_a_session_from_invalid_or_wrongly_typed_json_is_a_422_and_stores_nothing()
     {

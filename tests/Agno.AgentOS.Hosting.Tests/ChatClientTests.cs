@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Agno.AgentOS.Hosting.Tests;
 
-/// <summary>The deterministic chat clients shipped for samples and tests, telemetry, and the public API listing.</summary>
+/// <summary>The deterministic chat clients of Agno.AgentOS.Hosting.Testing, telemetry, and the public API listing.</summary>
 public sealed class ChatClientTests
 {
     [Fact]
@@ -85,6 +85,33 @@ public sealed class ChatClientTests
         Assert.Equal([ChatRole.Assistant, ChatRole.Tool, ChatRole.Assistant], response.Messages.Select(m => m.Role));
         Assert.Equal("The answer is 42", response.Messages[^1].Text);
         Assert.Single(client.Calls);
+    }
+
+    [Fact]
+    public async Task The_scripted_client_keeps_only_the_latest_conversations_it_may_record()
+    {
+        var client = new ScriptedChatClient(turn => [new TextContent("re: " + turn.LastUserText)]) { MaxRecordedCalls = 3 };
+        var none = new ScriptedChatClient(turn => [new TextContent("ok")]) { MaxRecordedCalls = 0 };
+        var byDefault = new ScriptedChatClient(turn => [new TextContent("ok")]);
+
+        for (int i = 0; i < 250; i++)
+        {
+            await client.GetResponseAsync([new ChatMessage(ChatRole.User, $"m{i}")]);
+            await none.GetResponseAsync([new ChatMessage(ChatRole.User, $"m{i}")]);
+            await byDefault.GetResponseAsync([new ChatMessage(ChatRole.User, $"m{i}")]);
+        }
+
+        var kept = client.Calls;
+        client.MaxRecordedCalls = 1;
+
+        Assert.Equal(250, client.CallCount);
+        Assert.Equal(["m247", "m248", "m249"], kept.Select(c => c.Single().Text));
+        Assert.Equal("m249", Assert.Single(client.Calls).Single().Text);
+        Assert.Equal(250, none.CallCount);
+        Assert.Empty(none.Calls);
+        Assert.Equal(ScriptedChatClient.DefaultMaxRecordedCalls, byDefault.Calls.Count);
+        Assert.Equal("m150", byDefault.Calls[0].Single().Text);
+        Assert.Throws<ArgumentOutOfRangeException>(() => client.MaxRecordedCalls = -1);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Agno.AgentOS.Hosting.Tests.Support;
+using Agno.Extensions.AI;
 using Microsoft.Extensions.AI;
 using Xunit;
 
@@ -183,7 +184,7 @@ public sealed class EndToEndTests
         var input = await agent.RunAsync("open ticket printer down", "meai-hitl");
         input.Tools!.Single().SetUserInput("priority", JsonValue.Create("high"));
         var answered = await agent.ContinueAsync(input);
-        var inputResponse = scripted.Calls[^1].SelectMany(m => m.Contents).OfType<UserInputResponseContent>().Single();
+        var inputResponse = scripted.Calls[^1].SelectMany(m => m.Contents).OfType<AgnoInputResponseContent>().Single();
 
         Assert.True(approval.IsPaused);
         Assert.True(approvalResponse.Approved);
@@ -195,6 +196,28 @@ public sealed class EndToEndTests
         Assert.True(input.Tools!.Single().RequiresUserInput);
         Assert.Equal("high", inputResponse.Values["priority"]!.GetValue<string>());
         Assert.Equal("Tool result: Ticket 'printer down' created with priority high", answered.Content);
+    }
+
+    [Fact]
+    public async Task An_input_request_without_a_tool_call_pauses_with_its_fields_and_gets_the_values_back()
+    {
+        var asker = new ScriptedChatClient(turn => turn.InputResponses.Count > 0
+            ? [new TextContent($"Noted: {turn.InputResponses[0].Values["note"]} ({turn.InputResponses[0].RequestId})")]
+            : [new AgnoInputRequestContent("ask-1") { Message = "A note?", Fields = [new UserInputField { Name = "note", FieldType = "str", Description = "A note to keep" }] }]);
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic, extra: b => b.AddAgent("asker", asker));
+        using var client = host.CreateClient();
+        var agent = client.GetRemoteAgent("asker");
+
+        var paused = await agent.RunAsync("start", "ask-session");
+        var tool = paused.Tools!.Single();
+        var field = tool.UserInputSchema!.Single();
+        tool.SetUserInput("note", JsonValue.Create("keep it short"));
+        var done = await agent.ContinueAsync(paused);
+
+        Assert.True(paused.IsPaused);
+        Assert.True(tool.RequiresUserInput);
+        Assert.Equal(("note", "str", "A note to keep"), (field.Name, field.FieldType, field.Description));
+        Assert.Equal("Noted: keep it short (ask-1)", done.Content);
     }
 
     [Fact]

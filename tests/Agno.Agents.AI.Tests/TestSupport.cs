@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Agno.AgentOS;
 using Agno.AgentOS.Hosting;
+using Agno.Extensions.AI;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 
@@ -159,7 +160,7 @@ internal sealed class TestHost : IAsyncDisposable
         if (text.StartsWith("file ", StringComparison.Ordinal))
         {
             var call = new FunctionCallContent("call_file", "file_ticket", new Dictionary<string, object?> { ["title"] = text["file ".Length..] });
-            return [new UserInputRequestContent("input-1", call, [new UserInputFieldDefinition("priority", "str", "The ticket's priority")])];
+            return [new AgnoInputRequestContent("input-1") { ToolCall = call, Fields = [new UserInputField { Name = "priority", FieldType = "str", Description = "The ticket's priority" }] }];
         }
 
         return [new TextContent("Say delete, lookup or file.")];

@@ -99,6 +99,43 @@ public sealed partial class PackageTests(PackedPackages packed) : IClassFixture<
         Assert.Contains(packed.Nuspec(adapter).Descendants(ns + "dependency"), d => d.Attribute("id")!.Value == "Microsoft.Extensions.AI");
     }
 
+    [Fact]
+    public void The_test_doubles_and_the_embedded_server_ship_in_the_testing_package_not_in_the_host()
+    {
+        using var host = packed.Open("Agno.AgentOS.Hosting");
+        using var testing = packed.Open("Agno.AgentOS.Hosting.Testing");
+        XNamespace ns = packed.Nuspec(testing).Root!.Name.Namespace;
+        string[] doubles = ["EchoChatClient", "ScriptedChatClient", "ScriptedChatContext", "EmbeddedAgentOS"];
+
+        var hostTypes = TypeNames(host, "Agno.AgentOS.Hosting");
+        var testingTypes = TypeNames(testing, "Agno.AgentOS.Hosting.Testing");
+        var testingDependencies = packed.Nuspec(testing).Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).ToList();
+        var hostDependencies = packed.Nuspec(host).Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).ToList();
+
+        Assert.Contains("AgentOSHostBuilder", hostTypes);
+        Assert.Empty(hostTypes.Intersect(doubles));
+        Assert.Equal(doubles.Order(), testingTypes.Intersect(doubles).Order());
+        Assert.Contains("Agno.AgentOS.Hosting", testingDependencies);
+        Assert.DoesNotContain("Agno.AgentOS.Hosting.Testing", hostDependencies);
+    }
+
+    /// <summary>The public type names of a package's assembly.</summary>
+    private static List<string> TypeNames(ZipArchive package, string id)
+    {
+        using var dll = new MemoryStream();
+        using (var stream = package.GetEntry($"lib/net10.0/{id}.dll")!.Open())
+        {
+            stream.CopyTo(dll);
+        }
+
+        dll.Position = 0;
+        using var pe = new PEReader(dll);
+        var metadata = pe.GetMetadataReader();
+        return [.. metadata.TypeDefinitions.Select(metadata.GetTypeDefinition)
+            .Where(t => (t.Attributes & System.Reflection.TypeAttributes.VisibilityMask) == System.Reflection.TypeAttributes.Public)
+            .Select(t => metadata.GetString(t.Name))];
+    }
+
     public static TheoryData<string> CiBuiltData => new(PackedPackages.CiBuilt);
 }
 
@@ -106,7 +143,7 @@ public sealed partial class PackageTests(PackedPackages packed) : IClassFixture<
 public sealed class PackedPackages : IDisposable
 {
     public static readonly string[] CiBuilt = ["Agno.AgentOS", "Agno.Extensions.AI"];
-    public static readonly string[] FromDebug = ["Agno.Agents.AI", "Agno.SemanticKernel", "Agno.AgentOS.Hosting"];
+    public static readonly string[] FromDebug = ["Agno.Agents.AI", "Agno.SemanticKernel", "Agno.AgentOS.Hosting", "Agno.AgentOS.Hosting.Testing"];
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "agno-pack-" + Guid.NewGuid().ToString("N"));
 

@@ -18,6 +18,7 @@ public sealed class ReadmeSnippetTests
         "src/Agno.Agents.AI/README.md",
         "src/Agno.SemanticKernel/README.md",
         "src/Agno.AgentOS.Hosting/README.md",
+        "src/Agno.AgentOS.Hosting.Testing/README.md",
     ];
 
     public static TheoryData<string, int> Snippets()

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Agno.Extensions.AI;
 using Microsoft.Extensions.AI;
 
 namespace Agno.AgentOS.Hosting;
@@ -17,9 +18,9 @@ namespace Agno.AgentOS.Hosting;
 /// confirmation first); otherwise the run pauses for external execution, and the caller's result is handed back
 /// as a <see cref="FunctionResultContent"/>.</para>
 /// <para>Human in the loop: a <see cref="ToolApprovalRequestContent"/> or an <see cref="InputRequestContent"/>
-/// (e.g. <see cref="UserInputRequestContent"/>) from the chat client pauses the run (status <c>PAUSED</c>,
+/// (e.g. <see cref="AgnoInputRequestContent"/>) from the chat client pauses the run (status <c>PAUSED</c>,
 /// <c>RunPaused</c>); continuing it hands the answers back as <see cref="ToolApprovalResponseContent"/> /
-/// <see cref="UserInputResponseContent"/>.</para>
+/// <see cref="AgnoInputResponseContent"/>.</para>
 /// </remarks>
 public sealed class HostedAgent
 {

@@ -9,7 +9,7 @@ internal enum PendingKind
     /// <summary>The chat client asked for a confirmation (<c>ToolApprovalRequestContent</c>).</summary>
     Approval,
 
-    /// <summary>The chat client asked for user input (<c>UserInputRequestContent</c> or another <c>InputRequestContent</c>).</summary>
+    /// <summary>The chat client asked for user input (<c>AgnoInputRequestContent</c> or another <c>InputRequestContent</c>).</summary>
     Input,
 
     /// <summary>A host tool (<c>ApprovalRequiredAIFunction</c>) needs a confirmation before the host runs it.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Agno.Extensions.AI;
 using Microsoft.Extensions.AI;
 
 namespace Agno.AgentOS.Hosting.Internal;
@@ -161,7 +162,7 @@ internal sealed partial class ChatRunner
                             call = new FunctionCallContent(pending.CallId, pending.Name, MessageMapper.ArgumentsFromJson(toolArgs));
                         }
 
-                        responses.Add(new UserInputResponseContent(pending.RequestId!, call, values));
+                        responses.Add(new AgnoInputResponseContent(pending.RequestId!) { ToolCall = call, Values = values });
                         if (tool is not null)
                         {
                             _resolvedFlags.Add((tool, "requires_user_input", false));
@@ -500,8 +501,8 @@ internal sealed partial class ChatRunner
                     case ToolApprovalRequestContent { ToolCall: FunctionCallContent f }:
                         calls.Add(MessageMapper.ToolCall(f.CallId, f.Name, MessageMapper.ArgumentsToJson(f.Arguments)));
                         break;
-                    case UserInputRequestContent u:
-                        calls.Add(MessageMapper.ToolCall(u.ToolCall.CallId, u.ToolCall.Name, MessageMapper.ArgumentsToJson(u.ToolCall.Arguments)));
+                    case AgnoInputRequestContent { ToolCall: { } inputCall }:
+                        calls.Add(MessageMapper.ToolCall(inputCall.CallId, inputCall.Name, MessageMapper.ArgumentsToJson(inputCall.Arguments)));
                         break;
                 }
             }
@@ -573,10 +574,15 @@ internal sealed partial class ChatRunner
             JsonArray fields;
             string callId, name;
             JsonObject args;
-            if (input is UserInputRequestContent u)
+            if (input is AgnoInputRequestContent { ToolCall: { } inputCall } u)
             {
-                (callId, name, args) = Describe(u.ToolCall, u.RequestId);
+                (callId, name, args) = Describe(inputCall, u.RequestId);
                 fields = MessageMapper.FieldsJson(u.Fields);
+            }
+            else if (input is AgnoInputRequestContent { Fields.Count: > 0 } asked)
+            {
+                (callId, name, args) = (input.RequestId, "user_input", []);
+                fields = MessageMapper.FieldsJson(asked.Fields);
             }
             else
             {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Agno.Extensions.AI;
 using Microsoft.Extensions.AI;
 
 namespace Agno.AgentOS.Hosting.Internal;
@@ -96,7 +97,7 @@ internal static class MessageMapper
 
     /// <summary>
     /// Chat messages from stored message dicts. Tool calls that a paused run waits on come back as the request
-    /// contents the chat client raised (<see cref="ToolApprovalRequestContent"/>, <see cref="UserInputRequestContent"/>).
+    /// contents the chat client raised (<see cref="ToolApprovalRequestContent"/>, <see cref="AgnoInputRequestContent"/>).
     /// </summary>
     public static List<ChatMessage> ToChat(IEnumerable<JsonObject> messages, IReadOnlyList<PendingCall>? pending = null, bool skipSystem = true)
     {
@@ -151,7 +152,7 @@ internal static class MessageMapper
                         contents.Add(wait switch
                         {
                             { Kind: PendingKind.Approval, RequestId: { } id } => new ToolApprovalRequestContent(id, fcc),
-                            { Kind: PendingKind.Input, RequestId: { } id } => new UserInputRequestContent(id, fcc, Fields(wait.Fields)),
+                            { Kind: PendingKind.Input, RequestId: { } id } => new AgnoInputRequestContent(id) { ToolCall = fcc, Fields = [.. Fields(wait.Fields)] },
                             _ => fcc,
                         });
                     }
@@ -185,16 +186,23 @@ internal static class MessageMapper
         return result;
     }
 
-    public static IEnumerable<UserInputFieldDefinition> Fields(JsonArray? fields)
+    public static IEnumerable<UserInputField> Fields(JsonArray? fields)
     {
         foreach (var f in fields?.OfType<JsonObject>() ?? [])
         {
-            yield return new UserInputFieldDefinition(f.GetString("name") ?? "value", f.GetString("field_type") ?? "str", f.GetString("description"))
+            yield return new UserInputField
             {
+                Name = f.GetString("name") ?? "value",
+                FieldType = f.GetString("field_type") ?? "str",
+                Description = f.GetString("description"),
                 Value = f["value"]?.DeepClone(),
             };
         }
     }
+
+    /// <summary>The <c>user_input_schema</c> of a chat client's input request (a field without a name is called <c>value</c>).</summary>
+    public static JsonArray FieldsJson(IEnumerable<UserInputField> fields)
+        => FieldsJson(fields.Select(f => new UserInputFieldDefinition(string.IsNullOrWhiteSpace(f.Name) ? "value" : f.Name, string.IsNullOrWhiteSpace(f.FieldType) ? "str" : f.FieldType, f.Description) { Value = f.Value }));
 
     public static JsonArray FieldsJson(IEnumerable<UserInputFieldDefinition> fields, bool withRequired = false)
     {

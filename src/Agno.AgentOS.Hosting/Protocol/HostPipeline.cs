@@ -8,12 +8,18 @@ namespace Agno.AgentOS.Hosting.Internal;
 
 /// <summary>
 /// Puts the host's outer middleware first in the app's pipeline, as AgentOS's own sits outside its routes:
-/// <see cref="CorsMiddleware"/> when CORS is enabled, then <see cref="ErrorBodyMiddleware"/>.
+/// <see cref="RequestHeadLimitMiddleware"/> (what the server itself rejects), <see cref="CorsMiddleware"/> when CORS
+/// is enabled, then <see cref="ErrorBodyMiddleware"/>.
 /// </summary>
 internal sealed class HostStartupFilter(IOptions<AgentOSHostOptions> options) : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
+        if (options.Value.AnswerRequestHeadLimits)
+        {
+            app.UseMiddleware<RequestHeadLimitMiddleware>();
+        }
+
         var cors = options.Value.Cors;
         if (cors?.Enabled == true)
         {

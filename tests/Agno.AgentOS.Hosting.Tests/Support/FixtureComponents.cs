@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Agno.Extensions.AI;
 using Microsoft.Extensions.AI;
 
 namespace Agno.AgentOS.Hosting.Tests.Support;
@@ -133,7 +134,8 @@ internal static class FixtureComponents
             if (turn.InputResponses.Count > 0)
             {
                 var response = turn.InputResponses[0];
-                var args = new Dictionary<string, object?>(response.ToolCall.Arguments ?? new Dictionary<string, object?>());
+                var toolCall = response.ToolCall!;
+                var args = new Dictionary<string, object?>(toolCall.Arguments ?? new Dictionary<string, object?>());
                 foreach (var (name, value) in response.Values)
                 {
                     args[name] = value?.ToString();
@@ -142,8 +144,8 @@ internal static class FixtureComponents
                 string result = $"Ticket '{args["title"]}' created with priority {args["priority"]}";
                 return
                 [
-                    new FunctionCallContent(response.ToolCall.CallId, "create_ticket", args),
-                    new FunctionResultContent(response.ToolCall.CallId, result),
+                    new FunctionCallContent(toolCall.CallId, "create_ticket", args),
+                    new FunctionResultContent(toolCall.CallId, result),
                     new TextContent("Tool result: " + result),
                 ];
             }
@@ -173,11 +175,15 @@ internal static class FixtureComponents
                 var call = Call("create_ticket", new JsonObject { ["title"] = title });
                 return
                 [
-                    new UserInputRequestContent(Guid.NewGuid().ToString(), call,
-                    [
-                        new UserInputFieldDefinition("title", "str", "ticket title") { Value = title },
-                        new UserInputFieldDefinition("priority", "str", "ticket priority (low, normal or high), provided by the user"),
-                    ]),
+                    new AgnoInputRequestContent(Guid.NewGuid().ToString())
+                    {
+                        ToolCall = call,
+                        Fields =
+                        [
+                            new UserInputField { Name = "title", FieldType = "str", Description = "ticket title", Value = title },
+                            new UserInputField { Name = "priority", FieldType = "str", Description = "ticket priority (low, normal or high), provided by the user" },
+                        ],
+                    },
                 ];
             }
 

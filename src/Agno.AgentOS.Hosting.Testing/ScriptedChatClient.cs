@@ -1,13 +1,16 @@
 using System.Runtime.CompilerServices;
+using Agno.Extensions.AI;
 using Microsoft.Extensions.AI;
 
-namespace Agno.AgentOS.Hosting;
+namespace Agno.AgentOS.Hosting.Testing;
 
 /// <summary>
 /// A chat client that answers with a script (a function of the conversation): for samples and tests that need a
 /// deterministic model that calls tools, asks for approval (<see cref="ToolApprovalRequestContent"/>) or input
-/// (<see cref="UserInputRequestContent"/>), delegates in a team, or fails. Each content the script returns is
+/// (<see cref="AgnoInputRequestContent"/>), delegates in a team, or fails. Each content the script returns is
 /// streamed as one update (text is split into words); 10 input / 5 output tokens are reported per call.
+/// It keeps the latest <see cref="MaxRecordedCalls"/> conversations in <see cref="Calls"/> (not all of them), so a
+/// sample that serves it for hours holds a bounded amount of memory.
 /// </summary>
 /// <example>
 /// <code>
@@ -20,7 +23,12 @@ public sealed class ScriptedChatClient : IChatClient
 {
     private readonly Func<ScriptedChatContext, IEnumerable<AIContent>> _script;
     private readonly ChatClientMetadata _metadata;
+    private readonly Queue<IReadOnlyList<ChatMessage>> _calls = new();
     private int _callCount;
+    private int _maxRecordedCalls = DefaultMaxRecordedCalls;
+
+    /// <summary>How many conversations <see cref="Calls"/> keeps unless <see cref="MaxRecordedCalls"/> is set: 100.</summary>
+    public const int DefaultMaxRecordedCalls = 100;
 
     /// <summary>Creates a scripted client.</summary>
     /// <param name="script">Returns the contents of the answer for a conversation.</param>
@@ -42,8 +50,40 @@ public sealed class ScriptedChatClient : IChatClient
     /// <summary>How many calls were made.</summary>
     public int CallCount => _callCount;
 
-    /// <summary>The conversations received, in order (a copy of each).</summary>
-    public IList<IReadOnlyList<ChatMessage>> Calls { get; } = [];
+    /// <summary>
+    /// How many of the latest conversations <see cref="Calls"/> keeps (<see cref="DefaultMaxRecordedCalls"/> by
+    /// default; 0 records none). When a call would exceed it the oldest recorded conversation is dropped;
+    /// <see cref="CallCount"/> still counts every call. Lowering it drops the oldest ones at once.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int MaxRecordedCalls
+    {
+        get => Volatile.Read(ref _maxRecordedCalls);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            lock (_calls)
+            {
+                _maxRecordedCalls = value;
+                Trim();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The latest conversations received (at most <see cref="MaxRecordedCalls"/>), oldest first, a copy of each:
+    /// a snapshot taken when read. With fewer calls than the limit, <c>Calls[0]</c> is the first call.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<ChatMessage>> Calls
+    {
+        get
+        {
+            lock (_calls)
+            {
+                return [.. _calls];
+            }
+        }
+    }
 
     /// <summary>Splits text into words, each keeping the spaces that follow it.</summary>
     /// <param name="text">The text.</param>
@@ -85,9 +125,13 @@ public sealed class ScriptedChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         Interlocked.Increment(ref _callCount);
         var list = messages.ToList();
-        lock (Calls)
+        lock (_calls)
         {
-            Calls.Add(list);
+            if (_maxRecordedCalls > 0)
+            {
+                _calls.Enqueue(list);
+                Trim();
+            }
         }
 
         var contents = _script(new ScriptedChatContext(list, options, cancellationToken)).ToList();
@@ -140,6 +184,14 @@ public sealed class ScriptedChatClient : IChatClient
     public void Dispose()
     {
     }
+
+    private void Trim()
+    {
+        while (_calls.Count > _maxRecordedCalls)
+        {
+            _calls.Dequeue();
+        }
+    }
 }
 
 /// <summary>What a <see cref="ScriptedChatClient"/> script sees.</summary>
@@ -156,7 +208,7 @@ public sealed class ScriptedChatContext
         var lastMessage = messages.Count == 0 ? null : messages[^1];
         var trailing = messages.Reverse().TakeWhile(m => m.Role != ChatRole.Assistant).SelectMany(m => m.Contents).ToList();
         ApprovalResponses = trailing.OfType<ToolApprovalResponseContent>().ToList();
-        InputResponses = trailing.OfType<UserInputResponseContent>().ToList();
+        InputResponses = trailing.OfType<AgnoInputResponseContent>().ToList();
         FunctionResults = trailing.OfType<FunctionResultContent>().ToList();
         LastMessage = lastMessage;
     }
@@ -183,7 +235,7 @@ public sealed class ScriptedChatContext
     public IReadOnlyList<ToolApprovalResponseContent> ApprovalResponses { get; }
 
     /// <summary>User-input answers sent after the last assistant message (a continued run).</summary>
-    public IReadOnlyList<UserInputResponseContent> InputResponses { get; }
+    public IReadOnlyList<AgnoInputResponseContent> InputResponses { get; }
 
     /// <summary>Tool results after the last assistant message (tools the host ran, or external results).</summary>
     public IReadOnlyList<FunctionResultContent> FunctionResults { get; }

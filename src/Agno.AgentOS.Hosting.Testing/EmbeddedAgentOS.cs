@@ -7,11 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Agno.AgentOS.Hosting;
+namespace Agno.AgentOS.Hosting.Testing;
 
 /// <summary>
 /// An AgentOS server in the current process on 127.0.0.1 with an ephemeral port: the offline default for samples
-/// and end-to-end tests (no Python). Dispose it to stop the server.
+/// and end-to-end tests (no Python). Dispose it to stop the server. It is the production host
+/// (<c>AddAgentOS</c> / <c>MapAgentOS</c> on a slim <c>WebApplication</c>, logging off); a production app maps the
+/// host on its own <c>WebApplication</c> instead.
 /// </summary>
 /// <example>
 /// <code>

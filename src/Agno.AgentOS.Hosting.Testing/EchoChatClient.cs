@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 
-namespace Agno.AgentOS.Hosting;
+namespace Agno.AgentOS.Hosting.Testing;
 
 /// <summary>
 /// A deterministic offline chat client for samples and tests (no LLM): it answers
