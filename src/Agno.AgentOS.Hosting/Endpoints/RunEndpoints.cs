@@ -119,6 +119,29 @@ internal static class RunEndpoints
             return;
         }
 
+        // Admin approvals: with RBAC only an approver continues a run whose approval is pending; a continue without
+        // answers takes the resolved approvals' answers (AgentOS's require_approval_resolved and approval resolution).
+        Dictionary<string, AgentOSApproval>? resolutions = null;
+        if (runtime.Approvals is { } approvals && ApprovalCoordinator.BlockingTools(stored.Output) is { Count: > 0 } blocking)
+        {
+            var caller = AgentOSCaller.Of(context);
+            if (caller is { EnforceScopes: true } && !caller.Has("approvals:write") && await approvals.AnyPendingAsync(runId, blocking.Select(b => b.ApprovalId), context.RequestAborted).ConfigureAwait(false))
+            {
+                await Wire.WriteDetailAsync(context, StatusCodes.Status403Forbidden, ApprovalCoordinator.AdminApprovalDetail).ConfigureAwait(false);
+                return;
+            }
+
+            if (form.Answers.Count == 0)
+            {
+                resolutions = await approvals.ResolutionsAsync(runId, blocking, context.RequestAborted).ConfigureAwait(false);
+                if (resolutions is null)
+                {
+                    await Wire.WriteDetailAsync(context, StatusCodes.Status400BadRequest, ApprovalCoordinator.UnresolvedDetail).ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+
         var spec = entry.Agent is not null ? ChatSpec.ForAgent(entry.Agent, asMember: false) : ChatSpec.ForTeam(entry.Team!);
         var source = new EventSource
         {
@@ -140,6 +163,11 @@ internal static class RunEndpoints
         else
         {
             ApplyRequirements(run, form.Answers.OfType<JsonObject>());
+        }
+
+        if (resolutions is not null)
+        {
+            ApprovalCoordinator.Apply(run, resolutions);
         }
 
         var history = spec.AddHistoryToContext ? AgentOSRuntime.History(session, ComponentKey(kind), spec.Id, spec.NumHistoryRuns, runId) : [];
