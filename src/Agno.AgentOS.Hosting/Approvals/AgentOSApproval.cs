@@ -18,7 +18,7 @@ public sealed class AgentOSApproval
     public required string SessionId { get; init; }
 
     /// <summary><c>pending</c>, <c>approved</c>, <c>rejected</c>, <c>expired</c> or <c>cancelled</c>.</summary>
-    public string Status { get; set; } = AgentOSApprovalStatuses.Pending;
+    public string Status { get; set; } = ApprovalStatuses.Pending;
 
     /// <summary><c>agent</c>, <c>team</c> or <c>workflow</c>.</summary>
     public string SourceType { get; init; } = "agent";
@@ -109,27 +109,6 @@ public sealed class AgentOSApproval
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
     };
-}
-
-/// <summary>The statuses of an <see cref="AgentOSApproval"/>.</summary>
-public static class AgentOSApprovalStatuses
-{
-    /// <summary>Waiting for an admin.</summary>
-    public const string Pending = "pending";
-
-    /// <summary>Approved: the tool runs when the run is continued.</summary>
-    public const string Approved = "approved";
-
-    /// <summary>Rejected: the tool does not run.</summary>
-    public const string Rejected = "rejected";
-
-    /// <summary>Expired.</summary>
-    public const string Expired = "expired";
-
-    /// <summary>Cancelled.</summary>
-    public const string Cancelled = "cancelled";
-
-    internal static readonly string[] All = [Pending, Approved, Rejected, Expired, Cancelled];
 }
 
 /// <summary>The filters and page of a listing (<c>GET /approvals</c>); a null filter matches everything.</summary>
@@ -295,7 +274,7 @@ public sealed class InMemoryAgentOSApprovalStore : IAgentOSApprovalStore
     {
         lock (_gate)
         {
-            return ValueTask.FromResult(_approvals.Count(a => a.Status == AgentOSApprovalStatuses.Pending && (userId is null || a.UserId == userId)));
+            return ValueTask.FromResult(_approvals.Count(a => a.Status == ApprovalStatuses.Pending && (userId is null || a.UserId == userId)));
         }
     }
 
@@ -307,7 +286,7 @@ public sealed class InMemoryAgentOSApprovalStore : IAgentOSApprovalStore
         lock (_gate)
         {
             var approval = _approvals.Find(a => a.Id == approvalId);
-            if (approval is null || approval.Status != AgentOSApprovalStatuses.Pending)
+            if (approval is null || approval.Status != ApprovalStatuses.Pending)
             {
                 return ValueTask.FromResult<AgentOSApproval?>(null);
             }

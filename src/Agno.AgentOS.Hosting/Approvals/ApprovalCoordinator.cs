@@ -114,7 +114,7 @@ internal sealed class ApprovalCoordinator
             Id = Wire.NewId(),
             RunId = run.Source.RunId,
             SessionId = run.Source.SessionId,
-            Status = confirmed ? AgentOSApprovalStatuses.Approved : AgentOSApprovalStatuses.Rejected,
+            Status = confirmed ? ApprovalStatuses.Approved : ApprovalStatuses.Rejected,
             SourceType = team ? "team" : "agent",
             ApprovalType = "audit",
             PauseType = PauseType(tool),
@@ -151,13 +151,13 @@ internal sealed class ApprovalCoordinator
         foreach (string? id in approvalIds)
         {
             var approval = id is null ? null : await Store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-            if (approval?.Status == AgentOSApprovalStatuses.Pending)
+            if (approval?.Status == ApprovalStatuses.Pending)
             {
                 return true;
             }
         }
 
-        var page = await Store.ListAsync(new AgentOSApprovalQuery { RunId = runId, Status = AgentOSApprovalStatuses.Pending, ApprovalType = "required", Limit = 1 }, cancellationToken).ConfigureAwait(false);
+        var page = await Store.ListAsync(new AgentOSApprovalQuery { RunId = runId, Status = ApprovalStatuses.Pending, ApprovalType = "required", Limit = 1 }, cancellationToken).ConfigureAwait(false);
         return page.TotalCount > 0;
     }
 
@@ -177,7 +177,7 @@ internal sealed class ApprovalCoordinator
                 approval = page.Items.Count > 0 ? page.Items[0] : null;
             }
 
-            if (approval is null || approval.Status == AgentOSApprovalStatuses.Pending)
+            if (approval is null || approval.Status == ApprovalStatuses.Pending)
             {
                 return null;
             }
@@ -195,7 +195,7 @@ internal sealed class ApprovalCoordinator
         {
             if (run.Tools.Find(t => t.GetString("tool_call_id") == callId) is { } tool)
             {
-                tool["confirmed"] = approval.Status == AgentOSApprovalStatuses.Approved;
+                tool["confirmed"] = approval.Status == ApprovalStatuses.Approved;
             }
         }
     }

@@ -11,12 +11,13 @@ internal static class ApprovalEndpoints
     private const string StatusesExpected = "'pending', 'approved', 'rejected', 'expired' or 'cancelled'";
     private const string TypesExpected = "'required' or 'audit'";
     private const string ResolvePattern = "^(approved|rejected)$";
+    private static readonly string[] ApprovalStatusValues = [ApprovalStatuses.Pending, ApprovalStatuses.Approved, ApprovalStatuses.Rejected, ApprovalStatuses.Expired, ApprovalStatuses.Cancelled];
 
     public static async Task ListAsync(HttpContext context, AgentOSRuntime runtime)
     {
         var approvals = runtime.Approvals!;
         var errors = new List<JsonObject>();
-        string? status = Literal(context, "status", AgentOSApprovalStatuses.All, StatusesExpected, errors);
+        string? status = Literal(context, "status", ApprovalStatusValues, StatusesExpected, errors);
         string? approvalType = Literal(context, "approval_type", ["required", "audit"], TypesExpected, errors);
         int limit = Integer(context, "limit", 100, 1, 1000, errors);
         int page = Integer(context, "page", 1, 1, int.MaxValue, errors);
