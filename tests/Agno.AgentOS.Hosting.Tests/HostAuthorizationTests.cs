@@ -187,12 +187,16 @@ public sealed class HostAuthorizationTests
         await Assert.ThrowsAsync<AgentOSNotFoundException>(() => client.RenameSessionAsync("jwt-a-s1", "pwned", SessionType.Agent, options: As(userB)));
         Assert.Empty((await client.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent }, As(userB))).Data!);
         Assert.Empty((await client.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent, UserId = "user-a" }, As(userB))).Data!);
+        await Assert.ThrowsAsync<AgentOSNotFoundException>(() => client.GetAgentRunAsync("echo-agent", run.RunId!, "jwt-a-s1", As(userB)));
+        Assert.Empty(await client.ListAgentRunsAsync("echo-agent", "jwt-a-s1", options: As(userB)));
         await client.DeleteSessionAsync("jwt-a-s1", options: As(userB)); // deletes nothing of user-a's
 
         var own = await client.GetSessionAsync("jwt-a-s1", SessionType.Agent, options: As(userA));
         Assert.Equal("secret of a", own.SessionName);
         Assert.Equal(run.RunId, Assert.Single(await client.GetSessionRunsAsync("jwt-a-s1", SessionType.Agent, options: As(userA))).RunId);
         Assert.Equal(["jwt-a-s1"], (await client.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent }, As(userA))).Data!.Select(s => s.SessionId));
+        Assert.Equal("user-a", (await client.GetAgentRunAsync("echo-agent", run.RunId!, "jwt-a-s1", As(userA))).UserId);
+        Assert.Single(await client.ListAgentRunsAsync("echo-agent", "jwt-a-s1", options: As(userA)));
 
         // an admin sees everyone's
         Assert.Equal(["jwt-a-s1"], (await client.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent, UserId = "user-a" }, As(Admin))).Data!.Select(s => s.SessionId));

@@ -398,7 +398,7 @@ internal static class RunEndpoints
         string runId = context.Route("run_id");
 
         var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
-        var stored = session?.FindRun(runId);
+        var stored = session is not null && AgentOSRuntime.VisibleTo(session, AgentOSCaller.Of(context)?.ScopedUserId) ? session.FindRun(runId) : null;
         if (stored is null || stored.Output.GetString(ComponentKey(kind)) != entry.Id)
         {
             await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Run not found").ConfigureAwait(false);
@@ -433,6 +433,11 @@ internal static class RunEndpoints
         string? status = context.Query("status");
 
         var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
+        if (session is not null && !AgentOSRuntime.VisibleTo(session, AgentOSCaller.Of(context)?.ScopedUserId))
+        {
+            session = null; // under JWT user isolation another user's runs are not listed
+        }
+
         var list = new JsonArray();
         foreach (var run in session?.Runs ?? [])
         {
