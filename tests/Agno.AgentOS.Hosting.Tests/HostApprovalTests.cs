@@ -82,6 +82,52 @@ public sealed class HostApprovalTests
     }
 
     [Fact]
+    public async Task The_paused_run_the_resolution_and_the_continued_run_have_agnos_shapes()
+    {
+        await using var host = await FixtureHost.StartAsync(b => ApprovalComponents.Add(b));
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        async Task<JsonNode?> SendAsync(string fixture, Func<string, string>? rewrite = null)
+        {
+            var recorded = Fixture(fixture);
+            using var request = new HttpRequestMessage(new HttpMethod(recorded.Method), rewrite?.Invoke(recorded.Target.TrimStart('/')) ?? recorded.Target.TrimStart('/'));
+            string body = Encoding.UTF8.GetString(recorded.RequestBody);
+            if (body.Length > 0)
+            {
+                request.Content = new StringContent(body, Encoding.UTF8, recorded.RequestHeader("Content-Type") ?? "application/x-www-form-urlencoded");
+                request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(recorded.RequestHeader("Content-Type")!);
+            }
+
+            using var response = await http.SendAsync(request);
+            Assert.Equal(recorded.StatusCode, (int)response.StatusCode);
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        }
+
+        // agno's run output has fields the host leaves out everywhere (see FidelityTests); only the approval parts are compared here
+        var paused = (await SendAsync("300-approval-run-paused-nonstream"))!;
+        var recordedPaused = RecordedJson("300-approval-run-paused-nonstream")!;
+        Assert.Empty(Shape.Compare(recordedPaused["tools"], paused["tools"], "$.tools"));
+        Assert.Empty(Shape.Compare(recordedPaused["requirements"], paused["requirements"], "$.requirements"));
+        Assert.Equal((recordedPaused["status"]!.GetValue<string>(), recordedPaused["content"]!.GetValue<string>()), (paused["status"]!.GetValue<string>(), paused["content"]!.GetValue<string>()));
+
+        string recordedId = recordedPaused["tools"]![0]!["approval_id"]!.GetValue<string>();
+        string recordedRun = recordedPaused["run_id"]!.GetValue<string>();
+        string id = paused["tools"]![0]!["approval_id"]!.GetValue<string>();
+        string run = paused["run_id"]!.GetValue<string>();
+        string Ids(string target) => target.Replace(recordedId, id, StringComparison.Ordinal).Replace(recordedRun, run, StringComparison.Ordinal);
+
+        Assert.Empty(Shape.Compare(RecordedJson("302-approvals-list-filtered"), await SendAsync("302-approvals-list-filtered")));
+        Assert.Empty(Shape.Compare(RecordedJson("303-approvals-list-filter-empty"), await SendAsync("303-approvals-list-filter-empty")));
+        Assert.Empty(Shape.Compare(RecordedJson("305-approvals-count-user"), await SendAsync("305-approvals-count-user")));
+        Assert.Empty(Shape.Compare(RecordedJson("308-approval-resolve-approved"), await SendAsync("308-approval-resolve-approved", Ids)));
+        Assert.Empty(Shape.Compare(RecordedJson("309-approval-status-approved"), await SendAsync("309-approval-status-approved", Ids)));
+        var continued = (await SendAsync("311-approval-continue-after-approve-nonstream", Ids))!;
+        var recordedContinued = RecordedJson("311-approval-continue-after-approve-nonstream")!;
+        Assert.Equal((recordedContinued["status"]!.GetValue<string>(), recordedContinued["content"]!.GetValue<string>()), (continued["status"]!.GetValue<string>(), continued["content"]!.GetValue<string>()));
+        Assert.Empty(Shape.Compare(RecordedJson("312-approvals-list-after-continue"), await SendAsync("312-approvals-list-after-continue", Ids)));
+    }
+
+    [Fact]
     public async Task A_rejected_approval_continues_the_run_without_running_the_tool()
     {
         var counters = new ApprovalComponents.Counters();
