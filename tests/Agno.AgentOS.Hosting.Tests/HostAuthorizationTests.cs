@@ -237,6 +237,40 @@ public sealed class HostAuthorizationTests
     }
 
     [Fact]
+    public async Task Rs256_tokens_are_verified_with_a_pem_public_key_or_a_jwks_and_config_takes_the_legacy_scope()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        using var other = System.Security.Cryptography.RSA.Create(2048);
+        var signing = new RsaSecurityKey(rsa) { KeyId = "k1" };
+        string pem = rsa.ExportSubjectPublicKeyInfoPem();
+        var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "k1" });
+        string jwks = new JsonObject { ["keys"] = new JsonArray(JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(new { kty = jwk.Kty, kid = jwk.Kid, n = jwk.N, e = jwk.E }))) }.ToJsonString();
+
+        string Rs256(RsaSecurityKey key, params string[] scopes)
+        {
+            long now = _time.GetUtcNow().ToUnixTimeSeconds();
+            var payload = new JsonObject { ["sub"] = "rsa-user", ["scopes"] = new JsonArray([.. scopes.Select(x => (JsonNode?)x)]), ["exp"] = now + 600 };
+            return new JsonWebTokenHandler().CreateToken(payload.ToJsonString(), new SigningCredentials(key, SecurityAlgorithms.RsaSha256));
+        }
+
+        foreach (Action<AgentOSAuthorizationOptions> keys in new Action<AgentOSAuthorizationOptions>[] { a => a.VerificationKeys.Add(pem), a => a.Jwks = jwks })
+        {
+            await using var host = await EmbeddedAgentOS.StartAsync(
+                b => { FixtureComponents.AddBasic(b); b.Services.AddSingleton<TimeProvider>(_time); },
+                o => { o.Authorization.Enabled = true; keys(o.Authorization); });   // RS256 is the default algorithm
+            using var client = host.CreateClient();
+            Assert.NotNull((await client.GetConfigAsync(As(Rs256(signing, "system:read")))).OsId);   // legacy alias of config:read
+            Assert.NotNull((await client.GetConfigAsync(As(Rs256(signing, "config:read")))).OsId);
+            var denied = await Assert.ThrowsAsync<AgentOSMissingScopeException>(() => client.GetConfigAsync(As(Rs256(signing, "agents:read"))));
+            Assert.Equal(["config:read"], denied.RequiredScopes);
+            var forged = await Assert.ThrowsAsync<AgentOSAuthenticationException>(() => client.GetConfigAsync(As(Rs256(new RsaSecurityKey(other) { KeyId = "k1" }, "config:read"))));
+            Assert.Equal("Invalid token: Signature verification failed", forged.Detail);
+            var hs = await Assert.ThrowsAsync<AgentOSAuthenticationException>(() => client.GetConfigAsync(As(Token("rsa-user", ["config:read"]))));
+            Assert.Equal("Invalid token: The specified alg value is not allowed", hs.Detail);
+        }
+    }
+
+    [Fact]
     public async Task Jwt_without_rbac_only_identifies_the_user()
     {
         await using var host = await EmbeddedAgentOS.StartAsync(

@@ -373,7 +373,7 @@ internal sealed class ContinueForm
             return null;
         }
 
-        if (RunForm.NonEmpty(form, "session_id") is not { } sessionId)
+        if ((AgentOSCaller.Of(context)?.SessionId ?? RunForm.NonEmpty(form, "session_id")) is not { } sessionId)
         {
             await Wire.WriteDetailAsync(context, StatusCodes.Status400BadRequest, "session_id is required for this action").ConfigureAwait(false);
             return null;
