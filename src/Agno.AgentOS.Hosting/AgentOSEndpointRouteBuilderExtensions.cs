@@ -12,7 +12,8 @@ public static class AgentOSEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps AgentOS's routes: <c>/</c>, <c>/health</c>, <c>/info</c>, <c>/config</c>, <c>/models</c>; agents, teams and
     /// workflows (list, get, runs streaming or not, cancel, continue, get run, list runs); and sessions (list, get,
-    /// create, rename, update, delete, runs).
+    /// create, rename, update, delete, runs); approvals (list, count, get, status, resolve, delete). Schedules, service
+    /// accounts, components and the registry answer AgentOS's 503 for a feature that is not enabled.
     /// </summary>
     /// <param name="endpoints">The app or a route group.</param>
     /// <param name="prefix">A path prefix (AgentOS itself has none), e.g. <c>/agentos</c>.</param>
@@ -55,7 +56,37 @@ public static class AgentOSEndpointRouteBuilderExtensions
         Post(group, runtime, "/sessions/{session_id}/rename", SessionEndpoints.RenameAsync);
         Get(group, runtime, "/sessions/{session_id}/runs", SessionEndpoints.RunsAsync);
         Get(group, runtime, "/sessions/{session_id}/runs/{run_id}", SessionEndpoints.RunAsync);
+
+        if (runtime.Approvals is not null)
+        {
+            Get(group, runtime, "/approvals", ApprovalEndpoints.ListAsync);
+            Get(group, runtime, "/approvals/count", ApprovalEndpoints.CountAsync);
+            Get(group, runtime, "/approvals/{approval_id}", ApprovalEndpoints.GetAsync);
+            Get(group, runtime, "/approvals/{approval_id}/status", ApprovalEndpoints.StatusAsync);
+            Post(group, runtime, "/approvals/{approval_id}/resolve", ApprovalEndpoints.ResolveAsync);
+            group.MapDelete("/approvals/{approval_id}", EndpointSupport.Wrap(runtime, false, ApprovalEndpoints.DeleteAsync));
+        }
+        else
+        {
+            Unavailable(group, runtime, "/approvals", "Approvals", "db");
+        }
+
+        // What this host does not serve answers as AgentOS does without the feature (a 503 naming it).
+        Unavailable(group, runtime, "/schedules", "Schedules", "db");
+        Unavailable(group, runtime, "/service-accounts", "Service Accounts", "db");
+        Unavailable(group, runtime, "/components", "Components", "db");
+        Unavailable(group, runtime, "/registry", "Registry", "registry");
         return group;
+    }
+
+    /// <summary>AgentOS's <c>_get_disabled_feature_router</c>: the prefix and every path under it answer 503 for every method.</summary>
+    private static void Unavailable(RouteGroupBuilder group, AgentOSRuntime runtime, string prefix, string tag, string requires)
+    {
+        string detail = $"{tag} not available: pass a `{requires}` to AgentOS to enable this feature.";
+        string[] methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+        var handler = EndpointSupport.Wrap(runtime, false, (c, _) => Wire.WriteDetailAsync(c, StatusCodes.Status503ServiceUnavailable, detail));
+        group.MapMethods(prefix, methods, handler);
+        group.MapMethods(prefix + "/{**path}", methods, handler);
     }
 
     private static void Get(RouteGroupBuilder group, AgentOSRuntime runtime, string pattern, Func<HttpContext, AgentOSRuntime, Task> handler, bool open = false)

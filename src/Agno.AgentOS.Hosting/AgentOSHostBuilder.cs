@@ -194,6 +194,26 @@ public sealed class AgentOSHostBuilder
         return this;
     }
 
+    /// <summary>Keeps admin approvals (<c>/approvals</c>) in this store (the default is <see cref="InMemoryAgentOSApprovalStore"/>).</summary>
+    /// <param name="store">The store.</param>
+    /// <returns>This builder.</returns>
+    public AgentOSHostBuilder UseApprovalStore(IAgentOSApprovalStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        Services.Replace(ServiceDescriptor.Singleton(store));
+        return this;
+    }
+
+    /// <summary>Keeps admin approvals in a store created from the host's services.</summary>
+    /// <param name="factory">Creates the store.</param>
+    /// <returns>This builder.</returns>
+    public AgentOSHostBuilder UseApprovalStore(Func<IServiceProvider, IAgentOSApprovalStore> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Singleton(factory));
+        return this;
+    }
+
     private AgentOSHostBuilder Add(Func<IServiceProvider, object> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);

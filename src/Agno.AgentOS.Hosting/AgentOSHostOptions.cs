@@ -44,6 +44,12 @@ public sealed class AgentOSHostOptions
     /// </summary>
     public string? SecurityKey { get; set; }
 
+    /// <summary>
+    /// Bearer JWTs and RBAC as agno's <c>authorization=True</c> (off by default; when on, <see cref="SecurityKey"/> is
+    /// ignored). Bindable from the <c>Authorization</c> section.
+    /// </summary>
+    public AgentOSAuthorizationOptions Authorization { get; set; } = new();
+
     /// <summary>The largest request body accepted, in bytes (413 above it); null leaves the server's limit.</summary>
     [Range(1, long.MaxValue)]
     public long? MaxRequestBodySize { get; set; } = DefaultMaxRequestBodySize;

@@ -56,6 +56,7 @@ public static class AgentOSHostServiceCollectionExtensions
         }
 
         services.TryAddSingleton<IAgentOSSessionStore, InMemoryAgentOSSessionStore>();
+        services.TryAddSingleton<IAgentOSApprovalStore, InMemoryAgentOSApprovalStore>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<Microsoft.AspNetCore.Hosting.IStartupFilter, HostStartupFilter>());
         services.TryAddSingleton<RequestHeadLimits>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IPostConfigureOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>, KestrelHeadLimitsSetup>());

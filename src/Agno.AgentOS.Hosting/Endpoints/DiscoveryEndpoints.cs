@@ -54,7 +54,7 @@ internal static class DiscoveryEndpoints
             ["team_count"] = registry.Of(ComponentKind.Team).Count(),
             ["workflow_count"] = registry.Of(ComponentKind.Workflow).Count(),
             ["mcp"] = new JsonObject { ["enabled"] = false, ["path"] = null, ["oauth"] = null },
-            ["auth_mode"] = string.IsNullOrEmpty(o.SecurityKey) ? "none" : "security_key",
+            ["auth_mode"] = o.Authorization.Enabled ? "jwt" : string.IsNullOrEmpty(o.SecurityKey) ? "none" : "security_key",
         })
         {
             info[key] = value?.DeepClone();
@@ -199,8 +199,14 @@ internal static class DiscoveryEndpoints
     public static async Task List(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
     {
         var list = new JsonArray();
+        var caller = AgentOSCaller.Of(context);
         foreach (var entry in runtime.Registry.Of(kind))
         {
+            if (caller?.MaySee(entry.Id) == false)
+            {
+                continue; // RBAC: a token with per-resource scopes lists only those resources
+            }
+
             try
             {
                 list.Add(await DescribeAsync(entry, runtime, context, summary: kind == ComponentKind.Workflow).ConfigureAwait(false));
@@ -440,6 +446,11 @@ internal static class DiscoveryEndpoints
             if (tool is ApprovalRequiredAIFunction || tool.GetService(typeof(ApprovalRequiredAIFunction)) is not null)
             {
                 o["requires_confirmation"] = true;
+            }
+
+            if (AdminApprovalAIFunction.Of(tool) is { } approval)
+            {
+                o["approval_type"] = approval.WireType;
             }
 
             if (tool is not AIFunction && !ReferenceEquals(tool, ChatSpec.DelegateTool))

@@ -32,7 +32,15 @@ internal static class EndpointSupport
             }
         }
 
-        if (!open && !string.IsNullOrEmpty(options.SecurityKey) && !await AuthorizeAsync(context, runtime).ConfigureAwait(false))
+        if (!open && runtime.Authentication is { } authentication)
+        {
+            // JWT mode: the security key is ignored, as AgentOS does
+            if (!await authentication.AuthorizeAsync(context, "/" + runtime.RelativePath(context.Request.Path)).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+        else if (!open && !string.IsNullOrEmpty(options.SecurityKey) && !await AuthorizeAsync(context, runtime).ConfigureAwait(false))
         {
             return;
         }

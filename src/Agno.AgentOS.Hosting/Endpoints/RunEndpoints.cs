@@ -119,6 +119,29 @@ internal static class RunEndpoints
             return;
         }
 
+        // Admin approvals: with RBAC only an approver continues a run whose approval is pending; a continue without
+        // answers takes the resolved approvals' answers (AgentOS's require_approval_resolved and approval resolution).
+        Dictionary<string, AgentOSApproval>? resolutions = null;
+        if (runtime.Approvals is { } approvals && ApprovalCoordinator.BlockingTools(stored.Output) is { Count: > 0 } blocking)
+        {
+            var caller = AgentOSCaller.Of(context);
+            if (caller is { EnforceScopes: true } && !caller.Has("approvals:write") && await approvals.AnyPendingAsync(runId, blocking.Select(b => b.ApprovalId), context.RequestAborted).ConfigureAwait(false))
+            {
+                await Wire.WriteDetailAsync(context, StatusCodes.Status403Forbidden, ApprovalCoordinator.AdminApprovalDetail).ConfigureAwait(false);
+                return;
+            }
+
+            if (form.Answers.Count == 0)
+            {
+                resolutions = await approvals.ResolutionsAsync(runId, blocking, context.RequestAborted).ConfigureAwait(false);
+                if (resolutions is null)
+                {
+                    await Wire.WriteDetailAsync(context, StatusCodes.Status400BadRequest, ApprovalCoordinator.UnresolvedDetail).ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+
         var spec = entry.Agent is not null ? ChatSpec.ForAgent(entry.Agent, asMember: false) : ChatSpec.ForTeam(entry.Team!);
         var source = new EventSource
         {
@@ -140,6 +163,11 @@ internal static class RunEndpoints
         else
         {
             ApplyRequirements(run, form.Answers.OfType<JsonObject>());
+        }
+
+        if (resolutions is not null)
+        {
+            ApprovalCoordinator.Apply(run, resolutions);
         }
 
         var history = spec.AddHistoryToContext ? AgentOSRuntime.History(session, ComponentKey(kind), spec.Id, spec.NumHistoryRuns, runId) : [];
@@ -370,7 +398,7 @@ internal static class RunEndpoints
         string runId = context.Route("run_id");
 
         var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
-        var stored = session?.FindRun(runId);
+        var stored = session is not null && AgentOSRuntime.VisibleTo(session, AgentOSCaller.Of(context)?.ScopedUserId) ? session.FindRun(runId) : null;
         if (stored is null || stored.Output.GetString(ComponentKey(kind)) != entry.Id)
         {
             await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Run not found").ConfigureAwait(false);
@@ -405,6 +433,11 @@ internal static class RunEndpoints
         string? status = context.Query("status");
 
         var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
+        if (session is not null && !AgentOSRuntime.VisibleTo(session, AgentOSCaller.Of(context)?.ScopedUserId))
+        {
+            session = null; // under JWT user isolation another user's runs are not listed
+        }
+
         var list = new JsonArray();
         foreach (var run in session?.Runs ?? [])
         {

@@ -126,7 +126,7 @@ internal static class SessionEndpoints
                 SessionId = sessionId,
                 SessionType = type,
                 ComponentId = component,
-                UserId = body.GetString("user_id"),
+                UserId = AgentOSCaller.Of(context)?.ScopedUserId ?? body.GetString("user_id"),
                 SessionName = body.GetString("session_name"),
                 SessionState = (JsonObject?)body.GetObject("session_state")?.DeepClone(),
                 Metadata = (JsonObject?)body.GetObject("metadata")?.DeepClone(),

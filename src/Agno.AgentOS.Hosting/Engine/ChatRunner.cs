@@ -179,6 +179,11 @@ internal sealed partial class ChatRunner
                         }
 
                         _resolvedFlags.Add((tool!, "requires_confirmation", false));
+                        if (_env.Approvals is { } approvals)
+                        {
+                            await approvals.AuditAsync(run, _spec, tool!, confirmed, ct).ConfigureAwait(false);
+                        }
+
                         if (confirmed && _spec.FindHostTool(pending.Name) is AIFunction function)
                         {
                             await ExecuteHostToolAsync(call, function, recordMetrics: false, ct).ConfigureAwait(false);
@@ -545,6 +550,7 @@ internal sealed partial class ChatRunner
                 {
                     var tool = EnsureTool(call.CallId, call.Name, MessageMapper.ArgumentsToJson(call.Arguments));
                     tool["requires_confirmation"] = true;
+                    ApprovalCoordinator.Mark(tool, function);
                     run.Pending.Add(new PendingCall { Kind = PendingKind.HostApproval, CallId = call.CallId, Name = call.Name, Arguments = MessageMapper.ArgumentsToJson(call.Arguments) });
                 }
                 else
@@ -862,6 +868,11 @@ internal sealed partial class ChatRunner
         run.ContentText.Clear().Append(message);
         run.ContentObject = null;
         run.Requirements = BuildRequirements();
+        if (_env.Approvals is { } approvals)
+        {
+            await approvals.OnPausedAsync(run, _spec, CancellationToken.None).ConfigureAwait(false);
+        }
+
         run.Metrics.Stop();
         await FinishAsync(
             run.IsTeam ? null : Lifecycle(Event("RunContentCompleted")),

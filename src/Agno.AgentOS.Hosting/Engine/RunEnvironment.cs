@@ -18,6 +18,9 @@ internal sealed class RunEnvironment
 
     public ILogger Logger { get; }
 
+    /// <summary>Creates the admin approvals of paused runs (null: the host serves no approvals).</summary>
+    public ApprovalCoordinator? Approvals { get; set; }
+
     public long Now => Time.GetUtcNow().ToUnixTimeSeconds();
 
     public double NowSeconds => Time.GetUtcNow().ToUnixTimeMilliseconds() / 1000d;

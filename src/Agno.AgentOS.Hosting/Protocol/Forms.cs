@@ -104,8 +104,9 @@ internal sealed class RunForm
             Message = message!,
             Stream = stream,
             Background = background,
-            SessionId = NonEmpty(form, "session_id"),
-            UserId = NonEmpty(form, "user_id"),
+            // a JWT's subject and session claim win over the form's, as in AgentOS
+            SessionId = AgentOSCaller.Of(context)?.SessionId ?? NonEmpty(form, "session_id"),
+            UserId = AgentOSCaller.Of(context)?.UserId ?? NonEmpty(form, "user_id"),
             RunId = NonEmpty(form, "run_id"),
             SessionState = JsonObjectField(form, "session_state"),
             Metadata = JsonObjectField(form, "metadata"),
@@ -372,7 +373,7 @@ internal sealed class ContinueForm
             return null;
         }
 
-        if (RunForm.NonEmpty(form, "session_id") is not { } sessionId)
+        if ((AgentOSCaller.Of(context)?.SessionId ?? RunForm.NonEmpty(form, "session_id")) is not { } sessionId)
         {
             await Wire.WriteDetailAsync(context, StatusCodes.Status400BadRequest, "session_id is required for this action").ConfigureAwait(false);
             return null;
@@ -382,7 +383,7 @@ internal sealed class ContinueForm
         {
             Answers = answers,
             SessionId = sessionId,
-            UserId = RunForm.NonEmpty(form, "user_id"),
+            UserId = AgentOSCaller.Of(context)?.UserId ?? RunForm.NonEmpty(form, "user_id"),
             Stream = stream,
             Form = form,
         };

@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "AgentOS run {RunId} was not stored: session {SessionId} belongs to another user")]
     public static partial void RunNotStored(ILogger logger, string runId, string sessionId);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "AgentOS approval of run {RunId} failed")]
+    public static partial void ApprovalFailed(ILogger logger, Exception exception, string runId);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,9 @@ internal sealed class AgentOSRuntime : IDisposable
         Time = timeProvider ?? TimeProvider.System;
         Logger = (ILogger?)loggerFactory?.CreateLogger("Agno.AgentOS.Hosting") ?? NullLogger.Instance;
         Env = new RunEnvironment(Options, Time, Logger);
+        Authentication = Options.Authorization is { Enabled: true } authorization ? new HostAuthentication(authorization, Options.OsId, Time) : null;
+        Approvals = services.GetService<IAgentOSApprovalStore>() is { } approvals ? new ApprovalCoordinator(approvals, store, Time, Logger) : null;
+        Env.Approvals = Approvals;
         InstantiatedAt = Time.GetUtcNow();
         _registrations = registrations;
         _services = services;
@@ -47,6 +51,12 @@ internal sealed class AgentOSRuntime : IDisposable
     public RunEnvironment Env { get; }
 
     public DateTimeOffset InstantiatedAt { get; }
+
+    /// <summary>Bearer JWTs and RBAC, when <see cref="AgentOSHostOptions.Authorization"/> is enabled.</summary>
+    public HostAuthentication? Authentication { get; }
+
+    /// <summary>Admin approvals (<c>/approvals</c>), when an approval store is registered (the in-memory one by default).</summary>
+    public ApprovalCoordinator? Approvals { get; }
 
     /// <summary>The components (available once <see cref="EnsureReadyAsync"/> has completed).</summary>
     public ComponentRegistry Registry => _registry ?? throw new InvalidOperationException("The AgentOS components are not resolved yet.");

@@ -43,7 +43,7 @@ internal sealed partial class AgentOSPipeline
             : [];
     }
 
-    /// <summary>The feature of agno's <c>X not available: pass a `db` ...</c> or <c>`pkg` not installed</c>.</summary>
+    /// <summary>The feature of agno's <c>X not available: pass a `db` ...</c> (or a `registry`) or <c>`pkg` not installed</c>.</summary>
     internal static string? UnavailableFeature(string? detail)
     {
         if (detail is null)
@@ -88,7 +88,7 @@ internal sealed partial class AgentOSPipeline
     [GeneratedRegex(@"Required scope\(s\):\s*(.+)$", RegexOptions.CultureInvariant)]
     private static partial Regex RequiredScopesPattern();
 
-    [GeneratedRegex(@"^(.+?) not available: pass a `db`", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(.+?) not available: pass a `[^`]+`", RegexOptions.CultureInvariant)]
     private static partial Regex NotAvailablePattern();
 
     [GeneratedRegex(@"`([A-Za-z0-9_.\-]+)` not installed", RegexOptions.CultureInvariant)]

@@ -8,6 +8,8 @@ namespace Agno.AgentOS;
 // Checkpoints of agent and team runs, and session forks. Continue from a checkpoint with ContinueRunRequest.FromCheckpoint.
 public partial class AgentOSClient
 {
+    private const string CheckpointsFeature = "Checkpoints";
+
     /// <summary>Lists an agent run's checkpoints (<c>GET /agents/{id}/runs/{runId}/checkpoints</c>).</summary>
     /// <param name="agentId">The agent id.</param>
     /// <param name="runId">The run id.</param>
@@ -77,7 +79,7 @@ public partial class AgentOSClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
         string path = Paths.WithQuery(Paths.Run(kind, id, runId) + "/checkpoints", ("session_id", sessionId));
-        return Pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgentOSPlatformJsonContext.Default.RunCheckpointList, options, cancellationToken);
+        return FeatureAsync(CheckpointsFeature, Pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgentOSPlatformJsonContext.Default.RunCheckpointList, options, cancellationToken));
     }
 
     internal async Task<RunCheckpointSnapshot<TOutput>> GetCheckpointCoreAsync<TOutput>(ComponentKind kind, string id, string runId, int messageIndex, string sessionId, JsonTypeInfo<TOutput> outputType, AgentOSRequestOptions? options, CancellationToken cancellationToken)
@@ -86,7 +88,7 @@ public partial class AgentOSClient
         ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
         ArgumentOutOfRangeException.ThrowIfNegative(messageIndex);
         string path = Paths.WithQuery($"{Paths.Run(kind, id, runId)}/checkpoints/{messageIndex.ToString(CultureInfo.InvariantCulture)}", ("session_id", sessionId));
-        var body = await Pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgentOSPlatformJsonContext.Default.CheckpointSnapshotBody, options, cancellationToken).ConfigureAwait(false);
+        var body = await FeatureAsync(CheckpointsFeature, Pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgentOSPlatformJsonContext.Default.CheckpointSnapshotBody, options, cancellationToken)).ConfigureAwait(false);
         if (body.Checkpoint is null || body.Snapshot.ValueKind != JsonValueKind.Object)
         {
             throw new AgentOSProtocolException($"GET {path} answered without a checkpoint and a snapshot object.") { Method = "GET", RequestPath = path };
@@ -106,6 +108,6 @@ public partial class AgentOSClient
     internal Task<SessionFork> ForkCoreAsync(ComponentKind kind, string id, string sessionId, string? userId, AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
         string path = Paths.WithQuery($"{Paths.Component(kind, id)}/sessions/{Paths.Segment(sessionId, nameof(sessionId))}/fork", ("user_id", userId));
-        return Pipeline.SendJsonAsync(HttpMethod.Post, path, null, AgentOSPlatformJsonContext.Default.SessionFork, options, cancellationToken);
+        return FeatureAsync(CheckpointsFeature, Pipeline.SendJsonAsync(HttpMethod.Post, path, null, AgentOSPlatformJsonContext.Default.SessionFork, options, cancellationToken));
     }
 }

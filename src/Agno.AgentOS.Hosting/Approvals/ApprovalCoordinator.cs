@@ -1,0 +1,251 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+
+namespace Agno.AgentOS.Hosting.Internal;
+
+/// <summary>
+/// agno's <c>agno/run/approval.py</c> for the host: creates the approval record when a run pauses on a tool that needs an
+/// admin approval (and stamps its id on the tool), writes the audit record after a confirmed audit tool, and applies a
+/// resolved approval when the run is continued without answers.
+/// </summary>
+internal sealed class ApprovalCoordinator
+{
+    public const string UnresolvedDetail = "Run has unresolved HITL requirements. Provide the `requirements` parameter (or resolve an admin approval first).";
+    public const string AdminApprovalDetail = "This run requires admin approval before it can be continued";
+
+    private readonly IAgentOSSessionStore _sessions;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public ApprovalCoordinator(IAgentOSApprovalStore store, IAgentOSSessionStore sessions, TimeProvider time, ILogger logger)
+    {
+        Store = store;
+        _sessions = sessions;
+        _time = time;
+        _logger = logger;
+    }
+
+    public IAgentOSApprovalStore Store { get; }
+
+    private long Now => _time.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>Marks a host tool's entry with its approval type (none for an ordinary tool).</summary>
+    public static void Mark(JsonObject tool, Microsoft.Extensions.AI.AIFunction function)
+    {
+        if (AdminApprovalAIFunction.Of(function) is { } approval)
+        {
+            tool["approval_type"] = approval.WireType;
+        }
+    }
+
+    /// <summary>At the pause: one pending record for the run's blocking approval tools, its id stamped on them.</summary>
+    public async Task OnPausedAsync(ChatRun run, ChatSpec spec, CancellationToken cancellationToken)
+    {
+        var pendingIds = run.Pending.Select(p => p.CallId).ToHashSet(StringComparer.Ordinal);
+        var tools = run.Tools.Where(t => t.GetString("approval_type") is not null && pendingIds.Contains(t.GetString("tool_call_id") ?? string.Empty)).ToList();
+        var first = tools.FirstOrDefault();
+        if (first is null || first.GetString("approval_type") != "required" || tools.Any(t => t.GetString("approval_id") is not null))
+        {
+            return;
+        }
+
+        bool team = spec.Scope == EmitterScope.Team;
+        long now = Now;
+        var approval = new AgentOSApproval
+        {
+            Id = Wire.NewId(),
+            RunId = run.Source.RunId,
+            SessionId = run.Source.SessionId,
+            SourceType = team ? "team" : "agent",
+            ApprovalType = "required",
+            PauseType = PauseType(first),
+            ToolName = first.GetString("tool_name"),
+            ToolArgs = (JsonObject?)first.GetObject("tool_args")?.DeepClone(),
+            AgentId = team ? null : spec.Id,
+            TeamId = team ? spec.Id : null,
+            UserId = run.UserId,
+            SourceName = spec.Name,
+            Requirements = run.Requirements.Count == 0 ? null : Wire.ToArray(run.Requirements.Select(r => r.DeepClone())),
+            Context = new JsonObject
+            {
+                ["tool_names"] = Wire.ToArray(tools.Select(t => (JsonNode?)t.GetString("tool_name"))),
+                ["source_name"] = spec.Name,
+            },
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        try
+        {
+            await Store.CreateAsync(approval, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // as agno: the run still pauses; without a record it cannot be continued through an approval
+            Log.ApprovalFailed(_logger, ex, run.Source.RunId);
+            return;
+        }
+
+        foreach (var tool in tools)
+        {
+            tool["approval_id"] = approval.Id;
+        }
+
+        foreach (var requirement in run.Requirements)
+        {
+            if (requirement.GetObject("tool_execution") is { } execution && execution.GetString("approval_type") is not null && tools.Exists(t => t.GetString("tool_call_id") == execution.GetString("tool_call_id")))
+            {
+                execution["approval_id"] = approval.Id;
+            }
+        }
+    }
+
+    /// <summary>After the caller answered an audit tool: an already resolved record of the answer.</summary>
+    public async Task AuditAsync(ChatRun run, ChatSpec spec, JsonObject tool, bool confirmed, CancellationToken cancellationToken)
+    {
+        if (tool.GetString("approval_type") != "audit")
+        {
+            return;
+        }
+
+        bool team = spec.Scope == EmitterScope.Team;
+        long now = Now;
+        var approval = new AgentOSApproval
+        {
+            Id = Wire.NewId(),
+            RunId = run.Source.RunId,
+            SessionId = run.Source.SessionId,
+            Status = confirmed ? ApprovalStatuses.Approved : ApprovalStatuses.Rejected,
+            SourceType = team ? "team" : "agent",
+            ApprovalType = "audit",
+            PauseType = PauseType(tool),
+            ToolName = tool.GetString("tool_name"),
+            ToolArgs = (JsonObject?)tool.GetObject("tool_args")?.DeepClone(),
+            AgentId = team ? null : spec.Id,
+            TeamId = team ? spec.Id : null,
+            UserId = run.UserId,
+            SourceName = spec.Name,
+            Context = new JsonObject { ["tool_names"] = new JsonArray(tool.GetString("tool_name")), ["source_name"] = spec.Name },
+            ResolvedAt = now,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        try
+        {
+            await Store.CreateAsync(approval, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.ApprovalFailed(_logger, ex, run.Source.RunId);
+        }
+    }
+
+    /// <summary>The blocking approval ids a stored paused run waits on (its tools' <c>approval_id</c>s).</summary>
+    public static List<(string CallId, string? ApprovalId)> BlockingTools(JsonObject storedOutput)
+        => [.. (storedOutput.GetArray("tools") ?? []).OfType<JsonObject>()
+            .Where(t => t.GetString("approval_type") == "required" && t["confirmed"] is null)
+            .Select(t => (t.GetString("tool_call_id") ?? string.Empty, t.GetString("approval_id")))];
+
+    /// <summary>Whether any of the run's blocking approvals is still pending.</summary>
+    public async Task<bool> AnyPendingAsync(string runId, IEnumerable<string?> approvalIds, CancellationToken cancellationToken)
+    {
+        foreach (string? id in approvalIds)
+        {
+            var approval = id is null ? null : await Store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            if (approval?.Status == ApprovalStatuses.Pending)
+            {
+                return true;
+            }
+        }
+
+        var page = await Store.ListAsync(new AgentOSApprovalQuery { RunId = runId, Status = ApprovalStatuses.Pending, ApprovalType = "required", Limit = 1 }, cancellationToken).ConfigureAwait(false);
+        return page.TotalCount > 0;
+    }
+
+    /// <summary>
+    /// agno's <c>check_and_apply_approval_resolution</c>: the resolved approval of each blocking tool, as the
+    /// <c>confirmed</c> answer to copy onto it; null when one has no record or is still pending.
+    /// </summary>
+    public async Task<Dictionary<string, AgentOSApproval>?> ResolutionsAsync(string runId, List<(string CallId, string? ApprovalId)> tools, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, AgentOSApproval>(StringComparer.Ordinal);
+        foreach (var (callId, approvalId) in tools)
+        {
+            var approval = approvalId is null ? null : await Store.GetAsync(approvalId, cancellationToken).ConfigureAwait(false);
+            if (approval is null)
+            {
+                var page = await Store.ListAsync(new AgentOSApprovalQuery { RunId = runId, ApprovalType = "required", Limit = 1 }, cancellationToken).ConfigureAwait(false);
+                approval = page.Items.Count > 0 ? page.Items[0] : null;
+            }
+
+            if (approval is null || approval.Status == ApprovalStatuses.Pending)
+            {
+                return null;
+            }
+
+            result[callId] = approval;
+        }
+
+        return result;
+    }
+
+    /// <summary>agno's <c>_apply_approval_to_tools</c> for a confirmation tool: approved confirms it, anything else rejects it.</summary>
+    public static void Apply(ChatRun run, Dictionary<string, AgentOSApproval> resolutions)
+    {
+        foreach (var (callId, approval) in resolutions)
+        {
+            if (run.Tools.Find(t => t.GetString("tool_call_id") == callId) is { } tool)
+            {
+                tool["confirmed"] = approval.Status == ApprovalStatuses.Approved;
+            }
+        }
+    }
+
+    /// <summary>The approval as agno answers it, with the run's current status.</summary>
+    public async Task<JsonObject> ToJsonAsync(AgentOSApproval a, CancellationToken cancellationToken)
+    {
+        string? runStatus = null;
+        try
+        {
+            var session = await _sessions.GetSessionAsync(a.SessionId, cancellationToken).ConfigureAwait(false);
+            runStatus = session?.FindRun(a.RunId)?.Status;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.ApprovalFailed(_logger, ex, a.RunId);
+        }
+
+        return new JsonObject
+        {
+            ["id"] = a.Id,
+            ["run_id"] = a.RunId,
+            ["session_id"] = a.SessionId,
+            ["status"] = a.Status,
+            ["source_type"] = a.SourceType,
+            ["approval_type"] = a.ApprovalType,
+            ["pause_type"] = a.PauseType,
+            ["tool_name"] = a.ToolName,
+            ["tool_args"] = a.ToolArgs?.DeepClone(),
+            ["expires_at"] = a.ExpiresAt,
+            ["agent_id"] = a.AgentId,
+            ["team_id"] = a.TeamId,
+            ["workflow_id"] = a.WorkflowId,
+            ["user_id"] = a.UserId,
+            ["schedule_id"] = a.ScheduleId,
+            ["schedule_run_id"] = a.ScheduleRunId,
+            ["source_name"] = a.SourceName,
+            ["requirements"] = a.Requirements?.DeepClone(),
+            ["context"] = a.Context?.DeepClone(),
+            ["resolution_data"] = a.ResolutionData?.DeepClone(),
+            ["resolved_by"] = a.ResolvedBy,
+            ["resolved_at"] = a.ResolvedAt,
+            ["created_at"] = a.CreatedAt,
+            ["updated_at"] = a.UpdatedAt,
+            ["run_status"] = runStatus,
+        };
+    }
+
+    private static string PauseType(JsonObject tool)
+        => tool.GetBool("requires_user_input") == true ? "user_input"
+            : tool.GetBool("external_execution_required") == true ? "external_execution"
+            : "confirmation";
+}

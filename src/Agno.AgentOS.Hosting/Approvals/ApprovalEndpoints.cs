@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Agno.AgentOS.Hosting.Internal;
+
+/// <summary>agno's <c>/approvals</c> routes (<c>agno/os/routers/approvals/router.py</c>): answers, errors and the per-user rules.</summary>
+internal static class ApprovalEndpoints
+{
+    private const string NotFound = "Approval not found";
+    private const string StatusesExpected = "'pending', 'approved', 'rejected', 'expired' or 'cancelled'";
+    private const string TypesExpected = "'required' or 'audit'";
+    private const string ResolvePattern = "^(approved|rejected)$";
+    private static readonly string[] ApprovalStatusValues = [ApprovalStatuses.Pending, ApprovalStatuses.Approved, ApprovalStatuses.Rejected, ApprovalStatuses.Expired, ApprovalStatuses.Cancelled];
+
+    public static async Task ListAsync(HttpContext context, AgentOSRuntime runtime)
+    {
+        var approvals = runtime.Approvals!;
+        var errors = new List<JsonObject>();
+        string? status = Literal(context, "status", ApprovalStatusValues, StatusesExpected, errors);
+        string? approvalType = Literal(context, "approval_type", ["required", "audit"], TypesExpected, errors);
+        int limit = Integer(context, "limit", 100, 1, 1000, errors);
+        int page = Integer(context, "page", 1, 1, int.MaxValue, errors);
+        if (errors.Count > 0)
+        {
+            await Wire.WriteValidationAsync(context, [.. errors]).ConfigureAwait(false);
+            return;
+        }
+
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var query = new AgentOSApprovalQuery
+        {
+            Status = status,
+            SourceType = context.Query("source_type"),
+            ApprovalType = approvalType,
+            PauseType = context.Query("pause_type"),
+            AgentId = context.Query("agent_id"),
+            TeamId = context.Query("team_id"),
+            WorkflowId = context.Query("workflow_id"),
+            UserId = AgentOSCaller.Of(context)?.ScopedUserId ?? context.Query("user_id"),
+            ScheduleId = context.Query("schedule_id"),
+            RunId = context.Query("run_id"),
+            Limit = limit,
+            Page = page,
+        };
+        var result = await approvals.Store.ListAsync(query, context.RequestAborted).ConfigureAwait(false);
+        var data = new JsonArray();
+        foreach (var approval in result.Items)
+        {
+            data.Add(await approvals.ToJsonAsync(approval, context.RequestAborted).ConfigureAwait(false));
+        }
+
+        double elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        await Wire.WriteJsonAsync(context, new JsonObject
+        {
+            ["data"] = data,
+            ["meta"] = new JsonObject
+            {
+                ["page"] = page,
+                ["limit"] = limit,
+                ["total_pages"] = result.TotalCount > 0 ? (result.TotalCount + limit - 1) / limit : 0,
+                ["total_count"] = result.TotalCount,
+                ["search_time_ms"] = Math.Round(elapsed, 2),
+            },
+        }).ConfigureAwait(false);
+    }
+
+    public static async Task CountAsync(HttpContext context, AgentOSRuntime runtime)
+    {
+        string? userId = AgentOSCaller.Of(context)?.ScopedUserId ?? context.Query("user_id");
+        int count = await runtime.Approvals!.Store.CountPendingAsync(userId, context.RequestAborted).ConfigureAwait(false);
+        await Wire.WriteJsonAsync(context, new JsonObject { ["count"] = count }).ConfigureAwait(false);
+    }
+
+    public static async Task GetAsync(HttpContext context, AgentOSRuntime runtime)
+    {
+        if (await LoadAsync(context, runtime).ConfigureAwait(false) is { } approval)
+        {
+            await Wire.WriteJsonAsync(context, await runtime.Approvals!.ToJsonAsync(approval, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+    }
+
+    public static async Task StatusAsync(HttpContext context, AgentOSRuntime runtime)
+    {
+        if (await LoadAsync(context, runtime).ConfigureAwait(false) is { } approval)
+        {
+            await Wire.WriteJsonAsync(context, new JsonObject
+            {
+                ["approval_id"] = context.Route("approval_id"),
+                ["status"] = approval.Status,
+                ["run_id"] = approval.RunId,
+                ["resolved_at"] = approval.ResolvedAt,
+                ["resolved_by"] = approval.ResolvedBy,
+            }).ConfigureAwait(false);
+        }
+    }
+
+    public static async Task ResolveAsync(HttpContext context, AgentOSRuntime runtime)
+    {
+        var read = await JsonBody.ReadModelAsync(context, ("status", BodyFieldKind.String), ("resolved_by", BodyFieldKind.String), ("resolution_data", BodyFieldKind.Object)).ConfigureAwait(false);
+        if (!read.Present)
+        {
+            await Wire.WriteValidationAsync(context, JsonBody.MissingBody()).ConfigureAwait(false);
+            return;
+        }
+
+        if (read.Body is not { } body)
+        {
+            await Wire.WriteValidationAsync(context, [.. read.Errors]).ConfigureAwait(false);
+            return;
+        }
+
+        var errors = new List<JsonObject>();
+        string? status = body.GetString("status");
+        if (body["status"] is null)
+        {
+            errors.Add(new JsonObject { ["type"] = "missing", ["loc"] = new JsonArray("body", "status"), ["msg"] = "Field required", ["input"] = body.DeepClone() });
+        }
+        else if (status is not ("approved" or "rejected"))
+        {
+            errors.Add(new JsonObject
+            {
+                ["type"] = "string_pattern_mismatch",
+                ["loc"] = new JsonArray("body", "status"),
+                ["msg"] = $"String should match pattern '{ResolvePattern}'",
+                ["input"] = status,
+                ["ctx"] = new JsonObject { ["pattern"] = ResolvePattern },
+            });
+        }
+
+        string? resolvedBy = body.GetString("resolved_by");
+        if (resolvedBy is { Length: > 255 })
+        {
+            errors.Add(new JsonObject
+            {
+                ["type"] = "string_too_long",
+                ["loc"] = new JsonArray("body", "resolved_by"),
+                ["msg"] = "String should have at most 255 characters",
+                ["input"] = resolvedBy,
+                ["ctx"] = new JsonObject { ["max_length"] = 255 },
+            });
+        }
+
+        if (errors.Count > 0)
+        {
+            await Wire.WriteValidationAsync(context, [.. errors]).ConfigureAwait(false);
+            return;
+        }
+
+        // Under user isolation resolving is left to admins; a non-admin is told the approval does not exist (as agno).
+        var caller = AgentOSCaller.Of(context);
+        if (caller?.ScopedUserId is not null)
+        {
+            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, NotFound).ConfigureAwait(false);
+            return;
+        }
+
+        string approvalId = context.Route("approval_id");
+        var store = runtime.Approvals!.Store;
+        var resolution = new AgentOSApprovalResolution(status!, caller?.UserId ?? resolvedBy, (JsonObject?)body.GetObject("resolution_data")?.DeepClone(), runtime.Time.GetUtcNow().ToUnixTimeSeconds());
+        var resolved = await store.ResolveAsync(approvalId, resolution, context.RequestAborted).ConfigureAwait(false);
+        if (resolved is null)
+        {
+            var existing = await store.GetAsync(approvalId, context.RequestAborted).ConfigureAwait(false);
+            if (existing is null)
+            {
+                await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, NotFound).ConfigureAwait(false);
+            }
+            else
+            {
+                await Wire.WriteDetailAsync(context, StatusCodes.Status409Conflict, $"Approval is already '{existing.Status}' and cannot be resolved").ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        await Wire.WriteJsonAsync(context, await runtime.Approvals.ToJsonAsync(resolved, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    public static async Task DeleteAsync(HttpContext context, AgentOSRuntime runtime)
+    {
+        if (AgentOSCaller.Of(context)?.ScopedUserId is not null)
+        {
+            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, NotFound).ConfigureAwait(false);
+            return;
+        }
+
+        // agno answers an unknown id with a 500 (its db layer reports "nothing deleted" as a failure)
+        if (!await runtime.Approvals!.Store.DeleteAsync(context.Route("approval_id"), context.RequestAborted).ConfigureAwait(false))
+        {
+            await Wire.WriteDetailAsync(context, StatusCodes.Status500InternalServerError, "Failed to delete approval").ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>An approval the caller may see (another user's is "not found" under isolation), or null after the 404.</summary>
+    private static async Task<AgentOSApproval?> LoadAsync(HttpContext context, AgentOSRuntime runtime)
+    {
+        var approval = await runtime.Approvals!.Store.GetAsync(context.Route("approval_id"), context.RequestAborted).ConfigureAwait(false);
+        if (approval is null || (AgentOSCaller.Of(context)?.ScopedUserId is { } user && approval.UserId != user))
+        {
+            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, NotFound).ConfigureAwait(false);
+            return null;
+        }
+
+        return approval;
+    }
+
+    private static string? Literal(HttpContext context, string name, string[] allowed, string expected, List<JsonObject> errors)
+    {
+        string? value = context.Query(name);
+        if (value is null || allowed.Contains(value, StringComparer.Ordinal))
+        {
+            return value;
+        }
+
+        errors.Add(new JsonObject
+        {
+            ["type"] = "literal_error",
+            ["loc"] = new JsonArray("query", name),
+            ["msg"] = $"Input should be {expected}",
+            ["input"] = value,
+            ["ctx"] = new JsonObject { ["expected"] = expected },
+        });
+        return null;
+    }
+
+    private static int Integer(HttpContext context, string name, int defaultValue, int minimum, int maximum, List<JsonObject> errors)
+    {
+        string? text = context.Query(name);
+        if (text is null)
+        {
+            return defaultValue;
+        }
+
+        if (!long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
+        {
+            errors.Add(Wire.BadInt("query", name, text));
+            return defaultValue;
+        }
+
+        if (value < minimum || value > maximum)
+        {
+            bool low = value < minimum;
+            errors.Add(new JsonObject
+            {
+                ["type"] = low ? "greater_than_equal" : "less_than_equal",
+                ["loc"] = new JsonArray("query", name),
+                ["msg"] = low ? $"Input should be greater than or equal to {minimum}" : $"Input should be less than or equal to {maximum}",
+                ["input"] = text,
+                ["ctx"] = low ? new JsonObject { ["ge"] = minimum } : new JsonObject { ["le"] = maximum },
+            });
+            return defaultValue;
+        }
+
+        return (int)value;
+    }
+}
