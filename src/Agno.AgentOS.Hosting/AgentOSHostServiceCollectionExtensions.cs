@@ -56,6 +56,7 @@ public static class AgentOSHostServiceCollectionExtensions
         }
 
         services.TryAddSingleton<IAgentOSSessionStore, InMemoryAgentOSSessionStore>();
+        services.TryAddSingleton<IAgentOSRunEventStore>(sp => new InMemoryAgentOSRunEventStore(timeProvider: sp.GetService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Transient<Microsoft.AspNetCore.Hosting.IStartupFilter, HostStartupFilter>());
         services.TryAddSingleton(sp => new AgentOSRuntime(
             sp.GetRequiredService<IOptions<AgentOSHostOptions>>(),
@@ -63,7 +64,8 @@ public static class AgentOSHostServiceCollectionExtensions
             sp,
             sp.GetRequiredService<IAgentOSSessionStore>(),
             sp.GetService<ILoggerFactory>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetRequiredService<IAgentOSRunEventStore>()));
         return new AgentOSHostBuilder(services, registrations);
     }
 }
