@@ -161,7 +161,7 @@ internal static class RunEndpoints
                 await RunChatAsync(runtime, runId, run, spec, info, body, (IEventSink?)indexed ?? NullEventSink.Instance, indexed, cts).ConfigureAwait(false);
                 return run.Status;
             });
-            await (stream ? runtime.Background.StreamAsync(context, runId) : BackgroundRuns.AcceptedAsync(context, runId, info.SessionId)).ConfigureAwait(false);
+            await (indexed is not null ? BackgroundRuns.StreamAsync(context, indexed) : BackgroundRuns.AcceptedAsync(context, runId, info.SessionId)).ConfigureAwait(false);
             return;
         }
 
@@ -275,7 +275,7 @@ internal static class RunEndpoints
                 await RunWorkflowCoreAsync(runtime, workflow, run, info, body, (IEventSink?)indexed ?? NullEventSink.Instance, indexed, cts, persistFailure: true).ConfigureAwait(false);
                 return run.Status;
             });
-            await (stream ? runtime.Background.StreamAsync(context, runId) : BackgroundRuns.AcceptedAsync(context, runId, info.SessionId)).ConfigureAwait(false);
+            await (indexed is not null ? BackgroundRuns.StreamAsync(context, indexed) : BackgroundRuns.AcceptedAsync(context, runId, info.SessionId)).ConfigureAwait(false);
             return;
         }
 

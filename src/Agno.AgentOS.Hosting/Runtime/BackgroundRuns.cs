@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -115,6 +116,7 @@ internal sealed partial class BackgroundRuns : IDisposable
                 {
                     if (sink is not null)
                     {
+                        sink.Detach();
                         await Events.FinishAsync(runId, status, CancellationToken.None).ConfigureAwait(false);
                     }
                 }
@@ -139,11 +141,28 @@ internal sealed partial class BackgroundRuns : IDisposable
         await JsonSerializer.SerializeAsync(response.Body, new BackgroundRunAccepted(runId, sessionId, "PENDING"), BackgroundJsonContext.Default.BackgroundRunAccepted, context.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>The stream of a background run as it runs: every event from the store, until the run ends or the client goes.</summary>
-    public async Task StreamAsync(HttpContext context, string runId)
+    /// <summary>
+    /// The stream of a background run to the client that started it: every event as the run emits it (straight from the
+    /// sink, so the store's bound never costs this client an event), until the run ends or the client goes; the run goes on.
+    /// </summary>
+    public static async Task StreamAsync(HttpContext context, IndexedEventSink sink)
     {
         var writer = new FrameWriter(context);
-        await PumpAsync(writer, runId, -1, heartbeat: false, context.RequestAborted).ConfigureAwait(false);
+        var reader = sink.Live;
+        try
+        {
+            while (!writer.Broken && await reader.WaitToReadAsync(context.RequestAborted).ConfigureAwait(false))
+            {
+                while (!writer.Broken && reader.TryRead(out var e))
+                {
+                    await writer.EventAsync(e).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            sink.Detach();
+        }
     }
 
     /// <summary><c>POST /{kind}/{id}/runs/{run_id}/resume</c> of a local component.</summary>
@@ -379,11 +398,23 @@ internal sealed partial class BackgroundRuns : IDisposable
     {
         private readonly SemaphoreSlim _order = new(1, 1);
         private readonly List<int> _storedIndexes = [];
+        private readonly Channel<AgentOSRunEvent> _live = Channel.CreateUnbounded<AgentOSRunEvent>(new UnboundedChannelOptions { SingleReader = true });
+        private volatile bool _detached;
         private int _next;
         private bool _failed;
 
         /// <summary>Always: the events go to the store whether or not anyone reads them now.</summary>
         public bool IsLive => true;
+
+        /// <summary>The events for the client that started the run, until it goes (or the run ends).</summary>
+        public ChannelReader<AgentOSRunEvent> Live => _live.Reader;
+
+        /// <summary>Stops feeding <see cref="Live"/> (the client went, or the run ended).</summary>
+        public void Detach()
+        {
+            _detached = true;
+            _live.Writer.TryComplete();
+        }
 
         public async ValueTask EmitAsync(HostEvent e)
         {
@@ -406,8 +437,13 @@ internal sealed partial class BackgroundRuns : IDisposable
                 }
 
                 bool hasRunId = e.Raw ? e.Payload?.ContainsKey("run_id") == true : !e.Minimal;
-                string data = Stamp(buffer.WrittenSpan, index, hasRunId ? null : runId);
-                await owner.Events.AppendAsync(runId, new AgentOSRunEvent(index, e.Name, data), CancellationToken.None).ConfigureAwait(false);
+                var stamped = new AgentOSRunEvent(index, e.Name, Stamp(buffer.WrittenSpan, index, hasRunId ? null : runId));
+                if (!_detached)
+                {
+                    _live.Writer.TryWrite(stamped);
+                }
+
+                await owner.Events.AppendAsync(runId, stamped, CancellationToken.None).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // the run goes on when its events cannot be stored (they are then not resumable)
             catch (Exception ex)
