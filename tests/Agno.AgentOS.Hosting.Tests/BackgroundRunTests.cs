@@ -310,6 +310,38 @@ public sealed class BackgroundRunTests
         Assert.Null(stored[^1]!["event_index"]); // RunCompleted is stored before it is sent (as agno 3.x stores it)
     }
 
+    [Fact]
+    public async Task With_the_SQLite_stores_a_restarted_host_replays_a_background_stream_from_its_event_store()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "agno-bg-" + Guid.NewGuid().ToString("N") + ".db");
+        string connectionString = $"Data Source={path};Pooling=False";
+        try
+        {
+            List<AgentOSEvent> events;
+            await using (var first = await FixtureHost.StartAsync(FixtureComponents.AddBasic, extra: b => b.UseSqliteSessionStore(connectionString)))
+            {
+                using var firstClient = first.CreateClient();
+                events = await firstClient.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("survive a restart") { SessionId = "bg-sqlite" }).ToListAsync();
+            }
+
+            await using var second = await FixtureHost.StartAsync(FixtureComponents.AddBasic, extra: b => b.UseSqliteSessionStore(connectionString));
+            using var client = second.CreateClient();
+            var replay = await client.ResumeAgentRunStreamingAsync("echo-agent", events[0].RunId!, "bg-sqlite", 1).ToListAsync();
+
+            Assert.IsType<SqliteAgentOSRunEventStore>(second.Services.GetRequiredService<IAgentOSRunEventStore>());
+            var head = Assert.IsType<ResumeReplayEvent>(replay[0]);
+            Assert.Equal(($"Run COMPLETED. Replaying {events.Count - 2} missed events (of {events.Count} total).", events.Count), (head.Message, head.TotalBuffered));
+            Assert.Equal(Signature(events.Skip(2)), Signature(replay.Skip(1))); // content deltas included: from the event store, not the session
+        }
+        finally
+        {
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
     private static List<(int?, string, string?)> Signature(IEnumerable<AgentOSEvent> events)
         => events.Select(e => (e.EventIndex, e.Event, (e as RunContentEvent)?.Content ?? (e as RunCompletedEvent)?.Content)).ToList();
 

@@ -116,7 +116,6 @@ internal sealed partial class BackgroundRuns : IDisposable
                 {
                     if (sink is not null)
                     {
-                        sink.Detach();
                         await Events.FinishAsync(runId, status, CancellationToken.None).ConfigureAwait(false);
                     }
                 }
@@ -126,6 +125,8 @@ internal sealed partial class BackgroundRuns : IDisposable
                 {
                     LogEventStoreFailed(_runtime.Logger, ex, runId);
                 }
+
+                sink?.Detach(); // the starting client's stream ends once the stored stream is finished: a resume then replays
 
                 Interlocked.Decrement(ref _active);
             }
