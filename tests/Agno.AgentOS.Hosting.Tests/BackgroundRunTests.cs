@@ -342,6 +342,85 @@ public sealed class BackgroundRunTests
         }
     }
 
+    [Fact]
+    public async Task A_resume_stream_waiting_for_live_events_sends_a_heartbeat_comment_every_30_seconds_of_host_time()
+    {
+        var time = new HeartbeatSignallingTime();
+        var gate = new GatedChatClient();
+        await using var host = await EmbeddedAgentOS.StartAsync(b =>
+        {
+            b.Services.AddSingleton<TimeProvider>(time);
+            b.AddAgent("gated", gate);
+        });
+        using var client = host.CreateClient();
+        gate.Send("x ");
+        string runId;
+        int last;
+        await using (var stream = client.RunAgentInBackgroundStreamingAsync("gated", new RunRequest("wait") { SessionId = "bg-hb" }).GetAsyncEnumerator())
+        {
+            while (await stream.MoveNextAsync() && stream.Current is not RunContentEvent)
+            {
+            }
+
+            (runId, last) = (stream.Current.RunId!, stream.Current.EventIndex!.Value); // nothing missed: the resume subscribes at once
+        }
+
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"agents/gated/runs/{runId}/resume") { Content = new FormUrlEncodedContent([new("session_id", "bg-hb"), new("last_event_index", last.ToString(System.Globalization.CultureInfo.InvariantCulture))]) };
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        string subscribed = await ReadFrameAsync(reader);
+        await time.HeartbeatArmed.WaitAsync(); // the resume stream waits for events
+        time.Advance(TimeSpan.FromSeconds(30));
+        string heartbeat = await ReadFrameAsync(reader);
+        await time.HeartbeatArmed.WaitAsync();
+        gate.Finish();
+        string next = await ReadFrameAsync(reader);
+
+        Assert.StartsWith("event: subscribed\ndata: {\"event\": \"subscribed\"", subscribed, StringComparison.Ordinal);
+        Assert.Equal(": heartbeat", heartbeat);
+        Assert.StartsWith("event: ", next, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Completed, (await client.GetRemoteAgent("gated").WaitForRunAsync(runId, "bg-hb", Poll)).Status);
+    }
+
+    private static async Task<string> ReadFrameAsync(StreamReader reader)
+    {
+        var lines = new List<string>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.Length == 0)
+            {
+                if (lines.Count > 0)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            lines.Add(line);
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>Fake time that says when a resume stream starts waiting for its next heartbeat (a 30 s delay is armed).</summary>
+    private sealed class HeartbeatSignallingTime : FakeTimeProvider
+    {
+        public SemaphoreSlim HeartbeatArmed { get; } = new(0);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            if (dueTime == TimeSpan.FromSeconds(30) && period == Timeout.InfiniteTimeSpan)
+            {
+                HeartbeatArmed.Release();
+            }
+
+            return timer;
+        }
+    }
+
     private static List<(int?, string, string?)> Signature(IEnumerable<AgentOSEvent> events)
         => events.Select(e => (e.EventIndex, e.Event, (e as RunContentEvent)?.Content ?? (e as RunCompletedEvent)?.Content)).ToList();
 
