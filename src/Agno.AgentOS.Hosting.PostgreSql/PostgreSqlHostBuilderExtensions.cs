@@ -20,7 +20,7 @@ public static class PostgreSqlHostBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        return builder.UseSessionStore(_ => new PostgreSqlAgentOSSessionStore(connectionString));
+        return builder.UseSessionStore(_ => new PostgreSqlAgentOSSessionStore(connectionString)).UsePostgreSqlRunEventStore(connectionString);
     }
 
     /// <summary>
@@ -34,6 +34,7 @@ public static class PostgreSqlHostBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        builder.UsePostgreSqlRunEventStoreFromConfiguration(name);
         return builder.UseSessionStore(services =>
         {
             var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(name);

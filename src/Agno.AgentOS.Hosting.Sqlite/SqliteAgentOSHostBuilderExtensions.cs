@@ -11,6 +11,6 @@ public static class SqliteAgentOSHostBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        return builder.UseSessionStore(new SqliteAgentOSSessionStore(connectionString));
+        return builder.UseSessionStore(new SqliteAgentOSSessionStore(connectionString)).UseSqliteRunEventStore(connectionString);
     }
 }

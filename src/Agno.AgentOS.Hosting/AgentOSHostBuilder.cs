@@ -214,6 +214,19 @@ public sealed class AgentOSHostBuilder
         return this;
     }
 
+    /// <summary>
+    /// Keeps the events of background runs (for <c>/resume</c>) in this store (the default is
+    /// <see cref="InMemoryAgentOSRunEventStore"/>; the SQLite and PostgreSQL session stores register theirs).
+    /// </summary>
+    /// <param name="factory">Creates the store.</param>
+    /// <returns>This builder.</returns>
+    public AgentOSHostBuilder UseRunEventStore(Func<IServiceProvider, IAgentOSRunEventStore> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Singleton(factory));
+        return this;
+    }
+
     private AgentOSHostBuilder Add(Func<IServiceProvider, object> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);

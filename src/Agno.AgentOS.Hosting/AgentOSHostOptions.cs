@@ -35,6 +35,13 @@ public sealed class AgentOSHostOptions
     /// <summary>Whether <see cref="AgnoVersion"/> is an agno 3.x (or later) version.</summary>
     internal bool SpeaksAgno3 => int.TryParse(AgnoVersion.AsSpan(0, AgnoVersion.IndexOf('.') is int dot and >= 0 ? dot : AgnoVersion.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int major) && major >= 3;
 
+    /// <summary>
+    /// How long the events of a background run stay resumable after its last event (or its end): streams idle that
+    /// long are removed from the <see cref="IAgentOSRunEventStore"/> (checked every minute of <see cref="TimeProvider"/>
+    /// time). A resume after that replays the stored run's events from the session store instead. Default 30 minutes.
+    /// </summary>
+    public TimeSpan RunEventRetention { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>The database id reported for components and session domains (<c>db_id</c>).</summary>
     public string DatabaseId { get; set; } = "agentos-db";
 

@@ -57,6 +57,7 @@ public static class AgentOSHostServiceCollectionExtensions
 
         services.TryAddSingleton<IAgentOSSessionStore, InMemoryAgentOSSessionStore>();
         services.TryAddSingleton<IAgentOSApprovalStore, InMemoryAgentOSApprovalStore>();
+        services.TryAddSingleton<IAgentOSRunEventStore>(sp => new InMemoryAgentOSRunEventStore(timeProvider: sp.GetService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Transient<Microsoft.AspNetCore.Hosting.IStartupFilter, HostStartupFilter>());
         services.TryAddSingleton<RequestHeadLimits>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IPostConfigureOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>, KestrelHeadLimitsSetup>());
@@ -66,7 +67,8 @@ public static class AgentOSHostServiceCollectionExtensions
             sp,
             sp.GetRequiredService<IAgentOSSessionStore>(),
             sp.GetService<ILoggerFactory>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetRequiredService<IAgentOSRunEventStore>()));
         return new AgentOSHostBuilder(services, registrations);
     }
 }

@@ -335,18 +335,5 @@ public sealed class HostTests
         Assert.Equal("Session with id 'ghost' not found", await Detail(await http.PatchAsync("sessions/ghost", Json(new JsonObject { ["session_name"] = "x" }))));
     }
 
-    [Fact]
-    public async Task Background_runs_and_resumes_are_refused_clearly()
-    {
-        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
-        using var client = host.CreateClient();
-
-        var background = await Assert.ThrowsAsync<AgentOSBadRequestException>(() => client.StartAgentRunInBackgroundAsync("echo-agent", new RunRequest("later")));
-        var resume = await Assert.ThrowsAsync<AgentOSBadRequestException>(() => client.ResumeAgentRunStreamingAsync("echo-agent", "r", "s").CollectAsync());
-
-        Assert.Equal("Background execution is not supported by this AgentOS host", background.Detail);
-        Assert.StartsWith("Resuming a run stream is not supported", resume.Detail, StringComparison.Ordinal);
-    }
-
     private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 }

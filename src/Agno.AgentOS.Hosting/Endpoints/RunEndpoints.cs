@@ -27,12 +27,6 @@ internal static class RunEndpoints
             return;
         }
 
-        if (form.Background)
-        {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status400BadRequest, "Background execution is not supported by this AgentOS host").ConfigureAwait(false);
-            return;
-        }
-
         string sessionId = form.SessionId ?? Wire.NewId();
         string runId = form.RunId ?? Wire.NewId();
         var session = await runtime.SessionForRunAsync(sessionId, form.UserId, context.RequestAborted).ConfigureAwait(false);
@@ -63,7 +57,7 @@ internal static class RunEndpoints
         bool withHistory = form.AddHistoryToContext ?? spec.AddHistoryToContext;
         var history = withHistory ? AgentOSRuntime.History(session, ComponentKey(kind), spec.Id, spec.NumHistoryRuns) : [];
         var info = new SessionRunInfo(sessionId, entry.SessionType, spec.Id, form.UserId, form.Message, state, form.Metadata);
-        await ExecuteChatAsync(context, runtime, form.Stream, runId, run, spec, info, (runner, ct) => runner.StartAsync(form.Message, form.Media, history, ct)).ConfigureAwait(false);
+        await ExecuteChatAsync(context, runtime, form.Stream, form.Background, runId, run, spec, info, (runner, ct) => runner.StartAsync(form.Message, form.Media, history, ct)).ConfigureAwait(false);
     }
 
     public static async Task ContinueAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
@@ -172,27 +166,57 @@ internal static class RunEndpoints
 
         var history = spec.AddHistoryToContext ? AgentOSRuntime.History(session, ComponentKey(kind), spec.Id, spec.NumHistoryRuns, runId) : [];
         var info = new SessionRunInfo(session.SessionId, entry.SessionType, spec.Id, run.UserId, null, run.SessionState, null);
-        await ExecuteChatAsync(context, runtime, form.Stream, runId, run, spec, info, (runner, ct) => runner.ContinueAsync(history, runner.MemberRunner, ct)).ConfigureAwait(false);
+        await ExecuteChatAsync(context, runtime, form.Stream, background: false, runId, run, spec, info, (runner, ct) => runner.ContinueAsync(history, runner.MemberRunner, ct)).ConfigureAwait(false);
     }
 
-    private static async Task ExecuteChatAsync(HttpContext context, AgentOSRuntime runtime, bool stream, string runId, ChatRun run, ChatSpec spec, SessionRunInfo info, Func<ChatRunner, CancellationToken, Task> body)
+    private static async Task ExecuteChatAsync(HttpContext context, AgentOSRuntime runtime, bool stream, bool background, string runId, ChatRun run, ChatSpec spec, SessionRunInfo info, Func<ChatRunner, CancellationToken, Task> body)
     {
-        string kind = run.IsTeam ? "team" : "agent";
-        var cts = runtime.Runs.TryRegister(runId, context.RequestAborted);
+        var cts = runtime.Runs.TryRegister(runId, background ? runtime.Background.Stopping : context.RequestAborted);
         if (cts is null)
         {
             await Wire.WriteDetailAsync(context, StatusCodes.Status409Conflict, $"Run {runId} is already running").ConfigureAwait(false);
             return;
         }
 
-        using var activity = HostTelemetry.StartRun(kind, spec.Id, spec.Name, run.Source.SessionId, runId, run.Continued);
+        if (background)
+        {
+            // AgentOS's background run: stored as RUNNING at once (pollable), executed detached from this request.
+            var kind = run.IsTeam ? ComponentKind.Team : ComponentKind.Agent;
+            var indexed = stream ? await runtime.Background.OpenAsync(EventStream(runId, info, kind), CancellationToken.None).ConfigureAwait(false) : null;
+            await runtime.SaveRunAsync(info with { SessionState = run.SessionState }, Stored(run)).ConfigureAwait(false);
+            runtime.Background.Start(runId, indexed, async () =>
+            {
+                await RunChatAsync(runtime, runId, run, spec, info, body, (IEventSink?)indexed ?? NullEventSink.Instance, indexed, cts).ConfigureAwait(false);
+                return run.Status;
+            });
+            await (indexed is not null ? BackgroundRuns.StreamAsync(context, indexed) : BackgroundRuns.AcceptedAsync(context, runId, info.SessionId)).ConfigureAwait(false);
+            return;
+        }
+
         var sink = stream ? new SseEventSink(context, () => runtime.Runs.Cancel(runId)) : null;
-        var runner = new ChatRunner(runtime.Env, spec, run, (IEventSink?)sink ?? NullEventSink.Instance);
+        await RunChatAsync(runtime, runId, run, spec, info, body, (IEventSink?)sink ?? NullEventSink.Instance, null, cts).ConfigureAwait(false);
+        if (!stream)
+        {
+            await Wire.WriteJsonAsync(context, run.ToOutput(OutputView.Response)).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RunChatAsync(AgentOSRuntime runtime, string runId, ChatRun run, ChatSpec spec, SessionRunInfo info, Func<ChatRunner, CancellationToken, Task> body, IEventSink sink, BackgroundRuns.IndexedEventSink? indexed, CancellationTokenSource cts)
+    {
+        string kind = run.IsTeam ? "team" : "agent";
+        using var activity = HostTelemetry.StartRun(kind, spec.Id, spec.Name, run.Source.SessionId, runId, run.Continued);
+        var runner = new ChatRunner(runtime.Env, spec, run, sink);
         bool persisted = false;
         async ValueTask PersistAsync()
         {
             persisted = true;
-            await runtime.SaveRunAsync(info with { SessionState = run.SessionState }, Stored(run)).ConfigureAwait(false);
+            var stored = Stored(run);
+            if (indexed is not null && runtime.Options.SpeaksAgno3)
+            {
+                indexed.StampStoredEvents(stored.Output);
+            }
+
+            await runtime.SaveRunAsync(info with { SessionState = run.SessionState }, stored).ConfigureAwait(false);
         }
 
         runner.Persist = PersistAsync;
@@ -211,11 +235,16 @@ internal static class RunEndpoints
         }
 
         HostTelemetry.Finish(activity, kind, run.Status);
-        if (!stream)
-        {
-            await Wire.WriteJsonAsync(context, run.ToOutput(OutputView.Response)).ConfigureAwait(false);
-        }
     }
+
+    private static AgentOSRunEventStream EventStream(string runId, SessionRunInfo info, ComponentKind kind) => new()
+    {
+        RunId = runId,
+        SessionId = info.SessionId,
+        UserId = info.UserId,
+        ComponentKind = BackgroundRuns.KindName(kind),
+        ComponentId = info.ComponentId,
+    };
 
     private static AgentOSStoredRun Stored(ChatRun run) => new()
     {
@@ -234,7 +263,7 @@ internal static class RunEndpoints
         run.StreamEvents = form.Stream && form.StreamEvents;
         run.RecordEvents = true;
         var info = new SessionRunInfo(sessionId, AgentOSSessionTypes.Workflow, workflow.Id, form.UserId, form.Message, state, form.Metadata);
-        await ExecuteWorkflowAsync(context, runtime, workflow, run, form.Stream, info, (runner, ct) => runner.StartAsync(form.Message, ct)).ConfigureAwait(false);
+        await ExecuteWorkflowAsync(context, runtime, workflow, run, form.Stream, form.Background, info, (runner, ct) => runner.StartAsync(form.Message, ct)).ConfigureAwait(false);
     }
 
     private static async Task ContinueWorkflowAsync(HttpContext context, AgentOSRuntime runtime, HostedWorkflow workflow, AgentOSSession session, AgentOSStoredRun stored, ContinueForm form)
@@ -252,32 +281,66 @@ internal static class RunEndpoints
         run.Streaming = form.Stream;
         run.StreamEvents = form.Stream;
         var info = new SessionRunInfo(session.SessionId, AgentOSSessionTypes.Workflow, workflow.Id, run.UserId ?? form.UserId, null, run.SessionState, null);
-        await ExecuteWorkflowAsync(context, runtime, workflow, run, form.Stream, info, (runner, ct) => runner.ContinueAsync(form.Answers, ct)).ConfigureAwait(false);
+        await ExecuteWorkflowAsync(context, runtime, workflow, run, form.Stream, background: false, info, (runner, ct) => runner.ContinueAsync(form.Answers, ct)).ConfigureAwait(false);
     }
 
-    private static async Task ExecuteWorkflowAsync(HttpContext context, AgentOSRuntime runtime, HostedWorkflow workflow, WorkflowRun run, bool stream, SessionRunInfo info, Func<WorkflowRunner, CancellationToken, Task> body)
+    private static async Task ExecuteWorkflowAsync(HttpContext context, AgentOSRuntime runtime, HostedWorkflow workflow, WorkflowRun run, bool stream, bool background, SessionRunInfo info, Func<WorkflowRunner, CancellationToken, Task> body)
     {
         string runId = run.Source.RunId;
-        var cts = runtime.Runs.TryRegister(runId, context.RequestAborted);
+        var cts = runtime.Runs.TryRegister(runId, background ? runtime.Background.Stopping : context.RequestAborted);
         if (cts is null)
         {
             await Wire.WriteDetailAsync(context, StatusCodes.Status409Conflict, $"Run {runId} is already running").ConfigureAwait(false);
             return;
         }
 
-        using var activity = HostTelemetry.StartRun("workflow", workflow.Id, run.Source.ComponentName, run.Source.SessionId, runId, continued: run.Status == "PAUSED");
+        if (background)
+        {
+            var indexed = stream ? await runtime.Background.OpenAsync(EventStream(runId, info, ComponentKind.Workflow), CancellationToken.None).ConfigureAwait(false) : null;
+            await runtime.SaveRunAsync(info, StoredWorkflow(run)).ConfigureAwait(false);
+            runtime.Background.Start(runId, indexed, async () =>
+            {
+                await RunWorkflowCoreAsync(runtime, workflow, run, info, body, (IEventSink?)indexed ?? NullEventSink.Instance, indexed, cts, persistFailure: true).ConfigureAwait(false);
+                return run.Status;
+            });
+            await (indexed is not null ? BackgroundRuns.StreamAsync(context, indexed) : BackgroundRuns.AcceptedAsync(context, runId, info.SessionId)).ConfigureAwait(false);
+            return;
+        }
+
         var sink = stream ? new SseEventSink(context, () => runtime.Runs.Cancel(runId)) : null;
-        var runner = new WorkflowRunner(runtime.Env, workflow, run, (IEventSink?)sink ?? NullEventSink.Instance);
+        string? failure = await RunWorkflowCoreAsync(runtime, workflow, run, info, body, (IEventSink?)sink ?? NullEventSink.Instance, null, cts, persistFailure: false).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            if (!stream)
+            {
+                await Wire.WriteDetailAsync(context, StatusCodes.Status500InternalServerError, $"Error running workflow: {failure}").ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (!stream)
+        {
+            await Wire.WriteJsonAsync(context, run.ToOutput(OutputView.Response)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs a workflow; returns the error message of a failed run (null otherwise).</summary>
+    private static async Task<string?> RunWorkflowCoreAsync(AgentOSRuntime runtime, HostedWorkflow workflow, WorkflowRun run, SessionRunInfo info, Func<WorkflowRunner, CancellationToken, Task> body, IEventSink sink, BackgroundRuns.IndexedEventSink? indexed, CancellationTokenSource cts, bool persistFailure)
+    {
+        string runId = run.Source.RunId;
+        using var activity = HostTelemetry.StartRun("workflow", workflow.Id, run.Source.ComponentName, run.Source.SessionId, runId, continued: run.Status == "PAUSED");
+        var runner = new WorkflowRunner(runtime.Env, workflow, run, sink);
         bool persisted = false;
         async ValueTask PersistAsync()
         {
             persisted = true;
-            var storedRun = new AgentOSStoredRun
+            var storedRun = StoredWorkflow(run);
+            if (indexed is not null && runtime.Options.SpeaksAgno3)
             {
-                RunId = runId,
-                Output = run.ToOutput(OutputView.Stored),
-                ResumeState = run.Status == "PAUSED" ? run.ToResumeState() : null,
-            };
+                indexed.StampStoredEvents(storedRun.Output);
+            }
+
             await runtime.SaveRunAsync(info, storedRun).ConfigureAwait(false);
         }
 
@@ -288,12 +351,17 @@ internal static class RunEndpoints
         }
         catch (WorkflowFailedException ex)
         {
-            // AgentOS does not store a failed workflow run.
+            // AgentOS does not store a failed workflow run (a background one, stored as running, is stored as failed).
             Log.WorkflowFailed(runtime.Logger, workflow.Id, runId, ex.Message);
             HostTelemetry.Finish(activity, "workflow", "ERROR");
-            if (sink is not null)
+            bool background = persistFailure;
+            if (sink.IsLive || background)
             {
                 await runner.FailedAsync(ex.Message).ConfigureAwait(false);
+            }
+
+            if (sink.IsLive)
+            {
                 await sink.EmitAsync(new HostEvent
                 {
                     Name = "WorkflowError",
@@ -303,12 +371,13 @@ internal static class RunEndpoints
                     Payload = new JsonObject { ["error"] = ex.Message },
                 }).ConfigureAwait(false);
             }
-            else
+
+            if (background)
             {
-                await Wire.WriteDetailAsync(context, StatusCodes.Status500InternalServerError, $"Error running workflow: {ex.Message}").ConfigureAwait(false);
+                await PersistAsync().ConfigureAwait(false);
             }
 
-            return;
+            return ex.Message;
         }
         finally
         {
@@ -321,13 +390,17 @@ internal static class RunEndpoints
         }
 
         HostTelemetry.Finish(activity, "workflow", run.Status);
-        if (!stream)
-        {
-            await Wire.WriteJsonAsync(context, run.ToOutput(OutputView.Response)).ConfigureAwait(false);
-        }
+        return null;
     }
 
-    /// <summary>Resumable (background) streams are not kept by this host: a clear 400 instead of a bare 404.</summary>
+    private static AgentOSStoredRun StoredWorkflow(WorkflowRun run) => new()
+    {
+        RunId = run.Source.RunId,
+        Output = run.ToOutput(OutputView.Stored),
+        ResumeState = run.Status == "PAUSED" ? run.ToResumeState() : null,
+    };
+
+    /// <summary>Resumes the event stream of a background run: replay (finished), catch-up and subscribe (running), or an error frame.</summary>
     public static async Task ResumeAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
     {
         var entry = runtime.Registry.Find(kind, context.Route("id"));
@@ -343,7 +416,7 @@ internal static class RunEndpoints
             return;
         }
 
-        await Wire.WriteDetailAsync(context, StatusCodes.Status400BadRequest, "Resuming a run stream is not supported by this AgentOS host (background runs are not kept)").ConfigureAwait(false);
+        await runtime.Background.ResumeAsync(context, entry, kind).ConfigureAwait(false);
     }
 
     public static async Task CancelAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
@@ -397,8 +470,11 @@ internal static class RunEndpoints
 
         string runId = context.Route("run_id");
 
-        var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
-        var stored = session is not null && AgentOSRuntime.VisibleTo(session, AgentOSCaller.Of(context)?.ScopedUserId) ? session.FindRun(runId) : null;
+        // another user's run is not found (the session lookup takes the caller's user, as AgentOS's does): the token's
+        // user under JWT isolation, else the user_id the caller names
+        var user = AgentOSCaller.Of(context)?.ScopedUserId ?? (context.Query("user_id") is { Length: > 0 } named ? named : null);
+        var session = await runtime.SessionForRunAsync(sessionId, user, context.RequestAborted).ConfigureAwait(false);
+        var stored = session?.FindRun(runId);
         if (stored is null || stored.Output.GetString(ComponentKey(kind)) != entry.Id)
         {
             await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Run not found").ConfigureAwait(false);

@@ -21,7 +21,8 @@ internal sealed class AgentOSRuntime : IDisposable
         IServiceProvider services,
         IAgentOSSessionStore store,
         ILoggerFactory? loggerFactory = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        IAgentOSRunEventStore? events = null)
     {
         Options = options.Value;
         Store = store;
@@ -36,7 +37,11 @@ internal sealed class AgentOSRuntime : IDisposable
         _services = services;
         Gate = new SessionGate(store as IAgentOSSessionLocks);
         _cancellations = (store as IAgentOSRunSignals)?.SubscribeCancellations(runId => Runs.Cancel(runId));
+        Background = new BackgroundRuns(this, events ?? new InMemoryAgentOSRunEventStore(timeProvider: Time));
     }
+
+    /// <summary>Background runs executing here, and the store of background runs' events.</summary>
+    public BackgroundRuns Background { get; }
 
     private readonly IDisposable? _cancellations;
 
@@ -249,6 +254,7 @@ internal sealed class AgentOSRuntime : IDisposable
     public void Dispose()
     {
         _cancellations?.Dispose();
+        Background.Dispose();
         Gate.Dispose();
         Proxy.Dispose();
     }
