@@ -104,11 +104,11 @@ internal static class RunEndpoints
         }
 
         string status = stored.Status ?? string.Empty;
-        if (status != "PAUSED" || stored.ResumeState is null)
+        if (status != RunStatus.Paused.Value || stored.ResumeState is null)
         {
             string detail = kind == ComponentKind.Workflow
-                ? $"run is {(status == "COMPLETED" ? "already completed" : status.ToLowerInvariant())}"
-                : $"Cannot continue run {runId}: run is {(status == "COMPLETED" ? "already completed" : status.ToLowerInvariant())}";
+                ? $"run is {(status == RunStatus.Completed.Value ? "already completed" : status.ToLowerInvariant())}"
+                : $"Cannot continue run {runId}: run is {(status == RunStatus.Completed.Value ? "already completed" : status.ToLowerInvariant())}";
             await Wire.WriteDetailAsync(context, StatusCodes.Status409Conflict, detail).ConfigureAwait(false);
             return;
         }
@@ -144,7 +144,7 @@ internal static class RunEndpoints
 
         var history = spec.AddHistoryToContext ? AgentOSRuntime.History(session, ComponentKey(kind), spec.Id, spec.NumHistoryRuns, runId) : [];
         var info = new SessionRunInfo(session.SessionId, entry.SessionType, spec.Id, run.UserId, null, run.SessionState, null);
-        await ExecuteChatAsync(context, runtime, form.Stream, runId, run, spec, info, (runner, ct) => runner.ContinueAsync(history, runner.MemberRunner, ct)).ConfigureAwait(false);
+        await ExecuteChatAsync(context, runtime, form.Stream, runId, run, spec, info, (runner, ct) => runner.ContinueAsync(history, ct)).ConfigureAwait(false);
     }
 
     private static async Task ExecuteChatAsync(HttpContext context, AgentOSRuntime runtime, bool stream, string runId, ChatRun run, ChatSpec spec, SessionRunInfo info, Func<ChatRunner, CancellationToken, Task> body)
@@ -193,7 +193,7 @@ internal static class RunEndpoints
     {
         RunId = run.Source.RunId,
         Output = run.ToOutput(OutputView.Stored),
-        ResumeState = run.Status == "PAUSED" ? run.ToResumeState() : null,
+        ResumeState = run.Status == RunStatus.Paused ? run.ToResumeState() : null,
     };
 
     private static async Task RunWorkflowAsync(HttpContext context, AgentOSRuntime runtime, HostedWorkflow workflow, RunForm form, string sessionId, string runId, JsonObject? state)
@@ -237,7 +237,7 @@ internal static class RunEndpoints
             return;
         }
 
-        using var activity = HostTelemetry.StartRun("workflow", workflow.Id, run.Source.ComponentName, run.Source.SessionId, runId, continued: run.Status == "PAUSED");
+        using var activity = HostTelemetry.StartRun("workflow", workflow.Id, run.Source.ComponentName, run.Source.SessionId, runId, continued: run.Status == RunStatus.Paused);
         var sink = stream ? new SseEventSink(context, () => runtime.Runs.Cancel(runId)) : null;
         var runner = new WorkflowRunner(runtime.Env, workflow, run, (IEventSink?)sink ?? NullEventSink.Instance);
         bool persisted = false;
@@ -248,7 +248,7 @@ internal static class RunEndpoints
             {
                 RunId = runId,
                 Output = run.ToOutput(OutputView.Stored),
-                ResumeState = run.Status == "PAUSED" ? run.ToResumeState() : null,
+                ResumeState = run.Status == RunStatus.Paused ? run.ToResumeState() : null,
             };
             await runtime.SaveRunAsync(info, storedRun).ConfigureAwait(false);
         }
@@ -262,7 +262,7 @@ internal static class RunEndpoints
         {
             // AgentOS does not store a failed workflow run.
             Log.WorkflowFailed(runtime.Logger, workflow.Id, runId, ex.Message);
-            HostTelemetry.Finish(activity, "workflow", "ERROR");
+            HostTelemetry.Finish(activity, "workflow", RunStatus.Error);
             if (sink is not null)
             {
                 await runner.FailedAsync(ex.Message).ConfigureAwait(false);
@@ -272,7 +272,7 @@ internal static class RunEndpoints
                     Source = run.Source,
                     CreatedAt = runtime.Env.Now,
                     Minimal = true,
-                    Payload = new JsonObject { ["error"] = ex.Message },
+                    Payload = EventPayloads.WorkflowError(ex.Message),
                 }).ConfigureAwait(false);
             }
             else

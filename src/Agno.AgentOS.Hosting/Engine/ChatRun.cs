@@ -101,7 +101,7 @@ internal sealed class ChatRun
 
     public JsonObject Input { get; set; } = new() { ["input_content"] = string.Empty };
 
-    public string Status { get; set; } = "RUNNING";
+    public RunStatus Status { get; set; } = RunStatus.Running;
 
     public StringBuilder ContentText { get; } = new();
 
@@ -200,7 +200,7 @@ internal sealed class ChatRun
         }
 
         o["created_at"] = CreatedAt;
-        o["status"] = Status;
+        o["status"] = Status.Value;
         if (view == OutputView.StepExecutor && WorkflowStepId is not null)
         {
             o["workflow_step_id"] = WorkflowStepId;
@@ -222,7 +222,7 @@ internal sealed class ChatRun
         o["messages"] = MessagesJson(view);
         bool toolsKey = view switch
         {
-            OutputView.Response => Status != "ERROR",
+            OutputView.Response => Status != RunStatus.Error,
             OutputView.Stored => Tools.Count > 0,
             _ => Tools.Count > 0 || !Streaming,
         };
@@ -271,7 +271,7 @@ internal sealed class ChatRun
         o["model"] = ModelId;
         o["model_provider"] = ModelProvider;
         o["member_responses"] = Wire.ToArray(Members.Select(m => m.ToOutput(OutputView.Member)));
-        if (SessionState is { Count: > 0 } || Status == "PAUSED" || Continued)
+        if (SessionState is { Count: > 0 } || Status == RunStatus.Paused || Continued)
         {
             o["session_state"] = SessionState?.DeepClone() ?? new JsonObject();
         }
@@ -282,13 +282,13 @@ internal sealed class ChatRun
         }
 
         o["created_at"] = CreatedAt;
-        if (view == OutputView.Stored || Status != "COMPLETED" || Continued)
+        if (view == OutputView.Stored || Status != RunStatus.Completed || Continued)
         {
             o["events"] = Wire.ToArray(Events.Select(e => e.DeepClone()));
         }
 
         o["metrics"] = MetricsJson();
-        o["status"] = Status;
+        o["status"] = Status.Value;
         if (view == OutputView.StepExecutor && WorkflowStepId is not null)
         {
             o["workflow_step_id"] = WorkflowStepId;
@@ -302,7 +302,7 @@ internal sealed class ChatRun
 
         if (view != OutputView.Stored || Tools.Count > 0)
         {
-            if (Status != "ERROR")
+            if (Status != RunStatus.Error)
             {
                 o["tools"] = Wire.ToArray(Tools.Select(t => t.DeepClone()));
             }
@@ -313,7 +313,7 @@ internal sealed class ChatRun
 
     public JsonObject MetricsJson(bool forceDetails = false)
     {
-        if (Status == "ERROR" && Metrics.TotalTokens == 0)
+        if (Status == RunStatus.Error && Metrics.TotalTokens == 0)
         {
             var m = new JsonObject();
             if (Metrics.Duration is { } d)
@@ -397,7 +397,7 @@ internal sealed class ChatRun
             UserId = output.GetString("user_id"),
             CreatedAt = output.GetLong("created_at") ?? 0,
             Input = (JsonObject?)output.GetObject("input")?.DeepClone() ?? new JsonObject { ["input_content"] = string.Empty },
-            Status = output.GetString("status") ?? "PAUSED",
+            Status = output.GetString("status") is { Length: > 0 } status ? new RunStatus(status) : RunStatus.Paused,
             ContentType = output.GetString("content_type") ?? "str",
             SessionState = output["session_state"] is JsonObject st && !st.ContainsKey("current_run_id") ? (JsonObject)st.DeepClone() : null,
             Metadata = (JsonObject?)output.GetObject("metadata")?.DeepClone(),

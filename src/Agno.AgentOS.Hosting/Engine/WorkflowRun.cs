@@ -13,7 +13,7 @@ internal sealed class WorkflowRun
 
     public string Input { get; set; } = string.Empty;
 
-    public string Status { get; set; } = "RUNNING";
+    public RunStatus Status { get; set; } = RunStatus.Running;
 
     public string? Content { get; set; }
 
@@ -64,7 +64,7 @@ internal sealed class WorkflowRun
     {
         var s = Source;
         var o = new JsonObject { ["input"] = Input };
-        if (Content is not null && Status != "PAUSED")
+        if (Content is not null && Status != RunStatus.Paused)
         {
             o["content"] = Content;
         }
@@ -80,8 +80,8 @@ internal sealed class WorkflowRun
         }
 
         o["created_at"] = CreatedAt;
-        o["status"] = Status;
-        if (Status == "PAUSED")
+        o["status"] = Status.Value;
+        if (Status == RunStatus.Paused)
         {
             o["paused_step_index"] = PausedStepIndex;
             o["paused_step_name"] = PausedStepName;
@@ -116,7 +116,7 @@ internal sealed class WorkflowRun
         }
 
         o["metrics"] = MetricsJson();
-        if (view == OutputView.Stored || (view == OutputView.Response && Events.Count > 0 && Status == "PAUSED"))
+        if (view == OutputView.Stored || (view == OutputView.Response && Events.Count > 0 && Status == RunStatus.Paused))
         {
             o["events"] = Wire.ToArray(Events.Select(e => e.DeepClone()));
         }
@@ -131,8 +131,8 @@ internal sealed class WorkflowRun
 
     public JsonObject MetricsJson() => new()
     {
-        ["steps"] = Status == "PAUSED" ? new JsonObject() : StepMetrics.DeepClone(),
-        ["duration"] = Status == "PAUSED" ? null : Metrics.Duration,
+        ["steps"] = Status == RunStatus.Paused ? new JsonObject() : StepMetrics.DeepClone(),
+        ["duration"] = Status == RunStatus.Paused ? null : Metrics.Duration,
     };
 
     public JsonObject ToResumeState() => new()
@@ -155,7 +155,7 @@ internal sealed class WorkflowRun
             UserId = output.GetString("user_id"),
             CreatedAt = output.GetLong("created_at") ?? 0,
             Input = output.GetString("input") ?? string.Empty,
-            Status = output.GetString("status") ?? "PAUSED",
+            Status = output.GetString("status") is { Length: > 0 } status ? new RunStatus(status) : RunStatus.Paused,
             Content = output.GetString("content"),
             StepResults = Objects(output.GetArray("step_results")),
             ExecutorRuns = Objects(output.GetArray("step_executor_runs")),

@@ -58,7 +58,7 @@ internal sealed class WorkflowRunner
     public async Task StartAsync(string message, CancellationToken cancellationToken)
     {
         Run.Input = message;
-        Run.Status = "RUNNING";
+        Run.Status = RunStatus.Running;
         await EmitLifecycleAsync(Event("WorkflowStarted")).ConfigureAwait(false);
         await RunStepsAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -82,7 +82,7 @@ internal sealed class WorkflowRunner
             }
         }
 
-        run.Status = "RUNNING";
+        run.Status = RunStatus.Running;
         var step = _workflow.Steps[index];
         await EmitAsync(Event("StepContinued", StepRef(index))).ConfigureAwait(false);
         bool? confirmed = requirement.GetBool("confirmed");
@@ -142,7 +142,7 @@ internal sealed class WorkflowRunner
                 }
 
                 await RunStepAsync(i, step, cleared?.GetObject("user_input"), ct).ConfigureAwait(false);
-                if (run.Status == "CANCELLED")
+                if (run.Status == RunStatus.Cancelled)
                 {
                     return;
                 }
@@ -181,7 +181,7 @@ internal sealed class WorkflowRunner
             chatRun.Input = new JsonObject { ["input_content"] = message };
             var runner = new ChatRunner(_env, spec, chatRun, _sink);
             await runner.StartAsync(message, [], [], ct).ConfigureAwait(false);
-            if (chatRun.Status == "CANCELLED")
+            if (chatRun.Status == RunStatus.Cancelled)
             {
                 // The cancelled step is reported with what it produced so far (as AgentOS does).
                 var cancelled = StepResult(index, step, chatRun.ContentString, chatRun.Source.RunId, chatRun.MetricsJson(), false, "Cancelled during execution");
@@ -190,7 +190,7 @@ internal sealed class WorkflowRunner
                 throw new OperationCanceledException(ct);
             }
 
-            bool completed = chatRun.Status == "COMPLETED";
+            bool completed = chatRun.Status == RunStatus.Completed;
             metrics = completed ? chatRun.MetricsJson() : null;
             stepRunId = completed ? chatRun.Source.RunId : null;
             content = completed ? chatRun.ContentString : string.Empty;
@@ -285,7 +285,7 @@ internal sealed class WorkflowRunner
     {
         var run = Run;
         var step = _workflow.Steps[index];
-        run.Status = "PAUSED";
+        run.Status = RunStatus.Paused;
         run.NextStep = index;
         run.PausedStepIndex = index;
         run.PausedStepName = step.Name;
@@ -322,7 +322,7 @@ internal sealed class WorkflowRunner
 
         await _sink.EmitAsync(Event("WorkflowPaused", null, new JsonObject
         {
-            ["status"] = "PAUSED",
+            ["status"] = RunStatus.Paused.Value,
             ["paused_step_index"] = index,
             ["paused_step_name"] = step.Name,
             ["pause_kind"] = "step",
@@ -338,7 +338,7 @@ internal sealed class WorkflowRunner
             {
                 Name = "WorkflowRunOutput",
                 Source = run.Source,
-                Payload = output,
+                Payload = EventPayload.Of(output),
                 Raw = true,
             }).ConfigureAwait(false);
         }
@@ -403,7 +403,7 @@ internal sealed class WorkflowRunner
     private async Task CompleteAsync()
     {
         var run = Run;
-        run.Status = "COMPLETED";
+        run.Status = RunStatus.Completed;
         run.Metrics.Stop();
         await FinishAsync(Lifecycle(Event("WorkflowCompleted", null, new JsonObject
         {
@@ -418,7 +418,7 @@ internal sealed class WorkflowRunner
     private async Task CancelledAsync()
     {
         var run = Run;
-        run.Status = "CANCELLED";
+        run.Status = RunStatus.Cancelled;
         run.Metrics.Stop();
         string reason = $"Run {run.Source.RunId} was cancelled";
         run.Content = reason;
@@ -442,7 +442,7 @@ internal sealed class WorkflowRunner
     /// <summary>Emits the workflow's own <c>WorkflowError</c> (the endpoint adds the router's second one).</summary>
     public ValueTask FailedAsync(string message)
     {
-        Run.Status = "ERROR";
+        Run.Status = RunStatus.Error;
         Run.Error = message;
         Run.Metrics.Stop();
         return EmitAsync(Event("WorkflowError", null, new JsonObject { ["error"] = message }));
@@ -457,7 +457,7 @@ internal sealed class WorkflowRunner
         Source = Run.Source,
         CreatedAt = _env.Now,
         Step = step,
-        Payload = payload,
+        Payload = payload is null ? null : EventPayload.Of(payload),
     };
 
     private HostEvent? Lifecycle(HostEvent e) => Run.StreamEvents ? e : null;

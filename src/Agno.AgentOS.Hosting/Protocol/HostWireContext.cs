@@ -1,0 +1,29 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Agno.AgentOS.Hosting.Internal;
+
+/// <summary>
+/// The source-generated context of the wire objects the host writes (snake_case names). Every property is written,
+/// null included, as agno writes its dataclasses; a property agno leaves out when unset says so with
+/// <c>[JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]</c>.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    Converters = [typeof(RunStatusConverter)])]
+[JsonSerializable(typeof(ModelPayload))]
+[JsonSerializable(typeof(ModelCompletedPayload))]
+[JsonSerializable(typeof(ToolStartedPayload))]
+[JsonSerializable(typeof(ToolCompletedPayload))]
+[JsonSerializable(typeof(RunPausedPayload))]
+[JsonSerializable(typeof(RunCompletedPayload))]
+[JsonSerializable(typeof(RunCancelledPayload))]
+[JsonSerializable(typeof(RunErrorPayload))]
+[JsonSerializable(typeof(WorkflowErrorPayload))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonElement))]
+internal sealed partial class HostWireContext : JsonSerializerContext
+{
+}
