@@ -167,8 +167,8 @@ internal static class DiscoveryEndpoints
         {
             (string? Model, string? Provider)? model = entry switch
             {
-                { Agent: { } a } => ChatSpec.ModelOf(a.ChatClient, a.ModelId, a.ModelProvider),
-                { Team: { } t } => ChatSpec.ModelOf(t.Leader, t.ModelId, t.ModelProvider),
+                { Agent: { } a } => ChatSpec.ModelOf(a),
+                { Team: { } t } => ChatSpec.ModelOf(t),
                 _ => null,
             };
             if (entry.IsRemote && entry.Kind != ComponentKind.Workflow)
@@ -218,10 +218,8 @@ internal static class DiscoveryEndpoints
 
     public static async Task Get(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
     {
-        var entry = runtime.Registry.Find(kind, context.Route("id"));
-        if (entry is null)
+        if (await context.FindComponentAsync(runtime, kind).ConfigureAwait(false) is not { } entry)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, ComponentEntry.NotFound(kind)).ConfigureAwait(false);
             return;
         }
 
@@ -275,10 +273,10 @@ internal static class DiscoveryEndpoints
         switch (entry)
         {
             case { Agent: { } a }:
-                var (am, ap) = ChatSpec.ModelOf(a.ChatClient, a.ModelId, a.ModelProvider);
+                var (am, ap) = ChatSpec.ModelOf(a);
                 return Summary(a.Id, a.Name ?? a.Id, a.Description, db, new JsonObject { ["id"] = am, ["provider"] = ap }, null);
             case { Team: { } t }:
-                var (tm, tp) = ChatSpec.ModelOf(t.Leader, t.ModelId, t.ModelProvider);
+                var (tm, tp) = ChatSpec.ModelOf(t);
                 return Summary(t.Id, t.Name ?? t.Id, t.Description, db, new JsonObject { ["id"] = tm, ["provider"] = tp }, "coordinate");
             case { Workflow: { } w }:
                 return WorkflowSummary(w, db);
@@ -310,7 +308,7 @@ internal static class DiscoveryEndpoints
 
     public static JsonObject AgentResponse(HostedAgent agent, string db, bool asMember)
     {
-        var (modelId, provider) = ChatSpec.ModelOf(agent.ChatClient, agent.ModelId, agent.ModelProvider);
+        var (modelId, provider) = ChatSpec.ModelOf(agent);
         var o = new JsonObject
         {
             ["id"] = agent.Id,
@@ -348,7 +346,7 @@ internal static class DiscoveryEndpoints
 
     private static JsonObject TeamResponse(HostedTeam team, string db)
     {
-        var (modelId, provider) = ChatSpec.ModelOf(team.Leader, team.ModelId, team.ModelProvider);
+        var (modelId, provider) = ChatSpec.ModelOf(team);
         var o = new JsonObject
         {
             ["id"] = team.Id,
@@ -402,7 +400,7 @@ internal static class DiscoveryEndpoints
             s["type"] = "Step";
             if (step.Agent is { } agent)
             {
-                var (modelId, provider) = ChatSpec.ModelOf(agent.ChatClient, agent.ModelId, agent.ModelProvider);
+                var (modelId, provider) = ChatSpec.ModelOf(agent);
                 s["agent"] = new JsonObject
                 {
                     ["id"] = agent.Id,

@@ -8,10 +8,8 @@ internal static class RunEndpoints
 {
     public static async Task RunAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
     {
-        var entry = runtime.Registry.Find(kind, context.Route("id"));
-        if (entry is null)
+        if (await context.FindComponentAsync(runtime, kind).ConfigureAwait(false) is not { } entry)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, ComponentEntry.NotFound(kind)).ConfigureAwait(false);
             return;
         }
 
@@ -68,10 +66,8 @@ internal static class RunEndpoints
 
     public static async Task ContinueAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
     {
-        var entry = runtime.Registry.Find(kind, context.Route("id"));
-        if (entry is null)
+        if (await context.FindComponentAsync(runtime, kind).ConfigureAwait(false) is not { } entry)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, ComponentEntry.NotFound(kind)).ConfigureAwait(false);
             return;
         }
 
@@ -302,10 +298,8 @@ internal static class RunEndpoints
     /// <summary>Resumable (background) streams are not kept by this host: a clear 400 instead of a bare 404.</summary>
     public static async Task ResumeAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
     {
-        var entry = runtime.Registry.Find(kind, context.Route("id"));
-        if (entry is null)
+        if (await context.FindComponentAsync(runtime, kind).ConfigureAwait(false) is not { } entry)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, ComponentEntry.NotFound(kind)).ConfigureAwait(false);
             return;
         }
 
@@ -320,10 +314,8 @@ internal static class RunEndpoints
 
     public static async Task CancelAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
     {
-        var entry = runtime.Registry.Find(kind, context.Route("id"));
-        if (entry is null)
+        if (await context.FindComponentAsync(runtime, kind).ConfigureAwait(false) is not { } entry)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, ComponentEntry.NotFound(kind)).ConfigureAwait(false);
             return;
         }
 
@@ -347,10 +339,8 @@ internal static class RunEndpoints
 
     public static async Task GetRunAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
     {
-        var entry = runtime.Registry.Find(kind, context.Route("id"));
-        if (entry is null)
+        if (await context.FindComponentAsync(runtime, kind).ConfigureAwait(false) is not { } entry)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, ComponentEntry.NotFound(kind)).ConfigureAwait(false);
             return;
         }
 
@@ -382,10 +372,8 @@ internal static class RunEndpoints
 
     public static async Task ListRunsAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
     {
-        var entry = runtime.Registry.Find(kind, context.Route("id"));
-        if (entry is null)
+        if (await context.FindComponentAsync(runtime, kind).ConfigureAwait(false) is not { } entry)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, ComponentEntry.NotFound(kind)).ConfigureAwait(false);
             return;
         }
 
