@@ -467,43 +467,37 @@ internal static class RunEndpoints
 
     private static void Apply(ChatRun run, string callId, JsonObject sent, JsonObject? requirement)
     {
-        var tool = run.Tools.Find(t => t.GetString("tool_call_id") == callId);
+        var tool = run.Tools.Find(t => t.ToolCallId == callId);
         if (tool is null)
         {
             return;
         }
 
-        foreach (var key in new[] { "confirmed", "confirmation_note", "user_input_schema", "tool_args", "result", "answered" })
+        // The answers a human gives: what the caller sent replaces the stored value (a null or missing field keeps it).
+        if (HostWire.TryToTool(sent) is not { } answer)
         {
-            if (sent[key] is { } value)
-            {
-                tool[key] = value.DeepClone();
-            }
+            return;
         }
 
+        tool.Confirmed = answer.Confirmed ?? tool.Confirmed;
+        tool.ConfirmationNote = answer.ConfirmationNote ?? tool.ConfirmationNote;
+        tool.UserInputSchema = answer.UserInputSchema ?? tool.UserInputSchema;
+        tool.ToolArgs = answer.ToolArgs ?? tool.ToolArgs;
+        tool.Result = answer.Result ?? tool.Result;
+        tool.Answered = answer.Answered ?? tool.Answered;
         if (requirement is null)
         {
             return;
         }
 
-        if (requirement["confirmation"] is JsonValue confirmation && confirmation.TryGetValue(out bool confirmed))
+        if (HostWire.TryToRequirement(requirement) is not { } decision)
         {
-            tool["confirmed"] = confirmed;
+            return;
         }
 
-        if (requirement.GetString("confirmation_note") is { } note)
-        {
-            tool["confirmation_note"] = note;
-        }
-
-        if (requirement["external_execution_result"] is { } result)
-        {
-            tool["result"] = result.DeepClone();
-        }
-
-        if (requirement["user_input_schema"] is JsonArray schema)
-        {
-            tool["user_input_schema"] = schema.DeepClone();
-        }
+        tool.Confirmed = decision.Confirmation ?? tool.Confirmed;
+        tool.ConfirmationNote = decision.ConfirmationNote ?? tool.ConfirmationNote;
+        tool.Result = decision.ExternalExecutionResult ?? tool.Result;
+        tool.UserInputSchema = decision.UserInputSchema ?? tool.UserInputSchema;
     }
 }

@@ -115,7 +115,7 @@ internal sealed class ChatRun
 
     public List<JsonObject> HistoryMessages { get; set; } = [];
 
-    public List<JsonObject> Tools { get; set; } = [];
+    public List<ToolExecution> Tools { get; set; } = [];
 
     public List<JsonObject> Requirements { get; set; } = [];
 
@@ -228,7 +228,7 @@ internal sealed class ChatRun
         };
         if (toolsKey)
         {
-            o["tools"] = Wire.ToArray(Tools.Select(t => t.DeepClone()));
+            o["tools"] = HostWire.ToNode(Tools);
         }
 
         if (Requirements.Count > 0)
@@ -304,7 +304,7 @@ internal sealed class ChatRun
         {
             if (Status != RunStatus.Error)
             {
-                o["tools"] = Wire.ToArray(Tools.Select(t => t.DeepClone()));
+                o["tools"] = HostWire.ToNode(Tools);
             }
         }
 
@@ -402,7 +402,7 @@ internal sealed class ChatRun
             SessionState = output["session_state"] is JsonObject st && !st.ContainsKey("current_run_id") ? (JsonObject)st.DeepClone() : null,
             Metadata = (JsonObject?)output.GetObject("metadata")?.DeepClone(),
             Messages = Objects(output.GetArray("messages")).Where(m => m.GetBool("from_history") != true).ToList(),
-            Tools = Objects(output.GetArray("tools")),
+            Tools = Objects(output.GetArray("tools")).Select(HostWire.ToTool).ToList(),
             Requirements = Objects(output.GetArray("requirements")),
             Events = Objects(output.GetArray("events")),
         };

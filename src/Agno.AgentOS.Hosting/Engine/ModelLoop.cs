@@ -262,8 +262,8 @@ internal sealed class ModelLoop
             foreach (var result in message.Contents.OfType<FunctionResultContent>())
             {
                 var tool = _ledger.Find(result.CallId);
-                string name = tool.GetString("tool_name") ?? (turn.Seen.TryGetValue(result.CallId, out var c) ? c.Name : string.Empty);
-                _ctx.Run.Messages.Add(MessageMapper.Tool(result.CallId, name, tool?.GetObject("tool_args") ?? [], MessageMapper.ResultText(result.Result), result.Exception is not null, now));
+                string name = tool?.ToolName ?? (turn.Seen.TryGetValue(result.CallId, out var c) ? c.Name : string.Empty);
+                _ctx.Run.Messages.Add(MessageMapper.Tool(result.CallId, name, tool?.ToolArgs ?? [], MessageMapper.ResultText(result.Result), result.Exception is not null, now));
             }
         }
     }
@@ -273,11 +273,11 @@ internal sealed class ModelLoop
         var tool = _ledger.Ensure(call);
         if (seenAt.Timestamp != 0)
         {
-            tool["metrics"] = ToolLedger.Metrics(seenAt.Start, seenAt.Timestamp);
+            tool.Metrics = ToolLedger.Metrics(seenAt.Start, seenAt.Timestamp);
         }
 
-        tool["tool_call_error"] = result.Exception is not null;
-        tool["result"] = MessageMapper.ResultText(result.Result);
+        tool.ToolCallError = result.Exception is not null;
+        tool.Result = MessageMapper.ResultText(result.Result);
     }
 
     private ChatOptions BuildOptions()

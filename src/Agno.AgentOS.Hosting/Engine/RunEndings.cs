@@ -79,11 +79,11 @@ internal sealed class RunEndings
             {
                 ["id"] = pending.RequestId is { } rid && pending.Kind is PendingKind.Approval or PendingKind.Input ? rid : Wire.NewId(),
                 ["created_at"] = created,
-                ["tool_execution"] = tool?.DeepClone(),
+                ["tool_execution"] = tool is null ? null : HostWire.ToNode(tool),
             };
-            if (pending.Kind == PendingKind.Input && tool?["user_input_schema"] is JsonArray schema)
+            if (pending.Kind == PendingKind.Input && tool?.UserInputSchema is { } schema)
             {
-                requirement["user_input_schema"] = schema.DeepClone();
+                requirement["user_input_schema"] = HostWire.ToNode(schema);
             }
 
             list.Add(requirement);
@@ -159,9 +159,9 @@ internal sealed class RunEndings
         {
             var source = requirement.GetString("member_run_id") is { } memberRunId ? run.FindMember(memberRunId) ?? run : run;
             string? callId = requirement.GetObject("tool_execution")?.GetString("tool_call_id");
-            if (callId is not null && source.Tools.Find(t => t.GetString("tool_call_id") == callId) is { } tool)
+            if (callId is not null && source.Tools.Find(t => t.ToolCallId == callId) is { } tool)
             {
-                requirement["tool_execution"] = tool.DeepClone();
+                requirement["tool_execution"] = HostWire.ToNode(tool);
             }
         }
     }

@@ -34,7 +34,7 @@ internal sealed class TeamDelegation
         long startTimestamp = Stopwatch.GetTimestamp();
         if (member is null)
         {
-            tool["metrics"] = ToolLedger.Metrics(start, startTimestamp);
+            tool.Metrics = ToolLedger.Metrics(start, startTimestamp);
             _ledger.AddResult(call, $"Member with ID {memberId} not found in the team. Available members: {string.Join(", ", _team.Members.Select(m => m.Id))}", error: true);
             await _ledger.EmitCompletedAsync(tool).ConfigureAwait(false);
             return;
@@ -48,14 +48,14 @@ internal sealed class TeamDelegation
         var memberRunner = MemberRunner(memberRun, memberSpec);
         _ledger.SetChild(call.CallId, memberRun.Source.RunId);
         await memberRunner.StartAsync(task, [], [], ct).ConfigureAwait(false);
-        tool["metrics"] = ToolLedger.Metrics(start, startTimestamp);
+        tool.Metrics = ToolLedger.Metrics(start, startTimestamp);
         await FinishAsync(call, memberRun, tool, ct).ConfigureAwait(false);
     }
 
     /// <summary>Continues a member's paused run. Returns false when the member paused again.</summary>
     public async Task<bool> ContinueMemberAsync(PendingCall pending, CancellationToken ct)
     {
-        var call = new FunctionCallContent(pending.CallId, pending.Name, MessageMapper.ArgumentsFromJson(_ledger.Find(pending.CallId)?.GetObject("tool_args") ?? pending.Arguments));
+        var call = new FunctionCallContent(pending.CallId, pending.Name, MessageMapper.ArgumentsFromJson(_ledger.Find(pending.CallId)?.ToolArgs ?? pending.Arguments));
         var member = pending.MemberRunId is null ? null : _ctx.Run.FindMember(pending.MemberRunId);
         if (member is null)
         {
@@ -69,7 +69,7 @@ internal sealed class TeamDelegation
     }
 
     /// <summary>Turns a member's finished (or paused) run into the delegation's tool result. Returns false when the member paused.</summary>
-    private async Task<bool> FinishAsync(FunctionCallContent call, ChatRun memberRun, JsonObject? tool, CancellationToken ct)
+    private async Task<bool> FinishAsync(FunctionCallContent call, ChatRun memberRun, ToolExecution? tool, CancellationToken ct)
     {
         tool ??= _ledger.Ensure(call);
         string childRunId = memberRun.Source.RunId;
@@ -86,9 +86,9 @@ internal sealed class TeamDelegation
         }
 
         string pausedText = $"Member '{memberRun.Source.ComponentName}' requires human input before continuing.";
-        tool["tool_call_error"] = false;
-        tool["result"] = pausedText;
-        var args = (JsonObject)(tool.GetObject("tool_args") ?? []).DeepClone();
+        tool.ToolCallError = false;
+        tool.Result = pausedText;
+        var args = (JsonObject)(tool.ToolArgs ?? []).DeepClone();
         var run = _ctx.Run;
         run.Messages.RemoveAll(m => m.GetString("role") == "tool" && m.GetString("tool_call_id") == call.CallId);
         run.Messages.Add(MessageMapper.Tool(call.CallId, call.Name, args, pausedText, false, _ctx.Env.Now));
@@ -99,7 +99,7 @@ internal sealed class TeamDelegation
             Kind = PendingKind.Member,
             CallId = call.CallId,
             Name = call.Name,
-            Arguments = (JsonObject)(tool.GetObject("tool_args") ?? []).DeepClone(),
+            Arguments = (JsonObject)(tool.ToolArgs ?? []).DeepClone(),
             MemberId = memberRun.Source.ComponentId,
             MemberRunId = memberRun.Source.RunId,
         });

@@ -51,7 +51,7 @@ internal sealed class ToolDispositions
             {
                 if (NeedsConfirmation(function))
                 {
-                    _ledger.Ensure(call)["requires_confirmation"] = true;
+                    _ledger.Ensure(call).RequiresConfirmation = true;
                     run.Pending.Add(new PendingCall { Kind = PendingKind.HostApproval, CallId = call.CallId, Name = call.Name, Arguments = MessageMapper.ArgumentsToJson(call.Arguments) });
                 }
                 else
@@ -62,7 +62,7 @@ internal sealed class ToolDispositions
             }
             else
             {
-                _ledger.Ensure(call)["external_execution_required"] = true;
+                _ledger.Ensure(call).ExternalExecutionRequired = true;
                 run.Pending.Add(new PendingCall { Kind = PendingKind.External, CallId = call.CallId, Name = call.Name, Arguments = MessageMapper.ArgumentsToJson(call.Arguments) });
             }
         }
@@ -70,7 +70,7 @@ internal sealed class ToolDispositions
         foreach (var approval in turn.Approvals)
         {
             var (callId, name, args) = Describe(approval.ToolCall, approval.RequestId);
-            _ledger.Ensure(callId, name, args)["requires_confirmation"] = true;
+            _ledger.Ensure(callId, name, args).RequiresConfirmation = true;
             run.Pending.Add(new PendingCall { Kind = PendingKind.Approval, CallId = callId, Name = name, Arguments = args, RequestId = approval.RequestId });
         }
 
@@ -91,8 +91,8 @@ internal sealed class ToolDispositions
             }
 
             var tool = _ledger.Ensure(callId, name, args);
-            tool["requires_user_input"] = true;
-            tool["user_input_schema"] = fields.DeepClone();
+            tool.RequiresUserInput = true;
+            tool.UserInputSchema = HostWire.ToFields(fields);
             run.Pending.Add(new PendingCall { Kind = PendingKind.Input, CallId = callId, Name = name, Arguments = args, RequestId = input.RequestId, Fields = fields });
         }
 
@@ -106,27 +106,27 @@ internal sealed class ToolDispositions
     public async Task<Resolution> ResolveAsync(PendingCall pending, List<AIContent> responses, CancellationToken ct)
     {
         var tool = _ledger.Find(pending.CallId);
-        var call = new FunctionCallContent(pending.CallId, pending.Name, MessageMapper.ArgumentsFromJson(tool?.GetObject("tool_args") ?? pending.Arguments));
+        var call = new FunctionCallContent(pending.CallId, pending.Name, MessageMapper.ArgumentsFromJson(tool?.ToolArgs ?? pending.Arguments));
         switch (pending.Kind)
         {
             case PendingKind.Approval:
-                if (tool.GetBool("confirmed") is not { } approved)
+                if (tool?.Confirmed is not { } approved)
                 {
                     return Resolution.StillPending;
                 }
 
-                responses.Add(new ToolApprovalResponseContent(pending.RequestId!, approved, call) { Reason = tool.GetString("confirmation_note") });
-                _ledger.ResetWhenDone(tool!, "requires_confirmation", false);
+                responses.Add(new ToolApprovalResponseContent(pending.RequestId!, approved, call) { Reason = tool.ConfirmationNote });
+                _ledger.ResetWhenDone(tool, t => t.RequiresConfirmation = false);
                 return Resolution.Responded;
             case PendingKind.Input:
                 var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-                var toolArgs = tool?.GetObject("tool_args");
-                foreach (var field in tool?.GetArray("user_input_schema")?.OfType<JsonObject>() ?? [])
+                var toolArgs = tool?.ToolArgs;
+                foreach (var field in tool?.UserInputSchema ?? [])
                 {
-                    if (field.GetString("name") is { } name)
+                    if (field?.Name is { } name)
                     {
-                        values[name] = field["value"]?.DeepClone();
-                        if (toolArgs is not null && field["value"] is { } given)
+                        values[name] = field.Value?.DeepClone();
+                        if (toolArgs is not null && field.Value is { } given)
                         {
                             toolArgs[name] = given.DeepClone();
                         }
@@ -141,37 +141,40 @@ internal sealed class ToolDispositions
                 responses.Add(new UserInputResponseContent(pending.RequestId!, call, values));
                 if (tool is not null)
                 {
-                    _ledger.ResetWhenDone(tool, "requires_user_input", false);
-                    _ledger.ResetWhenDone(tool, "answered", true);
+                    _ledger.ResetWhenDone(tool, t =>
+                    {
+                        t.RequiresUserInput = false;
+                        t.Answered = true;
+                    });
                 }
 
                 return Resolution.Responded;
             case PendingKind.HostApproval:
-                if (tool.GetBool("confirmed") is not { } confirmed)
+                if (tool?.Confirmed is not { } confirmed)
                 {
                     return Resolution.StillPending;
                 }
 
-                _ledger.ResetWhenDone(tool!, "requires_confirmation", false);
+                _ledger.ResetWhenDone(tool, t => t.RequiresConfirmation = false);
                 if (confirmed && _ctx.Spec.FindHostTool(pending.Name) is AIFunction function)
                 {
                     await ExecuteHostToolAsync(call, function, recordMetrics: false, ct).ConfigureAwait(false);
                 }
                 else
                 {
-                    string note = tool.GetString("confirmation_note") ?? "The tool call was rejected by the user.";
+                    string note = tool.ConfirmationNote ?? "The tool call was rejected by the user.";
                     _ledger.AddResult(call, note, error: false);
                 }
 
                 return Resolution.Completed;
             case PendingKind.External:
-                if (tool?["result"] is not { } result)
+                if (tool?.Result is not { } result)
                 {
                     return Resolution.StillPending;
                 }
 
-                _ledger.ResetWhenDone(tool, "external_execution_required", false);
-                _ledger.AddResult(call, Wire.AsText(result) ?? string.Empty, error: null);
+                _ledger.ResetWhenDone(tool, t => t.ExternalExecutionRequired = false);
+                _ledger.AddResult(call, result, error: null);
                 return Resolution.Completed;
             default:
                 throw new InvalidOperationException($"A {pending.Kind} call is resolved by its member run.");
@@ -211,7 +214,7 @@ internal sealed class ToolDispositions
 
         if (recordMetrics)
         {
-            tool["metrics"] = ToolLedger.Metrics(start, startTimestamp);
+            tool.Metrics = ToolLedger.Metrics(start, startTimestamp);
         }
 
         _ledger.AddResult(call, result, error);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 
@@ -15,16 +16,16 @@ internal sealed class ToolLedger
     private readonly ChatRunContext _ctx;
 
     /// <summary>Flags AgentOS clears on resolved tools once the continued run ends (events during the run still show them set).</summary>
-    private readonly List<(JsonObject Tool, string Key, JsonNode? Value)> _resolvedFlags = [];
+    private readonly List<Action> _resets = [];
 
     /// <summary>Member run ids of delegation calls (shown in the delegation tool of team events).</summary>
     private readonly Dictionary<string, string> _children = new(StringComparer.Ordinal);
 
     public ToolLedger(ChatRunContext ctx) => _ctx = ctx;
 
-    public JsonObject? Find(string callId) => _ctx.Run.Tools.Find(t => t.GetString("tool_call_id") == callId);
+    public ToolExecution? Find(string callId) => _ctx.Run.Tools.Find(t => t.ToolCallId == callId);
 
-    public JsonObject Ensure(string callId, string name, JsonObject args)
+    public ToolExecution Ensure(string callId, string name, JsonObject args)
     {
         if (Find(callId) is { } existing)
         {
@@ -36,70 +37,56 @@ internal sealed class ToolLedger
         return tool;
     }
 
-    public JsonObject Ensure(FunctionCallContent call) => Ensure(call.CallId, call.Name, MessageMapper.ArgumentsToJson(call.Arguments));
+    public ToolExecution Ensure(FunctionCallContent call) => Ensure(call.CallId, call.Name, MessageMapper.ArgumentsToJson(call.Arguments));
 
     /// <summary>Records a tool result: the tool entry, the tool message and the chat client's function result.</summary>
     public void AddResult(FunctionCallContent call, string result, bool? error)
     {
-        var args = Find(call.CallId)?.GetObject("tool_args") ?? MessageMapper.ArgumentsToJson(call.Arguments);
+        var args = Find(call.CallId)?.ToolArgs ?? MessageMapper.ArgumentsToJson(call.Arguments);
         var tool = Ensure(call.CallId, call.Name, (JsonObject)args.DeepClone());
         if (error is not null)
         {
-            tool["tool_call_error"] = error;
+            tool.ToolCallError = error;
         }
 
-        tool["result"] = result;
+        tool.Result = result;
         _ctx.Run.Messages.Add(MessageMapper.Tool(call.CallId, call.Name, args, result, error, _ctx.Env.Now));
         _ctx.Conversation.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(call.CallId, result)]));
     }
 
     /// <summary>Notes a flag to reset once the continued run ends (the tool was answered).</summary>
-    public void ResetWhenDone(JsonObject tool, string key, JsonNode? value) => _resolvedFlags.Add((tool, key, value));
+    public void ResetWhenDone(ToolExecution tool, Action<ToolExecution> reset) => _resets.Add(() => reset(tool));
 
     /// <summary>Resets the flags of the tools answered in this continuation.</summary>
     public void ApplyResets()
     {
-        foreach (var (tool, key, value) in _resolvedFlags)
+        foreach (var reset in _resets)
         {
-            tool[key] = value?.DeepClone();
+            reset();
         }
 
-        _resolvedFlags.Clear();
+        _resets.Clear();
     }
 
     /// <summary>Notes the member run a delegation call started.</summary>
     public void SetChild(string callId, string childRunId) => _children[callId] = childRunId;
 
-    /// <summary>A copy of the tool for the <c>RunPaused</c> event (a streamed delegation shows its member run).</summary>
-    public JsonObject WithChild(JsonObject tool)
+    /// <summary>The tool for the <c>RunPaused</c> event (a streamed delegation shows its member run).</summary>
+    public JsonObject WithChild(ToolExecution tool)
+        => _ctx.Run.Streaming && tool.ToolCallId is { } callId && _children.TryGetValue(callId, out var child)
+            ? HostWire.ToNode(tool, t => t.ChildRunId = child)
+            : HostWire.ToNode(tool);
+
+    public static JsonElement Metrics(double start, long startTimestamp)
+        => HostWire.ToolMetrics(start, Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds);
+
+    public ValueTask EmitStartedAsync(ToolExecution tool)
+        => _ctx.EmitLifecycleAsync(_ctx.Event("ToolCallStarted", EventPayloads.ToolStarted(HostWire.ToNode(tool))));
+
+    public ValueTask EmitCompletedAsync(ToolExecution tool, string? childRunId = null)
     {
-        var copy = (JsonObject)tool.DeepClone();
-        if (_ctx.Run.Streaming && tool.GetString("tool_call_id") is { } callId && _children.TryGetValue(callId, out var child))
-        {
-            copy["child_run_id"] = child;
-        }
-
-        return copy;
-    }
-
-    public static JsonObject Metrics(double start, long startTimestamp)
-    {
-        double duration = Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds;
-        return new JsonObject { ["start_time"] = start, ["end_time"] = start + duration, ["duration"] = duration };
-    }
-
-    public ValueTask EmitStartedAsync(JsonObject tool)
-        => _ctx.EmitLifecycleAsync(_ctx.Event("ToolCallStarted", EventPayloads.ToolStarted((JsonObject)tool.DeepClone())));
-
-    public ValueTask EmitCompletedAsync(JsonObject tool, string? childRunId = null)
-    {
-        var copy = (JsonObject)tool.DeepClone();
-        if (childRunId is not null)
-        {
-            copy["child_run_id"] = childRunId;
-        }
-
-        return _ctx.EmitLifecycleAsync(_ctx.Event("ToolCallCompleted", EventPayloads.ToolCompleted(Summary(tool), copy)));
+        var node = childRunId is null ? HostWire.ToNode(tool) : HostWire.ToNode(tool, t => t.ChildRunId = childRunId);
+        return _ctx.EmitLifecycleAsync(_ctx.Event("ToolCallCompleted", EventPayloads.ToolCompleted(Summary(tool), node)));
     }
 
     /// <summary>The events of a tool the chat client ran itself: started (no result yet), then completed.</summary>
@@ -111,20 +98,22 @@ internal sealed class ToolLedger
             return;
         }
 
-        var startedTool = (JsonObject)tool.DeepClone();
-        startedTool["tool_call_error"] = null;
-        startedTool["result"] = null;
-        startedTool["metrics"] = null;
-        await _ctx.EmitLifecycleAsync(_ctx.Event("ToolCallStarted", EventPayloads.ToolStarted(startedTool))).ConfigureAwait(false);
+        var started = HostWire.ToNode(tool, t =>
+        {
+            t.ToolCallError = null;
+            t.Result = null;
+            t.Metrics = null;
+        });
+        await _ctx.EmitLifecycleAsync(_ctx.Event("ToolCallStarted", EventPayloads.ToolStarted(started))).ConfigureAwait(false);
         await EmitCompletedAsync(tool).ConfigureAwait(false);
     }
 
-    private static string Summary(JsonObject tool)
+    private static string Summary(ToolExecution tool)
     {
         var sb = new StringBuilder();
-        sb.Append(tool.GetString("tool_name")).Append('(');
+        sb.Append(tool.ToolName).Append('(');
         bool first = true;
-        foreach (var (key, value) in tool.GetObject("tool_args") ?? [])
+        foreach (var (key, value) in tool.ToolArgs ?? [])
         {
             if (!first)
             {
@@ -135,32 +124,17 @@ internal sealed class ToolLedger
             sb.Append(key).Append('=').Append(Wire.AsText(value) ?? "None");
         }
 
-        double duration = Wire.AsDouble(tool.GetObject("metrics")?["duration"]) ?? 0;
-        sb.Append(") completed in ").Append(duration.ToString("0.0000", CultureInfo.InvariantCulture)).Append("s. ");
+        sb.Append(") completed in ").Append(HostWire.Duration(tool).ToString("0.0000", CultureInfo.InvariantCulture)).Append("s. ");
         return sb.ToString();
     }
 
-    public static JsonObject NewToolExecution(string callId, string name, JsonObject args, long now) => new()
+    /// <summary>A new tool execution: nothing decided, nothing run yet.</summary>
+    public static ToolExecution NewToolExecution(string callId, string name, JsonObject args, long now) => new()
     {
-        ["tool_call_id"] = callId,
-        ["tool_name"] = name,
-        ["tool_args"] = args,
-        ["tool_call_error"] = null,
-        ["result"] = null,
-        ["metrics"] = null,
-        ["child_run_id"] = null,
-        ["stop_after_tool_call"] = false,
-        ["created_at"] = now,
-        ["requires_confirmation"] = null,
-        ["confirmed"] = null,
-        ["confirmation_note"] = null,
-        ["requires_user_input"] = null,
-        ["user_input_schema"] = null,
-        ["user_feedback_schema"] = null,
-        ["answered"] = null,
-        ["external_execution_required"] = null,
-        ["external_execution_silent"] = null,
-        ["approval_type"] = null,
-        ["approval_id"] = null,
+        ToolCallId = callId,
+        ToolName = name,
+        ToolArgs = args,
+        StopAfterToolCall = false,
+        CreatedAt = DateTimeOffset.FromUnixTimeSeconds(now),
     };
 }

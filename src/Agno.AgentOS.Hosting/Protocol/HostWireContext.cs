@@ -22,6 +22,7 @@ namespace Agno.AgentOS.Hosting.Internal;
 [JsonSerializable(typeof(RunCancelledPayload))]
 [JsonSerializable(typeof(RunErrorPayload))]
 [JsonSerializable(typeof(WorkflowErrorPayload))]
+[JsonSerializable(typeof(ToolCallMetrics))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class HostWireContext : JsonSerializerContext
