@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 
 namespace Agno.AgentOS.Hosting.Internal;
@@ -103,6 +104,20 @@ internal static class Wire
                 body.WriteTo(writer);
             }
 
+            await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes a typed body with its source-generated metadata.</summary>
+    public static async Task WriteJsonAsync<T>(HttpContext context, T body, JsonTypeInfo<T> typeInfo, int statusCode = StatusCodes.Status200OK)
+    {
+        var response = context.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = JsonContentType;
+        var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions);
+        await using (writer.ConfigureAwait(false))
+        {
+            JsonSerializer.Serialize(writer, body, typeInfo);
             await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         }
     }
