@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Agno.AgentOS.Hosting.Internal;
@@ -157,56 +158,15 @@ internal sealed class ChatRun
 
     public ChatRun? FindMember(string runId) => Members.Find(m => m.Source.RunId == runId);
 
+    /// <summary>The run's output as AgentOS renders it in that view.</summary>
     public JsonObject ToOutput(OutputView view)
-    {
-        return IsTeam ? TeamOutput(view) : AgentOutput(view);
-    }
+        => IsTeam
+            ? JsonSerializer.SerializeToNode(TeamOutput(view), HostWireContext.Default.TeamRunBody)!.AsObject()
+            : JsonSerializer.SerializeToNode(AgentOutput(view), HostWireContext.Default.AgentRunBody)!.AsObject();
 
-    private JsonObject AgentOutput(OutputView view)
+    private AgentRunBody AgentOutput(OutputView view)
     {
         var s = Source;
-        var o = new JsonObject
-        {
-            ["run_id"] = s.RunId,
-            ["agent_id"] = s.ComponentId,
-            ["agent_name"] = s.ComponentName,
-            ["session_id"] = s.SessionId,
-        };
-        if (view is OutputView.Member or OutputView.StepExecutor && s.ParentRunId is not null)
-        {
-            o["parent_run_id"] = s.ParentRunId;
-        }
-
-        if (UserId is not null)
-        {
-            o["user_id"] = UserId;
-        }
-
-        o["content"] = ContentNode;
-        o["content_type"] = ContentType;
-        if (Reasoning.Length > 0)
-        {
-            o["reasoning_content"] = Reasoning.ToString();
-        }
-
-        o["model"] = ModelId;
-        o["model_provider"] = ModelProvider;
-        o["session_state"] = view == OutputView.Member || (view == OutputView.StepExecutor && Streaming)
-            ? new JsonObject { ["current_session_id"] = s.SessionId, ["current_run_id"] = s.RunId }
-            : SessionState?.DeepClone() ?? new JsonObject();
-        if (Metadata is not null)
-        {
-            o["metadata"] = Metadata.DeepClone();
-        }
-
-        o["created_at"] = CreatedAt;
-        o["status"] = Status.Value;
-        if (view == OutputView.StepExecutor && WorkflowStepId is not null)
-        {
-            o["workflow_step_id"] = WorkflowStepId;
-        }
-
-        o["metrics"] = MetricsJson(forceDetails: view == OutputView.Member);
         bool eventsKey = view switch
         {
             OutputView.Stored => true,
@@ -214,102 +174,76 @@ internal sealed class ChatRun
             OutputView.Member => Continued,
             _ => false,
         };
-        if (eventsKey)
-        {
-            o["events"] = Wire.ToArray(Events.Select(e => e.DeepClone()));
-        }
-
-        o["messages"] = MessagesJson(view);
         bool toolsKey = view switch
         {
-            OutputView.Response => Status != RunStatus.Error,
+            OutputView.Response => !Status.IsError,
             OutputView.Stored => Tools.Count > 0,
             _ => Tools.Count > 0 || !Streaming,
         };
-        if (toolsKey)
+        return new AgentRunBody
         {
-            o["tools"] = HostWire.ToNode(Tools);
-        }
-
-        if (Requirements.Count > 0)
-        {
-            o["requirements"] = Wire.ToArray(Requirements.Select(r => r.DeepClone()));
-        }
-
-        o["input"] = Input.DeepClone();
-        return o;
+            RunId = s.RunId,
+            AgentId = s.ComponentId,
+            AgentName = s.ComponentName,
+            SessionId = s.SessionId,
+            ParentRunId = view is OutputView.Member or OutputView.StepExecutor ? s.ParentRunId : null,
+            UserId = UserId,
+            Content = ContentNode,
+            ContentType = ContentType,
+            ReasoningContent = Reasoning.Length > 0 ? Reasoning.ToString() : null,
+            Model = ModelId,
+            ModelProvider = ModelProvider,
+            SessionState = view == OutputView.Member || (view == OutputView.StepExecutor && Streaming)
+                ? CurrentRunState()
+                : (JsonObject?)SessionState?.DeepClone() ?? [],
+            Metadata = (JsonObject?)Metadata?.DeepClone(),
+            CreatedAt = CreatedAt,
+            Status = Status,
+            WorkflowStepId = view == OutputView.StepExecutor ? WorkflowStepId : null,
+            Metrics = MetricsJson(forceDetails: view == OutputView.Member),
+            Events = eventsKey ? Copies(Events) : null,
+            Messages = MessagesJson(view),
+            Tools = toolsKey ? HostWire.ToNode(Tools) : null,
+            Requirements = Requirements.Count > 0 ? Copies(Requirements) : null,
+            Input = (JsonObject)Input.DeepClone(),
+        };
     }
 
-    private JsonObject TeamOutput(OutputView view)
+    private TeamRunBody TeamOutput(OutputView view)
     {
         var s = Source;
-        var o = new JsonObject
+        return new TeamRunBody
         {
-            ["run_id"] = s.RunId,
-            ["team_id"] = s.ComponentId,
-            ["team_name"] = s.ComponentName,
-            ["session_id"] = s.SessionId,
+            RunId = s.RunId,
+            TeamId = s.ComponentId,
+            TeamName = s.ComponentName,
+            SessionId = s.SessionId,
+            ParentRunId = view is OutputView.Member or OutputView.StepExecutor ? s.ParentRunId : null,
+            UserId = UserId,
+            Input = (JsonObject)Input.DeepClone(),
+            Content = ContentNode,
+            ContentType = ContentType,
+            ReasoningContent = Reasoning.Length > 0 ? Reasoning.ToString() : null,
+            Model = ModelId,
+            ModelProvider = ModelProvider,
+            MemberResponses = [.. Members.Select(m => m.AgentOutput(OutputView.Member))],
+            SessionState = SessionState is { Count: > 0 } || Status.IsPaused || Continued ? (JsonObject?)SessionState?.DeepClone() ?? [] : null,
+            Metadata = (JsonObject?)Metadata?.DeepClone(),
+            CreatedAt = CreatedAt,
+            Events = view == OutputView.Stored || Status != RunStatus.Completed || Continued ? Copies(Events) : null,
+            Metrics = MetricsJson(),
+            Status = Status,
+            WorkflowStepId = view == OutputView.StepExecutor ? WorkflowStepId : null,
+            Messages = MessagesJson(view),
+            Requirements = Requirements.Count > 0 || Continued ? Copies(Requirements) : null,
+            Tools = (view != OutputView.Stored || Tools.Count > 0) && !Status.IsError ? HostWire.ToNode(Tools) : null,
         };
-        if (view is OutputView.Member or OutputView.StepExecutor && s.ParentRunId is not null)
-        {
-            o["parent_run_id"] = s.ParentRunId;
-        }
-
-        if (UserId is not null)
-        {
-            o["user_id"] = UserId;
-        }
-
-        o["input"] = Input.DeepClone();
-        o["content"] = ContentNode;
-        o["content_type"] = ContentType;
-        if (Reasoning.Length > 0)
-        {
-            o["reasoning_content"] = Reasoning.ToString();
-        }
-
-        o["model"] = ModelId;
-        o["model_provider"] = ModelProvider;
-        o["member_responses"] = Wire.ToArray(Members.Select(m => m.ToOutput(OutputView.Member)));
-        if (SessionState is { Count: > 0 } || Status == RunStatus.Paused || Continued)
-        {
-            o["session_state"] = SessionState?.DeepClone() ?? new JsonObject();
-        }
-
-        if (Metadata is not null)
-        {
-            o["metadata"] = Metadata.DeepClone();
-        }
-
-        o["created_at"] = CreatedAt;
-        if (view == OutputView.Stored || Status != RunStatus.Completed || Continued)
-        {
-            o["events"] = Wire.ToArray(Events.Select(e => e.DeepClone()));
-        }
-
-        o["metrics"] = MetricsJson();
-        o["status"] = Status.Value;
-        if (view == OutputView.StepExecutor && WorkflowStepId is not null)
-        {
-            o["workflow_step_id"] = WorkflowStepId;
-        }
-
-        o["messages"] = MessagesJson(view);
-        if (Requirements.Count > 0 || Continued)
-        {
-            o["requirements"] = Wire.ToArray(Requirements.Select(r => r.DeepClone()));
-        }
-
-        if (view != OutputView.Stored || Tools.Count > 0)
-        {
-            if (Status != RunStatus.Error)
-            {
-                o["tools"] = HostWire.ToNode(Tools);
-            }
-        }
-
-        return o;
     }
+
+    /// <summary>The session state a nested run shows: which session and run it belongs to.</summary>
+    private JsonObject CurrentRunState() => new() { ["current_session_id"] = Source.SessionId, ["current_run_id"] = Source.RunId };
+
+    private static List<JsonObject> Copies(List<JsonObject> items) => items.ConvertAll(i => (JsonObject)i.DeepClone());
 
     public JsonObject MetricsJson(bool forceDetails = false)
     {
@@ -327,28 +261,25 @@ internal sealed class ChatRun
         return Metrics.ToJson(ModelId, ModelProvider, forceDetails);
     }
 
-    private JsonArray MessagesJson(OutputView view)
+    private List<JsonObject> MessagesJson(OutputView view)
     {
-        var all = new JsonArray();
+        var all = new List<JsonObject>(Messages.Count + HistoryMessages.Count);
         bool withHistory = view == OutputView.Response && HistoryMessages.Count > 0;
         int start = 0;
         if (withHistory && Messages.Count > 0 && Messages[0].GetString("role") == "system")
         {
-            all.Add(Messages[0].DeepClone());
+            all.Add((JsonObject)Messages[0].DeepClone());
             start = 1;
         }
 
         if (withHistory)
         {
-            foreach (var h in HistoryMessages)
-            {
-                all.Add(h.DeepClone());
-            }
+            all.AddRange(Copies(HistoryMessages));
         }
 
         for (int i = start; i < Messages.Count; i++)
         {
-            all.Add(Messages[i].DeepClone());
+            all.Add((JsonObject)Messages[i].DeepClone());
         }
 
         return all;

@@ -23,6 +23,8 @@ namespace Agno.AgentOS.Hosting.Internal;
 [JsonSerializable(typeof(RunErrorPayload))]
 [JsonSerializable(typeof(WorkflowErrorPayload))]
 [JsonSerializable(typeof(ToolCallMetrics))]
+[JsonSerializable(typeof(AgentRunBody))]
+[JsonSerializable(typeof(TeamRunBody))]
 [JsonSerializable(typeof(DetailBody))]
 [JsonSerializable(typeof(ValidationBody))]
 [JsonSerializable(typeof(HealthBody))]
