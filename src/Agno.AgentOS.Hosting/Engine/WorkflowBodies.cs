@@ -149,6 +149,76 @@ internal sealed record WorkflowCompletedPayload
 /// <summary><c>WorkflowCancelled</c>.</summary>
 internal sealed record WorkflowCancelledPayload(string Reason, string Content);
 
+/// <summary>A workflow run's output (agno's <c>WorkflowRunOutput.to_dict()</c>).</summary>
+internal sealed record WorkflowRunBody
+{
+    public required string Input { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Content { get; init; }
+
+    public string ContentType { get; init; } = "str";
+
+    public required string WorkflowId { get; init; }
+
+    public required string WorkflowName { get; init; }
+
+    public required string RunId { get; init; }
+
+    public required string SessionId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? UserId { get; init; }
+
+    public required long CreatedAt { get; init; }
+
+    public required RunStatus Status { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? PausedStepIndex { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PausedStepName { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PauseKind { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonArray? Images { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonArray? Videos { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonArray? Audio { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonArray? Files { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<JsonObject>? StepResults { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<JsonObject>? StepExecutorRuns { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? SessionState { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? Metadata { get; init; }
+
+    public required JsonObject Metrics { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<JsonObject>? Events { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<JsonObject>? StepRequirements { get; init; }
+}
+
+/// <summary>A workflow run's <c>metrics</c> (the duration is null while paused).</summary>
+internal sealed record WorkflowMetricsBody(JsonObject Steps, double? Duration);
+
 /// <summary>Builds a workflow's step records and event payloads.</summary>
 internal static class WorkflowBodies
 {

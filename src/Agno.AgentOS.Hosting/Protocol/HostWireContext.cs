@@ -27,6 +27,8 @@ namespace Agno.AgentOS.Hosting.Internal;
 [JsonSerializable(typeof(ExecutorStepResultBody))]
 [JsonSerializable(typeof(FunctionStepResultBody))]
 [JsonSerializable(typeof(StepMetricsBody))]
+[JsonSerializable(typeof(WorkflowRunBody))]
+[JsonSerializable(typeof(WorkflowMetricsBody))]
 [JsonSerializable(typeof(StepRequirementBody))]
 [JsonSerializable(typeof(StepPausedPayload))]
 [JsonSerializable(typeof(WorkflowPausedPayload))]
