@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Agno.AgentOS.Hosting.Internal;
 
@@ -23,53 +24,49 @@ internal enum PendingKind
     Member,
 }
 
-/// <summary>A tool call a paused run waits on.</summary>
+/// <summary>A tool call a paused run waits on (kept in the stored run's resume state).</summary>
 internal sealed class PendingCall
 {
-    public required PendingKind Kind { get; init; }
+    [JsonConverter(typeof(JsonStringEnumConverter<PendingKind>))]
+    public PendingKind Kind { get; init; } = PendingKind.External;
 
-    public required string CallId { get; init; }
+    public string CallId { get; init; } = string.Empty;
 
-    public required string Name { get; init; }
+    public string Name { get; init; } = string.Empty;
 
     public JsonObject Arguments { get; init; } = [];
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? RequestId { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonArray? Fields { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? MemberId { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? MemberRunId { get; init; }
-
-    public JsonObject ToJson()
-    {
-        var o = new JsonObject
-        {
-            ["kind"] = Kind.ToString(),
-            ["call_id"] = CallId,
-            ["name"] = Name,
-            ["arguments"] = Arguments.DeepClone(),
-        };
-        if (RequestId is not null) { o["request_id"] = RequestId; }
-        if (Fields is not null) { o["fields"] = Fields.DeepClone(); }
-        if (MemberId is not null) { o["member_id"] = MemberId; }
-        if (MemberRunId is not null) { o["member_run_id"] = MemberRunId; }
-        return o;
-    }
-
-    public static PendingCall FromJson(JsonObject o) => new()
-    {
-        Kind = Enum.Parse<PendingKind>(o.GetString("kind") ?? nameof(PendingKind.External)),
-        CallId = o.GetString("call_id") ?? string.Empty,
-        Name = o.GetString("name") ?? string.Empty,
-        Arguments = (JsonObject?)o.GetObject("arguments")?.DeepClone() ?? [],
-        RequestId = o.GetString("request_id"),
-        Fields = (JsonArray?)o.GetArray("fields")?.DeepClone(),
-        MemberId = o.GetString("member_id"),
-        MemberRunId = o.GetString("member_run_id"),
-    };
 }
+
+/// <summary>What the host needs to continue a paused agent or team run, kept beside its stored output.</summary>
+internal sealed record ChatResumeState
+{
+    public required string Scope { get; init; }
+
+    public bool Continued { get; init; }
+
+    public List<PendingCall> Pending { get; init; } = [];
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? OutputSchema { get; init; }
+
+    /// <summary>The members' runs of a team run, by run id: their full stored output and their own resume state.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, MemberResumeState>? Members { get; init; }
+}
+
+internal sealed record MemberResumeState(JsonObject Output, ChatResumeState Resume);
 
 /// <summary>How a run's JSON is rendered.</summary>
 internal enum OutputView
@@ -287,38 +284,22 @@ internal sealed class ChatRun
 
     /// <summary>What the host needs to continue the run, kept beside the stored output.</summary>
     public JsonObject ToResumeState()
+        => JsonSerializer.SerializeToNode(ResumeState(), HostWireContext.Default.ChatResumeState)!.AsObject();
+
+    private ChatResumeState ResumeState() => new()
     {
-        var o = new JsonObject
-        {
-            ["scope"] = Source.Scope.ToString(),
-            ["continued"] = Continued,
-            ["pending"] = Wire.ToArray(Pending.Select(p => p.ToJson())),
-        };
-        if (OutputSchema is not null)
-        {
-            o["output_schema"] = OutputSchema.DeepClone();
-        }
-
-        if (Members.Count > 0)
-        {
-            var members = new JsonObject();
-            foreach (var m in Members)
-            {
-                members[m.Source.RunId] = new JsonObject
-                {
-                    ["output"] = m.ToOutput(OutputView.Stored),
-                    ["resume"] = m.ToResumeState(),
-                };
-            }
-
-            o["members"] = members;
-        }
-
-        return o;
-    }
+        Scope = Source.Scope.ToString(),
+        Continued = Continued,
+        Pending = [.. Pending],
+        OutputSchema = (JsonObject?)OutputSchema?.DeepClone(),
+        Members = Members.Count > 0 ? Members.ToDictionary(m => m.Source.RunId, m => new MemberResumeState(m.ToOutput(OutputView.Stored), m.ResumeState())) : null,
+    };
 
     /// <summary>Rebuilds a run from its stored output (and resume state) to continue it.</summary>
-    public static ChatRun FromStored(JsonObject output, JsonObject? resume, EventSource source, string modelId, string modelProvider)
+    public static ChatRun FromStored(JsonObject output, JsonObject? resumeState, EventSource source, string modelId, string modelProvider)
+        => FromStored(output, resumeState?.Deserialize(HostWireContext.Default.ChatResumeState), source, modelId, modelProvider);
+
+    private static ChatRun FromStored(JsonObject output, ChatResumeState? resume, EventSource source, string modelId, string modelProvider)
     {
         var run = new ChatRun
         {
@@ -345,16 +326,16 @@ internal sealed class ChatRun
 
         if (resume is not null)
         {
-            run.Pending = Objects(resume.GetArray("pending")).Select(PendingCall.FromJson).ToList();
-            run.Continued = resume.GetBool("continued") ?? false;
-            run.OutputSchema = (JsonObject?)resume.GetObject("output_schema")?.DeepClone();
+            run.Pending = [.. resume.Pending];
+            run.Continued = resume.Continued;
+            run.OutputSchema = (JsonObject?)resume.OutputSchema?.DeepClone();
         }
 
-        var savedMembers = resume?.GetObject("members");
+        var savedMembers = resume?.Members;
         foreach (var member in Objects(output.GetArray("member_responses")))
         {
             string memberRunId = member.GetString("run_id") ?? string.Empty;
-            var saved = savedMembers?.GetObject(memberRunId);
+            var saved = savedMembers?.GetValueOrDefault(memberRunId);
             var memberSource = new EventSource
             {
                 Scope = EmitterScope.Agent,
@@ -367,7 +348,7 @@ internal sealed class ChatRun
                 Step = source.Step,
                 NestedDepth = source.NestedDepth,
             };
-            run.Members.Add(FromStored(saved?.GetObject("output") ?? member, saved?.GetObject("resume"), memberSource, modelId, modelProvider));
+            run.Members.Add(FromStored(saved?.Output ?? member, saved?.Resume, memberSource, modelId, modelProvider));
         }
 
         return run;

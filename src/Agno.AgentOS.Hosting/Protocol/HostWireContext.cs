@@ -37,6 +37,7 @@ namespace Agno.AgentOS.Hosting.Internal;
 [JsonSerializable(typeof(WorkflowCompletedPayload))]
 [JsonSerializable(typeof(WorkflowCancelledPayload))]
 [JsonSerializable(typeof(AgentRunBody))]
+[JsonSerializable(typeof(ChatResumeState))]
 [JsonSerializable(typeof(TeamRunBody))]
 [JsonSerializable(typeof(DetailBody))]
 [JsonSerializable(typeof(ValidationBody))]
