@@ -57,8 +57,8 @@ public sealed class AgentOSHostBuilder
     /// <see cref="ToolApprovalRequestContent"/> and other <see cref="InputRequestContent"/>s pause the run (as for a
     /// chat client, see <see cref="HostedAgent"/>); continuing the run hands the answers to the agent; a function
     /// call it leaves to its caller pauses the run for external execution.</para>
-    /// <para>The agent's own instructions apply: the host adds no system message (a <see cref="HostedAgent.Description"/>,
-    /// <see cref="HostedAgent.Role"/> or <see cref="HostedAgent.Instructions"/> set in <paramref name="configure"/> is shown by discovery only).</para>
+    /// <para>The agent's own instructions apply: the host adds no system message (a <see cref="HostedChatComponent.Description"/>,
+    /// <see cref="HostedAgent.Role"/> or <see cref="HostedChatComponent.Instructions"/> set in <paramref name="configure"/> is shown by discovery only).</para>
     /// </remarks>
     /// <param name="id">The agent id (a URL segment: <c>/agents/{id}</c>).</param>
     /// <param name="agent">The agent.</param>

@@ -30,11 +30,11 @@ internal sealed class ApprovalCoordinator
     private long Now => _time.GetUtcNow().ToUnixTimeSeconds();
 
     /// <summary>Marks a host tool's entry with its approval type (none for an ordinary tool).</summary>
-    public static void Mark(JsonObject tool, Microsoft.Extensions.AI.AIFunction function)
+    public static void Mark(ToolExecution tool, Microsoft.Extensions.AI.AIFunction function)
     {
         if (AdminApprovalAIFunction.Of(function) is { } approval)
         {
-            tool["approval_type"] = approval.WireType;
+            tool.ApprovalType = approval.WireType;
         }
     }
 
@@ -42,9 +42,9 @@ internal sealed class ApprovalCoordinator
     public async Task OnPausedAsync(ChatRun run, ChatSpec spec, CancellationToken cancellationToken)
     {
         var pendingIds = run.Pending.Select(p => p.CallId).ToHashSet(StringComparer.Ordinal);
-        var tools = run.Tools.Where(t => t.GetString("approval_type") is not null && pendingIds.Contains(t.GetString("tool_call_id") ?? string.Empty)).ToList();
+        var tools = run.Tools.Where(t => t.ApprovalType is not null && pendingIds.Contains(t.ToolCallId ?? string.Empty)).ToList();
         var first = tools.FirstOrDefault();
-        if (first is null || first.GetString("approval_type") != "required" || tools.Any(t => t.GetString("approval_id") is not null))
+        if (first is null || first.ApprovalType != "required" || tools.Any(t => t.ApprovalId is not null))
         {
             return;
         }
@@ -59,8 +59,8 @@ internal sealed class ApprovalCoordinator
             SourceType = team ? "team" : "agent",
             ApprovalType = "required",
             PauseType = PauseType(first),
-            ToolName = first.GetString("tool_name"),
-            ToolArgs = (JsonObject?)first.GetObject("tool_args")?.DeepClone(),
+            ToolName = first.ToolName,
+            ToolArgs = (JsonObject?)first.ToolArgs?.DeepClone(),
             AgentId = team ? null : spec.Id,
             TeamId = team ? spec.Id : null,
             UserId = run.UserId,
@@ -68,7 +68,7 @@ internal sealed class ApprovalCoordinator
             Requirements = run.Requirements.Count == 0 ? null : Wire.ToArray(run.Requirements.Select(r => r.DeepClone())),
             Context = new JsonObject
             {
-                ["tool_names"] = Wire.ToArray(tools.Select(t => (JsonNode?)t.GetString("tool_name"))),
+                ["tool_names"] = Wire.ToArray(tools.Select(t => (JsonNode?)t.ToolName)),
                 ["source_name"] = spec.Name,
             },
             CreatedAt = now,
@@ -87,12 +87,12 @@ internal sealed class ApprovalCoordinator
 
         foreach (var tool in tools)
         {
-            tool["approval_id"] = approval.Id;
+            tool.ApprovalId = approval.Id;
         }
 
         foreach (var requirement in run.Requirements)
         {
-            if (requirement.GetObject("tool_execution") is { } execution && execution.GetString("approval_type") is not null && tools.Exists(t => t.GetString("tool_call_id") == execution.GetString("tool_call_id")))
+            if (requirement.GetObject("tool_execution") is { } execution && execution.GetString("approval_type") is not null && tools.Exists(t => t.ToolCallId == execution.GetString("tool_call_id")))
             {
                 execution["approval_id"] = approval.Id;
             }
@@ -100,9 +100,9 @@ internal sealed class ApprovalCoordinator
     }
 
     /// <summary>After the caller answered an audit tool: an already resolved record of the answer.</summary>
-    public async Task AuditAsync(ChatRun run, ChatSpec spec, JsonObject tool, bool confirmed, CancellationToken cancellationToken)
+    public async Task AuditAsync(ChatRun run, ChatSpec spec, ToolExecution tool, bool confirmed, CancellationToken cancellationToken)
     {
-        if (tool.GetString("approval_type") != "audit")
+        if (tool.ApprovalType != "audit")
         {
             return;
         }
@@ -118,13 +118,13 @@ internal sealed class ApprovalCoordinator
             SourceType = team ? "team" : "agent",
             ApprovalType = "audit",
             PauseType = PauseType(tool),
-            ToolName = tool.GetString("tool_name"),
-            ToolArgs = (JsonObject?)tool.GetObject("tool_args")?.DeepClone(),
+            ToolName = tool.ToolName,
+            ToolArgs = (JsonObject?)tool.ToolArgs?.DeepClone(),
             AgentId = team ? null : spec.Id,
             TeamId = team ? spec.Id : null,
             UserId = run.UserId,
             SourceName = spec.Name,
-            Context = new JsonObject { ["tool_names"] = new JsonArray(tool.GetString("tool_name")), ["source_name"] = spec.Name },
+            Context = new JsonObject { ["tool_names"] = new JsonArray(tool.ToolName), ["source_name"] = spec.Name },
             ResolvedAt = now,
             CreatedAt = now,
             UpdatedAt = now,
@@ -193,9 +193,9 @@ internal sealed class ApprovalCoordinator
     {
         foreach (var (callId, approval) in resolutions)
         {
-            if (run.Tools.Find(t => t.GetString("tool_call_id") == callId) is { } tool)
+            if (run.Tools.Find(t => t.ToolCallId == callId) is { } tool)
             {
-                tool["confirmed"] = approval.Status == ApprovalStatuses.Approved;
+                tool.Confirmed = approval.Status == ApprovalStatuses.Approved;
             }
         }
     }
@@ -244,8 +244,8 @@ internal sealed class ApprovalCoordinator
         };
     }
 
-    private static string PauseType(JsonObject tool)
-        => tool.GetBool("requires_user_input") == true ? "user_input"
-            : tool.GetBool("external_execution_required") == true ? "external_execution"
+    private static string PauseType(ToolExecution tool)
+        => tool.RequiresUserInput == true ? "user_input"
+            : tool.ExternalExecutionRequired == true ? "external_execution"
             : "confirmation";
 }

@@ -23,7 +23,7 @@ internal static class ApprovalEndpoints
         int page = Integer(context, "page", 1, 1, int.MaxValue, errors);
         if (errors.Count > 0)
         {
-            await Wire.WriteValidationAsync(context, [.. errors]).ConfigureAwait(false);
+            await Wire.WriteValidationAsync(context, (IReadOnlyList<JsonObject>)errors).ConfigureAwait(false);
             return;
         }
 
@@ -143,7 +143,7 @@ internal static class ApprovalEndpoints
 
         if (errors.Count > 0)
         {
-            await Wire.WriteValidationAsync(context, [.. errors]).ConfigureAwait(false);
+            await Wire.WriteValidationAsync(context, (IReadOnlyList<JsonObject>)errors).ConfigureAwait(false);
             return;
         }
 
@@ -237,7 +237,13 @@ internal static class ApprovalEndpoints
 
         if (!long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
         {
-            errors.Add(Wire.BadInt("query", name, text));
+            errors.Add(new JsonObject
+            {
+                ["type"] = "int_parsing",
+                ["loc"] = new JsonArray("query", name),
+                ["msg"] = "Input should be a valid integer, unable to parse string as an integer",
+                ["input"] = text,
+            });
             return defaultValue;
         }
 

@@ -12,68 +12,36 @@ internal static class DiscoveryEndpoints
 
     public static Task Home(HttpContext context, AgentOSRuntime runtime)
         => Wire.WriteJsonAsync(context, runtime.Options.SpeaksAgno3
-            ? new JsonObject
-            {
-                ["name"] = runtime.Options.Name ?? "AgentOS API",
-                ["health"] = "/health",
-                ["info"] = "/info",
-                ["docs"] = "/docs",
-            }
-            : new JsonObject
-            {
-                ["name"] = "AgentOS API",
-                ["id"] = runtime.Options.OsId,
-                ["version"] = runtime.Options.Version,
-            });
+            ? new ApiHome { Name = runtime.Options.Name ?? "AgentOS API", Health = "/health", Info = "/info", Docs = "/docs" }
+            : new ApiHome { Name = "AgentOS API", Id = runtime.Options.OsId, Version = runtime.Options.Version },
+            AgentOSJsonUtilities.DefaultOptions.GetTypeInfo<ApiHome>());
 
     public static Task Health(HttpContext context, AgentOSRuntime runtime)
-        => Wire.WriteJsonAsync(context, new JsonObject
-        {
-            ["status"] = "ok",
-            ["instantiated_at"] = Wire.IsoMicrosZ(runtime.InstantiatedAt),
-        });
+        => Wire.WriteJsonAsync(context, new HealthBody("ok", Wire.IsoMicrosZ(runtime.InstantiatedAt)), HostWireContext.Default.HealthBody);
 
     public static Task Info(HttpContext context, AgentOSRuntime runtime)
     {
         var o = runtime.Options;
         var registry = runtime.Registry;
-        var info = new JsonObject
+        return Wire.WriteJsonAsync(context, new InfoBody
         {
-            ["os_id"] = o.OsId,
-            ["name"] = o.Name,
-        };
-        if (o.SpeaksAgno3)
-        {
-            info["os_version"] = o.Version;
-        }
-
-        info["agno_version"] = o.AgnoVersion;
-        foreach (var (key, value) in new JsonObject
-        {
-            ["agent_count"] = registry.Of(ComponentKind.Agent).Count(),
-            ["team_count"] = registry.Of(ComponentKind.Team).Count(),
-            ["workflow_count"] = registry.Of(ComponentKind.Workflow).Count(),
-            ["mcp"] = new JsonObject { ["enabled"] = false, ["path"] = null, ["oauth"] = null },
-            ["auth_mode"] = o.Authorization.Enabled ? "jwt" : string.IsNullOrEmpty(o.SecurityKey) ? "none" : "security_key",
-        })
-        {
-            info[key] = value?.DeepClone();
-        }
-
-        return Wire.WriteJsonAsync(context, info);
+            OsId = o.OsId,
+            Name = o.Name,
+            OsVersion = o.SpeaksAgno3 ? o.Version : null,
+            AgnoVersion = o.AgnoVersion,
+            AgentCount = registry.Of(ComponentKind.Agent).Count(),
+            TeamCount = registry.Of(ComponentKind.Team).Count(),
+            WorkflowCount = registry.Of(ComponentKind.Workflow).Count(),
+            AuthMode = o.Authorization.Enabled ? "jwt" : string.IsNullOrEmpty(o.SecurityKey) ? "none" : "security_key",
+        }, HostWireContext.Default.InfoBody);
     }
 
     public static async Task Config(HttpContext context, AgentOSRuntime runtime)
     {
         var o = runtime.Options;
-        var config = new JsonObject { ["os_id"] = o.OsId };
-        if (o.Description is not null)
-        {
-            config["description"] = o.Description;
-        }
 
         // agno 2.9 lists model ids (none unless configured); 3.x lists the components' models as {id, provider}
-        JsonArray availableModels = [];
+        List<ModelRef> availableModels = [];
         if (o.SpeaksAgno3)
         {
             if (await ModelListAsync(runtime, context).ConfigureAwait(false) is not { } listed)
@@ -84,24 +52,12 @@ internal static class DiscoveryEndpoints
             availableModels = listed;
         }
 
-        config["available_models"] = availableModels;
-        config["os_database"] = o.DatabaseId;
-        config["databases"] = new JsonArray(o.DatabaseId);
-        config["session"] = new JsonObject
-        {
-            ["dbs"] = new JsonArray(new JsonObject
-            {
-                ["db_id"] = o.DatabaseId,
-                ["domain_config"] = new JsonObject { ["display_name"] = o.DatabaseId },
-                ["tables"] = new JsonArray(SessionTable),
-            }),
-        };
-        var agents = new JsonArray();
-        var teams = new JsonArray();
-        var workflows = new JsonArray();
+        var agents = new List<ComponentSummaryBody>();
+        var teams = new List<ComponentSummaryBody>();
+        var workflows = new List<ComponentSummaryBody>();
         foreach (var entry in runtime.Registry.All)
         {
-            JsonObject summary;
+            ComponentSummaryBody summary;
             try
             {
                 summary = await SummaryAsync(entry, runtime, context).ConfigureAwait(false);
@@ -118,30 +74,25 @@ internal static class DiscoveryEndpoints
 
         // Remote components keep their sessions in their own databases: list those too (agno's RemoteAgent.db
         // looks its db_id up here, and the session routes forward requests naming them).
-        var databases = config["databases"]!.AsArray();
-        var dbs = config["session"]!["dbs"]!.AsArray();
-        var remoteDbs = agents.Concat(teams).Concat(workflows).OfType<JsonObject>()
-            .Where(c => runtime.Registry.All.Any(e => e.IsRemote && e.Id == c.GetString("id")))
-            .Select(c => c.GetString("db_id"))
+        var databases = new List<string> { o.DatabaseId };
+        databases.AddRange(agents.Concat(teams).Concat(workflows)
+            .Where(c => runtime.Registry.All.Any(e => e.IsRemote && e.Id == c.Id))
+            .Select(c => c.DbId)
             .OfType<string>()
             .Where(db => db != o.DatabaseId)
-            .Distinct(StringComparer.Ordinal);
-        foreach (var db in remoteDbs)
+            .Distinct(StringComparer.Ordinal));
+        await Wire.WriteJsonAsync(context, new ConfigBody
         {
-            databases.Add(db);
-            dbs.Add(new JsonObject
-            {
-                ["db_id"] = db,
-                ["domain_config"] = new JsonObject { ["display_name"] = db },
-                ["tables"] = new JsonArray(SessionTable),
-            });
-        }
-
-        config["agents"] = agents;
-        config["teams"] = teams;
-        config["workflows"] = workflows;
-        config["interfaces"] = new JsonArray();
-        await Wire.WriteJsonAsync(context, config).ConfigureAwait(false);
+            OsId = o.OsId,
+            Description = o.Description,
+            AvailableModels = availableModels,
+            OsDatabase = o.DatabaseId,
+            Databases = databases,
+            Session = new SessionDomain([.. databases.Select(db => new DatabaseRef(db, new DomainDisplay(db), [SessionTable]))]),
+            Agents = agents,
+            Teams = teams,
+            Workflows = workflows,
+        }, HostWireContext.Default.ConfigBody).ConfigureAwait(false);
     }
 
     public static async Task Models(HttpContext context, AgentOSRuntime runtime)
@@ -154,21 +105,21 @@ internal static class DiscoveryEndpoints
 
         if (await ModelListAsync(runtime, context).ConfigureAwait(false) is { } models)
         {
-            await Wire.WriteJsonAsync(context, models).ConfigureAwait(false);
+            await Wire.WriteJsonAsync(context, models, HostWireContext.Default.ListModelRef).ConfigureAwait(false);
         }
     }
 
     /// <summary>The models of the components (remote ones as their servers list them), or null after writing a remote failure.</summary>
-    private static async Task<JsonArray?> ModelListAsync(AgentOSRuntime runtime, HttpContext context)
+    private static async Task<List<ModelRef>?> ModelListAsync(AgentOSRuntime runtime, HttpContext context)
     {
-        var models = new JsonArray();
+        var models = new List<ModelRef>();
         var seen = new HashSet<(string?, string?)>();
         foreach (var entry in runtime.Registry.All)
         {
             (string? Model, string? Provider)? model = entry switch
             {
-                { Agent: { } a } => ChatSpec.ModelOf(a.ChatClient, a.ModelId, a.ModelProvider),
-                { Team: { } t } => ChatSpec.ModelOf(t.Leader, t.ModelId, t.ModelProvider),
+                { Agent: { } a } => ChatSpec.ModelOf(a),
+                { Team: { } t } => ChatSpec.ModelOf(t),
                 _ => null,
             };
             if (entry.IsRemote && entry.Kind != ComponentKind.Workflow)
@@ -177,7 +128,7 @@ internal static class DiscoveryEndpoints
                 {
                     // the model /config lists for the remote component
                     var summary = await SummaryAsync(entry, runtime, context).ConfigureAwait(false);
-                    model = summary.GetObject("model") is { } m ? (m.GetString("id"), m.GetString("provider")) : null;
+                    model = summary.Model is { } m ? (m.Id, m.Provider) : null;
                 }
                 catch (AgentOSException ex)
                 {
@@ -189,7 +140,7 @@ internal static class DiscoveryEndpoints
 
             if (model is { Model: not null } found && seen.Add((found.Model, found.Provider)))
             {
-                models.Add(new JsonObject { ["id"] = found.Model, ["provider"] = found.Provider });
+                models.Add(new ModelRef(found.Model, found.Provider));
             }
         }
 
@@ -224,10 +175,8 @@ internal static class DiscoveryEndpoints
 
     public static async Task Get(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
     {
-        var entry = runtime.Registry.Find(kind, context.Route("id"));
-        if (entry is null)
+        if (await context.FindComponentAsync(runtime, kind).ConfigureAwait(false) is not { } entry)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, ComponentEntry.NotFound(kind)).ConfigureAwait(false);
             return;
         }
 
@@ -242,225 +191,157 @@ internal static class DiscoveryEndpoints
         }
     }
 
-    private static async Task<JsonObject> DescribeAsync(ComponentEntry entry, AgentOSRuntime runtime, HttpContext context, bool summary)
+    private static async Task<JsonNode> DescribeAsync(ComponentEntry entry, AgentOSRuntime runtime, HttpContext context, bool summary)
     {
         var db = runtime.Options.DatabaseId;
         switch (entry)
         {
             case { Agent: { } agent }:
-                return AgentResponse(agent, db, asMember: false);
+                return ToNode(AgentResponse(agent, db, asMember: false), HostWireContext.Default.AgentBody);
             case { Team: { } team }:
-                return TeamResponse(team, db);
+                return ToNode(TeamResponse(team, db), HostWireContext.Default.TeamBody);
             case { Workflow: { } workflow }:
-                return summary ? WorkflowSummary(workflow, db) : WorkflowResponse(workflow, db);
-            case { RemoteAgent: { } remote }:
-                return ToObject(await remote.GetDetailsAsync(context.RequestAborted).ConfigureAwait(false));
-            case { RemoteTeam: { } remote }:
-                return ToObject(await remote.GetDetailsAsync(context.RequestAborted).ConfigureAwait(false));
-            case { RemoteWorkflow: { } remote }:
+                return summary
+                    ? ToNode(WorkflowSummary(workflow, db), HostWireContext.Default.ComponentSummaryBody)
+                    : ToNode(WorkflowResponse(workflow, db), HostWireContext.Default.WorkflowBody);
+            case { RemoteWorkflow: { } remote } when summary:
                 var details = await remote.GetDetailsAsync(context.RequestAborted).ConfigureAwait(false);
-                if (!summary)
+                return ToNode(new ComponentSummaryBody
                 {
-                    return ToObject(details);
-                }
-
-                var s = new JsonObject { ["id"] = details.Id, ["name"] = details.Name };
-                if (details.Description is not null) { s["description"] = details.Description; }
-                if (details.DbId is not null) { s["db_id"] = details.DbId; }
-                s["is_factory"] = details.IsFactory ?? false;
-                s["is_component"] = details.IsComponent ?? false;
-                return s;
+                    Id = details.Id ?? entry.Id,
+                    Name = details.Name ?? entry.Id,
+                    Description = details.Description,
+                    DbId = details.DbId,
+                    IsFactory = details.IsFactory ?? false,
+                    IsComponent = details.IsComponent ?? false,
+                }, HostWireContext.Default.ComponentSummaryBody);
+            case { Remote: { } remote }:
+                // A remote component is described as its server describes it.
+                return RemoteJson.ToNode(await remote.GetDetailsAsync(context.RequestAborted).ConfigureAwait(false)) ?? new JsonObject();
             default:
                 throw new InvalidOperationException("Unknown component.");
         }
     }
 
-    private static async Task<JsonObject> SummaryAsync(ComponentEntry entry, AgentOSRuntime runtime, HttpContext context)
+    private static async Task<ComponentSummaryBody> SummaryAsync(ComponentEntry entry, AgentOSRuntime runtime, HttpContext context)
     {
         var db = runtime.Options.DatabaseId;
         switch (entry)
         {
             case { Agent: { } a }:
-                var (am, ap) = ChatSpec.ModelOf(a.ChatClient, a.ModelId, a.ModelProvider);
-                return Summary(a.Id, a.Name ?? a.Id, a.Description, db, new JsonObject { ["id"] = am, ["provider"] = ap }, null);
+                var (am, ap) = ChatSpec.ModelOf(a);
+                return new ComponentSummaryBody { Id = a.Id, Name = a.Name ?? a.Id, Description = a.Description, DbId = db, Model = new ModelRef(am, ap) };
             case { Team: { } t }:
-                var (tm, tp) = ChatSpec.ModelOf(t.Leader, t.ModelId, t.ModelProvider);
-                return Summary(t.Id, t.Name ?? t.Id, t.Description, db, new JsonObject { ["id"] = tm, ["provider"] = tp }, "coordinate");
+                var (tm, tp) = ChatSpec.ModelOf(t);
+                return new ComponentSummaryBody { Id = t.Id, Name = t.Name ?? t.Id, Description = t.Description, DbId = db, Mode = "coordinate", Model = new ModelRef(tm, tp) };
             case { Workflow: { } w }:
                 return WorkflowSummary(w, db);
-            default:
-                var details = await DescribeAsync(entry, runtime, context, summary: false).ConfigureAwait(false);
-                var model = details.GetObject("model");
-                JsonObject? modelSummary = model is null ? null : new JsonObject { ["id"] = model["model"]?.DeepClone() ?? model["id"]?.DeepClone(), ["provider"] = model["provider"]?.DeepClone() };
-                var summary = Summary(entry.Id, details.GetString("name") ?? entry.Id, details.GetString("description"), details.GetString("db_id"), modelSummary, details.GetString("mode"));
-                if (entry.Kind == ComponentKind.Workflow)
+            case { Remote: { } remote }:
+                var details = await remote.GetDetailsAsync(context.RequestAborted).ConfigureAwait(false);
+                bool workflow = entry.Kind == ComponentKind.Workflow;
+                return new ComponentSummaryBody
                 {
-                    summary.Remove("model");
-                    summary["is_factory"] = details.GetBool("is_factory") ?? false;
-                    summary["is_component"] = details.GetBool("is_component") ?? false;
-                }
-
-                return summary;
-        }
-    }
-
-    private static JsonObject Summary(string id, string name, string? description, string? db, JsonObject? model, string? mode)
-    {
-        var o = new JsonObject { ["id"] = id, ["name"] = name };
-        if (description is not null) { o["description"] = description; }
-        if (db is not null) { o["db_id"] = db; }
-        if (mode is not null) { o["mode"] = mode; }
-        if (model is not null) { o["model"] = model; }
-        return o;
-    }
-
-    public static JsonObject AgentResponse(HostedAgent agent, string db, bool asMember)
-    {
-        var (modelId, provider) = ChatSpec.ModelOf(agent.ChatClient, agent.ModelId, agent.ModelProvider);
-        var o = new JsonObject
-        {
-            ["id"] = agent.Id,
-            ["name"] = agent.Name ?? agent.Id,
-            ["db_id"] = db,
-        };
-        if (agent.Description is not null) { o["description"] = agent.Description; }
-        if (agent.Role is not null) { o["role"] = agent.Role; }
-        o["is_factory"] = false;
-        o["model"] = ModelJson(agent.ChatClient, modelId, provider);
-        if (agent.Tools.Count > 0)
-        {
-            o["tools"] = new JsonObject { ["tools"] = Wire.ToArray(agent.Tools.Select(ToolDefinition)) };
-        }
-
-        var sessions = new JsonObject { ["session_table"] = SessionTable };
-        if (agent.AddHistoryToContext && !asMember)
-        {
-            sessions["add_history_to_context"] = true;
-        }
-
-        o["sessions"] = sessions;
-        if (!asMember && (agent.Description is not null || agent.Instructions is not null))
-        {
-            var system = new JsonObject();
-            if (agent.Description is not null) { system["description"] = agent.Description; }
-            if (agent.Instructions is not null) { system["instructions"] = agent.Instructions; }
-            o["system_message"] = system;
-        }
-
-        if (agent.Metadata is not null) { o["metadata"] = agent.Metadata.DeepClone(); }
-        o["is_component"] = false;
-        return o;
-    }
-
-    private static JsonObject TeamResponse(HostedTeam team, string db)
-    {
-        var (modelId, provider) = ChatSpec.ModelOf(team.Leader, team.ModelId, team.ModelProvider);
-        var o = new JsonObject
-        {
-            ["id"] = team.Id,
-            ["name"] = team.Name ?? team.Id,
-            ["db_id"] = db,
-        };
-        if (team.Description is not null) { o["description"] = team.Description; }
-        o["mode"] = "coordinate";
-        o["model"] = ModelJson(team.Leader, modelId, provider);
-        var tools = new List<AITool> { ChatSpec.DelegateTool };
-        tools.AddRange(team.Tools);
-        o["tools"] = new JsonObject { ["tools"] = Wire.ToArray(tools.Select(ToolDefinition)) };
-        var sessions = new JsonObject { ["session_table"] = SessionTable };
-        if (team.AddHistoryToContext) { sessions["add_history_to_context"] = true; }
-        o["sessions"] = sessions;
-        if (team.Description is not null || team.Instructions is not null)
-        {
-            var system = new JsonObject();
-            if (team.Description is not null) { system["description"] = team.Description; }
-            if (team.Instructions is not null) { system["instructions"] = team.Instructions; }
-            o["system_message"] = system;
-        }
-
-        o["streaming"] = new JsonObject { ["stream_member_events"] = true };
-        o["members"] = Wire.ToArray(team.Members.Select(m => AgentResponse(m, db, asMember: true)));
-        if (team.Metadata is not null) { o["metadata"] = team.Metadata.DeepClone(); }
-        o["is_factory"] = false;
-        o["is_component"] = false;
-        return o;
-    }
-
-    private static JsonObject WorkflowSummary(HostedWorkflow workflow, string db)
-    {
-        var o = new JsonObject { ["id"] = workflow.Id, ["name"] = workflow.Name ?? workflow.Id };
-        if (workflow.Description is not null) { o["description"] = workflow.Description; }
-        o["db_id"] = db;
-        o["is_factory"] = false;
-        o["is_component"] = false;
-        return o;
-    }
-
-    private static JsonObject WorkflowResponse(HostedWorkflow workflow, string db)
-    {
-        var o = new JsonObject { ["id"] = workflow.Id, ["name"] = workflow.Name ?? workflow.Id, ["db_id"] = db };
-        if (workflow.Description is not null) { o["description"] = workflow.Description; }
-        var steps = new JsonArray();
-        foreach (var step in workflow.Steps)
-        {
-            var s = new JsonObject { ["name"] = step.Name };
-            if (step.Description is not null) { s["description"] = step.Description; }
-            s["type"] = "Step";
-            if (step.Agent is { } agent)
-            {
-                var (modelId, provider) = ChatSpec.ModelOf(agent.ChatClient, agent.ModelId, agent.ModelProvider);
-                s["agent"] = new JsonObject
-                {
-                    ["id"] = agent.Id,
-                    ["name"] = agent.Name ?? agent.Id,
-                    ["is_factory"] = false,
-                    ["model"] = ModelJson(agent.ChatClient, modelId, provider),
-                    ["is_component"] = false,
+                    Id = entry.Id,
+                    Name = details.Name ?? entry.Id,
+                    Description = details.Description,
+                    DbId = details.DbId,
+                    Mode = (details as TeamDetails)?.Mode,
+                    Model = !workflow && (details as AgentDetails)?.Model is { } m ? new ModelRef(m.ModelId ?? m.Id, m.Provider) : null,
+                    IsFactory = workflow ? details.IsFactory ?? false : null,
+                    IsComponent = workflow ? details.IsComponent ?? false : null,
                 };
-            }
-            else if (step.Team is { } team)
-            {
-                s["team"] = new JsonObject { ["id"] = team.Id, ["name"] = team.Name ?? team.Id, ["is_factory"] = false, ["is_component"] = false };
-            }
-
-            steps.Add(s);
+            default:
+                throw new InvalidOperationException("Unknown component.");
         }
-
-        o["steps"] = steps;
-        if (workflow.Metadata is not null) { o["metadata"] = workflow.Metadata.DeepClone(); }
-        o["workflow_agent"] = false;
-        o["is_factory"] = false;
-        o["is_component"] = false;
-        return o;
     }
 
-    private static JsonObject ModelJson(IChatClient client, string modelId, string provider)
-        => new() { ["name"] = ChatSpec.ModelClassName(client), ["model"] = modelId, ["provider"] = provider };
-
-    private static JsonObject ToolDefinition(AITool tool)
+    public static AgentBody AgentResponse(HostedAgent agent, string db, bool asMember)
     {
-        var o = new JsonObject { ["name"] = tool.Name, ["description"] = tool.Description };
-        if (tool is AIFunctionDeclaration declaration)
+        var (modelId, provider) = ChatSpec.ModelOf(agent);
+        return new AgentBody
         {
-            o["parameters"] = JsonNode.Parse(declaration.JsonSchema.GetRawText());
-            if (tool is ApprovalRequiredAIFunction || tool.GetService(typeof(ApprovalRequiredAIFunction)) is not null)
-            {
-                o["requires_confirmation"] = true;
-            }
-
-            if (AdminApprovalAIFunction.Of(tool) is { } approval)
-            {
-                o["approval_type"] = approval.WireType;
-            }
-
-            if (tool is not AIFunction && !ReferenceEquals(tool, ChatSpec.DelegateTool))
-            {
-                o["external_execution"] = true;
-            }
-        }
-
-        return o;
+            Id = agent.Id,
+            Name = agent.Name ?? agent.Id,
+            DbId = db,
+            Description = agent.Description,
+            Role = agent.Role,
+            Model = new ModelBody(ChatSpec.ModelClassName(agent.ChatClient), modelId, provider),
+            Tools = agent.Tools.Count > 0 ? new ToolsBody([.. agent.Tools.Select(ToolDefinition)]) : null,
+            Sessions = new SessionsBody(SessionTable) { AddHistoryToContext = agent.AddHistoryToContext && !asMember ? true : null },
+            SystemMessage = asMember ? null : SystemMessage(agent),
+            Metadata = (JsonObject?)agent.Metadata?.DeepClone(),
+        };
     }
 
-    private static JsonObject ToObject(object details) => RemoteJson.ToNode(details) as JsonObject ?? [];
+    private static TeamBody TeamResponse(HostedTeam team, string db)
+    {
+        var (modelId, provider) = ChatSpec.ModelOf(team);
+        return new TeamBody
+        {
+            Id = team.Id,
+            Name = team.Name ?? team.Id,
+            DbId = db,
+            Description = team.Description,
+            Model = new ModelBody(ChatSpec.ModelClassName(team.Leader), modelId, provider),
+            Tools = new ToolsBody([ToolDefinition(ChatSpec.DelegateTool), .. team.Tools.Select(ToolDefinition)]),
+            Sessions = new SessionsBody(SessionTable) { AddHistoryToContext = team.AddHistoryToContext ? true : null },
+            SystemMessage = SystemMessage(team),
+            Members = [.. team.Members.Select(m => AgentResponse(m, db, asMember: true))],
+            Metadata = (JsonObject?)team.Metadata?.DeepClone(),
+        };
+    }
+
+    private static SystemMessageBody? SystemMessage(HostedChatComponent component)
+        => component.Description is null && component.Instructions is null
+            ? null
+            : new SystemMessageBody { Description = component.Description, Instructions = component.Instructions };
+
+    private static ComponentSummaryBody WorkflowSummary(HostedWorkflow workflow, string db) => new()
+    {
+        Id = workflow.Id,
+        Name = workflow.Name ?? workflow.Id,
+        Description = workflow.Description,
+        DbId = db,
+        IsFactory = false,
+        IsComponent = false,
+    };
+
+    private static WorkflowBody WorkflowResponse(HostedWorkflow workflow, string db) => new()
+    {
+        Id = workflow.Id,
+        Name = workflow.Name ?? workflow.Id,
+        DbId = db,
+        Description = workflow.Description,
+        Steps = [.. workflow.Steps.Select(step => new StepBody
+        {
+            Name = step.Name,
+            Description = step.Description,
+            Agent = step.Agent is { } agent ? StepAgent(agent) : null,
+            Team = step.Agent is null && step.Team is { } team ? new StepTeamBody(team.Id, team.Name ?? team.Id, IsFactory: false, IsComponent: false) : null,
+        })],
+        Metadata = (JsonObject?)workflow.Metadata?.DeepClone(),
+    };
+
+    private static StepAgentBody StepAgent(HostedAgent agent)
+    {
+        var (modelId, provider) = ChatSpec.ModelOf(agent);
+        return new StepAgentBody(agent.Id, agent.Name ?? agent.Id, IsFactory: false, new ModelBody(ChatSpec.ModelClassName(agent.ChatClient), modelId, provider), IsComponent: false);
+    }
+
+    private static ToolDefinitionBody ToolDefinition(AITool tool)
+    {
+        var declaration = tool as AIFunctionDeclaration;
+        return new ToolDefinitionBody
+        {
+            Name = tool.Name,
+            Description = tool.Description,
+            Parameters = declaration is null ? null : JsonNode.Parse(declaration.JsonSchema.GetRawText()),
+            RequiresConfirmation = declaration is not null && (tool is ApprovalRequiredAIFunction || tool.GetService(typeof(ApprovalRequiredAIFunction)) is not null) ? true : null,
+            ApprovalType = AdminApprovalAIFunction.Of(tool)?.WireType,
+            ExternalExecution = declaration is not null && tool is not AIFunction && !ReferenceEquals(tool, ChatSpec.DelegateTool) ? true : null,
+        };
+    }
+
+    private static JsonNode ToNode<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+        => JsonSerializer.SerializeToNode(value, typeInfo)!;
 }

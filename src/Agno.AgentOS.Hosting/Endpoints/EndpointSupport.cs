@@ -116,6 +116,21 @@ internal static class EndpointSupport
         return CryptographicOperations.FixedTimeEquals(x, y);
     }
 
+    /// <summary>
+    /// The component the route's <c>{id}</c> names, or null after answering 404 with agno's detail
+    /// (<c>Agent not found</c>, <c>Team not found</c>, <c>Workflow not found</c>).
+    /// </summary>
+    public static async ValueTask<ComponentEntry?> FindComponentAsync(this HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
+    {
+        if (runtime.Registry.Find(kind, context.Route("id")) is { } entry)
+        {
+            return entry;
+        }
+
+        await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, ComponentEntry.NotFound(kind)).ConfigureAwait(false);
+        return null;
+    }
+
     public static string Route(this HttpContext context, string name) => context.Request.RouteValues[name] as string ?? string.Empty;
 
     public static string? Query(this HttpContext context, string name)

@@ -8,10 +8,8 @@ internal static class RunEndpoints
 {
     public static async Task RunAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
     {
-        var entry = runtime.Registry.Find(kind, context.Route("id"));
-        if (entry is null)
+        if (await context.FindComponentAsync(runtime, kind).ConfigureAwait(false) is not { } entry)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, ComponentEntry.NotFound(kind)).ConfigureAwait(false);
             return;
         }
 
@@ -62,10 +60,8 @@ internal static class RunEndpoints
 
     public static async Task ContinueAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
     {
-        var entry = runtime.Registry.Find(kind, context.Route("id"));
-        if (entry is null)
+        if (await context.FindComponentAsync(runtime, kind).ConfigureAwait(false) is not { } entry)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, ComponentEntry.NotFound(kind)).ConfigureAwait(false);
             return;
         }
 
@@ -98,11 +94,11 @@ internal static class RunEndpoints
         }
 
         string status = stored.Status ?? string.Empty;
-        if (status != "PAUSED" || stored.ResumeState is null)
+        if (status != RunStatus.Paused.Value || stored.ResumeState is null)
         {
             string detail = kind == ComponentKind.Workflow
-                ? $"run is {(status == "COMPLETED" ? "already completed" : status.ToLowerInvariant())}"
-                : $"Cannot continue run {runId}: run is {(status == "COMPLETED" ? "already completed" : status.ToLowerInvariant())}";
+                ? $"run is {(status == RunStatus.Completed.Value ? "already completed" : status.ToLowerInvariant())}"
+                : $"Cannot continue run {runId}: run is {(status == RunStatus.Completed.Value ? "already completed" : status.ToLowerInvariant())}";
             await Wire.WriteDetailAsync(context, StatusCodes.Status409Conflict, detail).ConfigureAwait(false);
             return;
         }
@@ -166,7 +162,7 @@ internal static class RunEndpoints
 
         var history = spec.AddHistoryToContext ? AgentOSRuntime.History(session, ComponentKey(kind), spec.Id, spec.NumHistoryRuns, runId) : [];
         var info = new SessionRunInfo(session.SessionId, entry.SessionType, spec.Id, run.UserId, null, run.SessionState, null);
-        await ExecuteChatAsync(context, runtime, form.Stream, background: false, runId, run, spec, info, (runner, ct) => runner.ContinueAsync(history, runner.MemberRunner, ct)).ConfigureAwait(false);
+        await ExecuteChatAsync(context, runtime, form.Stream, background: false, runId, run, spec, info, (runner, ct) => runner.ContinueAsync(history, ct)).ConfigureAwait(false);
     }
 
     private static async Task ExecuteChatAsync(HttpContext context, AgentOSRuntime runtime, bool stream, bool background, string runId, ChatRun run, ChatSpec spec, SessionRunInfo info, Func<ChatRunner, CancellationToken, Task> body)
@@ -187,7 +183,7 @@ internal static class RunEndpoints
             runtime.Background.Start(runId, indexed, async () =>
             {
                 await RunChatAsync(runtime, runId, run, spec, info, body, (IEventSink?)indexed ?? NullEventSink.Instance, indexed, cts).ConfigureAwait(false);
-                return run.Status;
+                return run.Status.Value;
             });
             await (indexed is not null ? BackgroundRuns.StreamAsync(context, indexed) : BackgroundRuns.AcceptedAsync(context, runId, info.SessionId)).ConfigureAwait(false);
             return;
@@ -250,7 +246,7 @@ internal static class RunEndpoints
     {
         RunId = run.Source.RunId,
         Output = run.ToOutput(OutputView.Stored),
-        ResumeState = run.Status == "PAUSED" ? run.ToResumeState() : null,
+        ResumeState = run.Status == RunStatus.Paused ? run.ToResumeState() : null,
     };
 
     private static async Task RunWorkflowAsync(HttpContext context, AgentOSRuntime runtime, HostedWorkflow workflow, RunForm form, string sessionId, string runId, JsonObject? state)
@@ -301,7 +297,7 @@ internal static class RunEndpoints
             runtime.Background.Start(runId, indexed, async () =>
             {
                 await RunWorkflowCoreAsync(runtime, workflow, run, info, body, (IEventSink?)indexed ?? NullEventSink.Instance, indexed, cts, persistFailure: true).ConfigureAwait(false);
-                return run.Status;
+                return run.Status.Value;
             });
             await (indexed is not null ? BackgroundRuns.StreamAsync(context, indexed) : BackgroundRuns.AcceptedAsync(context, runId, info.SessionId)).ConfigureAwait(false);
             return;
@@ -329,7 +325,7 @@ internal static class RunEndpoints
     private static async Task<string?> RunWorkflowCoreAsync(AgentOSRuntime runtime, HostedWorkflow workflow, WorkflowRun run, SessionRunInfo info, Func<WorkflowRunner, CancellationToken, Task> body, IEventSink sink, BackgroundRuns.IndexedEventSink? indexed, CancellationTokenSource cts, bool persistFailure)
     {
         string runId = run.Source.RunId;
-        using var activity = HostTelemetry.StartRun("workflow", workflow.Id, run.Source.ComponentName, run.Source.SessionId, runId, continued: run.Status == "PAUSED");
+        using var activity = HostTelemetry.StartRun("workflow", workflow.Id, run.Source.ComponentName, run.Source.SessionId, runId, continued: run.Status == RunStatus.Paused);
         var runner = new WorkflowRunner(runtime.Env, workflow, run, sink);
         bool persisted = false;
         async ValueTask PersistAsync()
@@ -353,7 +349,7 @@ internal static class RunEndpoints
         {
             // AgentOS does not store a failed workflow run (a background one, stored as running, is stored as failed).
             Log.WorkflowFailed(runtime.Logger, workflow.Id, runId, ex.Message);
-            HostTelemetry.Finish(activity, "workflow", "ERROR");
+            HostTelemetry.Finish(activity, "workflow", RunStatus.Error);
             bool background = persistFailure;
             if (sink.IsLive || background)
             {
@@ -368,7 +364,7 @@ internal static class RunEndpoints
                     Source = run.Source,
                     CreatedAt = runtime.Env.Now,
                     Minimal = true,
-                    Payload = new JsonObject { ["error"] = ex.Message },
+                    Payload = EventPayloads.WorkflowError(ex.Message),
                 }).ConfigureAwait(false);
             }
 
@@ -397,16 +393,14 @@ internal static class RunEndpoints
     {
         RunId = run.Source.RunId,
         Output = run.ToOutput(OutputView.Stored),
-        ResumeState = run.Status == "PAUSED" ? run.ToResumeState() : null,
+        ResumeState = run.Status == RunStatus.Paused ? run.ToResumeState() : null,
     };
 
     /// <summary>Resumes the event stream of a background run: replay (finished), catch-up and subscribe (running), or an error frame.</summary>
     public static async Task ResumeAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
     {
-        var entry = runtime.Registry.Find(kind, context.Route("id"));
-        if (entry is null)
+        if (await context.FindComponentAsync(runtime, kind).ConfigureAwait(false) is not { } entry)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, ComponentEntry.NotFound(kind)).ConfigureAwait(false);
             return;
         }
 
@@ -421,10 +415,8 @@ internal static class RunEndpoints
 
     public static async Task CancelAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
     {
-        var entry = runtime.Registry.Find(kind, context.Route("id"));
-        if (entry is null)
+        if (await context.FindComponentAsync(runtime, kind).ConfigureAwait(false) is not { } entry)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, ComponentEntry.NotFound(kind)).ConfigureAwait(false);
             return;
         }
 
@@ -448,10 +440,8 @@ internal static class RunEndpoints
 
     public static async Task GetRunAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
     {
-        var entry = runtime.Registry.Find(kind, context.Route("id"));
-        if (entry is null)
+        if (await context.FindComponentAsync(runtime, kind).ConfigureAwait(false) is not { } entry)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, ComponentEntry.NotFound(kind)).ConfigureAwait(false);
             return;
         }
 
@@ -486,10 +476,8 @@ internal static class RunEndpoints
 
     public static async Task ListRunsAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
     {
-        var entry = runtime.Registry.Find(kind, context.Route("id"));
-        if (entry is null)
+        if (await context.FindComponentAsync(runtime, kind).ConfigureAwait(false) is not { } entry)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, ComponentEntry.NotFound(kind)).ConfigureAwait(false);
             return;
         }
 
@@ -588,43 +576,37 @@ internal static class RunEndpoints
 
     private static void Apply(ChatRun run, string callId, JsonObject sent, JsonObject? requirement)
     {
-        var tool = run.Tools.Find(t => t.GetString("tool_call_id") == callId);
+        var tool = run.Tools.Find(t => t.ToolCallId == callId);
         if (tool is null)
         {
             return;
         }
 
-        foreach (var key in new[] { "confirmed", "confirmation_note", "user_input_schema", "tool_args", "result", "answered" })
+        // The answers a human gives: what the caller sent replaces the stored value (a null or missing field keeps it).
+        if (HostWire.TryToTool(sent) is not { } answer)
         {
-            if (sent[key] is { } value)
-            {
-                tool[key] = value.DeepClone();
-            }
+            return;
         }
 
+        tool.Confirmed = answer.Confirmed ?? tool.Confirmed;
+        tool.ConfirmationNote = answer.ConfirmationNote ?? tool.ConfirmationNote;
+        tool.UserInputSchema = answer.UserInputSchema ?? tool.UserInputSchema;
+        tool.ToolArgs = answer.ToolArgs ?? tool.ToolArgs;
+        tool.Result = answer.Result ?? tool.Result;
+        tool.Answered = answer.Answered ?? tool.Answered;
         if (requirement is null)
         {
             return;
         }
 
-        if (requirement["confirmation"] is JsonValue confirmation && confirmation.TryGetValue(out bool confirmed))
+        if (HostWire.TryToRequirement(requirement) is not { } decision)
         {
-            tool["confirmed"] = confirmed;
+            return;
         }
 
-        if (requirement.GetString("confirmation_note") is { } note)
-        {
-            tool["confirmation_note"] = note;
-        }
-
-        if (requirement["external_execution_result"] is { } result)
-        {
-            tool["result"] = result.DeepClone();
-        }
-
-        if (requirement["user_input_schema"] is JsonArray schema)
-        {
-            tool["user_input_schema"] = schema.DeepClone();
-        }
+        tool.Confirmed = decision.Confirmation ?? tool.Confirmed;
+        tool.ConfirmationNote = decision.ConfirmationNote ?? tool.ConfirmationNote;
+        tool.Result = decision.ExternalExecutionResult ?? tool.Result;
+        tool.UserInputSchema = decision.UserInputSchema ?? tool.UserInputSchema;
     }
 }

@@ -31,7 +31,7 @@ internal static class SessionEndpoints
             return;
         }
 
-        var errors = new List<JsonObject>();
+        var errors = new List<ValidationError>();
         string? type = SessionType(context, errors) ?? AgentOSSessionTypes.Agent;
         long limit = IntegerQuery(context, "limit", 20, minimum: 1, errors);
         long page = IntegerQuery(context, "page", 1, minimum: 0, errors);
@@ -98,7 +98,7 @@ internal static class SessionEndpoints
             return;
         }
 
-        var errors = new List<JsonObject>();
+        var errors = new List<ValidationError>();
         string type = SessionType(context, errors) ?? AgentOSSessionTypes.Agent;
         var read = await JsonBody.ReadModelAsync(context, CreateFields).ConfigureAwait(false);
         errors.AddRange(read.Errors);
@@ -355,9 +355,9 @@ internal static class SessionEndpoints
         }
     }
 
-    private static async Task UpdateAsync(HttpContext context, AgentOSRuntime runtime, List<JsonObject> bodyErrors, Action<AgentOSSession> change)
+    private static async Task UpdateAsync(HttpContext context, AgentOSRuntime runtime, List<ValidationError> bodyErrors, Action<AgentOSSession> change)
     {
-        var errors = new List<JsonObject>();
+        var errors = new List<ValidationError>();
         string? type = SessionType(context, errors);
         errors.AddRange(bodyErrors);
         if (errors.Count > 0)
@@ -386,7 +386,7 @@ internal static class SessionEndpoints
 
     private static async Task<AgentOSSession?> FindAsync(HttpContext context, AgentOSRuntime runtime, NotFoundText text)
     {
-        var errors = new List<JsonObject>();
+        var errors = new List<ValidationError>();
         string? type = SessionType(context, errors);
         if (errors.Count > 0)
         {
@@ -429,7 +429,7 @@ internal static class SessionEndpoints
         return Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, detail);
     }
 
-    private static string? SessionType(HttpContext context, List<JsonObject> errors)
+    private static string? SessionType(HttpContext context, List<ValidationError> errors)
     {
         string? type = context.Query("type");
         if (type is null)
@@ -450,7 +450,7 @@ internal static class SessionEndpoints
     /// An integer query parameter as FastAPI parses one (<c>int_parsing</c>; <c>greater_than_equal</c> below its
     /// minimum). Python integers have no upper bound: larger values than a long holds are taken as the largest.
     /// </summary>
-    private static long IntegerQuery(HttpContext context, string name, long defaultValue, long minimum, List<JsonObject> errors)
+    private static long IntegerQuery(HttpContext context, string name, long defaultValue, long minimum, List<ValidationError> errors)
     {
         string? text = context.Query(name);
         if (text is null)
@@ -466,13 +466,9 @@ internal static class SessionEndpoints
 
         if (value < minimum)
         {
-            errors.Add(new JsonObject
+            errors.Add(new ValidationError("greater_than_equal", Wire.Loc("query", name), $"Input should be greater than or equal to {minimum}", text)
             {
-                ["type"] = "greater_than_equal",
-                ["loc"] = new JsonArray("query", name),
-                ["msg"] = $"Input should be greater than or equal to {minimum}",
-                ["input"] = text,
-                ["ctx"] = new JsonObject { ["ge"] = minimum },
+                Ctx = new ValidationContext { Ge = minimum },
             });
             return defaultValue;
         }

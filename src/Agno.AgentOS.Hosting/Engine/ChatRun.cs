@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Agno.AgentOS.Hosting.Internal;
 
@@ -22,53 +24,49 @@ internal enum PendingKind
     Member,
 }
 
-/// <summary>A tool call a paused run waits on.</summary>
+/// <summary>A tool call a paused run waits on (kept in the stored run's resume state).</summary>
 internal sealed class PendingCall
 {
-    public required PendingKind Kind { get; init; }
+    [JsonConverter(typeof(JsonStringEnumConverter<PendingKind>))]
+    public PendingKind Kind { get; init; } = PendingKind.External;
 
-    public required string CallId { get; init; }
+    public string CallId { get; init; } = string.Empty;
 
-    public required string Name { get; init; }
+    public string Name { get; init; } = string.Empty;
 
     public JsonObject Arguments { get; init; } = [];
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? RequestId { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonArray? Fields { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? MemberId { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? MemberRunId { get; init; }
-
-    public JsonObject ToJson()
-    {
-        var o = new JsonObject
-        {
-            ["kind"] = Kind.ToString(),
-            ["call_id"] = CallId,
-            ["name"] = Name,
-            ["arguments"] = Arguments.DeepClone(),
-        };
-        if (RequestId is not null) { o["request_id"] = RequestId; }
-        if (Fields is not null) { o["fields"] = Fields.DeepClone(); }
-        if (MemberId is not null) { o["member_id"] = MemberId; }
-        if (MemberRunId is not null) { o["member_run_id"] = MemberRunId; }
-        return o;
-    }
-
-    public static PendingCall FromJson(JsonObject o) => new()
-    {
-        Kind = Enum.Parse<PendingKind>(o.GetString("kind") ?? nameof(PendingKind.External)),
-        CallId = o.GetString("call_id") ?? string.Empty,
-        Name = o.GetString("name") ?? string.Empty,
-        Arguments = (JsonObject?)o.GetObject("arguments")?.DeepClone() ?? [],
-        RequestId = o.GetString("request_id"),
-        Fields = (JsonArray?)o.GetArray("fields")?.DeepClone(),
-        MemberId = o.GetString("member_id"),
-        MemberRunId = o.GetString("member_run_id"),
-    };
 }
+
+/// <summary>What the host needs to continue a paused agent or team run, kept beside its stored output.</summary>
+internal sealed record ChatResumeState
+{
+    public required string Scope { get; init; }
+
+    public bool Continued { get; init; }
+
+    public List<PendingCall> Pending { get; init; } = [];
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? OutputSchema { get; init; }
+
+    /// <summary>The members' runs of a team run, by run id: their full stored output and their own resume state.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, MemberResumeState>? Members { get; init; }
+}
+
+internal sealed record MemberResumeState(JsonObject Output, ChatResumeState Resume);
 
 /// <summary>How a run's JSON is rendered.</summary>
 internal enum OutputView
@@ -101,7 +99,7 @@ internal sealed class ChatRun
 
     public JsonObject Input { get; set; } = new() { ["input_content"] = string.Empty };
 
-    public string Status { get; set; } = "RUNNING";
+    public RunStatus Status { get; set; } = RunStatus.Running;
 
     public StringBuilder ContentText { get; } = new();
 
@@ -115,7 +113,7 @@ internal sealed class ChatRun
 
     public List<JsonObject> HistoryMessages { get; set; } = [];
 
-    public List<JsonObject> Tools { get; set; } = [];
+    public List<ToolExecution> Tools { get; set; } = [];
 
     public List<JsonObject> Requirements { get; set; } = [];
 
@@ -157,56 +155,15 @@ internal sealed class ChatRun
 
     public ChatRun? FindMember(string runId) => Members.Find(m => m.Source.RunId == runId);
 
+    /// <summary>The run's output as AgentOS renders it in that view.</summary>
     public JsonObject ToOutput(OutputView view)
-    {
-        return IsTeam ? TeamOutput(view) : AgentOutput(view);
-    }
+        => IsTeam
+            ? JsonSerializer.SerializeToNode(TeamOutput(view), HostWireContext.Default.TeamRunBody)!.AsObject()
+            : JsonSerializer.SerializeToNode(AgentOutput(view), HostWireContext.Default.AgentRunBody)!.AsObject();
 
-    private JsonObject AgentOutput(OutputView view)
+    private AgentRunBody AgentOutput(OutputView view)
     {
         var s = Source;
-        var o = new JsonObject
-        {
-            ["run_id"] = s.RunId,
-            ["agent_id"] = s.ComponentId,
-            ["agent_name"] = s.ComponentName,
-            ["session_id"] = s.SessionId,
-        };
-        if (view is OutputView.Member or OutputView.StepExecutor && s.ParentRunId is not null)
-        {
-            o["parent_run_id"] = s.ParentRunId;
-        }
-
-        if (UserId is not null)
-        {
-            o["user_id"] = UserId;
-        }
-
-        o["content"] = ContentNode;
-        o["content_type"] = ContentType;
-        if (Reasoning.Length > 0)
-        {
-            o["reasoning_content"] = Reasoning.ToString();
-        }
-
-        o["model"] = ModelId;
-        o["model_provider"] = ModelProvider;
-        o["session_state"] = view == OutputView.Member || (view == OutputView.StepExecutor && Streaming)
-            ? new JsonObject { ["current_session_id"] = s.SessionId, ["current_run_id"] = s.RunId }
-            : SessionState?.DeepClone() ?? new JsonObject();
-        if (Metadata is not null)
-        {
-            o["metadata"] = Metadata.DeepClone();
-        }
-
-        o["created_at"] = CreatedAt;
-        o["status"] = Status;
-        if (view == OutputView.StepExecutor && WorkflowStepId is not null)
-        {
-            o["workflow_step_id"] = WorkflowStepId;
-        }
-
-        o["metrics"] = MetricsJson(forceDetails: view == OutputView.Member);
         bool eventsKey = view switch
         {
             OutputView.Stored => true,
@@ -214,106 +171,80 @@ internal sealed class ChatRun
             OutputView.Member => Continued,
             _ => false,
         };
-        if (eventsKey)
-        {
-            o["events"] = Wire.ToArray(Events.Select(e => e.DeepClone()));
-        }
-
-        o["messages"] = MessagesJson(view);
         bool toolsKey = view switch
         {
-            OutputView.Response => Status != "ERROR",
+            OutputView.Response => !Status.IsError,
             OutputView.Stored => Tools.Count > 0,
             _ => Tools.Count > 0 || !Streaming,
         };
-        if (toolsKey)
+        return new AgentRunBody
         {
-            o["tools"] = Wire.ToArray(Tools.Select(t => t.DeepClone()));
-        }
-
-        if (Requirements.Count > 0)
-        {
-            o["requirements"] = Wire.ToArray(Requirements.Select(r => r.DeepClone()));
-        }
-
-        o["input"] = Input.DeepClone();
-        return o;
+            RunId = s.RunId,
+            AgentId = s.ComponentId,
+            AgentName = s.ComponentName,
+            SessionId = s.SessionId,
+            ParentRunId = view is OutputView.Member or OutputView.StepExecutor ? s.ParentRunId : null,
+            UserId = UserId,
+            Content = ContentNode,
+            ContentType = ContentType,
+            ReasoningContent = Reasoning.Length > 0 ? Reasoning.ToString() : null,
+            Model = ModelId,
+            ModelProvider = ModelProvider,
+            SessionState = view == OutputView.Member || (view == OutputView.StepExecutor && Streaming)
+                ? CurrentRunState()
+                : (JsonObject?)SessionState?.DeepClone() ?? [],
+            Metadata = (JsonObject?)Metadata?.DeepClone(),
+            CreatedAt = CreatedAt,
+            Status = Status,
+            WorkflowStepId = view == OutputView.StepExecutor ? WorkflowStepId : null,
+            Metrics = MetricsJson(forceDetails: view == OutputView.Member),
+            Events = eventsKey ? Copies(Events) : null,
+            Messages = MessagesJson(view),
+            Tools = toolsKey ? HostWire.ToNode(Tools) : null,
+            Requirements = Requirements.Count > 0 ? Copies(Requirements) : null,
+            Input = (JsonObject)Input.DeepClone(),
+        };
     }
 
-    private JsonObject TeamOutput(OutputView view)
+    private TeamRunBody TeamOutput(OutputView view)
     {
         var s = Source;
-        var o = new JsonObject
+        return new TeamRunBody
         {
-            ["run_id"] = s.RunId,
-            ["team_id"] = s.ComponentId,
-            ["team_name"] = s.ComponentName,
-            ["session_id"] = s.SessionId,
+            RunId = s.RunId,
+            TeamId = s.ComponentId,
+            TeamName = s.ComponentName,
+            SessionId = s.SessionId,
+            ParentRunId = view is OutputView.Member or OutputView.StepExecutor ? s.ParentRunId : null,
+            UserId = UserId,
+            Input = (JsonObject)Input.DeepClone(),
+            Content = ContentNode,
+            ContentType = ContentType,
+            ReasoningContent = Reasoning.Length > 0 ? Reasoning.ToString() : null,
+            Model = ModelId,
+            ModelProvider = ModelProvider,
+            MemberResponses = [.. Members.Select(m => m.AgentOutput(OutputView.Member))],
+            SessionState = SessionState is { Count: > 0 } || Status.IsPaused || Continued ? (JsonObject?)SessionState?.DeepClone() ?? [] : null,
+            Metadata = (JsonObject?)Metadata?.DeepClone(),
+            CreatedAt = CreatedAt,
+            Events = view == OutputView.Stored || Status != RunStatus.Completed || Continued ? Copies(Events) : null,
+            Metrics = MetricsJson(),
+            Status = Status,
+            WorkflowStepId = view == OutputView.StepExecutor ? WorkflowStepId : null,
+            Messages = MessagesJson(view),
+            Requirements = Requirements.Count > 0 || Continued ? Copies(Requirements) : null,
+            Tools = (view != OutputView.Stored || Tools.Count > 0) && !Status.IsError ? HostWire.ToNode(Tools) : null,
         };
-        if (view is OutputView.Member or OutputView.StepExecutor && s.ParentRunId is not null)
-        {
-            o["parent_run_id"] = s.ParentRunId;
-        }
-
-        if (UserId is not null)
-        {
-            o["user_id"] = UserId;
-        }
-
-        o["input"] = Input.DeepClone();
-        o["content"] = ContentNode;
-        o["content_type"] = ContentType;
-        if (Reasoning.Length > 0)
-        {
-            o["reasoning_content"] = Reasoning.ToString();
-        }
-
-        o["model"] = ModelId;
-        o["model_provider"] = ModelProvider;
-        o["member_responses"] = Wire.ToArray(Members.Select(m => m.ToOutput(OutputView.Member)));
-        if (SessionState is { Count: > 0 } || Status == "PAUSED" || Continued)
-        {
-            o["session_state"] = SessionState?.DeepClone() ?? new JsonObject();
-        }
-
-        if (Metadata is not null)
-        {
-            o["metadata"] = Metadata.DeepClone();
-        }
-
-        o["created_at"] = CreatedAt;
-        if (view == OutputView.Stored || Status != "COMPLETED" || Continued)
-        {
-            o["events"] = Wire.ToArray(Events.Select(e => e.DeepClone()));
-        }
-
-        o["metrics"] = MetricsJson();
-        o["status"] = Status;
-        if (view == OutputView.StepExecutor && WorkflowStepId is not null)
-        {
-            o["workflow_step_id"] = WorkflowStepId;
-        }
-
-        o["messages"] = MessagesJson(view);
-        if (Requirements.Count > 0 || Continued)
-        {
-            o["requirements"] = Wire.ToArray(Requirements.Select(r => r.DeepClone()));
-        }
-
-        if (view != OutputView.Stored || Tools.Count > 0)
-        {
-            if (Status != "ERROR")
-            {
-                o["tools"] = Wire.ToArray(Tools.Select(t => t.DeepClone()));
-            }
-        }
-
-        return o;
     }
+
+    /// <summary>The session state a nested run shows: which session and run it belongs to.</summary>
+    private JsonObject CurrentRunState() => new() { ["current_session_id"] = Source.SessionId, ["current_run_id"] = Source.RunId };
+
+    private static List<JsonObject> Copies(List<JsonObject> items) => items.ConvertAll(i => (JsonObject)i.DeepClone());
 
     public JsonObject MetricsJson(bool forceDetails = false)
     {
-        if (Status == "ERROR" && Metrics.TotalTokens == 0)
+        if (Status == RunStatus.Error && Metrics.TotalTokens == 0)
         {
             var m = new JsonObject();
             if (Metrics.Duration is { } d)
@@ -327,28 +258,25 @@ internal sealed class ChatRun
         return Metrics.ToJson(ModelId, ModelProvider, forceDetails);
     }
 
-    private JsonArray MessagesJson(OutputView view)
+    private List<JsonObject> MessagesJson(OutputView view)
     {
-        var all = new JsonArray();
+        var all = new List<JsonObject>(Messages.Count + HistoryMessages.Count);
         bool withHistory = view == OutputView.Response && HistoryMessages.Count > 0;
         int start = 0;
         if (withHistory && Messages.Count > 0 && Messages[0].GetString("role") == "system")
         {
-            all.Add(Messages[0].DeepClone());
+            all.Add((JsonObject)Messages[0].DeepClone());
             start = 1;
         }
 
         if (withHistory)
         {
-            foreach (var h in HistoryMessages)
-            {
-                all.Add(h.DeepClone());
-            }
+            all.AddRange(Copies(HistoryMessages));
         }
 
         for (int i = start; i < Messages.Count; i++)
         {
-            all.Add(Messages[i].DeepClone());
+            all.Add((JsonObject)Messages[i].DeepClone());
         }
 
         return all;
@@ -356,38 +284,22 @@ internal sealed class ChatRun
 
     /// <summary>What the host needs to continue the run, kept beside the stored output.</summary>
     public JsonObject ToResumeState()
+        => JsonSerializer.SerializeToNode(ResumeState(), HostWireContext.Default.ChatResumeState)!.AsObject();
+
+    private ChatResumeState ResumeState() => new()
     {
-        var o = new JsonObject
-        {
-            ["scope"] = Source.Scope.ToString(),
-            ["continued"] = Continued,
-            ["pending"] = Wire.ToArray(Pending.Select(p => p.ToJson())),
-        };
-        if (OutputSchema is not null)
-        {
-            o["output_schema"] = OutputSchema.DeepClone();
-        }
-
-        if (Members.Count > 0)
-        {
-            var members = new JsonObject();
-            foreach (var m in Members)
-            {
-                members[m.Source.RunId] = new JsonObject
-                {
-                    ["output"] = m.ToOutput(OutputView.Stored),
-                    ["resume"] = m.ToResumeState(),
-                };
-            }
-
-            o["members"] = members;
-        }
-
-        return o;
-    }
+        Scope = Source.Scope.ToString(),
+        Continued = Continued,
+        Pending = [.. Pending],
+        OutputSchema = (JsonObject?)OutputSchema?.DeepClone(),
+        Members = Members.Count > 0 ? Members.ToDictionary(m => m.Source.RunId, m => new MemberResumeState(m.ToOutput(OutputView.Stored), m.ResumeState())) : null,
+    };
 
     /// <summary>Rebuilds a run from its stored output (and resume state) to continue it.</summary>
-    public static ChatRun FromStored(JsonObject output, JsonObject? resume, EventSource source, string modelId, string modelProvider)
+    public static ChatRun FromStored(JsonObject output, JsonObject? resumeState, EventSource source, string modelId, string modelProvider)
+        => FromStored(output, resumeState?.Deserialize(HostWireContext.Default.ChatResumeState), source, modelId, modelProvider);
+
+    private static ChatRun FromStored(JsonObject output, ChatResumeState? resume, EventSource source, string modelId, string modelProvider)
     {
         var run = new ChatRun
         {
@@ -397,12 +309,12 @@ internal sealed class ChatRun
             UserId = output.GetString("user_id"),
             CreatedAt = output.GetLong("created_at") ?? 0,
             Input = (JsonObject?)output.GetObject("input")?.DeepClone() ?? new JsonObject { ["input_content"] = string.Empty },
-            Status = output.GetString("status") ?? "PAUSED",
+            Status = output.GetString("status") is { Length: > 0 } status ? new RunStatus(status) : RunStatus.Paused,
             ContentType = output.GetString("content_type") ?? "str",
             SessionState = output["session_state"] is JsonObject st && !st.ContainsKey("current_run_id") ? (JsonObject)st.DeepClone() : null,
             Metadata = (JsonObject?)output.GetObject("metadata")?.DeepClone(),
             Messages = Objects(output.GetArray("messages")).Where(m => m.GetBool("from_history") != true).ToList(),
-            Tools = Objects(output.GetArray("tools")),
+            Tools = Objects(output.GetArray("tools")).Select(HostWire.ToTool).ToList(),
             Requirements = Objects(output.GetArray("requirements")),
             Events = Objects(output.GetArray("events")),
         };
@@ -414,16 +326,16 @@ internal sealed class ChatRun
 
         if (resume is not null)
         {
-            run.Pending = Objects(resume.GetArray("pending")).Select(PendingCall.FromJson).ToList();
-            run.Continued = resume.GetBool("continued") ?? false;
-            run.OutputSchema = (JsonObject?)resume.GetObject("output_schema")?.DeepClone();
+            run.Pending = [.. resume.Pending];
+            run.Continued = resume.Continued;
+            run.OutputSchema = (JsonObject?)resume.OutputSchema?.DeepClone();
         }
 
-        var savedMembers = resume?.GetObject("members");
+        var savedMembers = resume?.Members;
         foreach (var member in Objects(output.GetArray("member_responses")))
         {
             string memberRunId = member.GetString("run_id") ?? string.Empty;
-            var saved = savedMembers?.GetObject(memberRunId);
+            var saved = savedMembers?.GetValueOrDefault(memberRunId);
             var memberSource = new EventSource
             {
                 Scope = EmitterScope.Agent,
@@ -436,7 +348,7 @@ internal sealed class ChatRun
                 Step = source.Step,
                 NestedDepth = source.NestedDepth,
             };
-            run.Members.Add(FromStored(saved?.GetObject("output") ?? member, saved?.GetObject("resume"), memberSource, modelId, modelProvider));
+            run.Members.Add(FromStored(saved?.Output ?? member, saved?.Resume, memberSource, modelId, modelProvider));
         }
 
         return run;

@@ -50,7 +50,7 @@ internal sealed class ChatSpec
 
     public static ChatSpec ForAgent(HostedAgent agent, bool asMember)
     {
-        var (model, provider) = ModelOf(agent.ChatClient, agent.ModelId, agent.ModelProvider);
+        var (model, provider) = ModelOf(agent);
         var parts = new List<string>(3);
         if (asMember && agent.Role is { Length: > 0 } role)
         {
@@ -91,7 +91,7 @@ internal sealed class ChatSpec
 
     public static ChatSpec ForTeam(HostedTeam team)
     {
-        var (model, provider) = ModelOf(team.Leader, team.ModelId, team.ModelProvider);
+        var (model, provider) = ModelOf(team);
         var system = new StringBuilder();
         system.Append("You coordinate a team of agents to fulfil the user's request. Delegate to a member with ")
             .Append(HostedTeam.DelegateToolName)
@@ -138,6 +138,10 @@ internal sealed class ChatSpec
             NumHistoryRuns = team.NumHistoryRuns,
         };
     }
+
+    /// <summary>The model id and provider an agent or team reports (its own settings, else its chat client's metadata).</summary>
+    public static (string ModelId, string Provider) ModelOf(HostedChatComponent component)
+        => ModelOf(component.Model, component.ModelId, component.ModelProvider);
 
     public static (string ModelId, string Provider) ModelOf(IChatClient client, string? modelId, string? provider)
     {

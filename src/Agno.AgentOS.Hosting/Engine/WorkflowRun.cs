@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Agno.AgentOS.Hosting.Internal;
@@ -13,7 +14,7 @@ internal sealed class WorkflowRun
 
     public string Input { get; set; } = string.Empty;
 
-    public string Status { get; set; } = "RUNNING";
+    public RunStatus Status { get; set; } = RunStatus.Running;
 
     public string? Content { get; set; }
 
@@ -60,80 +61,49 @@ internal sealed class WorkflowRun
 
     public string? Error { get; set; }
 
+    /// <summary>The run's output as AgentOS renders it in that view.</summary>
     public JsonObject ToOutput(OutputView view)
     {
         var s = Source;
-        var o = new JsonObject { ["input"] = Input };
-        if (Content is not null && Status != "PAUSED")
+        bool paused = Status == RunStatus.Paused;
+        return JsonSerializer.SerializeToNode(new WorkflowRunBody
         {
-            o["content"] = Content;
-        }
-
-        o["content_type"] = "str";
-        o["workflow_id"] = s.ComponentId;
-        o["workflow_name"] = s.ComponentName;
-        o["run_id"] = s.RunId;
-        o["session_id"] = s.SessionId;
-        if (UserId is not null)
-        {
-            o["user_id"] = UserId;
-        }
-
-        o["created_at"] = CreatedAt;
-        o["status"] = Status;
-        if (Status == "PAUSED")
-        {
-            o["paused_step_index"] = PausedStepIndex;
-            o["paused_step_name"] = PausedStepName;
-            o["pause_kind"] = "step";
-        }
-        else
-        {
-            o["images"] = new JsonArray();
-            o["videos"] = new JsonArray();
-            o["audio"] = new JsonArray();
-            o["files"] = new JsonArray();
-        }
-
-        if (StepResults.Count > 0)
-        {
-            o["step_results"] = Wire.ToArray(StepResults.Select(r => r.DeepClone()));
-        }
-
-        if (ExecutorRuns.Count > 0)
-        {
-            o["step_executor_runs"] = Wire.ToArray(ExecutorRuns.Select(r => r.DeepClone()));
-        }
-
-        if (SessionState is { Count: > 0 })
-        {
-            o["session_state"] = SessionState.DeepClone();
-        }
-
-        if (Metadata is not null)
-        {
-            o["metadata"] = Metadata.DeepClone();
-        }
-
-        o["metrics"] = MetricsJson();
-        if (view == OutputView.Stored || (view == OutputView.Response && Events.Count > 0 && Status == "PAUSED"))
-        {
-            o["events"] = Wire.ToArray(Events.Select(e => e.DeepClone()));
-        }
-
-        if (StepRequirements.Count > 0)
-        {
-            o["step_requirements"] = Wire.ToArray(StepRequirements.Select(r => r.DeepClone()));
-        }
-
-        return o;
+            Input = Input,
+            Content = paused ? null : Content,
+            WorkflowId = s.ComponentId,
+            WorkflowName = s.ComponentName,
+            RunId = s.RunId,
+            SessionId = s.SessionId,
+            UserId = UserId,
+            CreatedAt = CreatedAt,
+            Status = Status,
+            PausedStepIndex = paused ? PausedStepIndex : null,
+            PausedStepName = paused ? PausedStepName : null,
+            PauseKind = paused ? "step" : null,
+            Images = paused ? null : [],
+            Videos = paused ? null : [],
+            Audio = paused ? null : [],
+            Files = paused ? null : [],
+            StepResults = StepResults.Count > 0 ? Copies(StepResults) : null,
+            StepExecutorRuns = ExecutorRuns.Count > 0 ? Copies(ExecutorRuns) : null,
+            SessionState = SessionState is { Count: > 0 } ? (JsonObject)SessionState.DeepClone() : null,
+            Metadata = (JsonObject?)Metadata?.DeepClone(),
+            Metrics = MetricsJson(),
+            Events = view == OutputView.Stored || (view == OutputView.Response && Events.Count > 0 && paused) ? Copies(Events) : null,
+            StepRequirements = StepRequirements.Count > 0 ? Copies(StepRequirements) : null,
+        }, HostWireContext.Default.WorkflowRunBody)!.AsObject();
     }
 
-    public JsonObject MetricsJson() => new()
+    /// <summary>The run's <c>metrics</c>: per-step metrics and the duration (a paused run shows neither).</summary>
+    public JsonObject MetricsJson()
     {
-        ["steps"] = Status == "PAUSED" ? new JsonObject() : StepMetrics.DeepClone(),
-        ["duration"] = Status == "PAUSED" ? null : Metrics.Duration,
-    };
+        bool paused = Status == RunStatus.Paused;
+        return JsonSerializer.SerializeToNode(
+            new WorkflowMetricsBody(paused ? [] : (JsonObject)StepMetrics.DeepClone(), paused ? null : Metrics.Duration),
+            HostWireContext.Default.WorkflowMetricsBody)!.AsObject();
+    }
+
+    private static List<JsonObject> Copies(List<JsonObject> items) => items.ConvertAll(i => (JsonObject)i.DeepClone());
 
     public JsonObject ToResumeState() => new()
     {
@@ -155,7 +125,7 @@ internal sealed class WorkflowRun
             UserId = output.GetString("user_id"),
             CreatedAt = output.GetLong("created_at") ?? 0,
             Input = output.GetString("input") ?? string.Empty,
-            Status = output.GetString("status") ?? "PAUSED",
+            Status = output.GetString("status") is { Length: > 0 } status ? new RunStatus(status) : RunStatus.Paused,
             Content = output.GetString("content"),
             StepResults = Objects(output.GetArray("step_results")),
             ExecutorRuns = Objects(output.GetArray("step_executor_runs")),

@@ -2,24 +2,6 @@ using System.Text.Json.Nodes;
 
 namespace Agno.AgentOS.Hosting.Internal;
 
-/// <summary>The error a failing workflow step raises (the run fails: <c>WorkflowError</c>, or HTTP 500 when not streaming).</summary>
-internal sealed class WorkflowFailedException : Exception
-{
-    public WorkflowFailedException(string message, Exception? inner = null)
-        : base(message, inner)
-    {
-    }
-
-    public WorkflowFailedException()
-    {
-    }
-
-    public WorkflowFailedException(string message)
-        : base(message)
-    {
-    }
-}
-
 /// <summary>Runs a workflow's steps in order and emits AgentOS's workflow events.</summary>
 internal sealed class WorkflowRunner
 {
@@ -58,7 +40,7 @@ internal sealed class WorkflowRunner
     public async Task StartAsync(string message, CancellationToken cancellationToken)
     {
         Run.Input = message;
-        Run.Status = "RUNNING";
+        Run.Status = RunStatus.Running;
         await EmitLifecycleAsync(Event("WorkflowStarted")).ConfigureAwait(false);
         await RunStepsAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -82,7 +64,7 @@ internal sealed class WorkflowRunner
             }
         }
 
-        run.Status = "RUNNING";
+        run.Status = RunStatus.Running;
         var step = _workflow.Steps[index];
         await EmitAsync(Event("StepContinued", StepRef(index))).ConfigureAwait(false);
         bool? confirmed = requirement.GetBool("confirmed");
@@ -142,7 +124,7 @@ internal sealed class WorkflowRunner
                 }
 
                 await RunStepAsync(i, step, cleared?.GetObject("user_input"), ct).ConfigureAwait(false);
-                if (run.Status == "CANCELLED")
+                if (run.Status == RunStatus.Cancelled)
                 {
                     return;
                 }
@@ -181,16 +163,16 @@ internal sealed class WorkflowRunner
             chatRun.Input = new JsonObject { ["input_content"] = message };
             var runner = new ChatRunner(_env, spec, chatRun, _sink);
             await runner.StartAsync(message, [], [], ct).ConfigureAwait(false);
-            if (chatRun.Status == "CANCELLED")
+            if (chatRun.Status == RunStatus.Cancelled)
             {
                 // The cancelled step is reported with what it produced so far (as AgentOS does).
-                var cancelled = StepResult(index, step, chatRun.ContentString, chatRun.Source.RunId, chatRun.MetricsJson(), false, "Cancelled during execution");
+                var cancelled = WorkflowBodies.StepResult(step, Run.StepIds[index], chatRun.ContentString, chatRun.Source.RunId, chatRun.MetricsJson(), false, "Cancelled during execution");
                 run.StepResults.Add(cancelled);
                 AddStepMetrics(step, chatRun.MetricsJson());
                 throw new OperationCanceledException(ct);
             }
 
-            bool completed = chatRun.Status == "COMPLETED";
+            bool completed = chatRun.Status == RunStatus.Completed;
             metrics = completed ? chatRun.MetricsJson() : null;
             stepRunId = completed ? chatRun.Source.RunId : null;
             content = completed ? chatRun.ContentString : string.Empty;
@@ -218,118 +200,42 @@ internal sealed class WorkflowRunner
             }
 
             run.PreviousError = null;
-            var output = StepResult(index, step, content, null, null, true, null);
-            output["steps"] = null;
-            output["requires_iteration_review_pause"] = false;
-            await EmitLifecycleAsync(Event("StepOutput", StepRef(index, writeStepId: false), new JsonObject { ["step_output"] = output })).ConfigureAwait(false);
+            await EmitLifecycleAsync(Event("StepOutput", StepRef(index, writeStepId: false), WorkflowBodies.FunctionStepOutput(step, Run.StepIds[index], content))).ConfigureAwait(false);
         }
 
-        var result = StepResult(index, step, content, stepRunId, metrics, success, error);
+        var result = WorkflowBodies.StepResult(step, Run.StepIds[index], content, stepRunId, metrics, success, error);
         run.StepResults.Add(result);
         run.Outputs[step.Name] = content;
         run.PreviousContent = content;
         run.Content = content;
-        await EmitLifecycleAsync(Event("StepCompleted", StepRef(index), new JsonObject
-        {
-            ["content"] = content,
-            ["content_type"] = "str",
-            ["step_response"] = result.DeepClone(),
-        })).ConfigureAwait(false);
+        await EmitLifecycleAsync(Event("StepCompleted", StepRef(index), WorkflowBodies.StepCompleted(content, result))).ConfigureAwait(false);
     }
 
-    private void AddStepMetrics(WorkflowStep step, JsonNode metrics)
-        => Run.StepMetrics[step.Name] = new JsonObject
-        {
-            ["step_name"] = step.Name,
-            ["executor_type"] = step.ExecutorType,
-            ["executor_name"] = step.ExecutorName,
-            ["metrics"] = metrics.DeepClone(),
-        };
-
-    private JsonObject StepResult(int index, WorkflowStep step, string content, string? stepRunId, JsonNode? metrics, bool success, string? error)
-    {
-        var o = new JsonObject();
-        if (step.Function is not null)
-        {
-            o["step_name"] = step.Name;
-            o["step_id"] = Run.StepIds[index];
-            o["step_type"] = "Step";
-            o["executor_type"] = step.ExecutorType;
-            o["executor_name"] = step.ExecutorName;
-            o["content"] = content;
-        }
-        else
-        {
-            o["content"] = content;
-            o["step_name"] = step.Name;
-            o["step_id"] = Run.StepIds[index];
-            o["step_type"] = "Step";
-            o["executor_type"] = step.ExecutorType;
-            o["executor_name"] = step.ExecutorName;
-        }
-
-        o["step_run_id"] = stepRunId;
-        o["images"] = null;
-        o["videos"] = null;
-        o["audio"] = null;
-        o["files"] = null;
-        o["metrics"] = metrics?.DeepClone();
-        o["success"] = success;
-        o["error"] = error;
-        o["stop"] = false;
-        o["is_paused"] = false;
-        return o;
-    }
+    private void AddStepMetrics(WorkflowStep step, JsonNode metrics) => Run.StepMetrics[step.Name] = WorkflowBodies.StepMetrics(step, metrics);
 
     private async Task PauseAsync(int index)
     {
         var run = Run;
         var step = _workflow.Steps[index];
-        run.Status = "PAUSED";
+        run.Status = RunStatus.Paused;
         run.NextStep = index;
         run.PausedStepIndex = index;
         run.PausedStepName = step.Name;
         var requirement = run.StepRequirements.FindLast(r => r.GetLong("step_index") == index && r.GetBool("confirmed") is null);
         if (requirement is null)
         {
-            requirement = StepRequirement(index, step);
+            requirement = WorkflowBodies.StepRequirement(run, index, step);
             run.StepRequirements.Add(requirement);
         }
 
-        var paused = new JsonObject
-        {
-            ["requires_confirmation"] = step.RequiresConfirmation,
-            ["confirmation_message"] = step.RequiresConfirmation ? step.ConfirmationMessage : null,
-            ["requires_user_input"] = step.UserInputFields.Count > 0,
-        };
-        if (!step.RequiresConfirmation)
-        {
-            paused.Remove("confirmation_message");
-        }
-
-        if (step.UserInputFields.Count > 0)
-        {
-            paused["user_input_message"] = step.UserInputMessage;
-            paused["user_input_schema"] = MessageMapper.FieldsJson(step.UserInputFields, withRequired: true);
-        }
-
-        await EmitLifecycleAsync(Event("StepPaused", StepRef(index), paused)).ConfigureAwait(false);
+        await EmitLifecycleAsync(Event("StepPaused", StepRef(index), WorkflowBodies.StepPaused(step))).ConfigureAwait(false);
         run.Metrics.Stop();
         if (Persist is { } persist)
         {
             await persist().ConfigureAwait(false);
         }
 
-        await _sink.EmitAsync(Event("WorkflowPaused", null, new JsonObject
-        {
-            ["status"] = "PAUSED",
-            ["paused_step_index"] = index,
-            ["paused_step_name"] = step.Name,
-            ["pause_kind"] = "step",
-            ["step_requirements"] = Wire.ToArray(run.StepRequirements.Select(r => r.DeepClone())),
-            ["step_results"] = Wire.ToArray(run.StepResults.Select(r => r.DeepClone())),
-            ["step_executor_runs"] = Wire.ToArray(run.ExecutorRuns.Select(r => r.DeepClone())),
-        })).ConfigureAwait(false);
+        await _sink.EmitAsync(Event("WorkflowPaused", null, WorkflowBodies.WorkflowPaused(run, index, step.Name))).ConfigureAwait(false);
         if (_sink.IsLive)
         {
             // AgentOS ends a paused workflow stream with the whole run, in an event named WorkflowRunOutput.
@@ -338,120 +244,45 @@ internal sealed class WorkflowRunner
             {
                 Name = "WorkflowRunOutput",
                 Source = run.Source,
-                Payload = output,
+                Payload = EventPayload.Of(output),
                 Raw = true,
             }).ConfigureAwait(false);
         }
     }
 
-    private JsonObject StepRequirement(int index, WorkflowStep step)
-    {
-        var r = new JsonObject
-        {
-            ["step_id"] = Run.StepIds[index],
-            ["step_name"] = step.Name,
-            ["step_index"] = index,
-            ["step_type"] = "Step",
-            ["requires_confirmation"] = step.RequiresConfirmation,
-            ["confirmation_message"] = step.ConfirmationMessage,
-            ["confirmed"] = null,
-            ["on_reject"] = step.OnReject == StepRejectionBehavior.Cancel ? "cancel" : "skip",
-            ["requires_user_input"] = step.UserInputFields.Count > 0,
-            ["user_input_message"] = step.UserInputMessage,
-        };
-        r["user_input"] = null;
-        r["requires_route_selection"] = false;
-        r["available_choices"] = null;
-        r["allow_multiple_selections"] = false;
-        r["selected_choices"] = null;
-        r["requires_output_review"] = false;
-        r["output_review_message"] = null;
-        r["is_post_execution"] = false;
-        r["rejection_feedback"] = null;
-        r["retry_count"] = 0;
-        r["max_retries"] = 3;
-        r["timeout_at"] = null;
-        r["on_timeout"] = "cancel";
-        if (step.UserInputFields.Count > 0)
-        {
-            r["user_input_schema"] = MessageMapper.FieldsJson(step.UserInputFields, withRequired: true);
-        }
-
-        var previous = new JsonObject();
-        foreach (var result in Run.StepResults)
-        {
-            if (result.GetString("step_name") is { } name)
-            {
-                previous[name] = result.DeepClone();
-            }
-        }
-
-        r["step_input"] = new JsonObject
-        {
-            ["input"] = Run.Input,
-            ["previous_step_outputs"] = previous,
-            ["previous_step_content"] = Run.PreviousContent,
-            ["additional_data"] = null,
-            ["images"] = null,
-            ["videos"] = null,
-            ["audio"] = null,
-            ["files"] = null,
-        };
-        return r;
-    }
-
     private async Task CompleteAsync()
     {
         var run = Run;
-        run.Status = "COMPLETED";
+        run.Status = RunStatus.Completed;
         run.Metrics.Stop();
-        await FinishAsync(Lifecycle(Event("WorkflowCompleted", null, new JsonObject
-        {
-            ["content"] = run.Content,
-            ["content_type"] = "str",
-            ["step_results"] = Wire.ToArray(run.StepResults.Select(r => r.DeepClone())),
-            ["step_executor_runs"] = Wire.ToArray(run.ExecutorRuns.Select(r => r.DeepClone())),
-            ["metrics"] = run.MetricsJson(),
-        }))).ConfigureAwait(false);
+        await FinishAsync(Lifecycle(Event("WorkflowCompleted", null, WorkflowBodies.Completed(run, executorRunsAlways: true)))).ConfigureAwait(false);
     }
 
     private async Task CancelledAsync()
     {
         var run = Run;
-        run.Status = "CANCELLED";
+        run.Status = RunStatus.Cancelled;
         run.Metrics.Stop();
         string reason = $"Run {run.Source.RunId} was cancelled";
         run.Content = reason;
-        var completed = new JsonObject
-        {
-            ["content"] = reason,
-            ["content_type"] = "str",
-            ["step_results"] = Wire.ToArray(run.StepResults.Select(r => r.DeepClone())),
-        };
-        if (run.ExecutorRuns.Count > 0)
-        {
-            completed["step_executor_runs"] = Wire.ToArray(run.ExecutorRuns.Select(r => r.DeepClone()));
-        }
-
-        completed["metrics"] = run.MetricsJson();
         await FinishAsync(
-            Event("WorkflowCancelled", null, new JsonObject { ["reason"] = reason, ["content"] = reason }),
-            Lifecycle(Event("WorkflowCompleted", null, completed))).ConfigureAwait(false);
+            Event("WorkflowCancelled", null, WorkflowBodies.Cancelled(reason)),
+            Lifecycle(Event("WorkflowCompleted", null, WorkflowBodies.Completed(run, executorRunsAlways: false)))).ConfigureAwait(false);
     }
 
     /// <summary>Emits the workflow's own <c>WorkflowError</c> (the endpoint adds the router's second one).</summary>
     public ValueTask FailedAsync(string message)
     {
-        Run.Status = "ERROR";
+        Run.Status = RunStatus.Error;
         Run.Error = message;
         Run.Metrics.Stop();
-        return EmitAsync(Event("WorkflowError", null, new JsonObject { ["error"] = message }));
+        return EmitAsync(Event("WorkflowError", null, EventPayloads.WorkflowError(message)));
     }
 
     private WorkflowStepRef StepRef(int index, bool writeStepId = true)
         => new(Run.StepIds[index], _workflow.Steps[index].Name, index, writeStepId);
 
-    private HostEvent Event(string name, WorkflowStepRef? step = null, JsonObject? payload = null) => new()
+    private HostEvent Event(string name, WorkflowStepRef? step = null, EventPayload? payload = null) => new()
     {
         Name = name,
         Source = Run.Source,

@@ -58,7 +58,7 @@ internal sealed class RunForm
     public static async Task<RunForm?> ReadAsync(HttpContext context, AgentOSRuntime runtime, bool allowFiles)
     {
         var form = await ReadFormAsync(context, runtime).ConfigureAwait(false);
-        var errors = new List<JsonObject>();
+        var errors = new List<ValidationError>();
         string? message = form?["message"].Count > 0 ? form["message"].ToString() : null;
         if (message is null)
         {
@@ -159,7 +159,7 @@ internal sealed class RunForm
     internal static bool? TryBool(IFormCollection form, string name)
         => NonEmpty(form, name) is { } s && Wire.TryParseBool(s, out bool b) ? b : null;
 
-    private static bool ReadBool(IFormCollection? form, string name, bool defaultValue, List<JsonObject> errors)
+    private static bool ReadBool(IFormCollection? form, string name, bool defaultValue, List<ValidationError> errors)
     {
         if (form is null || NonEmpty(form, name) is not { } text)
         {
@@ -345,7 +345,7 @@ internal sealed class ContinueForm
     public static async Task<ContinueForm?> ReadAsync(HttpContext context, AgentOSRuntime runtime, string field)
     {
         var form = await RunForm.ReadFormAsync(context, runtime).ConfigureAwait(false) ?? new FormCollection([]);
-        var errors = new List<JsonObject>();
+        var errors = new List<ValidationError>();
         bool stream = true;
         if (RunForm.NonEmpty(form, "stream") is { } s)
         {

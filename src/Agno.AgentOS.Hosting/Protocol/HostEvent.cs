@@ -71,7 +71,7 @@ internal sealed class HostEvent
     /// <summary>Whether the identity fields are written (the router's own <c>WorkflowError</c> has only four fields).</summary>
     public bool Minimal { get; init; }
 
-    public JsonObject? Payload { get; init; }
+    public EventPayload? Payload { get; init; }
 
     /// <summary>Whether <see cref="Payload"/> is the whole data (the legacy <c>WorkflowRunOutput</c> event).</summary>
     public bool Raw { get; init; }
@@ -83,7 +83,16 @@ internal sealed class HostEvent
     {
         if (Raw)
         {
-            (Payload ?? []).WriteTo(writer);
+            if (Payload is null)
+            {
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+            }
+            else
+            {
+                Payload.WriteObject(writer);
+            }
+
             return;
         }
 
@@ -158,21 +167,7 @@ internal sealed class HostEvent
             writer.WriteString("reasoning_content", ReasoningContent);
         }
 
-        if (Payload is not null)
-        {
-            foreach (var (name, value) in Payload)
-            {
-                writer.WritePropertyName(name);
-                if (value is null)
-                {
-                    writer.WriteNullValue();
-                }
-                else
-                {
-                    value.WriteTo(writer);
-                }
-            }
-        }
+        Payload?.WriteProperties(writer);
 
         writer.WriteEndObject();
     }

@@ -37,16 +37,16 @@ internal static class HostTelemetry
         return activity;
     }
 
-    public static void Finish(Activity? activity, string kind, string status)
+    public static void Finish(Activity? activity, string kind, RunStatus status)
     {
-        Runs.Add(1, new KeyValuePair<string, object?>("agno.component.kind", kind), new KeyValuePair<string, object?>("agno.run.status", status));
+        Runs.Add(1, new KeyValuePair<string, object?>("agno.component.kind", kind), new KeyValuePair<string, object?>("agno.run.status", status.Value));
         if (activity is null)
         {
             return;
         }
 
-        activity.SetTag("agno.run.status", status);
-        if (status == "ERROR")
+        activity.SetTag("agno.run.status", status.Value);
+        if (status.IsError)
         {
             activity.SetStatus(ActivityStatusCode.Error);
         }

@@ -20,7 +20,7 @@ internal enum BodyFieldKind
 /// <param name="Present">Whether there was a body at all.</param>
 /// <param name="Body">The object (null when absent or invalid).</param>
 /// <param name="Errors">FastAPI's validation errors (empty when valid).</param>
-internal sealed record JsonBodyResult(bool Present, JsonObject? Body, IReadOnlyList<JsonObject> Errors);
+internal sealed record JsonBodyResult(bool Present, JsonObject? Body, IReadOnlyList<ValidationError> Errors);
 
 /// <summary>
 /// Reads JSON bodies as FastAPI does: parsed as JSON when the content type is JSON (or absent), otherwise kept as
@@ -63,7 +63,7 @@ internal static class JsonBody
             return new JsonBodyResult(true, null, [NotAnObject(node?.DeepClone())]);
         }
 
-        var errors = new List<JsonObject>();
+        var errors = new List<ValidationError>();
         foreach (var (name, kind) in fields)
         {
             if (body[name] is not { } value)
@@ -86,16 +86,10 @@ internal static class JsonBody
     }
 
     /// <summary>A required body that is missing.</summary>
-    public static JsonObject MissingBody() => new()
-    {
-        ["type"] = "missing",
-        ["loc"] = new JsonArray("body"),
-        ["msg"] = "Field required",
-        ["input"] = null,
-    };
+    public static ValidationError MissingBody() => new("missing", Wire.Loc("body"), "Field required", null);
 
     /// <summary>A string field that is not a string (<c>null</c> included, for a required one).</summary>
-    public static JsonObject NotAString(string name, JsonNode? value) => FieldError("string_type", name, "Input should be a valid string", value);
+    public static ValidationError NotAString(string name, JsonNode? value) => FieldError("string_type", name, "Input should be a valid string", value);
 
     private static bool IsJson(string? contentType)
     {
@@ -115,24 +109,14 @@ internal static class JsonBody
             && (subType.Equals("json", StringComparison.OrdinalIgnoreCase) || subType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static JsonObject NotAnObject(JsonNode? input) => new()
-    {
-        ["type"] = "model_attributes_type",
-        ["loc"] = new JsonArray("body"),
-        ["msg"] = "Input should be a valid dictionary or object to extract fields from",
-        ["input"] = input,
-    };
+    private static ValidationError NotAnObject(JsonNode? input)
+        => new("model_attributes_type", Wire.Loc("body"), "Input should be a valid dictionary or object to extract fields from", input);
 
-    private static JsonObject FieldError(string type, string name, string message, JsonNode? value) => new()
-    {
-        ["type"] = type,
-        ["loc"] = new JsonArray("body", name),
-        ["msg"] = message,
-        ["input"] = value?.DeepClone(),
-    };
+    private static ValidationError FieldError(string type, string name, string message, JsonNode? value)
+        => new(type, Wire.Loc("body", name), message, value?.DeepClone());
 
     /// <summary>FastAPI's <c>json_invalid</c>: <c>loc</c> holds the character position of the error.</summary>
-    private static JsonObject Invalid(byte[] bytes, JsonException ex)
+    private static ValidationError Invalid(byte[] bytes, JsonException ex)
     {
         long position = 0;
         if (ex.LineNumber is { } line && ex.BytePositionInLine is { } column)
@@ -149,13 +133,9 @@ internal static class JsonBody
             position = Encoding.UTF8.GetCharCount(bytes, 0, (int)Math.Min(bytes.Length, offset + column));
         }
 
-        return new JsonObject
+        return new ValidationError("json_invalid", Wire.Loc("body", position), "JSON decode error", new JsonObject())
         {
-            ["type"] = "json_invalid",
-            ["loc"] = new JsonArray("body", position),
-            ["msg"] = "JSON decode error",
-            ["input"] = new JsonObject(),
-            ["ctx"] = new JsonObject { ["error"] = "Expecting value" },
+            Ctx = new ValidationContext { Error = "Expecting value" },
         };
     }
 }

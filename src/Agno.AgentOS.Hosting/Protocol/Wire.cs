@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 
 namespace Agno.AgentOS.Hosting.Internal;
@@ -107,46 +108,55 @@ internal static class Wire
         }
     }
 
+    /// <summary>Writes a typed body with its source-generated metadata.</summary>
+    public static async Task WriteJsonAsync<T>(HttpContext context, T body, JsonTypeInfo<T> typeInfo, int statusCode = StatusCodes.Status200OK)
+    {
+        var response = context.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = JsonContentType;
+        var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions);
+        await using (writer.ConfigureAwait(false))
+        {
+            JsonSerializer.Serialize(writer, body, typeInfo);
+            await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>An AgentOS error: <c>{"detail": "..."}</c>.</summary>
     public static Task WriteDetailAsync(HttpContext context, int statusCode, string detail)
-        => WriteJsonAsync(context, new JsonObject { ["detail"] = detail }, statusCode);
+        => WriteJsonAsync(context, new DetailBody(detail), HostWireContext.Default.DetailBody, statusCode);
 
     /// <summary>A FastAPI validation error: 422 <c>{"detail": [...]}</c>.</summary>
-    public static Task WriteValidationAsync(HttpContext context, params JsonObject[] errors)
-        => WriteJsonAsync(context, new JsonObject { ["detail"] = ToArray(errors) }, StatusCodes.Status422UnprocessableEntity);
+    public static Task WriteValidationAsync(HttpContext context, params ValidationError[] errors)
+        => WriteJsonAsync(context, new ValidationBody([.. errors]), HostWireContext.Default.ValidationBody, StatusCodes.Status422UnprocessableEntity);
 
-    public static JsonObject MissingField(string location, string field) => new()
-    {
-        ["type"] = "missing",
-        ["loc"] = new JsonArray(location, field),
-        ["msg"] = "Field required",
-        ["input"] = null,
-    };
+    /// <summary>A FastAPI validation error whose entries carry a <c>ctx</c> the typed errors do not model (the approvals' pattern and length rules).</summary>
+    public static Task WriteValidationAsync(HttpContext context, IReadOnlyList<JsonObject> errors)
+        => WriteJsonAsync(context, new JsonObject { ["detail"] = new JsonArray([.. errors.Select(e => (JsonNode)e.DeepClone())]) }, HostJsonContext.Default.JsonObject, StatusCodes.Status422UnprocessableEntity);
 
-    public static JsonObject BadBool(string location, string field, string input) => new()
-    {
-        ["type"] = "bool_parsing",
-        ["loc"] = new JsonArray(location, field),
-        ["msg"] = "Input should be a valid boolean, unable to interpret input",
-        ["input"] = input,
-    };
+    public static ValidationError MissingField(string location, string field)
+        => new("missing", Loc(location, field), "Field required", null);
 
-    public static JsonObject BadInt(string location, string field, string input) => new()
-    {
-        ["type"] = "int_parsing",
-        ["loc"] = new JsonArray(location, field),
-        ["msg"] = "Input should be a valid integer, unable to parse string as an integer",
-        ["input"] = input,
-    };
+    public static ValidationError BadBool(string location, string field, string input)
+        => new("bool_parsing", Loc(location, field), "Input should be a valid boolean, unable to interpret input", input);
 
-    public static JsonObject BadEnum(string location, string field, string input, string expected) => new()
+    public static ValidationError BadInt(string location, string field, string input)
+        => new("int_parsing", Loc(location, field), "Input should be a valid integer, unable to parse string as an integer", input);
+
+    public static ValidationError BadEnum(string location, string field, string input, string expected)
+        => new("enum", Loc(location, field), $"Input should be {expected}", input) { Ctx = new ValidationContext { Expected = expected } };
+
+    /// <summary>A validation error's <c>loc</c>: where the bad value is (<c>body</c>, <c>query</c>, then the field or position).</summary>
+    public static JsonArray Loc(params ReadOnlySpan<JsonNode?> path)
     {
-        ["type"] = "enum",
-        ["loc"] = new JsonArray(location, field),
-        ["msg"] = $"Input should be {expected}",
-        ["input"] = input,
-        ["ctx"] = new JsonObject { ["expected"] = expected },
-    };
+        var loc = new JsonArray();
+        foreach (var part in path)
+        {
+            loc.Add(part);
+        }
+
+        return loc;
+    }
 
     /// <summary>Parses a boolean as pydantic does (<c>true/false, 1/0, yes/no, on/off, t/f, y/n</c>).</summary>
     public static bool TryParseBool(string? value, out bool result)

@@ -140,7 +140,7 @@ internal sealed class AgentOSRuntime : IDisposable
         }
 
         var runs = session.Runs
-            .Where(r => r.RunId != excludeRunId && r.Status == "COMPLETED" && r.Output.GetString(componentKey) == componentId)
+            .Where(r => r.RunId != excludeRunId && r.Status == RunStatus.Completed.Value && r.Output.GetString(componentKey) == componentId)
             .ToList();
         if (numRuns is { } n && runs.Count > n)
         {

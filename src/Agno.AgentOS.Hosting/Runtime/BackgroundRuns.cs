@@ -179,13 +179,7 @@ internal sealed partial class BackgroundRuns : IDisposable
         {
             if (!int.TryParse(rawIndex, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int parsed))
             {
-                await Wire.WriteValidationAsync(context, new JsonObject
-                {
-                    ["type"] = "int_parsing",
-                    ["loc"] = new JsonArray("body", "last_event_index"),
-                    ["msg"] = "Input should be a valid integer, unable to parse string as an integer",
-                    ["input"] = rawIndex,
-                }).ConfigureAwait(false);
+                await Wire.WriteValidationAsync(context, Wire.BadInt("body", "last_event_index", rawIndex)).ConfigureAwait(false);
                 return;
             }
 

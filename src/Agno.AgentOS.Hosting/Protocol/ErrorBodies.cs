@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Agno.AgentOS.Hosting.Internal;
+
+/// <summary>An AgentOS error body: <c>{"detail": "..."}</c>.</summary>
+internal sealed record DetailBody(string Detail);
+
+/// <summary>A FastAPI validation error body: <c>{"detail": [...]}</c>.</summary>
+internal sealed record ValidationBody(List<ValidationError> Detail);
+
+/// <summary>
+/// One FastAPI (pydantic) validation error: its <c>type</c>, where (<c>loc</c>: <c>body</c> or <c>query</c>, then the
+/// field name or the character position), the message and the rejected input.
+/// </summary>
+internal sealed record ValidationError(string Type, JsonArray Loc, string Msg, JsonNode? Input)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ValidationContext? Ctx { get; init; }
+}
+
+/// <summary>The <c>ctx</c> of a validation error (only the field its type uses is set).</summary>
+internal sealed record ValidationContext
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Expected { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Ge { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; init; }
+}
