@@ -61,7 +61,7 @@ internal static class RunEndpoints
         }
 
         bool withHistory = form.AddHistoryToContext ?? spec.AddHistoryToContext;
-        var history = withHistory ? AgentOSRuntime.History(session, ComponentKey(kind), spec.Id, spec.NumHistoryRuns) : [];
+        var history = withHistory ? await runtime.HistoryAsync(session, ComponentKey(kind), spec.Id, spec.NumHistoryRuns, cancellationToken: context.RequestAborted).ConfigureAwait(false) : [];
         var info = new SessionRunInfo(sessionId, entry.SessionType, spec.Id, form.UserId, form.Message, state, form.Metadata);
         await ExecuteChatAsync(context, runtime, form.Stream, runId, run, spec, info, (runner, ct) => runner.StartAsync(form.Message, form.Media, history, ct)).ConfigureAwait(false);
     }
@@ -96,7 +96,7 @@ internal static class RunEndpoints
         string runId = context.Route("run_id");
 
         var session = await runtime.SessionForRunAsync(form.SessionId, form.UserId, context.RequestAborted).ConfigureAwait(false);
-        var stored = session?.FindRun(runId);
+        var stored = session is null ? null : await runtime.Store.GetRunAsync(session.SessionId, runId, context.RequestAborted).ConfigureAwait(false);
         if (session is null || stored is null || stored.Output.GetString(ComponentKey(kind)) != entry.Id)
         {
             await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Run not found").ConfigureAwait(false);
@@ -142,7 +142,7 @@ internal static class RunEndpoints
             ApplyRequirements(run, form.Answers.OfType<JsonObject>());
         }
 
-        var history = spec.AddHistoryToContext ? AgentOSRuntime.History(session, ComponentKey(kind), spec.Id, spec.NumHistoryRuns, runId) : [];
+        var history = spec.AddHistoryToContext ? await runtime.HistoryAsync(session, ComponentKey(kind), spec.Id, spec.NumHistoryRuns, runId, context.RequestAborted).ConfigureAwait(false) : [];
         var info = new SessionRunInfo(session.SessionId, entry.SessionType, spec.Id, run.UserId, null, run.SessionState, null);
         await ExecuteChatAsync(context, runtime, form.Stream, runId, run, spec, info, (runner, ct) => runner.ContinueAsync(history, runner.MemberRunner, ct)).ConfigureAwait(false);
     }
@@ -369,8 +369,7 @@ internal static class RunEndpoints
 
         string runId = context.Route("run_id");
 
-        var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
-        var stored = session?.FindRun(runId);
+        var stored = await runtime.Store.GetRunAsync(sessionId, runId, context.RequestAborted).ConfigureAwait(false);
         if (stored is null || stored.Output.GetString(ComponentKey(kind)) != entry.Id)
         {
             await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Run not found").ConfigureAwait(false);
@@ -404,9 +403,9 @@ internal static class RunEndpoints
 
         string? status = context.Query("status");
 
-        var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
+        var runs = await runtime.Store.GetRunsAsync(sessionId, new AgentOSRunQuery { ComponentId = entry.Id }, context.RequestAborted).ConfigureAwait(false);
         var list = new JsonArray();
-        foreach (var run in session?.Runs ?? [])
+        foreach (var run in runs)
         {
             if (run.Output.GetString(ComponentKey(kind)) == entry.Id && (status is null || string.Equals(run.Status, status, StringComparison.OrdinalIgnoreCase)))
             {
