@@ -138,9 +138,9 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(run);
-        string output = run.Output.ToJsonString();
-        string? resume = run.ResumeState?.ToJsonString();
-        string summary = run.ToSummary().ToJsonString();
+        byte[] output = Utf8(run.Output);
+        byte[]? resume = run.ResumeState is { } state ? Utf8(state) : null;
+        byte[] summary = Utf8(run.ToSummary());
         var connection = await RentAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -248,7 +248,7 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
                 using var reader = await runs.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    if (summaries.TryGetValue(reader.GetString(0), out var list) && JsonNode.Parse(reader.GetString(1)) is JsonObject summary)
+                    if (summaries.TryGetValue(reader.GetString(0), out var list) && Json(reader, 1) is JsonObject summary)
                     {
                         list.Add(summary);
                     }
@@ -298,7 +298,7 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task UpsertRunAsync(SqliteConnection connection, SqliteTransaction transaction, string sessionId, AgentOSStoredRun run, string output, string? resume, string summary, CancellationToken cancellationToken)
+    private static async Task UpsertRunAsync(SqliteConnection connection, SqliteTransaction transaction, string sessionId, AgentOSStoredRun run, byte[] output, byte[]? resume, byte[] summary, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -360,8 +360,19 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
     private static AgentOSStoredRun ReadRun(SqliteDataReader reader) => new()
     {
         RunId = reader.GetString(0),
-        Output = JsonNode.Parse(reader.GetString(1)) as JsonObject ?? throw new InvalidDataException("A stored run is not a JSON object."),
-        ResumeState = reader.IsDBNull(2) ? null : JsonNode.Parse(reader.GetString(2)) as JsonObject,
+        Output = Json(reader, 1) as JsonObject ?? throw new InvalidDataException("A stored run is not a JSON object."),
+        ResumeState = Json(reader, 2) as JsonObject,
+    };
+
+    /// <summary>A run's JSON as UTF-8 (stored as a BLOB: no round trip through UTF-16 on the way in or out).</summary>
+    private static byte[] Utf8(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, SqliteJsonContext.Default.JsonNode);
+
+    /// <summary>A JSON column: UTF-8 bytes (as this store writes runs) or text; null for SQL NULL.</summary>
+    private static JsonNode? Json(SqliteDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
+    {
+        byte[] utf8 => JsonNode.Parse(utf8),
+        string text => JsonNode.Parse(text),
+        _ => null,
     };
 
     private static AgentOSSession ReadHeader(SqliteDataReader reader) => new()
@@ -491,9 +502,9 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
                   run_id TEXT NOT NULL,
                   component_id TEXT NULL,
                   status TEXT NULL,
-                  output TEXT NOT NULL,
-                  resume_state TEXT NULL,
-                  summary TEXT NOT NULL,
+                  output BLOB NOT NULL,
+                  resume_state BLOB NULL,
+                  summary BLOB NOT NULL,
                   UNIQUE (session_id, run_id));
                 CREATE INDEX IF NOT EXISTS ix_{RunsTableName}_session ON {RunsTableName} (session_id, seq);
                 CREATE INDEX IF NOT EXISTS ix_{RunsTableName}_history ON {RunsTableName} (session_id, component_id, status, seq);
@@ -530,7 +541,7 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
             await UpsertHeaderAsync(connection, transaction, session, CancellationToken.None).ConfigureAwait(false);
             foreach (var run in session.Runs)
             {
-                await UpsertRunAsync(connection, transaction, session.SessionId, run, run.Output.ToJsonString(), run.ResumeState?.ToJsonString(), run.ToSummary().ToJsonString(), CancellationToken.None).ConfigureAwait(false);
+                await UpsertRunAsync(connection, transaction, session.SessionId, run, Utf8(run.Output), run.ResumeState is { } state ? Utf8(state) : null, Utf8(run.ToSummary()), CancellationToken.None).ConfigureAwait(false);
             }
         }
 

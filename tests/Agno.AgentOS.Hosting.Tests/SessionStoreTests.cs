@@ -53,6 +53,8 @@ public abstract class SessionStoreTests : IDisposable
         Assert.Equal(["r-1", "r-2", "r-3"], runs.Select(r => r.RunId));
         Assert.Equal("COMPLETED", runs[0].Status);
         Assert.Equal("continued", (string?)one!.Output["content"]);
+        Assert.True(one.Output.ContainsKey("session_state")); // a null stays (GET .../runs/{id} shows it)
+        Assert.Null(one.Output["session_state"]);
         Assert.Null(await Store.GetRunAsync("order", "missing"));
         Assert.Null(await Store.GetRunAsync("no-such-session", "r-1"));
         Assert.Empty(await Store.GetRunsAsync("no-such-session"));
@@ -243,6 +245,7 @@ public abstract class SessionStoreTests : IDisposable
             ["model_provider"] = "Test",
             ["metrics"] = new JsonObject { ["input_tokens"] = 1, ["output_tokens"] = tokens - 1, ["total_tokens"] = tokens },
             ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = content }),
+            ["session_state"] = null,
         },
         ResumeState = resume ? new JsonObject { ["pending"] = new JsonArray() } : null,
     };
