@@ -163,8 +163,9 @@ internal static class RunEndpoints
         bool persisted = false;
         async ValueTask PersistAsync()
         {
+            bool first = !persisted && !run.Continued; // a continuation replaces its paused version
             persisted = true;
-            await runtime.SaveRunAsync(info with { SessionState = run.SessionState }, Stored(run)).ConfigureAwait(false);
+            await runtime.SaveRunAsync(info with { SessionState = run.SessionState }, Stored(run), first).ConfigureAwait(false);
         }
 
         runner.Persist = PersistAsync;
@@ -240,9 +241,10 @@ internal static class RunEndpoints
         using var activity = HostTelemetry.StartRun("workflow", workflow.Id, run.Source.ComponentName, run.Source.SessionId, runId, continued: run.Status == "PAUSED");
         var sink = stream ? new SseEventSink(context, () => runtime.Runs.Cancel(runId)) : null;
         var runner = new WorkflowRunner(runtime.Env, workflow, run, (IEventSink?)sink ?? NullEventSink.Instance);
-        bool persisted = false;
+        bool persisted = false, continued = run.Status == "PAUSED";
         async ValueTask PersistAsync()
         {
+            bool first = !persisted && !continued;
             persisted = true;
             var storedRun = new AgentOSStoredRun
             {
@@ -250,7 +252,7 @@ internal static class RunEndpoints
                 Output = run.ToOutput(OutputView.Stored),
                 ResumeState = run.Status == "PAUSED" ? run.ToResumeState() : null,
             };
-            await runtime.SaveRunAsync(info, storedRun).ConfigureAwait(false);
+            await runtime.SaveRunAsync(info, storedRun, first).ConfigureAwait(false);
         }
 
         runner.Persist = PersistAsync;

@@ -178,7 +178,10 @@ internal sealed class AgentOSRuntime : IDisposable
     /// the run's earlier version, never the session's other runs, and writes the run as its own row. A session of
     /// another user is left untouched (AgentOS's upsert only updates a session of the same user or of none).
     /// </summary>
-    public async Task SaveRunAsync(SessionRunInfo info, AgentOSStoredRun run)
+    /// <param name="info">Where the run is stored.</param>
+    /// <param name="run">The run.</param>
+    /// <param name="firstVersion">The run's first save (not a continuation, not saved before): there is no earlier version to read.</param>
+    public async Task SaveRunAsync(SessionRunInfo info, AgentOSStoredRun run, bool firstVersion = false)
     {
         var entered = await Gate.EnterAsync(info.SessionId, CancellationToken.None).ConfigureAwait(false);
         await using (entered.ConfigureAwait(false))
@@ -214,7 +217,7 @@ internal sealed class AgentOSRuntime : IDisposable
                 session.SessionState ??= [];
             }
 
-            var previous = existing is null ? null : await Store.GetRunAsync(info.SessionId, run.RunId, CancellationToken.None).ConfigureAwait(false);
+            var previous = existing is null || firstVersion ? null : await Store.GetRunAsync(info.SessionId, run.RunId, CancellationToken.None).ConfigureAwait(false);
             AgentSessions.Apply(info.SessionId, previous, run);
             session.UpdatedAt = now;
             await Store.SaveRunAsync(session, run, CancellationToken.None).ConfigureAwait(false);

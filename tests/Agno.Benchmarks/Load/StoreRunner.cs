@@ -22,7 +22,7 @@ namespace Agno.Benchmarks.Load;
 /// <item><c>same</c>: 1,000 non-streaming runs, 200 at a time, all on one session (target: at least 300 runs/s).</item>
 /// <item><c>streams</c>: 1,000 streaming runs started at once, one session each (target: SQLite within 2x of memory).</item>
 /// <item><c>large</c>: one run whose message is 5 MB, then one of 20 MB, non-streaming, end to end (target: 20 MB under 1 s).</item>
-/// <item><c>list</c>: 1,000 sessions each holding a 100 KB message, then <c>GET /sessions?limit=1000</c> (target: under 100 ms) and a page of 20.</item>
+/// <item><c>list</c>: 1,000 sessions each holding a 100 KB message (their second; the first, short, names the session), then <c>GET /sessions?limit=1000</c> (target: under 100 ms) and a page of 20.</item>
 /// </list>
 /// Everything runs in this process, so compare the rows of one run with each other. No figure is asserted.
 /// </summary>
@@ -169,6 +169,8 @@ internal static class StoreRunner
                         int i;
                         while ((i = Interlocked.Increment(ref next)) < 1000)
                         {
+                            // a short first message (the host names the session after it), then the large one
+                            await hosts[i % hosts.Count].Client.RunAgentAsync("echo-agent", new RunRequest($"hello {i}") { SessionId = $"listed-{i}" });
                             await hosts[i % hosts.Count].Client.RunAgentAsync("echo-agent", new RunRequest(message) { SessionId = $"listed-{i}" });
                         }
                     }));
@@ -193,7 +195,7 @@ internal static class StoreRunner
                 lines.Add($"| {s.Name} | {s.Instances} | {cells.Count} | {cells.All:0.0} | {cells.Page:0.0} | {(cells.All < 100 ? "met" : "not met")} |");
             }
 
-            Table("list: 1,000 sessions each holding a 100 KB message; GET /sessions, median of 7", "| store | instances | sessions listed | limit=1000 ms | limit=20 ms | 1,000 < 100 ms |", lines);
+            Table("list: 1,000 sessions each holding a 100 KB message (after a short first one, which names the session); GET /sessions, median of 7", "| store | instances | sessions listed | limit=1000 ms | limit=20 ms | 1,000 < 100 ms |", lines);
         }
 
         Directory.CreateDirectory("artifacts/benchmarks");
