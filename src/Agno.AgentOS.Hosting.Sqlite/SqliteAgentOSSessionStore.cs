@@ -502,9 +502,9 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
                   run_id TEXT NOT NULL,
                   component_id TEXT NULL,
                   status TEXT NULL,
-                  output BLOB NOT NULL,
+                  summary BLOB NOT NULL, -- before the large output: a list reads it without walking the output's overflow pages
                   resume_state BLOB NULL,
-                  summary BLOB NOT NULL,
+                  output BLOB NOT NULL,
                   UNIQUE (session_id, run_id));
                 CREATE INDEX IF NOT EXISTS ix_{RunsTableName}_session ON {RunsTableName} (session_id, seq);
                 CREATE INDEX IF NOT EXISTS ix_{RunsTableName}_history ON {RunsTableName} (session_id, component_id, status, seq);
