@@ -7,8 +7,10 @@ using NpgsqlTypes;
 namespace Agno.AgentOS.Hosting.PostgreSql;
 
 /// <summary>
-/// A session store in PostgreSQL (Npgsql) for one or several host instances on one database: sessions with their runs
-/// and paused runs; the hosts' read-modify-write cycles on a session serialized across processes with advisory locks
+/// A session store in PostgreSQL (Npgsql) for one or several host instances on one database: sessions' own fields in
+/// <see cref="TableName"/>, every run (and paused run) its own row of <see cref="RunsTableName"/>, written on its own
+/// (a save never rewrites the session; runs saved at once by several instances all land; lists read the runs'
+/// small summaries only); the hosts' read-modify-write cycles on a session serialized across processes with advisory locks
 /// (<see cref="IAgentOSSessionLocks"/>), so concurrent runs on one session through different instances all land; and
 /// cancels carried between instances with LISTEN/NOTIFY (<see cref="IAgentOSRunSignals"/>).
 /// </summary>
@@ -19,14 +21,17 @@ namespace Agno.AgentOS.Hosting.PostgreSql;
 /// </remarks>
 public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgentOSSessionLocks, IAgentOSRunSignals, IAsyncDisposable, IDisposable
 {
-    /// <summary>The sessions table's name.</summary>
+    /// <summary>The sessions table's name (one row per session: its own fields).</summary>
     public const string TableName = "agentos_sessions";
+
+    /// <summary>The runs table's name (one row per run; deleted with their session).</summary>
+    public const string RunsTableName = "agentos_runs";
 
     /// <summary>The LISTEN/NOTIFY channel of cancel signals.</summary>
     public const string CancelChannel = "agentos_cancel";
 
     /// <summary>The schema version this store migrates to.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     private const long SchemaLockKey = 0x6167_6e6f_7363_6801; // "agnosch" + 1: the migration's advisory lock
     private readonly NpgsqlDataSource _dataSource;
@@ -60,14 +65,97 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
     public Task InitializeAsync(CancellationToken cancellationToken = default) => EnsureSchemaAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<AgentOSSession?> GetSessionAsync(string sessionId, CancellationToken cancellationToken = default)
+    public async ValueTask<AgentOSSession?> GetSessionAsync(string sessionId, bool includeRuns, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sessionId);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        using var command = _dataSource.CreateCommand($"SELECT data FROM {TableName} WHERE session_id = $1");
+        using var batch = _dataSource.CreateBatch(); // one round trip for the session and its runs
+        batch.BatchCommands.Add(Command($"SELECT {HeaderColumns} FROM {TableName} WHERE session_id = $1", sessionId));
+        if (includeRuns)
+        {
+            batch.BatchCommands.Add(Command($"SELECT run_id, output, resume_state FROM {RunsTableName} WHERE session_id = $1 ORDER BY seq", sessionId));
+        }
+
+        var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            var session = ReadHeader(reader);
+            if (includeRuns && await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    session.Runs.Add(ReadRun(reader));
+                }
+            }
+
+            return session;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<AgentOSStoredRun?> GetRunAsync(string sessionId, string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        ArgumentNullException.ThrowIfNull(runId);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        using var command = _dataSource.CreateCommand($"SELECT run_id, output, resume_state FROM {RunsTableName} WHERE session_id = $1 AND run_id = $2");
         command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-        var data = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
-        return data is null ? null : Deserialize(data);
+        command.Parameters.Add(new NpgsqlParameter { Value = runId });
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRun(reader) : null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<AgentOSStoredRun>> GetRunsAsync(string sessionId, AgentOSRunQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new List<NpgsqlParameter> { new() { Value = sessionId } };
+        string filter = string.Empty;
+        if (query?.ComponentId is { } component)
+        {
+            parameters.Add(new NpgsqlParameter { Value = component });
+            filter += $" AND component_id = ${parameters.Count}";
+        }
+
+        if (query?.Status is { } status)
+        {
+            parameters.Add(new NpgsqlParameter { Value = status });
+            filter += $" AND status = ${parameters.Count}";
+        }
+
+        string sql;
+        if (query?.Last is { } last)
+        {
+            parameters.Add(new NpgsqlParameter { Value = Math.Max(0, last) });
+            sql = $"SELECT run_id, output, resume_state FROM (SELECT seq, run_id, output, resume_state FROM {RunsTableName} WHERE session_id = $1{filter} ORDER BY seq DESC LIMIT ${parameters.Count}) newest ORDER BY seq";
+        }
+        else
+        {
+            sql = $"SELECT run_id, output, resume_state FROM {RunsTableName} WHERE session_id = $1{filter} ORDER BY seq";
+        }
+
+        using var command = _dataSource.CreateCommand(sql);
+        command.Parameters.AddRange(parameters.ToArray());
+        var runs = new List<AgentOSStoredRun>();
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                runs.Add(ReadRun(reader));
+            }
+        }
+
+        return runs;
     }
 
     /// <inheritdoc />
@@ -75,23 +163,22 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
     {
         ArgumentNullException.ThrowIfNull(session);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        string data = JsonSerializer.Serialize(session, PostgreSqlJsonContext.Default.AgentOSSession);
-        using var command = _dataSource.CreateCommand($"""
-            INSERT INTO {TableName} (session_id, session_type, component_id, user_id, session_name, created_at, updated_at, data)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            ON CONFLICT (session_id) DO UPDATE SET session_type = excluded.session_type, component_id = excluded.component_id,
-              user_id = excluded.user_id, session_name = excluded.session_name, created_at = excluded.created_at,
-              updated_at = excluded.updated_at, data = excluded.data, revision = {TableName}.revision + 1
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = session.SessionId });
-        command.Parameters.Add(new NpgsqlParameter { Value = session.SessionType });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)session.ComponentId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)session.UserId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)session.SessionName ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = session.CreatedAt.ToUnixTimeMilliseconds() });
-        command.Parameters.Add(new NpgsqlParameter { Value = session.UpdatedAt.ToUnixTimeMilliseconds() });
-        command.Parameters.Add(new NpgsqlParameter { Value = data, NpgsqlDbType = NpgsqlDbType.Json });
+        using var command = _dataSource.CreateCommand();
+        command.CommandText = UpsertHeaderSql;
+        command.Parameters.AddRange(HeaderParameters(session));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SaveRunAsync(AgentOSSession session, AgentOSStoredRun run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(run);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        using var batch = _dataSource.CreateBatch(); // one round trip, one implicit transaction
+        batch.BatchCommands.Add(HeaderCommand(session));
+        batch.BatchCommands.Add(RunCommand(session.SessionId, run));
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -99,7 +186,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
     {
         ArgumentNullException.ThrowIfNull(sessionId);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        using var command = _dataSource.CreateCommand($"DELETE FROM {TableName} WHERE session_id = $1");
+        using var command = _dataSource.CreateCommand($"DELETE FROM {TableName} WHERE session_id = $1"); // its runs go with it (ON DELETE CASCADE)
         command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
@@ -119,7 +206,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
             }
 
             parameters.Add(new NpgsqlParameter { Value = value });
-            where.Add(contains ? $"strpos({column}, ${parameters.Count}) > 0" : $"{column} = ${parameters.Count}");
+            where.Add(contains ? $"strpos(lower({column}), lower(${parameters.Count})) > 0" : $"{column} = ${parameters.Count}");
         }
 
         Filter("session_type", query.SessionType);
@@ -139,18 +226,23 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         long offset = (long)(Math.Max(1, query.Page) - 1) * limit;
         parameters.Add(new NpgsqlParameter { Value = limit });
         parameters.Add(new NpgsqlParameter { Value = offset });
-        using var command = _dataSource.CreateCommand(
-            $"SELECT data, COUNT(*) OVER () FROM {TableName}{whereSql} ORDER BY {column} {direction}, seq ASC LIMIT ${parameters.Count - 1} OFFSET ${parameters.Count}");
+        // the page's sessions with their runs' summaries (never the runs), and the count, in one query
+        using var command = _dataSource.CreateCommand($"""
+            SELECT {HeaderColumns}, COUNT(*) OVER (),
+              (SELECT json_agg(r.summary ORDER BY r.seq) FROM {RunsTableName} r WHERE r.session_id = s.session_id)
+            FROM {TableName} s{whereSql} ORDER BY {column} {direction}, seq ASC LIMIT ${parameters.Count - 1} OFFSET ${parameters.Count}
+            """);
         command.Parameters.AddRange(parameters.ToArray());
-        var sessions = new List<AgentOSSession>();
+        var sessions = new List<AgentOSSessionSummary>();
         long total = -1;
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                sessions.Add(Deserialize(reader.GetString(0)));
-                total = reader.GetInt64(1);
+                var runs = reader[HeaderColumnCount + 1] is string text ? JsonNode.Parse(text) as JsonArray : null; // null: no runs
+                sessions.Add(new AgentOSSessionSummary { Session = ReadHeader(reader), Runs = runs?.OfType<JsonObject>().ToList() ?? [] });
+                total = reader.GetInt64(HeaderColumnCount);
             }
         }
 
@@ -328,6 +420,11 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         return init.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Creates the schema, or migrates it from version 1 (each session one JSON document in a <c>data</c> column) to one
+    /// row per run, in one transaction under a transaction-scoped advisory lock: idempotent, and two instances that
+    /// start at once migrate once (the second waits, then finds nothing to do).
+    /// </summary>
     private async Task MigrateAsync()
     {
         var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
@@ -336,12 +433,8 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
             var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({SchemaLockKey})", connection, transaction))
-                {
-                    await lockCommand.ExecuteNonQueryAsync().ConfigureAwait(false); // two instances starting at once: one migrates, the other waits
-                }
-
-                using (var create = new NpgsqlCommand($"""
+                await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({SchemaLockKey})").ConfigureAwait(false); // one migrates, the other waits
+                await ExecuteAsync(connection, transaction, $"""
                     CREATE TABLE IF NOT EXISTS agentos_schema (component TEXT PRIMARY KEY, version INTEGER NOT NULL);
                     CREATE TABLE IF NOT EXISTS {TableName} (
                       session_id TEXT NOT NULL PRIMARY KEY,
@@ -353,24 +446,171 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
                       created_at BIGINT NOT NULL,
                       updated_at BIGINT NOT NULL,
                       revision BIGINT NOT NULL DEFAULT 1,
-                      data JSON NOT NULL);
+                      session_state JSON NULL,
+                      metadata JSON NULL,
+                      summary JSON NULL);
+                    ALTER TABLE {TableName} ADD COLUMN IF NOT EXISTS session_state JSON NULL,
+                      ADD COLUMN IF NOT EXISTS metadata JSON NULL, ADD COLUMN IF NOT EXISTS summary JSON NULL;
                     CREATE INDEX IF NOT EXISTS ix_{TableName}_type_created ON {TableName} (session_type, created_at);
                     CREATE INDEX IF NOT EXISTS ix_{TableName}_user ON {TableName} (user_id);
-                    INSERT INTO agentos_schema (component, version) VALUES ('sessions', {SchemaVersion})
-                      ON CONFLICT (component) DO UPDATE SET version = GREATEST(agentos_schema.version, excluded.version);
-                    """, connection, transaction))
+                    CREATE TABLE IF NOT EXISTS {RunsTableName} (
+                      seq BIGSERIAL PRIMARY KEY,
+                      session_id TEXT NOT NULL REFERENCES {TableName} (session_id) ON DELETE CASCADE,
+                      run_id TEXT NOT NULL,
+                      component_id TEXT NULL,
+                      status TEXT NULL,
+                      output JSON NOT NULL,
+                      resume_state JSON NULL,
+                      summary JSON NOT NULL,
+                      UNIQUE (session_id, run_id));
+                    CREATE INDEX IF NOT EXISTS ix_{RunsTableName}_session ON {RunsTableName} (session_id, seq);
+                    CREATE INDEX IF NOT EXISTS ix_{RunsTableName}_history ON {RunsTableName} (session_id, component_id, status, seq);
+                    """).ConfigureAwait(false);
+
+                bool version1;
+                using (var probe = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{TableName}' AND column_name = 'data')", connection, transaction))
                 {
-                    await create.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    version1 = (bool)(await probe.ExecuteScalarAsync().ConfigureAwait(false))!;
                 }
 
+                if (version1)
+                {
+                    await MigrateVersion1Async(connection, transaction).ConfigureAwait(false);
+                }
+
+                await ExecuteAsync(connection, transaction, $"""
+                    INSERT INTO agentos_schema (component, version) VALUES ('sessions', {SchemaVersion})
+                      ON CONFLICT (component) DO UPDATE SET version = GREATEST(agentos_schema.version, excluded.version);
+                    """).ConfigureAwait(false);
                 await transaction.CommitAsync().ConfigureAwait(false);
             }
         }
     }
 
-    private static AgentOSSession Deserialize(string data)
-        => JsonSerializer.Deserialize(data, PostgreSqlJsonContext.Default.AgentOSSession)
-           ?? throw new InvalidDataException("A stored session is null.");
+    /// <summary>Splits every version-1 session document into the session's columns and one row per run (in their order), then drops the document column.</summary>
+    private static async Task MigrateVersion1Async(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        var sessions = new List<AgentOSSession>();
+        using (var read = new NpgsqlCommand($"SELECT data::text FROM {TableName} ORDER BY seq", connection, transaction))
+        {
+            var reader = await read.ExecuteReaderAsync().ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    sessions.Add(JsonSerializer.Deserialize(reader.GetString(0), PostgreSqlJsonContext.Default.AgentOSSession)
+                        ?? throw new InvalidDataException("A stored session is null."));
+                }
+            }
+        }
+
+        await ExecuteAsync(connection, transaction, $"ALTER TABLE {TableName} ALTER COLUMN data DROP NOT NULL").ConfigureAwait(false); // the upserts leave it out
+        foreach (var session in sessions)
+        {
+            using var batch = new NpgsqlBatch(connection, transaction);
+            batch.BatchCommands.Add(HeaderCommand(session));
+            foreach (var run in session.Runs)
+            {
+                batch.BatchCommands.Add(RunCommand(session.SessionId, run));
+            }
+
+            await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        await ExecuteAsync(connection, transaction, $"ALTER TABLE {TableName} DROP COLUMN data").ConfigureAwait(false);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    private const string HeaderColumns = "session_id, session_type, component_id, user_id, session_name, created_at, updated_at, session_state, metadata, summary";
+
+    private const int HeaderColumnCount = 10;
+
+    private static readonly string UpsertHeaderSql = $"""
+        INSERT INTO {TableName} ({HeaderColumns})
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        ON CONFLICT (session_id) DO UPDATE SET session_type = excluded.session_type, component_id = excluded.component_id,
+          user_id = excluded.user_id, session_name = excluded.session_name, created_at = excluded.created_at,
+          updated_at = excluded.updated_at, session_state = excluded.session_state, metadata = excluded.metadata,
+          summary = excluded.summary, revision = {TableName}.revision + 1
+        """;
+
+    private static readonly string UpsertRunSql = $"""
+        INSERT INTO {RunsTableName} (session_id, run_id, component_id, status, output, resume_state, summary)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        ON CONFLICT (session_id, run_id) DO UPDATE SET component_id = excluded.component_id, status = excluded.status,
+          output = excluded.output, resume_state = excluded.resume_state, summary = excluded.summary
+        """;
+
+    private static NpgsqlBatchCommand Command(string sql, string sessionId)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        return command;
+    }
+
+    private static NpgsqlBatchCommand HeaderCommand(AgentOSSession session)
+    {
+        var command = new NpgsqlBatchCommand(UpsertHeaderSql);
+        command.Parameters.AddRange(HeaderParameters(session));
+        return command;
+    }
+
+    private static NpgsqlParameter[] HeaderParameters(AgentOSSession session) =>
+    [
+        new() { Value = session.SessionId },
+        new() { Value = session.SessionType },
+        Text(session.ComponentId),
+        Text(session.UserId),
+        Text(session.SessionName),
+        new() { Value = session.CreatedAt.ToUnixTimeMilliseconds() },
+        new() { Value = session.UpdatedAt.ToUnixTimeMilliseconds() },
+        Json(session.SessionState?.ToJsonString()),
+        Json(session.Metadata?.ToJsonString()),
+        Json(session.Summary?.ToJsonString()),
+    ];
+
+    private static NpgsqlBatchCommand RunCommand(string sessionId, AgentOSStoredRun run)
+    {
+        var command = new NpgsqlBatchCommand(UpsertRunSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        command.Parameters.Add(new NpgsqlParameter { Value = run.RunId });
+        command.Parameters.Add(Text(run.ComponentId));
+        command.Parameters.Add(Text(run.Status));
+        command.Parameters.Add(Json(run.Output.ToJsonString()));
+        command.Parameters.Add(Json(run.ResumeState?.ToJsonString()));
+        command.Parameters.Add(Json(run.ToSummary().ToJsonString()));
+        return command;
+    }
+
+    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static NpgsqlParameter Json(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Json };
+
+    private static AgentOSStoredRun ReadRun(NpgsqlDataReader reader) => new()
+    {
+        RunId = reader.GetString(0),
+        Output = JsonNode.Parse(reader.GetString(1)) as JsonObject ?? throw new InvalidDataException("A stored run is not a JSON object."),
+        ResumeState = reader.IsDBNull(2) ? null : JsonNode.Parse(reader.GetString(2)) as JsonObject,
+    };
+
+    private static AgentOSSession ReadHeader(NpgsqlDataReader reader) => new()
+    {
+        SessionId = reader.GetString(0),
+        SessionType = reader.GetString(1),
+        ComponentId = reader.IsDBNull(2) ? null : reader.GetString(2),
+        UserId = reader.IsDBNull(3) ? null : reader.GetString(3),
+        SessionName = reader.IsDBNull(4) ? null : reader.GetString(4),
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+        UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+        SessionState = reader.IsDBNull(7) ? null : JsonNode.Parse(reader.GetString(7)) as JsonObject,
+        Metadata = reader.IsDBNull(8) ? null : JsonNode.Parse(reader.GetString(8)) as JsonObject,
+        Summary = reader.IsDBNull(9) ? null : JsonNode.Parse(reader.GetString(9)),
+    };
 
     private sealed class SessionLock(NpgsqlConnection connection, string sessionId) : IAsyncDisposable
     {
@@ -401,7 +641,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
     }
 }
 
-/// <summary>How sessions are stored in the <c>data</c> column.</summary>
+/// <summary>How version 1 of the schema stored sessions (the <c>data</c> column), read by the migration.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AgentOSSession))]
 [JsonSerializable(typeof(JsonNode))]

@@ -1,21 +1,40 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 
 namespace Agno.AgentOS.Hosting;
 
 /// <summary>
 /// A session store in a SQLite database (Microsoft.Data.Sqlite): sessions, their runs and paused runs survive a
-/// restart. One table (<see cref="TableName"/>) with the filterable columns and the session as JSON; created on
-/// first use.
+/// restart. Sessions' own fields are rows of <see cref="TableName"/>; every run is its own row of
+/// <see cref="RunsTableName"/> (indexed by session), written on its own, so a save never rewrites the session and
+/// lists read the sessions' fields and the runs' small summaries only. The database runs in WAL mode with
+/// <c>synchronous=NORMAL</c> (a commit does not wait for a disk sync; a power loss can lose the last commits, never
+/// corrupt the file); readers never wait for the writer, writers wait for each other up to the connection string's
+/// <c>Default Timeout</c> (busy timeout). No lock is held in the process: each operation takes an open connection
+/// from a small pool. Several stores (or processes) may share one file. Created, or migrated from the
+/// one-table schema of earlier versions, on first use.
 /// </summary>
-public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore
+public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposable
 {
-    /// <summary>The table's name.</summary>
+    /// <summary>The sessions table's name (one row per session: its own fields).</summary>
     public const string TableName = "agentos_sessions";
 
+    /// <summary>The runs table's name (one row per run).</summary>
+    public const string RunsTableName = "agentos_runs";
+
+    /// <summary>The schema version this store creates or migrates to (SQLite's <c>user_version</c>).</summary>
+    public const int SchemaVersion = 2;
+
+    private const int MaxIdleConnections = 8;
+    private const string HeaderColumns = "session_id, session_type, component_id, user_id, session_name, created_at, updated_at, session_state, metadata, summary";
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly int _busyTimeoutMs;
+    private readonly ConcurrentQueue<SqliteConnection> _idle = new();
+    private int _idleCount;
+    private bool _disposed;
     private Task? _initialized;
 
     /// <summary>Creates a store.</summary>
@@ -24,20 +43,78 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _connectionString = connectionString;
+        _busyTimeoutMs = (int)Math.Min(int.MaxValue, Math.Max(1, new SqliteConnectionStringBuilder(connectionString).DefaultTimeout) * 1000L);
     }
 
     /// <inheritdoc />
-    public async ValueTask<AgentOSSession?> GetSessionAsync(string sessionId, CancellationToken cancellationToken = default)
+    public async ValueTask<AgentOSSession?> GetSessionAsync(string sessionId, bool includeRuns, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sessionId);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var connection = await RentAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = includeRuns ? connection.BeginTransaction(deferred: true) : null; // one snapshot for both reads
+            AgentOSSession? session;
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = $"SELECT {HeaderColumns} FROM {TableName} WHERE session_id = $id";
+                command.Parameters.AddWithValue("$id", sessionId);
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                session = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadHeader(reader) : null;
+            }
+
+            if (session is not null && includeRuns)
+            {
+                session.Runs = await ReadRunsAsync(connection, transaction, sessionId, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return session;
+        }
+        finally
+        {
+            Return(connection);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<AgentOSStoredRun?> GetRunAsync(string sessionId, string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        ArgumentNullException.ThrowIfNull(runId);
+        var connection = await RentAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT data FROM {TableName} WHERE session_id = $id";
+            command.CommandText = $"SELECT run_id, output, resume_state FROM {RunsTableName} WHERE session_id = $id AND run_id = $run";
             command.Parameters.AddWithValue("$id", sessionId);
-            var data = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
-            return data is null ? null : Deserialize(data);
+            command.Parameters.AddWithValue("$run", runId);
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRun(reader) : null;
+        }
+        finally
+        {
+            Return(connection);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<AgentOSStoredRun>> GetRunsAsync(string sessionId, AgentOSRunQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        var connection = await RentAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ReadRunsAsync(connection, null, sessionId, query, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Return(connection);
         }
     }
 
@@ -45,35 +122,36 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore
     public async ValueTask SaveSessionAsync(AgentOSSession session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        string data = JsonSerializer.Serialize(session, SqliteJsonContext.Default.AgentOSSession);
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await RentAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                using var command = connection.CreateCommand();
-                command.CommandText = $"""
-                    INSERT INTO {TableName} (session_id, session_type, component_id, user_id, session_name, created_at, updated_at, data)
-                    VALUES ($id, $type, $component, $user, $name, $created, $updated, $data)
-                    ON CONFLICT(session_id) DO UPDATE SET session_type = excluded.session_type, component_id = excluded.component_id,
-                      user_id = excluded.user_id, session_name = excluded.session_name, created_at = excluded.created_at,
-                      updated_at = excluded.updated_at, data = excluded.data
-                    """;
-                command.Parameters.AddWithValue("$id", session.SessionId);
-                command.Parameters.AddWithValue("$type", session.SessionType);
-                command.Parameters.AddWithValue("$component", (object?)session.ComponentId ?? DBNull.Value);
-                command.Parameters.AddWithValue("$user", (object?)session.UserId ?? DBNull.Value);
-                command.Parameters.AddWithValue("$name", (object?)session.SessionName ?? DBNull.Value);
-                command.Parameters.AddWithValue("$created", session.CreatedAt.UtcTicks);
-                command.Parameters.AddWithValue("$updated", session.UpdatedAt.UtcTicks);
-                command.Parameters.AddWithValue("$data", data);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await UpsertHeaderAsync(connection, null, session, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _writeGate.Release();
+            Return(connection);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SaveRunAsync(AgentOSSession session, AgentOSStoredRun run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(run);
+        byte[] output = Utf8(run.Output);
+        byte[]? resume = run.ResumeState is { } state ? Utf8(state) : null;
+        byte[] summary = Utf8(run.ToSummary());
+        var connection = await RentAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: waits (busy timeout) for another writer
+            await UpsertHeaderAsync(connection, transaction, session, cancellationToken).ConfigureAwait(false);
+            await UpsertRunAsync(connection, transaction, session.SessionId, run, output, resume, summary, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            Return(connection);
         }
     }
 
@@ -81,21 +159,26 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore
     public async ValueTask<bool> DeleteSessionAsync(string sessionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sessionId);
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await RentAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                using var command = connection.CreateCommand();
-                command.CommandText = $"DELETE FROM {TableName} WHERE session_id = $id";
-                command.Parameters.AddWithValue("$id", sessionId);
-                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
-            }
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var runs = connection.CreateCommand();
+            runs.Transaction = transaction;
+            runs.CommandText = $"DELETE FROM {RunsTableName} WHERE session_id = $id";
+            runs.Parameters.AddWithValue("$id", sessionId);
+            await runs.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            using var header = connection.CreateCommand();
+            header.Transaction = transaction;
+            header.CommandText = $"DELETE FROM {TableName} WHERE session_id = $id";
+            header.Parameters.AddWithValue("$id", sessionId);
+            bool existed = await header.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            return existed;
         }
         finally
         {
-            _writeGate.Release();
+            Return(connection);
         }
     }
 
@@ -103,20 +186,23 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore
     public async ValueTask<AgentOSSessionPage> ListSessionsAsync(AgentOSSessionQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var connection = await RentAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
+            using var transaction = connection.BeginTransaction(deferred: true); // one snapshot for the count, the page and its summaries
             var where = new List<string>(4);
             using var count = connection.CreateCommand();
             using var select = connection.CreateCommand();
-            void Filter(string column, string parameter, string? value, string op = "=")
+            count.Transaction = transaction;
+            select.Transaction = transaction;
+            void Filter(string column, string parameter, string? value, bool contains = false)
             {
                 if (value is null)
                 {
                     return;
                 }
 
-                where.Add(op == "LIKE" ? $"{column} LIKE '%' || {parameter} || '%'" : $"{column} = {parameter}");
+                where.Add(contains ? $"{column} LIKE '%' || {parameter} || '%'" : $"{column} = {parameter}");
                 count.Parameters.AddWithValue(parameter, value);
                 select.Parameters.AddWithValue(parameter, value);
             }
@@ -124,7 +210,7 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore
             Filter("session_type", "$type", query.SessionType);
             Filter("component_id", "$component", query.ComponentId);
             Filter("user_id", "$user", query.UserId);
-            Filter("session_name", "$name", query.SessionName, "LIKE");
+            Filter("session_name", "$name", query.SessionName, contains: true);
             string whereSql = where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where);
             // Whole seconds (as AgentOS stores times); ties keep the order the sessions were created in.
             string column = query.SortBy switch
@@ -140,29 +226,172 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore
             count.CommandText = $"SELECT COUNT(*) FROM {TableName}{whereSql}";
             int total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
 
-            select.CommandText = $"SELECT data FROM {TableName}{whereSql} ORDER BY {column} {direction}, rowid ASC LIMIT $limit OFFSET $offset";
+            select.CommandText = $"SELECT {HeaderColumns} FROM {TableName}{whereSql} ORDER BY {column} {direction}, rowid ASC LIMIT $limit OFFSET $offset";
             select.Parameters.AddWithValue("$limit", limit);
             select.Parameters.AddWithValue("$offset", (long)(page - 1) * limit);
             var sessions = new List<AgentOSSession>();
-            var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
+            using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    sessions.Add(Deserialize(reader.GetString(0)));
+                    sessions.Add(ReadHeader(reader));
                 }
             }
 
-            return new AgentOSSessionPage(sessions, total);
+            var summaries = sessions.ToDictionary(s => s.SessionId, _ => new List<JsonObject>(), StringComparer.Ordinal);
+            if (sessions.Count > 0)
+            {
+                using var runs = connection.CreateCommand();
+                runs.Transaction = transaction;
+                runs.CommandText = $"SELECT session_id, summary FROM {RunsTableName} WHERE session_id IN (SELECT value FROM json_each($ids)) ORDER BY session_id, seq";
+                runs.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(sessions.ConvertAll(s => s.SessionId), SqliteJsonContext.Default.ListString));
+                using var reader = await runs.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (summaries.TryGetValue(reader.GetString(0), out var list) && Json(reader, 1) is JsonObject summary)
+                    {
+                        list.Add(summary);
+                    }
+                }
+            }
+
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            return new AgentOSSessionPage(sessions.ConvertAll(s => new AgentOSSessionSummary { Session = s, Runs = summaries[s.SessionId] }), total);
+        }
+        finally
+        {
+            Return(connection);
         }
     }
 
-    private static AgentOSSession Deserialize(string data)
-        => JsonSerializer.Deserialize(data, SqliteJsonContext.Default.AgentOSSession)
-           ?? throw new InvalidDataException("A stored session is null.");
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Closes the pooled connections.</summary>
+    public void Dispose()
     {
+        _disposed = true;
+        while (_idle.TryDequeue(out var connection))
+        {
+            connection.Dispose();
+        }
+    }
+
+    private static async Task UpsertHeaderAsync(SqliteConnection connection, SqliteTransaction? transaction, AgentOSSession session, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
+            INSERT INTO {TableName} ({HeaderColumns})
+            VALUES ($id, $type, $component, $user, $name, $created, $updated, $state, $metadata, $summary)
+            ON CONFLICT(session_id) DO UPDATE SET session_type = excluded.session_type, component_id = excluded.component_id,
+              user_id = excluded.user_id, session_name = excluded.session_name, created_at = excluded.created_at,
+              updated_at = excluded.updated_at, session_state = excluded.session_state, metadata = excluded.metadata, summary = excluded.summary
+            """;
+        command.Parameters.AddWithValue("$id", session.SessionId);
+        command.Parameters.AddWithValue("$type", session.SessionType);
+        command.Parameters.AddWithValue("$component", (object?)session.ComponentId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$user", (object?)session.UserId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$name", (object?)session.SessionName ?? DBNull.Value);
+        command.Parameters.AddWithValue("$created", session.CreatedAt.UtcTicks);
+        command.Parameters.AddWithValue("$updated", session.UpdatedAt.UtcTicks);
+        command.Parameters.AddWithValue("$state", (object?)session.SessionState?.ToJsonString() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$metadata", (object?)session.Metadata?.ToJsonString() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$summary", (object?)session.Summary?.ToJsonString() ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task UpsertRunAsync(SqliteConnection connection, SqliteTransaction transaction, string sessionId, AgentOSStoredRun run, byte[] output, byte[]? resume, byte[] summary, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
+            INSERT INTO {RunsTableName} (session_id, run_id, component_id, status, output, resume_state, summary)
+            VALUES ($id, $run, $component, $status, $output, $resume, $summary)
+            ON CONFLICT(session_id, run_id) DO UPDATE SET component_id = excluded.component_id, status = excluded.status,
+              output = excluded.output, resume_state = excluded.resume_state, summary = excluded.summary
+            """;
+        command.Parameters.AddWithValue("$id", sessionId);
+        command.Parameters.AddWithValue("$run", run.RunId);
+        command.Parameters.AddWithValue("$component", (object?)run.ComponentId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$status", (object?)run.Status ?? DBNull.Value);
+        command.Parameters.AddWithValue("$output", output);
+        command.Parameters.AddWithValue("$resume", (object?)resume ?? DBNull.Value);
+        command.Parameters.AddWithValue("$summary", summary);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<List<AgentOSStoredRun>> ReadRunsAsync(SqliteConnection connection, SqliteTransaction? transaction, string sessionId, AgentOSRunQuery? query, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        string filter = string.Empty;
+        if (query?.ComponentId is { } component)
+        {
+            filter += " AND component_id = $component";
+            command.Parameters.AddWithValue("$component", component);
+        }
+
+        if (query?.Status is { } status)
+        {
+            filter += " AND status = $status";
+            command.Parameters.AddWithValue("$status", status);
+        }
+
+        command.Parameters.AddWithValue("$id", sessionId);
+        if (query?.Last is { } last)
+        {
+            // the newest N, returned oldest first
+            command.CommandText = $"SELECT run_id, output, resume_state FROM (SELECT seq, run_id, output, resume_state FROM {RunsTableName} WHERE session_id = $id{filter} ORDER BY seq DESC LIMIT $last) ORDER BY seq";
+            command.Parameters.AddWithValue("$last", Math.Max(0, last));
+        }
+        else
+        {
+            command.CommandText = $"SELECT run_id, output, resume_state FROM {RunsTableName} WHERE session_id = $id{filter} ORDER BY seq";
+        }
+
+        var runs = new List<AgentOSStoredRun>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            runs.Add(ReadRun(reader));
+        }
+
+        return runs;
+    }
+
+    private static AgentOSStoredRun ReadRun(SqliteDataReader reader) => new()
+    {
+        RunId = reader.GetString(0),
+        Output = Json(reader, 1) as JsonObject ?? throw new InvalidDataException("A stored run is not a JSON object."),
+        ResumeState = Json(reader, 2) as JsonObject,
+    };
+
+    /// <summary>A run's JSON as UTF-8 (stored as a BLOB: no round trip through UTF-16 on the way in or out).</summary>
+    private static byte[] Utf8(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, SqliteJsonContext.Default.JsonNode);
+
+    /// <summary>A JSON column: UTF-8 bytes (as this store writes runs) or text; null for SQL NULL.</summary>
+    private static JsonNode? Json(SqliteDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
+    {
+        byte[] utf8 => JsonNode.Parse(utf8),
+        string text => JsonNode.Parse(text),
+        _ => null,
+    };
+
+    private static AgentOSSession ReadHeader(SqliteDataReader reader) => new()
+    {
+        SessionId = reader.GetString(0),
+        SessionType = reader.GetString(1),
+        ComponentId = reader.IsDBNull(2) ? null : reader.GetString(2),
+        UserId = reader.IsDBNull(3) ? null : reader.GetString(3),
+        SessionName = reader.IsDBNull(4) ? null : reader.GetString(4),
+        CreatedAt = new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero),
+        UpdatedAt = new DateTimeOffset(reader.GetInt64(6), TimeSpan.Zero),
+        SessionState = reader.IsDBNull(7) ? null : JsonNode.Parse(reader.GetString(7)) as JsonObject,
+        Metadata = reader.IsDBNull(8) ? null : JsonNode.Parse(reader.GetString(8)) as JsonObject,
+        Summary = reader.IsDBNull(9) ? null : JsonNode.Parse(reader.GetString(9)),
+    };
+
+    private async Task<SqliteConnection> RentAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var init = _initialized;
         if (init is null)
         {
@@ -181,19 +410,79 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore
             throw;
         }
 
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
+        if (_idle.TryDequeue(out var pooled))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            return pooled;
+        }
+
+        return await OpenAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task InitializeAsync()
+    private void Return(SqliteConnection connection)
+    {
+        if (!_disposed && Interlocked.Increment(ref _idleCount) <= MaxIdleConnections)
+        {
+            _idle.Enqueue(connection);
+            return;
+        }
+
+        Interlocked.Decrement(ref _idleCount);
+        connection.Dispose();
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)};";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates the tables, or migrates the one-table schema of earlier versions (each session one JSON document in a
+    /// <c>data</c> column) to one row per run, in one immediate transaction: several stores starting at once on one
+    /// file migrate once.
+    /// </summary>
+    private async Task InitializeAsync()
+    {
+        var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await connection.OpenAsync().ConfigureAwait(false);
-            using var command = connection.CreateCommand();
-            command.CommandText = $"""
+            using (var wal = connection.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode = WAL;"; // persistent in the file; an in-memory database keeps its own mode
+                await wal.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
+            using var transaction = connection.BeginTransaction(deferred: false);
+            bool old;
+            using (var probe = connection.CreateCommand())
+            {
+                probe.Transaction = transaction;
+                probe.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{TableName}') WHERE name = 'data'";
+                old = Convert.ToInt64(await probe.ExecuteScalarAsync().ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+            }
+
+            if (old)
+            {
+                await ExecuteAsync(connection, transaction, $"""
+                    DROP INDEX IF EXISTS ix_{TableName}_type_created;
+                    ALTER TABLE {TableName} RENAME TO {TableName}_v1;
+                    """).ConfigureAwait(false);
+            }
+
+            await ExecuteAsync(connection, transaction, $"""
                 CREATE TABLE IF NOT EXISTS {TableName} (
                   session_id TEXT NOT NULL PRIMARY KEY,
                   session_type TEXT NOT NULL,
@@ -202,10 +491,68 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore
                   session_name TEXT NULL,
                   created_at INTEGER NOT NULL,
                   updated_at INTEGER NOT NULL,
-                  data TEXT NOT NULL);
+                  session_state TEXT NULL,
+                  metadata TEXT NULL,
+                  summary TEXT NULL);
                 CREATE INDEX IF NOT EXISTS ix_{TableName}_type_created ON {TableName} (session_type, created_at);
-                """;
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+                CREATE INDEX IF NOT EXISTS ix_{TableName}_user ON {TableName} (user_id);
+                CREATE TABLE IF NOT EXISTS {RunsTableName} (
+                  seq INTEGER PRIMARY KEY,
+                  session_id TEXT NOT NULL,
+                  run_id TEXT NOT NULL,
+                  component_id TEXT NULL,
+                  status TEXT NULL,
+                  summary BLOB NOT NULL, -- before the large output: a list reads it without walking the output's overflow pages
+                  resume_state BLOB NULL,
+                  output BLOB NOT NULL,
+                  UNIQUE (session_id, run_id));
+                CREATE INDEX IF NOT EXISTS ix_{RunsTableName}_session ON {RunsTableName} (session_id, seq);
+                CREATE INDEX IF NOT EXISTS ix_{RunsTableName}_history ON {RunsTableName} (session_id, component_id, status, seq);
+                """).ConfigureAwait(false);
+
+            if (old)
+            {
+                await MigrateVersion1Async(connection, transaction).ConfigureAwait(false);
+            }
+
+            await ExecuteAsync(connection, transaction, $"PRAGMA user_version = {SchemaVersion.ToString(CultureInfo.InvariantCulture)};").ConfigureAwait(false);
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Moves every session of the version-1 table (oldest first, so the list order is kept) to the new tables, then drops it.</summary>
+    private static async Task MigrateVersion1Async(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var sessions = new List<AgentOSSession>();
+        using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = $"SELECT data FROM {TableName}_v1 ORDER BY rowid";
+            using var reader = await read.ExecuteReaderAsync().ConfigureAwait(false);
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                sessions.Add(JsonSerializer.Deserialize(reader.GetString(0), SqliteJsonContext.Default.AgentOSSession)
+                    ?? throw new InvalidDataException("A stored session is null."));
+            }
+        }
+
+        foreach (var session in sessions)
+        {
+            await UpsertHeaderAsync(connection, transaction, session, CancellationToken.None).ConfigureAwait(false);
+            foreach (var run in session.Runs)
+            {
+                await UpsertRunAsync(connection, transaction, session.SessionId, run, Utf8(run.Output), run.ResumeState is { } state ? Utf8(state) : null, Utf8(run.ToSummary()), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        await ExecuteAsync(connection, transaction, $"DROP TABLE {TableName}_v1;").ConfigureAwait(false);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 }

@@ -25,7 +25,7 @@ public sealed class PostgreSqlStoreTests
         var t0 = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
         for (int i = 0; i < 5; i++)
         {
-            await store.SaveSessionAsync(new AgentOSSession
+            var session = new AgentOSSession
             {
                 SessionId = $"s-{i}",
                 SessionType = i < 3 ? AgentOSSessionTypes.Agent : AgentOSSessionTypes.Team,
@@ -35,15 +35,16 @@ public sealed class PostgreSqlStoreTests
                 CreatedAt = t0.AddSeconds(i),
                 UpdatedAt = t0.AddSeconds(10 - i),
                 SessionState = new JsonObject { ["n"] = i },
-                Runs = [new AgentOSStoredRun { RunId = $"r-{i}", Output = new JsonObject { ["run_id"] = $"r-{i}", ["status"] = "COMPLETED", ["content"] = "hé \"quoted\" \u2603" } }],
-            });
+            };
+            await store.SaveRunAsync(session, Run($"r-{i}", "COMPLETED", "hé \"quoted\" \u2603"));
         }
 
-        var read = await store.GetSessionAsync("s-2");
+        var read = await store.GetSessionAsync("s-2", includeRuns: true);
+        var header = await store.GetSessionAsync("s-2", includeRuns: false);
         var agents = await store.ListSessionsAsync(new AgentOSSessionQuery { SessionType = AgentOSSessionTypes.Agent, Limit = 2, Page = 1 });
         var page2 = await store.ListSessionsAsync(new AgentOSSessionQuery { SessionType = AgentOSSessionTypes.Agent, Limit = 2, Page = 2 });
         var ada = await store.ListSessionsAsync(new AgentOSSessionQuery { UserId = "ada", SortBy = "updated_at", SortDescending = false });
-        var named = await store.ListSessionsAsync(new AgentOSSessionQuery { SessionName = "chat 4" });
+        var named = await store.ListSessionsAsync(new AgentOSSessionQuery { SessionName = "CHAT 4" });
         var past = await store.ListSessionsAsync(new AgentOSSessionQuery { Page = 9 });
         bool deleted = await store.DeleteSessionAsync("s-1");
         bool again = await store.DeleteSessionAsync("s-1");
@@ -52,15 +53,139 @@ public sealed class PostgreSqlStoreTests
         Assert.Equal(("s-2", "ada", "chat 2", 2), (read.SessionId, read.UserId, read.SessionName, (int)read.SessionState!["n"]!));
         Assert.Equal(t0.AddSeconds(2), read.CreatedAt);
         Assert.Equal("hé \"quoted\" \u2603", (string?)read.Runs.Single().Output["content"]);
+        Assert.Empty(header!.Runs);
         Assert.Equal(3, agents.TotalCount);
-        Assert.Equal(["s-2", "s-1"], agents.Sessions.Select(s => s.SessionId)); // created_at descending
-        Assert.Equal(["s-0"], page2.Sessions.Select(s => s.SessionId));
-        Assert.Equal(["s-4", "s-2", "s-0"], ada.Sessions.Select(s => s.SessionId)); // updated_at ascending
-        Assert.Equal(["s-4"], named.Sessions.Select(s => s.SessionId));
+        Assert.Equal(["s-2", "s-1"], agents.Sessions.Select(s => s.Session.SessionId)); // created_at descending
+        Assert.Equal(["r-2"], agents.Sessions[0].Runs.Select(r => (string?)r["run_id"])); // the runs' summaries
+        Assert.All(agents.Sessions.SelectMany(s => s.Runs), r => Assert.Null(r["messages"]));
+        Assert.Equal(["s-0"], page2.Sessions.Select(s => s.Session.SessionId));
+        Assert.Equal(["s-4", "s-2", "s-0"], ada.Sessions.Select(s => s.Session.SessionId)); // updated_at ascending
+        Assert.Equal(["s-4"], named.Sessions.Select(s => s.Session.SessionId)); // case-insensitive
         Assert.Equal((5, 0), (past.TotalCount, past.Sessions.Count));
         Assert.Equal((true, false), (deleted, again));
-        Assert.Null(await store.GetSessionAsync("s-1"));
+        Assert.Null(await store.GetSessionAsync("s-1", includeRuns: true));
+        Assert.Empty(await store.GetRunsAsync("s-1")); // its runs went with it
     }
+
+    [PostgresFact]
+    public async Task Runs_are_rows_appended_in_order_replaced_in_place_and_read_by_query()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        await using var store = new PostgreSqlAgentOSSessionStore(cs);
+        var session = new AgentOSSession { SessionId = "q", SessionType = AgentOSSessionTypes.Agent, ComponentId = "echo-agent", SessionName = "before" };
+        await store.SaveRunAsync(session, Run("r-1", "PAUSED", "first", resume: true));
+        await store.SaveRunAsync(session, Run("r-2", "COMPLETED", "second"));
+        await store.SaveRunAsync(session, Run("r-3", "COMPLETED", "third", agent: "other-agent"));
+        await store.SaveRunAsync(session, Run("r-4", "COMPLETED", "fourth"));
+        await store.SaveRunAsync(session, Run("r-1", "COMPLETED", "continued"));
+        var header = (await store.GetSessionAsync("q", includeRuns: false))!;
+        header.SessionName = "after";
+        await store.SaveSessionAsync(header); // the session's own fields only: its runs stay
+
+        var all = await store.GetRunsAsync("q");
+        var lastTwo = await store.GetRunsAsync("q", new AgentOSRunQuery { ComponentId = "echo-agent", Status = "COMPLETED", Last = 2 });
+        var other = await store.GetRunsAsync("q", new AgentOSRunQuery { ComponentId = "other-agent" });
+        var paused = await store.GetRunsAsync("q", new AgentOSRunQuery { Status = "PAUSED" });
+        var one = await store.GetRunAsync("q", "r-1");
+        var renamed = await store.GetSessionAsync("q", includeRuns: true);
+
+        Assert.Equal(["r-1", "r-2", "r-3", "r-4"], all.Select(r => r.RunId));
+        Assert.Equal(["r-2", "r-4"], lastTwo.Select(r => r.RunId));
+        Assert.Equal("r-3", Assert.Single(other).RunId);
+        Assert.Empty(paused);
+        Assert.Equal(("continued", null), ((string?)one!.Output["content"], one.ResumeState));
+        Assert.Null(await store.GetRunAsync("q", "missing"));
+        Assert.Equal(("after", 4), (renamed!.SessionName, renamed.Runs.Count));
+    }
+
+    [PostgresFact]
+    public async Task A_database_of_schema_version_1_is_migrated_once_with_its_sessions_runs_and_order()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        await using (var connection = new NpgsqlConnection(cs))
+        {
+            await connection.OpenAsync();
+            // the schema and rows as version 1 of this store wrote them (the whole session as JSON in `data`)
+            await using var create = new NpgsqlCommand("""
+                CREATE TABLE agentos_schema (component TEXT PRIMARY KEY, version INTEGER NOT NULL);
+                INSERT INTO agentos_schema VALUES ('sessions', 1);
+                CREATE TABLE agentos_sessions (
+                  session_id TEXT NOT NULL PRIMARY KEY, seq BIGSERIAL NOT NULL, session_type TEXT NOT NULL, component_id TEXT NULL,
+                  user_id TEXT NULL, session_name TEXT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+                  revision BIGINT NOT NULL DEFAULT 1, data JSON NOT NULL);
+                CREATE INDEX ix_agentos_sessions_type_created ON agentos_sessions (session_type, created_at);
+                CREATE INDEX ix_agentos_sessions_user ON agentos_sessions (user_id);
+                INSERT INTO agentos_sessions (session_id, session_type, component_id, user_id, session_name, created_at, updated_at, data)
+                  VALUES ('b-first', 'agent', 'echo-agent', 'ada', 'first', 1800000000000, 1800000000000,
+                  '{"session_id":"b-first","session_type":"agent","component_id":"echo-agent","user_id":"ada","session_name":"first","session_state":{"n":1},"metadata":{"m":true},"created_at":"2027-01-15T08:00:00+00:00","updated_at":"2027-01-15T08:00:00+00:00","runs":[{"run_id":"r-1","output":{"run_id":"r-1","agent_id":"echo-agent","status":"COMPLETED","content":"one","metrics":{"total_tokens":4}}},{"run_id":"r-2","output":{"run_id":"r-2","agent_id":"echo-agent","status":"PAUSED"},"resume_state":{"pending":[1]}}]}');
+                INSERT INTO agentos_sessions (session_id, session_type, component_id, user_id, session_name, created_at, updated_at, data)
+                  VALUES ('a-second', 'agent', 'echo-agent', 'ada', 'second', 1800000000000, 1800000000000,
+                  '{"session_id":"a-second","session_type":"agent","component_id":"echo-agent","user_id":"ada","session_name":"second","created_at":"2027-01-15T08:00:00+00:00","updated_at":"2027-01-15T08:00:00+00:00","runs":[]}');
+                """, connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var stores = Enumerable.Range(0, 4).Select(_ => new PostgreSqlAgentOSSessionStore(cs)).ToList();
+        await Task.WhenAll(stores.Select(s => s.InitializeAsync())); // several instances start at once: one migrates
+        var store = stores[0];
+        var migrated = await store.GetSessionAsync("b-first", includeRuns: true);
+        var page = await store.ListSessionsAsync(new AgentOSSessionQuery { UserId = "ada" });
+        await store.SaveRunAsync(migrated!, Run("r-3", "COMPLETED", "three"));
+
+        Assert.NotNull(migrated);
+        Assert.Equal(("echo-agent", "ada", "first", 1, true), (migrated.ComponentId, migrated.UserId, migrated.SessionName, (int)migrated.SessionState!["n"]!, (bool)migrated.Metadata!["m"]!));
+        Assert.Equal(["r-1", "r-2"], migrated.Runs.Select(r => r.RunId));
+        Assert.Equal(("one", 1), ((string?)migrated.Runs[0].Output["content"], (int)migrated.Runs[1].ResumeState!["pending"]![0]!));
+        Assert.Equal(["b-first", "a-second"], page.Sessions.Select(s => s.Session.SessionId)); // same second: creation order kept
+        Assert.Equal(4L, (long)page.Sessions[0].Runs[0]["metrics"]!["total_tokens"]!);
+        Assert.Equal(["r-1", "r-2", "r-3"], (await store.GetRunsAsync("b-first")).Select(r => r.RunId));
+        await using (var connection = new NpgsqlConnection(cs))
+        {
+            await connection.OpenAsync();
+            await using var version = new NpgsqlCommand("SELECT version FROM agentos_schema WHERE component = 'sessions'", connection);
+            await using var data = new NpgsqlCommand("SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'agentos_sessions' AND column_name = 'data'", connection);
+            Assert.Equal(PostgreSqlAgentOSSessionStore.SchemaVersion, (int)(await version.ExecuteScalarAsync())!);
+            Assert.Equal(0L, (long)(await data.ExecuteScalarAsync())!);
+        }
+
+        foreach (var s in stores)
+        {
+            await s.DisposeAsync();
+        }
+    }
+
+    [PostgresFact]
+    public async Task Runs_saved_at_once_on_one_session_through_two_stores_all_land()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        await using var a = new PostgreSqlAgentOSSessionStore(cs);
+        await using var b = new PostgreSqlAgentOSSessionStore(cs);
+        var session = new AgentOSSession { SessionId = "busy", SessionType = AgentOSSessionTypes.Agent };
+        const int runs = 300;
+
+        await Task.WhenAll(Enumerable.Range(0, runs).Select(i => Task.Run(async () =>
+            await (i % 2 == 0 ? a : b).SaveRunAsync(session.CloneWithoutRuns(), Run($"r-{i}", "COMPLETED", "x")))));
+        var fromA = await a.GetRunsAsync("busy");
+        var fromB = await b.GetRunsAsync("busy");
+
+        Assert.Equal(runs, fromA.Select(r => r.RunId).Distinct().Count());
+        Assert.Equal(fromA.Select(r => r.RunId), fromB.Select(r => r.RunId));
+    }
+
+    private static AgentOSStoredRun Run(string id, string status, string content, string agent = "echo-agent", bool resume = false) => new()
+    {
+        RunId = id,
+        Output = new JsonObject
+        {
+            ["run_id"] = id,
+            ["agent_id"] = agent,
+            ["status"] = status,
+            ["content"] = content,
+            ["metrics"] = new JsonObject { ["total_tokens"] = 3 },
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = content }),
+        },
+        ResumeState = resume ? new JsonObject { ["pending"] = new JsonArray() } : null,
+    };
 
     [PostgresFact]
     public async Task The_schema_is_created_once_when_several_instances_start_at_once_and_again_idempotently()

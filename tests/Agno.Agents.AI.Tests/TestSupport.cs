@@ -286,33 +286,42 @@ internal sealed class ObservedSessionStore : IAgentOSSessionStore
         }
 
         // It may have been saved already.
-        foreach (var session in (await _inner.ListSessionsAsync(new AgentOSSessionQuery { Limit = 1000 })).Sessions)
+        foreach (var listed in (await _inner.ListSessionsAsync(new AgentOSSessionQuery { Limit = 1000 })).Sessions)
         {
-            Check(session);
+            foreach (var run in await _inner.GetRunsAsync(listed.Session.SessionId))
+            {
+                Check(run);
+            }
         }
 
         await done.Task;
     }
 
-    public ValueTask<AgentOSSession?> GetSessionAsync(string sessionId, CancellationToken cancellationToken = default) => _inner.GetSessionAsync(sessionId, cancellationToken);
+    public ValueTask<AgentOSSession?> GetSessionAsync(string sessionId, bool includeRuns, CancellationToken cancellationToken = default) => _inner.GetSessionAsync(sessionId, includeRuns, cancellationToken);
 
-    public async ValueTask SaveSessionAsync(AgentOSSession session, CancellationToken cancellationToken = default)
+    public ValueTask<AgentOSStoredRun?> GetRunAsync(string sessionId, string runId, CancellationToken cancellationToken = default) => _inner.GetRunAsync(sessionId, runId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<AgentOSStoredRun>> GetRunsAsync(string sessionId, AgentOSRunQuery? query = null, CancellationToken cancellationToken = default) => _inner.GetRunsAsync(sessionId, query, cancellationToken);
+
+    public ValueTask SaveSessionAsync(AgentOSSession session, CancellationToken cancellationToken = default) => _inner.SaveSessionAsync(session, cancellationToken);
+
+    public async ValueTask SaveRunAsync(AgentOSSession session, AgentOSStoredRun run, CancellationToken cancellationToken = default)
     {
-        await _inner.SaveSessionAsync(session, cancellationToken);
-        Check(session);
+        await _inner.SaveRunAsync(session, run, cancellationToken);
+        Check(run);
     }
 
     public ValueTask<bool> DeleteSessionAsync(string sessionId, CancellationToken cancellationToken = default) => _inner.DeleteSessionAsync(sessionId, cancellationToken);
 
     public ValueTask<AgentOSSessionPage> ListSessionsAsync(AgentOSSessionQuery query, CancellationToken cancellationToken = default) => _inner.ListSessionsAsync(query, cancellationToken);
 
-    private void Check(AgentOSSession session)
+    private void Check(AgentOSStoredRun run)
     {
         lock (_waiters)
         {
             foreach (var (runId, status, done) in _waiters)
             {
-                if (session.FindRun(runId)?.Status == status)
+                if (run.RunId == runId && run.Status == status)
                 {
                     done.TrySetResult();
                 }

@@ -206,8 +206,7 @@ internal sealed class ApprovalCoordinator
         string? runStatus = null;
         try
         {
-            var session = await _sessions.GetSessionAsync(a.SessionId, cancellationToken).ConfigureAwait(false);
-            runStatus = session?.FindRun(a.RunId)?.Status;
+            runStatus = (await _sessions.GetRunAsync(a.SessionId, a.RunId, cancellationToken).ConfigureAwait(false))?.Status;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

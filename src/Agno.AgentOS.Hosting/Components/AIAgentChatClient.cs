@@ -99,7 +99,7 @@ internal sealed class AIAgentChatClient : IChatClient
             JsonElement? saved = _runtime.AgentSessions.FindStaged(sessionId, _key);
             if (saved is null)
             {
-                var stored = await _runtime.Store.GetSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+                var stored = await _runtime.Store.GetRunsAsync(sessionId, query: null, cancellationToken).ConfigureAwait(false);
                 saved = AgentSessionStash.FindStored(stored, _key);
             }
 

@@ -53,7 +53,7 @@ internal static class RunEndpoints
         }
 
         bool withHistory = form.AddHistoryToContext ?? spec.AddHistoryToContext;
-        var history = withHistory ? AgentOSRuntime.History(session, ComponentKey(kind), spec.Id, spec.NumHistoryRuns) : [];
+        var history = withHistory ? await runtime.HistoryAsync(session, ComponentKey(kind), spec.Id, spec.NumHistoryRuns, cancellationToken: context.RequestAborted).ConfigureAwait(false) : [];
         var info = new SessionRunInfo(sessionId, entry.SessionType, spec.Id, form.UserId, form.Message, state, form.Metadata);
         await ExecuteChatAsync(context, runtime, form.Stream, form.Background, runId, run, spec, info, (runner, ct) => runner.StartAsync(form.Message, form.Media, history, ct)).ConfigureAwait(false);
     }
@@ -86,7 +86,7 @@ internal static class RunEndpoints
         string runId = context.Route("run_id");
 
         var session = await runtime.SessionForRunAsync(form.SessionId, form.UserId, context.RequestAborted).ConfigureAwait(false);
-        var stored = session?.FindRun(runId);
+        var stored = session is null ? null : await runtime.Store.GetRunAsync(session.SessionId, runId, context.RequestAborted).ConfigureAwait(false);
         if (session is null || stored is null || stored.Output.GetString(ComponentKey(kind)) != entry.Id)
         {
             await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Run not found").ConfigureAwait(false);
@@ -160,7 +160,7 @@ internal static class RunEndpoints
             ApprovalCoordinator.Apply(run, resolutions);
         }
 
-        var history = spec.AddHistoryToContext ? AgentOSRuntime.History(session, ComponentKey(kind), spec.Id, spec.NumHistoryRuns, runId) : [];
+        var history = spec.AddHistoryToContext ? await runtime.HistoryAsync(session, ComponentKey(kind), spec.Id, spec.NumHistoryRuns, runId, context.RequestAborted).ConfigureAwait(false) : [];
         var info = new SessionRunInfo(session.SessionId, entry.SessionType, spec.Id, run.UserId, null, run.SessionState, null);
         await ExecuteChatAsync(context, runtime, form.Stream, background: false, runId, run, spec, info, (runner, ct) => runner.ContinueAsync(history, ct)).ConfigureAwait(false);
     }
@@ -205,6 +205,7 @@ internal static class RunEndpoints
         bool persisted = false;
         async ValueTask PersistAsync()
         {
+            bool first = !persisted && !run.Continued; // a continuation replaces its paused version
             persisted = true;
             var stored = Stored(run);
             if (indexed is not null && runtime.Options.SpeaksAgno3)
@@ -212,7 +213,7 @@ internal static class RunEndpoints
                 indexed.StampStoredEvents(stored.Output);
             }
 
-            await runtime.SaveRunAsync(info with { SessionState = run.SessionState }, stored).ConfigureAwait(false);
+            await runtime.SaveRunAsync(info with { SessionState = run.SessionState }, stored, first).ConfigureAwait(false);
         }
 
         runner.Persist = PersistAsync;
@@ -327,9 +328,10 @@ internal static class RunEndpoints
         string runId = run.Source.RunId;
         using var activity = HostTelemetry.StartRun("workflow", workflow.Id, run.Source.ComponentName, run.Source.SessionId, runId, continued: run.Status == RunStatus.Paused);
         var runner = new WorkflowRunner(runtime.Env, workflow, run, sink);
-        bool persisted = false;
+        bool persisted = false, continued = run.Status == RunStatus.Paused;
         async ValueTask PersistAsync()
         {
+            bool first = !persisted && !continued;
             persisted = true;
             var storedRun = StoredWorkflow(run);
             if (indexed is not null && runtime.Options.SpeaksAgno3)
@@ -337,7 +339,7 @@ internal static class RunEndpoints
                 indexed.StampStoredEvents(storedRun.Output);
             }
 
-            await runtime.SaveRunAsync(info, storedRun).ConfigureAwait(false);
+            await runtime.SaveRunAsync(info, storedRun, first).ConfigureAwait(false);
         }
 
         runner.Persist = PersistAsync;
@@ -464,7 +466,7 @@ internal static class RunEndpoints
         // user under JWT isolation, else the user_id the caller names
         var user = AgentOSCaller.Of(context)?.ScopedUserId ?? (context.Query("user_id") is { Length: > 0 } named ? named : null);
         var session = await runtime.SessionForRunAsync(sessionId, user, context.RequestAborted).ConfigureAwait(false);
-        var stored = session?.FindRun(runId);
+        var stored = session is null ? null : await runtime.Store.GetRunAsync(sessionId, runId, context.RequestAborted).ConfigureAwait(false);
         if (stored is null || stored.Output.GetString(ComponentKey(kind)) != entry.Id)
         {
             await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Run not found").ConfigureAwait(false);
@@ -496,14 +498,11 @@ internal static class RunEndpoints
 
         string? status = context.Query("status");
 
-        var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
-        if (session is not null && !AgentOSRuntime.VisibleTo(session, AgentOSCaller.Of(context)?.ScopedUserId))
-        {
-            session = null; // under JWT user isolation another user's runs are not listed
-        }
-
+        // under JWT user isolation another user's runs are not listed
+        var owner = await runtime.SessionForRunAsync(sessionId, AgentOSCaller.Of(context)?.ScopedUserId, context.RequestAborted).ConfigureAwait(false);
+        var runs = owner is null ? [] : await runtime.Store.GetRunsAsync(sessionId, new AgentOSRunQuery { ComponentId = entry.Id }, context.RequestAborted).ConfigureAwait(false);
         var list = new JsonArray();
-        foreach (var run in session?.Runs ?? [])
+        foreach (var run in runs)
         {
             if (run.Output.GetString(ComponentKey(kind)) == entry.Id && (status is null || string.Equals(run.Status, status, StringComparison.OrdinalIgnoreCase)))
             {

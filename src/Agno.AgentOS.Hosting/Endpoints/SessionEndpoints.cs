@@ -114,7 +114,7 @@ internal static class SessionEndpoints
         var held = await runtime.Gate.EnterAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
         await using (held.ConfigureAwait(false))
         {
-            if (await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false) is not null)
+            if (await runtime.Store.GetSessionAsync(sessionId, includeRuns: false, context.RequestAborted).ConfigureAwait(false) is not null)
             {
                 await Wire.WriteDetailAsync(context, StatusCodes.Status409Conflict, $"Session with id '{sessionId}' already exists").ConfigureAwait(false);
                 return;
@@ -251,7 +251,7 @@ internal static class SessionEndpoints
         {
             if (userId is not null)
             {
-                var session = await runtime.Store.GetSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+                var session = await runtime.Store.GetSessionAsync(sessionId, includeRuns: false, cancellationToken).ConfigureAwait(false);
                 if (session is null || !AgentOSRuntime.VisibleTo(session, userId))
                 {
                     return;
@@ -370,7 +370,7 @@ internal static class SessionEndpoints
         var held = await runtime.Gate.EnterAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
         await using (held.ConfigureAwait(false))
         {
-            var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
+            var session = await runtime.Store.GetSessionAsync(sessionId, includeRuns: false, context.RequestAborted).ConfigureAwait(false);
             if (session is null || (type is not null && session.SessionType != type) || !AgentOSRuntime.VisibleTo(session, context.Query("user_id")))
             {
                 await NotFoundAsync(context, NotFoundText.Update, type, sessionId).ConfigureAwait(false);
@@ -379,7 +379,8 @@ internal static class SessionEndpoints
 
             change(session);
             session.UpdatedAt = runtime.Time.GetUtcNow();
-            await runtime.Store.SaveSessionAsync(session, context.RequestAborted).ConfigureAwait(false);
+            await runtime.Store.SaveSessionAsync(session, context.RequestAborted).ConfigureAwait(false); // its own fields only
+            session.Runs = [.. await runtime.Store.GetRunsAsync(sessionId, query: null, context.RequestAborted).ConfigureAwait(false)];
             await Wire.WriteJsonAsync(context, Detail(session, runtime, keepNulls: true)).ConfigureAwait(false);
         }
     }
@@ -395,7 +396,7 @@ internal static class SessionEndpoints
         }
 
         string sessionId = context.Route("session_id");
-        var session = await runtime.Store.GetSessionAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
+        var session = await runtime.Store.GetSessionAsync(sessionId, includeRuns: true, context.RequestAborted).ConfigureAwait(false);
         if (session is null || (type is not null && session.SessionType != type) || !AgentOSRuntime.VisibleTo(session, context.Query("user_id")))
         {
             await NotFoundAsync(context, text, type, sessionId).ConfigureAwait(false);
@@ -502,9 +503,10 @@ internal static class SessionEndpoints
         context.Response.ContentType = Wire.JsonContentType;
     }
 
-    /// <summary>A session in <c>GET /sessions</c> (AgentOS's <c>SessionSchema</c>, nulls omitted).</summary>
-    private static JsonObject SessionSchema(AgentOSSession session)
+    /// <summary>A session in <c>GET /sessions</c> (AgentOS's <c>SessionSchema</c>, nulls omitted), from its summary.</summary>
+    private static JsonObject SessionSchema(AgentOSSessionSummary listed)
     {
+        var session = listed.Session;
         var o = new JsonObject
         {
             ["session_id"] = session.SessionId,
@@ -517,7 +519,7 @@ internal static class SessionEndpoints
         if (session.UserId is not null) { o["user_id"] = session.UserId; }
         if (session.ComponentId is not null) { o[session.SessionType + "_id"] = session.ComponentId; }
         if (session.Summary is not null) { o["session_summary"] = session.Summary.DeepClone(); }
-        var (metrics, total) = Metrics(session);
+        var (metrics, total) = Metrics(listed.Runs);
         if (metrics is not null)
         {
             o["metrics"] = metrics;
@@ -525,14 +527,14 @@ internal static class SessionEndpoints
         }
 
         if (session.Metadata is not null) { o["metadata"] = session.Metadata.DeepClone(); }
-        else if (session.SessionType == AgentOSSessionTypes.Workflow && session.Runs.Count > 0) { o["metadata"] = new JsonObject(); }
+        else if (session.SessionType == AgentOSSessionTypes.Workflow && listed.Runs.Count > 0) { o["metadata"] = new JsonObject(); }
         return o;
     }
 
     /// <summary>A session's detail (AgentOS's agent, team or workflow session detail schema).</summary>
     private static JsonObject Detail(AgentOSSession session, AgentOSRuntime runtime, bool keepNulls)
     {
-        var (metrics, total) = Metrics(session);
+        var (metrics, total) = Metrics(session.Runs.ConvertAll(r => r.Output));
         JsonObject o;
         switch (session.SessionType)
         {
@@ -665,10 +667,13 @@ internal static class SessionEndpoints
         return history;
     }
 
-    /// <summary>The session's summed metrics (<c>null</c> when no run reported any) and total tokens.</summary>
-    private static (JsonObject? Metrics, long? Total) Metrics(AgentOSSession session)
+    /// <summary>
+    /// The session's summed metrics (<c>null</c> when it has no run) and total tokens, from its runs' outputs or
+    /// summaries (<see cref="AgentOSStoredRun.ToSummary"/>: both have the <c>metrics</c>, <c>model</c> and <c>model_provider</c>).
+    /// </summary>
+    private static (JsonObject? Metrics, long? Total) Metrics(IReadOnlyList<JsonObject> runs)
     {
-        if (session.Runs.Count == 0)
+        if (runs.Count == 0)
         {
             return (null, null);
         }
@@ -692,9 +697,9 @@ internal static class SessionEndpoints
             perModel[key] = (current.In + i, current.Out + o, current.Total + t);
         }
 
-        foreach (var run in session.Runs)
+        foreach (var run in runs)
         {
-            var m = run.Output.GetObject("metrics");
+            var m = run.GetObject("metrics");
             if (m.GetObject("steps") is { } steps)
             {
                 foreach (var (_, step) in steps)
@@ -704,7 +709,7 @@ internal static class SessionEndpoints
             }
             else
             {
-                Add(m, run.Output.GetString("model"), run.Output.GetString("model_provider"));
+                Add(m, run.GetString("model"), run.GetString("model_provider"));
             }
         }
 

@@ -57,7 +57,7 @@ internal static class GatewaySessions
         }
 
         string sessionId = context.Route("session_id");
-        if (await runtime.Store.GetSessionAsync(sessionId, ct).ConfigureAwait(false) is not null)
+        if (await runtime.Store.GetSessionAsync(sessionId, includeRuns: false, ct).ConfigureAwait(false) is not null)
         {
             return false;
         }

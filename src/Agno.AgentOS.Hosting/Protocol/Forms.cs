@@ -130,6 +130,15 @@ internal sealed class RunForm
             return null;
         }
 
+        if (context.Features.Get<IFormFeature>() is null or FormFeature { Form: null } && UrlEncodedForm.Is(context.Request))
+        {
+            // urlencoded: read in one linear pass (ASP.NET's reader rescans an incomplete value on every read: a
+            // message of megabytes costs quadratic time); the request body limit still applies (413).
+            var read = await UrlEncodedForm.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+            context.Features.Set<IFormFeature>(new FormFeature(read));
+            return read;
+        }
+
         if (context.Features.Get<IFormFeature>() is null or FormFeature { Form: null } && runtime.Options.MaxRequestBodySize is { } limit)
         {
             int valueLimit = (int)Math.Min(limit, int.MaxValue);

@@ -130,30 +130,41 @@ internal sealed class AgentOSRuntime : IDisposable
     /// <summary>The sessions of the Microsoft Agent Framework agents served, until they are stored with their run.</summary>
     public AgentSessionStash AgentSessions { get; } = new();
 
-    /// <summary>The messages of a session's earlier completed runs of a component (no system messages), oldest first.</summary>
-    public static List<JsonObject> History(AgentOSSession? session, string componentKey, string componentId, int? numRuns, string? excludeRunId = null)
+    /// <summary>
+    /// The messages of a session's earlier completed runs of a component (no system messages), oldest first: the newest
+    /// <paramref name="numRuns"/> of them (all when null), read from the store without the session's other runs.
+    /// </summary>
+    public async Task<List<JsonObject>> HistoryAsync(AgentOSSession? session, string componentKey, string componentId, int? numRuns, string? excludeRunId = null, CancellationToken cancellationToken = default)
     {
         var result = new List<JsonObject>();
-        if (session is null)
+        if (session is null || numRuns <= 0)
         {
             return result;
         }
 
-        var runs = session.Runs
-            .Where(r => r.RunId != excludeRunId && r.Status == RunStatus.Completed.Value && r.Output.GetString(componentKey) == componentId)
+        var query = new AgentOSRunQuery { ComponentId = componentId, Status = RunStatus.Completed.Value, Last = numRuns is { } n ? n + (excludeRunId is null ? 0 : 1) : null };
+        var runs = (await Store.GetRunsAsync(session.SessionId, query, cancellationToken).ConfigureAwait(false))
+            .Where(r => r.RunId != excludeRunId && r.Output.GetString(componentKey) == componentId)
             .ToList();
-        if (numRuns is { } n && runs.Count > n)
+        if (numRuns is { } last && runs.Count > last)
         {
-            runs = runs.GetRange(runs.Count - n, n);
+            runs = runs.GetRange(runs.Count - last, last);
         }
 
         foreach (var run in runs)
         {
-            foreach (var m in run.Output.GetArray("messages")?.OfType<JsonObject>() ?? [])
+            if (run.Output.GetArray("messages") is not { } messages)
+            {
+                continue;
+            }
+
+            var items = messages.ToList();
+            messages.Clear(); // the runs are the store's copies: the messages are taken out of them, not copied again
+            foreach (var m in items.OfType<JsonObject>())
             {
                 if (m.GetString("role") != "system" && m.GetBool("from_history") != true)
                 {
-                    result.Add((JsonObject)m.DeepClone());
+                    result.Add(m);
                 }
             }
         }
@@ -168,26 +179,30 @@ internal sealed class AgentOSRuntime : IDisposable
     public static bool VisibleTo(AgentOSSession session, string? userId) => userId is null || session.UserId == userId;
 
     /// <summary>
-    /// Loads the session a run of <paramref name="userId"/> works in: null when there is none or it is another
-    /// user's (the run then starts without its history or state, as in AgentOS).
+    /// Loads the session a run of <paramref name="userId"/> works in, without its runs: null when there is none or it
+    /// is another user's (the run then starts without its history or state, as in AgentOS).
     /// </summary>
     public async Task<AgentOSSession?> SessionForRunAsync(string sessionId, string? userId, CancellationToken cancellationToken)
     {
-        var session = await Store.GetSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        var session = await Store.GetSessionAsync(sessionId, includeRuns: false, cancellationToken).ConfigureAwait(false);
         return session is not null && VisibleTo(session, userId) ? session : null;
     }
 
     /// <summary>
-    /// Stores a run in its session (creating the session), under the session's gate. A session of another user is
-    /// left untouched (AgentOS's upsert only updates a session of the same user or of none).
+    /// Stores a run in its session (creating the session), under the session's gate: reads the session's own fields and
+    /// the run's earlier version, never the session's other runs, and writes the run as its own row. A session of
+    /// another user is left untouched (AgentOS's upsert only updates a session of the same user or of none).
     /// </summary>
-    public async Task SaveRunAsync(SessionRunInfo info, AgentOSStoredRun run)
+    /// <param name="info">Where the run is stored.</param>
+    /// <param name="run">The run.</param>
+    /// <param name="firstVersion">The run's first save (not a continuation, not saved before): there is no earlier version to read.</param>
+    public async Task SaveRunAsync(SessionRunInfo info, AgentOSStoredRun run, bool firstVersion = false)
     {
         var entered = await Gate.EnterAsync(info.SessionId, CancellationToken.None).ConfigureAwait(false);
         await using (entered.ConfigureAwait(false))
         {
             var now = Time.GetUtcNow();
-            var existing = await Store.GetSessionAsync(info.SessionId, CancellationToken.None).ConfigureAwait(false);
+            var existing = await Store.GetSessionAsync(info.SessionId, includeRuns: false, CancellationToken.None).ConfigureAwait(false);
             if (existing?.UserId is { } owner && info.UserId is { } user && owner != user)
             {
                 Log.RunNotStored(Logger, run.RunId, info.SessionId);
@@ -217,19 +232,10 @@ internal sealed class AgentOSRuntime : IDisposable
                 session.SessionState ??= [];
             }
 
-            AgentSessions.Apply(session, run);
-            int index = session.Runs.FindIndex(r => r.RunId == run.RunId);
-            if (index >= 0)
-            {
-                session.Runs[index] = run;
-            }
-            else
-            {
-                session.Runs.Add(run);
-            }
-
+            var previous = existing is null || firstVersion ? null : await Store.GetRunAsync(info.SessionId, run.RunId, CancellationToken.None).ConfigureAwait(false);
+            AgentSessions.Apply(info.SessionId, previous, run);
             session.UpdatedAt = now;
-            await Store.SaveSessionAsync(session, CancellationToken.None).ConfigureAwait(false);
+            await Store.SaveRunAsync(session, run, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

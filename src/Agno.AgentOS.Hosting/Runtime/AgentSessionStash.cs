@@ -25,12 +25,12 @@ internal sealed class AgentSessionStash
     public JsonElement? FindStaged(string sessionId, string agentKey)
         => _staged.TryGetValue(sessionId, out var agents) && agents.TryGetValue(agentKey, out var state) ? state : null;
 
-    /// <summary>The agent's session kept by the newest stored run of the session that has one.</summary>
-    public static JsonElement? FindStored(AgentOSSession? session, string agentKey)
+    /// <summary>The agent's session kept by the newest of the session's stored runs (oldest first) that has one.</summary>
+    public static JsonElement? FindStored(IReadOnlyList<AgentOSStoredRun> runs, string agentKey)
     {
-        for (int i = (session?.Runs.Count ?? 0) - 1; i >= 0; i--)
+        for (int i = runs.Count - 1; i >= 0; i--)
         {
-            if (session!.Runs[i].ResumeState?[Key] is JsonObject agents && agents[agentKey] is { } node)
+            if (runs[i].ResumeState?[Key] is JsonObject agents && agents[agentKey] is { } node)
             {
                 return JsonSerializer.SerializeToElement(node, HostJsonContext.Default.JsonNode);
             }
@@ -40,13 +40,14 @@ internal sealed class AgentSessionStash
     }
 
     /// <summary>
-    /// Writes the sessions staged for <paramref name="session"/> into <paramref name="run"/>, which is about to be
-    /// stored; a run that replaces an earlier version of itself keeps the sessions that version held.
+    /// Writes the sessions staged for session <paramref name="sessionId"/> into <paramref name="run"/>, which is about
+    /// to be stored; a run that replaces an earlier version of itself (<paramref name="stored"/>) keeps the sessions
+    /// that version held.
     /// </summary>
-    public void Apply(AgentOSSession session, AgentOSStoredRun run)
+    public void Apply(string sessionId, AgentOSStoredRun? stored, AgentOSStoredRun run)
     {
-        var previous = session.FindRun(run.RunId)?.ResumeState?[Key] as JsonObject;
-        _staged.TryRemove(session.SessionId, out var staged);
+        var previous = stored?.ResumeState?[Key] as JsonObject;
+        _staged.TryRemove(sessionId, out var staged);
         if (previous is null && staged is null)
         {
             return;

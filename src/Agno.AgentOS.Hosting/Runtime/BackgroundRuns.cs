@@ -304,7 +304,7 @@ internal sealed partial class BackgroundRuns : IDisposable
         }
 
         var session = await _runtime.SessionForRunAsync(sessionId, userId, ct).ConfigureAwait(false);
-        var run = session?.FindRun(runId);
+        var run = session is null ? null : await _runtime.Store.GetRunAsync(sessionId, runId, ct).ConfigureAwait(false);
         return run is not null && run.Output.GetString(RunEndpoints.ComponentKey(kind)) == componentId ? run : null;
     }
 

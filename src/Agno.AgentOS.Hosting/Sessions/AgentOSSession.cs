@@ -17,7 +17,11 @@ public static class AgentOSSessionTypes
     internal static bool IsValid(string? type) => type is Agent or Team or Workflow;
 }
 
-/// <summary>A stored session: its identity, state and runs (with their messages, the history given to the model).</summary>
+/// <summary>
+/// A stored session: its own fields (identity, state, metadata) and, when read with them, its runs (with their
+/// messages, the history given to the model). A store keeps the two apart: <see cref="IAgentOSSessionStore.SaveSessionAsync"/>
+/// writes the session's own fields only, <see cref="IAgentOSSessionStore.SaveRunAsync"/> one run.
+/// </summary>
 public sealed class AgentOSSession
 {
     /// <summary>The session id.</summary>
@@ -50,12 +54,25 @@ public sealed class AgentOSSession
     /// <summary>When the session last changed.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>The session's runs, oldest first.</summary>
+    /// <summary>
+    /// The session's runs, oldest first, when the session was read with its runs
+    /// (<see cref="IAgentOSSessionStore.GetSessionAsync"/> with <c>includeRuns</c>); empty otherwise. Stores ignore it
+    /// when saving: runs are saved one by one with <see cref="IAgentOSSessionStore.SaveRunAsync"/>.
+    /// </summary>
     public List<AgentOSStoredRun> Runs { get; set; } = [];
 
     /// <summary>A deep copy.</summary>
     /// <returns>The copy.</returns>
-    public AgentOSSession Clone() => new()
+    public AgentOSSession Clone()
+    {
+        var copy = CloneWithoutRuns();
+        copy.Runs = Runs.ConvertAll(r => r.Clone());
+        return copy;
+    }
+
+    /// <summary>A deep copy of the session's own fields, without its runs.</summary>
+    /// <returns>The copy (its <see cref="Runs"/> empty).</returns>
+    public AgentOSSession CloneWithoutRuns() => new()
     {
         SessionId = SessionId,
         SessionType = SessionType,
@@ -67,10 +84,9 @@ public sealed class AgentOSSession
         Summary = Summary?.DeepClone(),
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
-        Runs = Runs.ConvertAll(r => r.Clone()),
     };
 
-    /// <summary>Finds a run.</summary>
+    /// <summary>Finds a run among <see cref="Runs"/>.</summary>
     /// <param name="runId">The run id.</param>
     /// <returns>The run, or null.</returns>
     public AgentOSStoredRun? FindRun(string runId) => Runs.Find(r => r.RunId == runId);
@@ -79,6 +95,9 @@ public sealed class AgentOSSession
 /// <summary>A stored run: its AgentOS JSON (as <c>GET .../runs/{run_id}</c> returns it) and what the host needs to continue it.</summary>
 public sealed class AgentOSStoredRun
 {
+    /// <summary>The fields of a run's <see cref="Output"/> that its <see cref="ToSummary">summary</see> keeps.</summary>
+    private static readonly string[] SummaryFields = ["run_id", "status", "created_at", "agent_id", "team_id", "workflow_id", "model", "model_provider", "metrics"];
+
     /// <summary>The run id.</summary>
     public required string RunId { get; set; }
 
@@ -90,7 +109,31 @@ public sealed class AgentOSStoredRun
 
     /// <summary>The run's status (<c>COMPLETED</c>, <c>PAUSED</c>, ...).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string? Status => Output["status"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? Output["status"]!.GetValue<string>() : null;
+    public string? Status => Text(Output, "status");
+
+    /// <summary>The agent, team or workflow that ran it (the output's <c>agent_id</c>, <c>team_id</c> or <c>workflow_id</c>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? ComponentId => Text(Output, "agent_id") ?? Text(Output, "team_id") ?? Text(Output, "workflow_id");
+
+    /// <summary>
+    /// The run's summary, what a session list shows of it (<see cref="AgentOSSessionSummary.Runs"/>): the output's
+    /// <c>run_id</c>, <c>status</c>, <c>created_at</c>, component id, <c>model</c>, <c>model_provider</c> and
+    /// <c>metrics</c>, never its messages. A store keeps it beside the run when saving it.
+    /// </summary>
+    /// <returns>A new object (a copy of those fields).</returns>
+    public JsonObject ToSummary()
+    {
+        var summary = new JsonObject();
+        foreach (var field in SummaryFields)
+        {
+            if (Output[field] is { } value)
+            {
+                summary[field] = value.DeepClone();
+            }
+        }
+
+        return summary;
+    }
 
     /// <summary>A deep copy.</summary>
     /// <returns>The copy.</returns>
@@ -100,6 +143,22 @@ public sealed class AgentOSStoredRun
         Output = (JsonObject)Output.DeepClone(),
         ResumeState = (JsonObject?)ResumeState?.DeepClone(),
     };
+
+    private static string? Text(JsonObject o, string key)
+        => o[key] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : null;
+}
+
+/// <summary>Which runs of a session to read (<see cref="IAgentOSSessionStore.GetRunsAsync"/>); every filter is optional.</summary>
+public sealed class AgentOSRunQuery
+{
+    /// <summary>Only runs of this agent, team or workflow (<see cref="AgentOSStoredRun.ComponentId"/>).</summary>
+    public string? ComponentId { get; set; }
+
+    /// <summary>Only runs with this status (<see cref="AgentOSStoredRun.Status"/>, exact).</summary>
+    public string? Status { get; set; }
+
+    /// <summary>Only the newest this many of the matching runs (at least 0); all of them when null.</summary>
+    public int? Last { get; set; }
 }
 
 /// <summary>A query over sessions (<c>GET /sessions</c>).</summary>
@@ -130,37 +189,77 @@ public sealed class AgentOSSessionQuery
     public bool SortDescending { get; set; } = true;
 }
 
+/// <summary>A session as a list shows it: its own fields and its runs' summaries, never their messages.</summary>
+public sealed class AgentOSSessionSummary
+{
+    /// <summary>The session's own fields (its <see cref="AgentOSSession.Runs"/> empty).</summary>
+    public required AgentOSSession Session { get; init; }
+
+    /// <summary>The summaries of the session's runs (<see cref="AgentOSStoredRun.ToSummary"/>), oldest first.</summary>
+    public IReadOnlyList<JsonObject> Runs { get; init; } = [];
+}
+
 /// <summary>A page of sessions.</summary>
 /// <param name="Sessions">The sessions of the page.</param>
 /// <param name="TotalCount">How many sessions match in all.</param>
-public sealed record AgentOSSessionPage(IReadOnlyList<AgentOSSession> Sessions, int TotalCount);
+public sealed record AgentOSSessionPage(IReadOnlyList<AgentOSSessionSummary> Sessions, int TotalCount);
 
 /// <summary>
-/// Where an AgentOS host keeps sessions and their runs. Implementations must be thread-safe; the host serializes
-/// its own read-modify-write cycles per session. The built-in stores are <see cref="InMemoryAgentOSSessionStore"/>
-/// (the default) and <c>SqliteAgentOSSessionStore</c> (survives a restart; package Agno.AgentOS.Hosting.Sqlite).
+/// Where an AgentOS host keeps sessions and their runs. A session's own fields and each of its runs are stored apart:
+/// saving a run writes that run (and the session's fields), never the session's other runs, so the work of a save
+/// does not grow with the session, and runs saved concurrently on one session all land. Lists read summaries only.
+/// Implementations must be thread-safe; the host serializes its own read-modify-write cycles of a session's fields
+/// per session (across processes when the store implements <see cref="IAgentOSSessionLocks"/>). The built-in stores
+/// are <see cref="InMemoryAgentOSSessionStore"/> (the default), <c>SqliteAgentOSSessionStore</c> (package
+/// Agno.AgentOS.Hosting.Sqlite) and <c>PostgreSqlAgentOSSessionStore</c> (package Agno.AgentOS.Hosting.PostgreSql).
 /// </summary>
 public interface IAgentOSSessionStore
 {
-    /// <summary>Gets a session (a copy the caller may change).</summary>
+    /// <summary>Gets a session (a copy the caller may change), with or without its runs.</summary>
     /// <param name="sessionId">The session id.</param>
+    /// <param name="includeRuns">Whether to read its runs too (<see cref="AgentOSSession.Runs"/>, oldest first); without, only the session's own fields are read.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The session, or null when there is none.</returns>
-    ValueTask<AgentOSSession?> GetSessionAsync(string sessionId, CancellationToken cancellationToken = default);
+    ValueTask<AgentOSSession?> GetSessionAsync(string sessionId, bool includeRuns, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates or replaces a session.</summary>
+    /// <summary>Gets one run of a session (a copy the caller may change).</summary>
+    /// <param name="sessionId">The session id.</param>
+    /// <param name="runId">The run id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run, or null when the session has no such run.</returns>
+    ValueTask<AgentOSStoredRun?> GetRunAsync(string sessionId, string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets runs of a session (copies), oldest first.</summary>
+    /// <param name="sessionId">The session id.</param>
+    /// <param name="query">Which runs (null: all).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The runs; empty when there are none or no such session.</returns>
+    ValueTask<IReadOnlyList<AgentOSStoredRun>> GetRunsAsync(string sessionId, AgentOSRunQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a session or updates its own fields; its stored runs are kept (<see cref="AgentOSSession.Runs"/> is ignored).</summary>
     /// <param name="session">The session.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
     ValueTask SaveSessionAsync(AgentOSSession session, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a session.</summary>
+    /// <summary>
+    /// Stores a run and the session's own fields in one step: creates the session when there is none, appends the run,
+    /// or replaces the stored run with the same id (which keeps its place among the runs). The session's other runs are
+    /// not touched (<see cref="AgentOSSession.Runs"/> is ignored).
+    /// </summary>
+    /// <param name="session">The session's own fields.</param>
+    /// <param name="run">The run.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    ValueTask SaveRunAsync(AgentOSSession session, AgentOSStoredRun run, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a session and its runs.</summary>
     /// <param name="sessionId">The session id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Whether it existed.</returns>
     ValueTask<bool> DeleteSessionAsync(string sessionId, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists sessions.</summary>
+    /// <summary>Lists sessions: their own fields and their runs' summaries (<see cref="AgentOSSessionSummary"/>), never the runs themselves.</summary>
     /// <param name="query">Filters, sort and page.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
