@@ -37,6 +37,8 @@ internal static class Program
                 return await StoreRunner.RunAsync(rest);
             case "micro":
                 return Micro(rest);
+            case "first":
+                return await FirstCallAsync(rest);
             case "probe":
                 return await ProbeAsync(rest);
             case "allocs":
@@ -108,6 +110,53 @@ internal static class Program
     /// Runs N requests of one kind with one client against a running replay server, for strace or a packet capture:
     /// <c>probe URL N ours|floor run|stream</c>.
     /// </summary>
+    /// <summary>
+    /// One call in this fresh process (workload W7, started by the load runner once per measurement):
+    /// <c>first URL ours|floor run|stream</c>; prints the process's CPU time so far (runtime start-up included) in µs.
+    /// </summary>
+    private static async Task<int> FirstCallAsync(string[] args)
+    {
+        var baseAddress = new Uri(args[0]);
+        bool ours = args[1] == "ours";
+        bool stream = args[2] == "stream";
+        int events = 0;
+        if (ours)
+        {
+            using var client = new Agno.AgentOS.AgentOSClient(baseAddress);
+            if (stream)
+            {
+                await foreach (var e in client.RunAgentStreamingAsync(Workloads.AgentId, new Agno.AgentOS.RunRequest(Workloads.W3Message)))
+                {
+                    events++;
+                }
+            }
+            else
+            {
+                events = (await client.RunAgentAsync(Workloads.AgentId, new Agno.AgentOS.RunRequest(Workloads.W1Message))).Content is null ? 0 : 1;
+            }
+        }
+        else
+        {
+            using var http = new HttpClient(new SocketsHttpHandler());
+            var floor = new Floor.RawFloorClient(http, baseAddress);
+            if (stream)
+            {
+                await foreach (var e in floor.StreamAsync(Workloads.W3Message))
+                {
+                    events++;
+                }
+            }
+            else
+            {
+                events = (await floor.RunAsync(Workloads.W1Message)).Content is null ? 0 : 1;
+            }
+        }
+
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"cpu_us {self.TotalProcessorTime.TotalMicroseconds:0} events {events} jitted {System.Runtime.JitInfo.GetCompiledMethodCount()}"));
+        return 0;
+    }
+
     private static async Task<int> ProbeAsync(string[] args)
     {
         var baseAddress = new Uri(args[0]);

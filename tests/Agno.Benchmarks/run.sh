@@ -7,6 +7,8 @@
 #   bash tests/Agno.Benchmarks/run.sh --micro         # load runner, then the micro-benchmarks
 #   bash tests/Agno.Benchmarks/run.sh --micro-only --quick
 #   bash tests/Agno.Benchmarks/run.sh --stores        # the host's session stores (memory, SQLite, PostgreSQL x1, x2)
+#   bash tests/Agno.Benchmarks/run.sh --telemetry     # the same with an ActivityListener and a MeterListener attached
+#   bash tests/Agno.Benchmarks/run.sh --tuned         # DOTNET_TC_CallCountingDelayMs=0 (see below); default: the runtime's defaults
 #
 # Other arguments go to the load runner (e.g. --only W2,W4 --reps 7). Results: artifacts/benchmarks/.
 # Benchmarks are never part of the test suite.
@@ -17,6 +19,7 @@ quick=""
 micro=false
 load=true
 stores=false
+tuned=false
 extra=()
 for arg in "$@"; do
   case "$arg" in
@@ -24,6 +27,7 @@ for arg in "$@"; do
     --micro) micro=true ;;
     --micro-only) micro=true; load=false ;;
     --stores) stores=true; load=false ;;
+    --tuned) tuned=true ;;
     *) extra+=("$arg") ;;
   esac
 done
@@ -42,10 +46,13 @@ out=artifacts/benchmarks
 mkdir -p "$out"
 dll=tests/Agno.Benchmarks/bin/Release/net10.0/Agno.Benchmarks.dll
 
-# Tiered compilation promotes hot methods in waves after a 100 ms quiet period; without this the warm-up can end
-# while instrumented (PGO) code still runs. It changes how fast steady state is reached, not the steady-state code.
-export DOTNET_TC_CallCountingDelayMs=0
-export DOTNET_gcServer=0
+# The runtime's default settings (workstation GC, tiered compilation with PGO). --tuned sets the one setting that
+# changes what is measured: tiered compilation promotes hot methods in waves after a 100 ms quiet period, so a
+# warm-up can end while instrumented (PGO) code still runs; DOTNET_TC_CallCountingDelayMs=0 reaches steady state
+# sooner. docs/benchmarks.md shows both.
+if [ "$tuned" = true ]; then
+  export DOTNET_TC_CallCountingDelayMs=0
+fi
 
 pin=()
 if command -v taskset >/dev/null 2>&1 && [ "$(nproc --all)" -ge 2 ]; then

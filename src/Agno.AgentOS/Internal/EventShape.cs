@@ -104,11 +104,15 @@ internal sealed class EventShape
     /// <summary>One property of an event type.</summary>
     internal sealed class Slot
     {
-        private Slot(byte[] name, JsonPropertyInfo property, JsonTypeInfo? valueType, JsonConverter<string?>? textConverter)
+        private readonly JsonSerializerOptions? _options;
+        private JsonTypeInfo? _valueType;
+        private bool _resolved;
+
+        private Slot(byte[] name, JsonPropertyInfo property, JsonSerializerOptions? options, JsonConverter<string?>? textConverter)
         {
             Name = name;
             Property = property;
-            ValueType = valueType;
+            _options = options;
             TextConverter = textConverter;
         }
 
@@ -118,8 +122,24 @@ internal sealed class EventShape
         /// <summary>The property.</summary>
         public JsonPropertyInfo Property { get; }
 
-        /// <summary>The contract of the property's value; null when the fast path cannot read it as the serializer would.</summary>
-        public JsonTypeInfo? ValueType { get; }
+        /// <summary>
+        /// The contract of the property's value, resolved when the property is first read (a stream's first event
+        /// does not build the contracts of fields it does not carry); null when the fast path cannot read it as the
+        /// serializer would.
+        /// </summary>
+        public JsonTypeInfo? ValueType
+        {
+            get
+            {
+                if (!Volatile.Read(ref _resolved))
+                {
+                    _valueType = Resolve();
+                    Volatile.Write(ref _resolved, true);
+                }
+
+                return _valueType;
+            }
+        }
 
         /// <summary>The property's own converter when it is the content-text converter (called directly), or null.</summary>
         public JsonConverter<string?>? TextConverter { get; }
@@ -142,23 +162,30 @@ internal sealed class EventShape
                     : new Slot(name, property, null, null);
             }
 
-            JsonTypeInfo? valueType = null;
+            return new Slot(name, property, options, null);
+        }
+
+        private JsonTypeInfo? Resolve()
+        {
+            if (_options is null)
+            {
+                return null;
+            }
+
             try
             {
-                valueType = options.GetTypeInfo(property.PropertyType);
+                return _options.GetTypeInfo(Property.PropertyType);
             }
             catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException)
             {
-                // no contract for the value: the serializer decides
+                return null; // no contract for the value: the serializer decides
             }
-
-            return new Slot(name, property, valueType, null);
         }
 
         /// <summary>Whether the property holds a <see cref="JsonElement"/> (nullable or not) read by its own contract.</summary>
-        public bool IsJsonElement => ValueType is not null && (Property.PropertyType == typeof(JsonElement?) || Property.PropertyType == typeof(JsonElement));
+        public bool IsJsonElement => _options is not null && (Property.PropertyType == typeof(JsonElement?) || Property.PropertyType == typeof(JsonElement));
 
         /// <summary>Whether the fast path can read this property.</summary>
-        public bool Readable => ValueType is not null || TextConverter is not null;
+        public bool Readable => TextConverter is not null || ValueType is not null;
     }
 }

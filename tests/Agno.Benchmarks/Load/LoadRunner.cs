@@ -44,7 +44,7 @@ internal sealed class LoadRunner
     {
         bool quick = args.Contains("--quick");
         var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim().ToUpperInvariant()).ToHashSet()
-            ?? ["W1", "W2", "W5", "W6", "W3", "W4"];
+            ?? ["W1", "W2", "W5", "W6", "W3", "W4", "W7"];
         int reps = BenchServer.IntArg(args, "--reps", quick ? 3 : 5);
         string? serverCpu = args.Contains("--no-pin") ? null : args.SkipWhile(a => a != "--server-cpu").Skip(1).FirstOrDefault() ?? "1";
         var settings = new Settings(
@@ -65,7 +65,13 @@ internal sealed class LoadRunner
             OutFile: args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault(),
             RepLimit: TimeSpan.FromSeconds(180),
             Clients: args.SkipWhile(a => a != "--client").Skip(1).FirstOrDefault() ?? "both");
+        using var telemetry = args.Contains("--telemetry") ? new TelemetryListeners() : null;
         var runner = new LoadRunner(settings);
+        if (telemetry is not null)
+        {
+            runner._notes.Add("Telemetry on (--telemetry): an ActivityListener recording every Agno activity and a MeterListener recording every Agno instrument were attached to the client process for the whole run (the floor has no telemetry to record).");
+        }
+
         return await runner.RunAllAsync();
     }
 
@@ -94,6 +100,11 @@ internal sealed class LoadRunner
             if (_s.Only.Contains("W6"))
             {
                 await W6Async();
+            }
+
+            if (_s.Only.Contains("W7"))
+            {
+                await W7Async();
             }
 
             if (_s.Only.Contains("W3"))
@@ -430,6 +441,55 @@ internal sealed class LoadRunner
     private static void Record(Metric m, bool ours, double value) => (ours ? m.Ours : m.Floor).Add(value);
 
     // ------------------------------------------------------------------ W2: sequential streaming of 1,005 events
+
+    /// <summary>
+    /// W7: the first call of a fresh process, streamed and not: each measurement starts <c>Agno.Benchmarks first</c> as a
+    /// new process that makes one call and reports its whole CPU time (runtime start-up, JIT, type loading and the
+    /// call), alternating ours and the floor.
+    /// </summary>
+    private async Task W7Async()
+    {
+        int n = _s.Quick ? 3 : 7;
+        foreach (bool stream in new[] { false, true })
+        {
+            string workload = stream ? "W7 streamed" : "W7 not streamed";
+            Console.WriteLine($"{workload}: {n} fresh processes per client, one call each");
+            var cpu = AddMetric(workload, "process CPU, first call", "ms", higherIsBetter: false, m => (m.Ratio <= 1.5, "≤ 1.5× floor"));
+            var errors = AddMetric(workload, "errors", "", higherIsBetter: false, m => (m.Ours.Sum() == 0, "0"));
+            for (int rep = 0; rep < n; rep++)
+            {
+                foreach (bool isOurs in _clients)
+                {
+                    var (ms, ok) = await FirstCallProcessAsync(isOurs, stream);
+                    Record(cpu, isOurs, ms);
+                    Record(errors, isOurs, ok ? 0 : 1);
+                    Progress($"rep {rep + 1} {(isOurs ? "ours " : "floor")}: {ms:0.0} ms CPU{(ok ? string.Empty : " (failed)")}");
+                }
+            }
+        }
+    }
+
+    private async Task<(double Ms, bool Ok)> FirstCallProcessAsync(bool ours, bool stream)
+    {
+        string self = Environment.ProcessPath!;
+        var psi = new ProcessStartInfo { FileName = self, RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            psi.ArgumentList.Add(typeof(LoadRunner).Assembly.Location);
+        }
+
+        foreach (string a in new[] { "first", _baseAddress.ToString(), ours ? "ours" : "floor", stream ? "stream" : "run" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException("The first-call process did not start.");
+        string output = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        var parts = output.Trim().Split(' ');
+        bool ok = p.ExitCode == 0 && parts.Length >= 4 && parts[0] == "cpu_us" && int.Parse(parts[3], Inv) == (stream ? Workloads.SmallStreamEvents : 1);
+        return (ok ? double.Parse(parts[1], Inv) / 1000 : double.NaN, ok);
+    }
 
     private Task W2Async() => StreamingAsync("W2", Workloads.W2Message, Workloads.LongStreamEvents, Workloads.LongStreamContent);
 
@@ -844,5 +904,43 @@ internal sealed class LoadRunner
         sb.AppendLine(CultureInfo.InvariantCulture, $"- W4 memory: GC heap = live managed bytes after a full blocking collection, and working set = resident memory of the process, each measured once all {_s.W4Streams} streams had decoded their first event, minus the same before they were opened, divided by {_s.W4Streams}.");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Took {took.TotalSeconds:0} s.");
         return sb.ToString();
+    }
+}
+
+/// <summary>The listeners of <c>--telemetry</c>: every Agno activity recorded, every Agno instrument measured.</summary>
+internal sealed class TelemetryListeners : IDisposable
+{
+    private readonly ActivityListener _activities;
+    private readonly System.Diagnostics.Metrics.MeterListener _meters;
+    private long _measurements;
+
+    public TelemetryListeners()
+    {
+        _activities = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name.StartsWith("Agno", StringComparison.Ordinal),
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = _ => Interlocked.Increment(ref _measurements),
+        };
+        ActivitySource.AddActivityListener(_activities);
+        _meters = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name.StartsWith("Agno", StringComparison.Ordinal))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        _meters.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref _measurements));
+        _meters.SetMeasurementEventCallback<long>((_, _, _, _) => Interlocked.Increment(ref _measurements));
+        _meters.Start();
+    }
+
+    public void Dispose()
+    {
+        _meters.Dispose();
+        _activities.Dispose();
     }
 }
