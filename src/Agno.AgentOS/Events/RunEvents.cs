@@ -45,17 +45,17 @@ public sealed class RunContentEvent : AgentOSEvent
     /// <summary>Audio produced by the model.</summary>
     public JsonElement? ResponseAudio { get => GetExtra(3); set => SetExtra(3, value); }
 
-    /// <summary>Provider-specific data.</summary>
-    public JsonElement? ModelProviderData { get => GetExtra(4); set => SetExtra(4, value); }
+    /// <summary>Provider-specific data (real providers send it on every delta: kept in the event itself).</summary>
+    public JsonElement? ModelProviderData { get; set; }
 
     /// <summary>Additional input.</summary>
-    public JsonElement? AdditionalInput { get => GetExtra(5); set => SetExtra(5, value); }
+    public JsonElement? AdditionalInput { get => GetExtra(4); set => SetExtra(4, value); }
 
     /// <summary>Reasoning steps.</summary>
-    public JsonElement? ReasoningSteps { get => GetExtra(6); set => SetExtra(6, value); }
+    public JsonElement? ReasoningSteps { get => GetExtra(5); set => SetExtra(5, value); }
 
     /// <summary>Reasoning messages.</summary>
-    public JsonElement? ReasoningMessages { get => GetExtra(7); set => SetExtra(7, value); }
+    public JsonElement? ReasoningMessages { get => GetExtra(6); set => SetExtra(6, value); }
 
     /// <summary>Whether a workflow agent emitted the content.</summary>
     public bool? WorkflowAgent { get; set; }
@@ -71,7 +71,7 @@ public sealed class RunContentEvent : AgentOSEvent
                 return;
             }
 
-            _extras = new JsonElement?[8];
+            _extras = new JsonElement?[7];
         }
 
         _extras[index] = value;
