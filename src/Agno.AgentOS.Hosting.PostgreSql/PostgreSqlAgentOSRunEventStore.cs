@@ -29,7 +29,7 @@ public sealed class PostgreSqlAgentOSRunEventStore : IAgentOSRunEventStore, IAsy
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _listeningNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
-    private Task? _initialized;
+    private readonly SchemaGate _schema;
     private Task? _listener;
     private int _disposed;
 
@@ -54,6 +54,7 @@ public sealed class PostgreSqlAgentOSRunEventStore : IAgentOSRunEventStore, IAsy
         _dataSource = dataSource;
         MaxEventsPerRun = maxEventsPerRun;
         _time = timeProvider ?? TimeProvider.System;
+        _schema = new SchemaGate(MigrateAsync);
     }
 
     /// <summary>How many events are kept per run.</summary>
@@ -367,22 +368,7 @@ public sealed class PostgreSqlAgentOSRunEventStore : IAgentOSRunEventStore, IAsy
         return command;
     }
 
-    private Task EnsureSchemaAsync(CancellationToken cancellationToken)
-    {
-        var init = _initialized;
-        if (init is null)
-        {
-            var created = MigrateAsync();
-            init = Interlocked.CompareExchange(ref _initialized, created, null) ?? created;
-        }
-
-        if (init.IsFaulted)
-        {
-            _ = Interlocked.CompareExchange(ref _initialized, null, init); // the next call tries again
-        }
-
-        return init.WaitAsync(cancellationToken);
-    }
+    private Task EnsureSchemaAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(cancellationToken);
 
     private async Task MigrateAsync()
     {

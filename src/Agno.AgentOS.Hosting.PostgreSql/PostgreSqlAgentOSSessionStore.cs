@@ -38,7 +38,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
     private readonly bool _ownsDataSource;
     private readonly object _listenerGate = new();
     private readonly List<Action<string>> _subscribers = [];
-    private Task? _initialized;
+    private readonly SchemaGate _schema;
     private CancellationTokenSource? _listening;
     private Task? _listener;
 
@@ -49,6 +49,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _dataSource = NpgsqlDataSource.Create(connectionString);
         _ownsDataSource = true;
+        _schema = new SchemaGate(MigrateAsync);
     }
 
     /// <summary>Creates a store on a data source the caller owns (e.g. one registered with <c>AddNpgsqlDataSource</c>).</summary>
@@ -57,6 +58,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         _dataSource = dataSource;
+        _schema = new SchemaGate(MigrateAsync);
     }
 
     /// <summary>Creates or migrates the schema now (otherwise it happens on first use).</summary>
@@ -403,22 +405,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         }
     }
 
-    private Task EnsureSchemaAsync(CancellationToken cancellationToken)
-    {
-        var init = _initialized;
-        if (init is null)
-        {
-            var created = MigrateAsync();
-            init = Interlocked.CompareExchange(ref _initialized, created, null) ?? created;
-        }
-
-        if (init.IsFaulted)
-        {
-            _ = Interlocked.CompareExchange(ref _initialized, null, init); // the next call tries again
-        }
-
-        return init.WaitAsync(cancellationToken);
-    }
+    private Task EnsureSchemaAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(cancellationToken);
 
     /// <summary>
     /// Creates the schema, or migrates it from version 1 (each session one JSON document in a <c>data</c> column) to one

@@ -49,31 +49,7 @@ internal sealed class ApprovalCoordinator
             return;
         }
 
-        bool team = spec.Scope == EmitterScope.Team;
-        long now = Now;
-        var approval = new AgentOSApproval
-        {
-            Id = Wire.NewId(),
-            RunId = run.Source.RunId,
-            SessionId = run.Source.SessionId,
-            SourceType = team ? "team" : "agent",
-            ApprovalType = "required",
-            PauseType = PauseType(first),
-            ToolName = first.ToolName,
-            ToolArgs = (JsonObject?)first.ToolArgs?.DeepClone(),
-            AgentId = team ? null : spec.Id,
-            TeamId = team ? spec.Id : null,
-            UserId = run.UserId,
-            SourceName = spec.Name,
-            Requirements = run.Requirements.Count == 0 ? null : Wire.ToArray(run.Requirements.Select(r => r.DeepClone())),
-            Context = new JsonObject
-            {
-                ["tool_names"] = Wire.ToArray(tools.Select(t => (JsonNode?)t.ToolName)),
-                ["source_name"] = spec.Name,
-            },
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var approval = NewRecord(run, spec, first, "required", tools, run.Requirements.Count == 0 ? null : Wire.ToArray(run.Requirements.Select(r => r.DeepClone())));
         try
         {
             await Store.CreateAsync(approval, cancellationToken).ConfigureAwait(false);
@@ -107,28 +83,9 @@ internal sealed class ApprovalCoordinator
             return;
         }
 
-        bool team = spec.Scope == EmitterScope.Team;
-        long now = Now;
-        var approval = new AgentOSApproval
-        {
-            Id = Wire.NewId(),
-            RunId = run.Source.RunId,
-            SessionId = run.Source.SessionId,
-            Status = confirmed ? ApprovalStatuses.Approved : ApprovalStatuses.Rejected,
-            SourceType = team ? "team" : "agent",
-            ApprovalType = "audit",
-            PauseType = PauseType(tool),
-            ToolName = tool.ToolName,
-            ToolArgs = (JsonObject?)tool.ToolArgs?.DeepClone(),
-            AgentId = team ? null : spec.Id,
-            TeamId = team ? spec.Id : null,
-            UserId = run.UserId,
-            SourceName = spec.Name,
-            Context = new JsonObject { ["tool_names"] = new JsonArray(tool.ToolName), ["source_name"] = spec.Name },
-            ResolvedAt = now,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var approval = NewRecord(run, spec, tool, "audit", [tool], requirements: null);
+        approval.Status = confirmed ? ApprovalStatuses.Approved : ApprovalStatuses.Rejected;
+        approval.ResolvedAt = approval.CreatedAt;
         try
         {
             await Store.CreateAsync(approval, cancellationToken).ConfigureAwait(false);
@@ -240,6 +197,36 @@ internal sealed class ApprovalCoordinator
             ["created_at"] = a.CreatedAt,
             ["updated_at"] = a.UpdatedAt,
             ["run_status"] = runStatus,
+        };
+    }
+
+    /// <summary>A record of one pause of a run (agno's approval row): its tool, the run's component, user and the tools it names.</summary>
+    private AgentOSApproval NewRecord(ChatRun run, ChatSpec spec, ToolExecution tool, string approvalType, IEnumerable<ToolExecution> tools, JsonArray? requirements)
+    {
+        bool team = spec.Scope == EmitterScope.Team;
+        long now = Now;
+        return new AgentOSApproval
+        {
+            Id = Wire.NewId(),
+            RunId = run.Source.RunId,
+            SessionId = run.Source.SessionId,
+            SourceType = team ? "team" : "agent",
+            ApprovalType = approvalType,
+            PauseType = PauseType(tool),
+            ToolName = tool.ToolName,
+            ToolArgs = (JsonObject?)tool.ToolArgs?.DeepClone(),
+            AgentId = team ? null : spec.Id,
+            TeamId = team ? spec.Id : null,
+            UserId = run.UserId,
+            SourceName = spec.Name,
+            Requirements = requirements,
+            Context = new JsonObject
+            {
+                ["tool_names"] = Wire.ToArray(tools.Select(t => (JsonNode?)t.ToolName)),
+                ["source_name"] = spec.Name,
+            },
+            CreatedAt = now,
+            UpdatedAt = now,
         };
     }
 

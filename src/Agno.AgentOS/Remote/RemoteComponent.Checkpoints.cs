@@ -38,12 +38,8 @@ public sealed partial class RemoteAgent
     /// <returns>The output (it may pause again).</returns>
     public Task<AgentRunOutput> ContinueAfterApprovalAsync(AgentRunOutput paused, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(paused);
-        return ContinueAsync(
-            paused.RunId ?? throw new ArgumentException("The output has no run id.", nameof(paused)),
-            ContinueRunRequest.AfterApproval(paused.SessionId ?? throw new ArgumentException("The output has no session id.", nameof(paused))),
-            options,
-            cancellationToken);
+        var (runId, request) = AfterApproval.Of(paused);
+        return ContinueAsync(runId, request, options, cancellationToken);
     }
 }
 
@@ -84,11 +80,18 @@ public sealed partial class RemoteTeam
     /// <returns>The output.</returns>
     public Task<TeamRunOutput> ContinueAfterApprovalAsync(TeamRunOutput paused, AgentOSRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
+        var (runId, request) = AfterApproval.Of(paused);
+        return ContinueAsync(runId, request, options, cancellationToken);
+    }
+}
+
+/// <summary>The continue of a run paused for an admin approval, from its paused output.</summary>
+internal static class AfterApproval
+{
+    public static (string RunId, ContinueRunRequest Request) Of(RunOutput paused)
+    {
         ArgumentNullException.ThrowIfNull(paused);
-        return ContinueAsync(
-            paused.RunId ?? throw new ArgumentException("The output has no run id.", nameof(paused)),
-            ContinueRunRequest.AfterApproval(paused.SessionId ?? throw new ArgumentException("The output has no session id.", nameof(paused))),
-            options,
-            cancellationToken);
+        string runId = paused.RunId ?? throw new ArgumentException("The output has no run id.", nameof(paused));
+        return (runId, ContinueRunRequest.AfterApproval(paused.SessionId ?? throw new ArgumentException("The output has no session id.", nameof(paused))));
     }
 }
