@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Polly;
 
 namespace Agno.AgentOS.Internal;
 
@@ -59,30 +58,6 @@ internal sealed partial class AgentOSPipeline
 
         match = NotInstalledPattern().Match(detail);
         return match.Success ? match.Groups[1].Value : null;
-    }
-
-    /// <summary>
-    /// For the retry strategy: a 503 that names a feature the server has not enabled is permanent (configuring the server
-    /// is the fix), so it is not retried. The error body is small: it is buffered (bounded) so it can still be read for
-    /// the exception.
-    /// </summary>
-    private static async ValueTask<bool> IsFeatureUnavailableAsync(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken)
-    {
-        if (outcome is not { Exception: null, Result: { StatusCode: HttpStatusCode.ServiceUnavailable } response } || response.Headers.RetryAfter is not null)
-        {
-            return false;
-        }
-
-        try
-        {
-            await response.Content.LoadIntoBufferAsync(MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
-            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return UnavailableFeature(ParseDetail(body).Detail) is not null;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidDataException)
-        {
-            return false;
-        }
     }
 
     [GeneratedRegex(@"Required scope\(s\):\s*(.+)$", RegexOptions.CultureInvariant)]

@@ -4,9 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Agno.AgentOS.Internal.AgnoGo;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
-using Polly;
 
 namespace Agno.AgentOS.Internal;
 
@@ -27,7 +25,10 @@ internal sealed partial class AgentOSPipeline
     private readonly AgentOSClientOptions _options;
     private readonly Uri _baseAddress;
     private readonly ILogger _logger;
-    private readonly ResiliencePipeline<HttpResponseMessage>? _retry;
+    // Polly and Microsoft.Extensions.Http.Resilience are loaded on the first idempotent call, not by the first run
+    // (AgentOSPipeline.Retry.cs): a process whose first call is a run does not pay for them.
+    private readonly AgentOSRetryOptions? _retryOptions;
+    private IdempotentRetry? _retry;
 
     // The request URIs of the last few paths: a Uri is immutable and caches what it parses, and the same few paths
     // (a component's runs) are requested over and over.
@@ -40,7 +41,7 @@ internal sealed partial class AgentOSPipeline
     {
         _tracksConnections = tracksConnections;
         Time = time;
-        _retry = CreateRetry(options.Retry, time, logger);
+        _retryOptions = options.Retry is { Enabled: true, MaxRetryAttempts: > 0 } r ? r : null;
         _http = http;
         _options = options;
         _logger = logger;
@@ -311,8 +312,8 @@ internal sealed partial class AgentOSPipeline
         {
             // Idempotent calls (reads, and a resume, which only replays the run's buffer) are retried where safe;
             // runs and continues never are (only sent again where provably none of their bytes left: SendTrackedAsync).
-            response = _retry is not null && (method == HttpMethod.Get || path.EndsWith("/resume", StringComparison.Ordinal))
-                ? await _retry.ExecuteAsync(static (a, ct) => new ValueTask<HttpResponseMessage>(a.Self.SendTrackedAsync(a, ct)), state, cancellationToken).ConfigureAwait(false)
+            response = _retryOptions is not null && (method == HttpMethod.Get || path.EndsWith("/resume", StringComparison.Ordinal))
+                ? await SendRetriedAsync(state, cancellationToken).ConfigureAwait(false)
                 : await SendTrackedAsync(state, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex) when (IsInvalidAnswer(ex))
@@ -405,49 +406,6 @@ internal sealed partial class AgentOSPipeline
             }
         }
     }
-
-    /// <summary>The retry pipeline of idempotent calls, or null when retries are off.</summary>
-    private static ResiliencePipeline<HttpResponseMessage>? CreateRetry(AgentOSRetryOptions? retry, TimeProvider time, ILogger logger)
-    {
-        if (retry is not { Enabled: true, MaxRetryAttempts: > 0 })
-        {
-            return null;
-        }
-
-        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = retry.MaxRetryAttempts,
-                Delay = retry.BaseDelay,
-                MaxDelay = retry.MaxDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = retry.UseJitter,
-                ShouldRetryAfterHeader = true,
-                ShouldHandle = static async args => IsTransient(args.Outcome) && !await IsFeatureUnavailableAsync(args.Outcome, args.Context.CancellationToken).ConfigureAwait(false),
-                OnRetry = args =>
-                {
-                    var request = args.Outcome.Result?.RequestMessage;
-                    string what = args.Outcome.Exception is { } ex ? ex.GetType().Name + ": " + ex.Message : $"HTTP {(int)args.Outcome.Result!.StatusCode}";
-                    LogRetry(logger, request?.Method.Method ?? "GET", request?.RequestUri?.AbsolutePath ?? string.Empty, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, what);
-                    System.Diagnostics.Activity.Current?.AddEvent(new System.Diagnostics.ActivityEvent("agno.retry", tags: new System.Diagnostics.ActivityTagsCollection
-                    {
-                        ["agno.retry.attempt"] = args.AttemptNumber + 1,
-                        ["agno.retry.delay_ms"] = args.RetryDelay.TotalMilliseconds,
-                        ["agno.retry.reason"] = what,
-                    }));
-                    return default;
-                },
-            })
-            .Build();
-    }
-
-    /// <summary>A failure worth another attempt: no connection, or 408, 429, 502, 503, 504.</summary>
-    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
-    {
-        { Exception: HttpRequestException e } => !IsInvalidAnswer(e),
-        { Exception: null, Result: { } r } => (int)r.StatusCode is 408 or 429 or 502 or 503 or 504,
-        _ => false,
-    };
 
     /// <summary>The server answered, but not with valid HTTP: a bad status line, oversized headers, broken framing.</summary>
     private static bool IsInvalidAnswer(HttpRequestException ex)
