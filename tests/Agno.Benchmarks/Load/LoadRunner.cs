@@ -38,7 +38,7 @@ internal sealed class LoadRunner
 
     private sealed record Settings(
         bool Quick, int Reps, int W4Reps, int W1N, int W1Warmup, int W2N, int W2Warmup, int W3N, int W3Warmup, int W3Concurrency,
-        int W4Streams, int TrickleMs, HashSet<string> Only, string? ServerCpu, string? OutFile, TimeSpan RepLimit, string Clients);
+        int W4Streams, int TrickleMs, HashSet<string> Only, string? ServerCpu, string? OutFile, TimeSpan RepLimit, string Clients, string? ReadyToRunDir);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -64,7 +64,8 @@ internal sealed class LoadRunner
             ServerCpu: serverCpu,
             OutFile: args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault(),
             RepLimit: TimeSpan.FromSeconds(180),
-            Clients: args.SkipWhile(a => a != "--client").Skip(1).FirstOrDefault() ?? "both");
+            Clients: args.SkipWhile(a => a != "--client").Skip(1).FirstOrDefault() ?? "both",
+            ReadyToRunDir: args.SkipWhile(a => a != "--r2r").Skip(1).FirstOrDefault());
         using var telemetry = args.Contains("--telemetry") ? new TelemetryListeners() : null;
         var runner = new LoadRunner(settings);
         if (telemetry is not null)
@@ -445,37 +446,51 @@ internal sealed class LoadRunner
     /// <summary>
     /// W7: the first call of a fresh process, streamed and not: each measurement starts <c>Agno.Benchmarks first</c> as a
     /// new process that makes one call and reports its whole CPU time (runtime start-up, JIT, type loading and the
-    /// call), alternating ours and the floor.
+    /// call), alternating ours and the floor. With <c>--r2r DIR</c> (run.sh publishes that copy) the same again from a
+    /// copy of this program published with ReadyToRun code: a second set of rows.
     /// </summary>
     private async Task W7Async()
     {
         int n = _s.Quick ? 3 : 7;
-        foreach (bool stream in new[] { false, true })
+        string? r2r = _s.ReadyToRunDir is { } dir && File.Exists(Path.Combine(dir, "Agno.Benchmarks.dll")) ? Path.GetFullPath(dir) : null;
+        foreach (string? published in r2r is null ? new string?[] { null } : new string?[] { null, r2r })
         {
-            string workload = stream ? "W7 streamed" : "W7 not streamed";
-            Console.WriteLine($"{workload}: {n} fresh processes per client, one call each");
-            var cpu = AddMetric(workload, "process CPU, first call", "ms", higherIsBetter: false, m => (m.Ratio <= 1.5, "≤ 1.5× floor"));
-            var errors = AddMetric(workload, "errors", "", higherIsBetter: false, m => (m.Ours.Sum() == 0, "0"));
-            for (int rep = 0; rep < n; rep++)
+            foreach (bool stream in new[] { false, true })
             {
-                foreach (bool isOurs in _clients)
+                string workload = (stream ? "W7 streamed" : "W7 not streamed") + (published is null ? string.Empty : ", ReadyToRun");
+                Console.WriteLine($"{workload}: {n} fresh processes per client, one call each");
+                var cpu = AddMetric(workload, "process CPU, first call", "ms", higherIsBetter: false, m => (m.Ratio <= 1.5, "≤ 1.5× floor"));
+                var errors = AddMetric(workload, "errors", "", higherIsBetter: false, m => (m.Ours.Sum() == 0, "0"));
+                for (int rep = 0; rep < n; rep++)
                 {
-                    var (ms, ok) = await FirstCallProcessAsync(isOurs, stream);
-                    Record(cpu, isOurs, ms);
-                    Record(errors, isOurs, ok ? 0 : 1);
-                    Progress($"rep {rep + 1} {(isOurs ? "ours " : "floor")}: {ms:0.0} ms CPU{(ok ? string.Empty : " (failed)")}");
+                    foreach (bool isOurs in _clients)
+                    {
+                        var (ms, ok) = await FirstCallProcessAsync(isOurs, stream, published);
+                        Record(cpu, isOurs, ms);
+                        Record(errors, isOurs, ok ? 0 : 1);
+                        Progress($"rep {rep + 1} {(isOurs ? "ours " : "floor")}: {ms:0.0} ms CPU{(ok ? string.Empty : " (failed)")}");
+                    }
                 }
             }
         }
+
+        if (r2r is not null)
+        {
+            _notes.Add($"W7 ReadyToRun rows: the same processes started from a copy of this program published with PublishReadyToRun=true ({r2r}): every assembly of the app, this library's included, carries precompiled code; the floor's code is in the same program and compiled the same way.");
+        }
     }
 
-    private async Task<(double Ms, bool Ok)> FirstCallProcessAsync(bool ours, bool stream)
+    private async Task<(double Ms, bool Ok)> FirstCallProcessAsync(bool ours, bool stream, string? publishedDir)
     {
         string self = Environment.ProcessPath!;
         var psi = new ProcessStartInfo { FileName = self, RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
-            psi.ArgumentList.Add(typeof(LoadRunner).Assembly.Location);
+            psi.ArgumentList.Add(publishedDir is null ? typeof(LoadRunner).Assembly.Location : Path.Combine(publishedDir, "Agno.Benchmarks.dll"));
+        }
+        else if (publishedDir is not null)
+        {
+            psi.FileName = Path.Combine(publishedDir, Path.GetFileName(self));
         }
 
         foreach (string a in new[] { "first", _baseAddress.ToString(), ours ? "ours" : "floor", stream ? "stream" : "run" })
