@@ -7,7 +7,7 @@
 #   bash tests/Agno.Benchmarks/run.sh --micro         # load runner, then the micro-benchmarks
 #   bash tests/Agno.Benchmarks/run.sh --micro-only --quick
 #   bash tests/Agno.Benchmarks/run.sh --stores        # the host's session stores (memory, SQLite, PostgreSQL x1, x2)
-#   bash tests/Agno.Benchmarks/run.sh --telemetry     # the same with an ActivityListener and a MeterListener attached
+#   bash tests/Agno.Benchmarks/run.sh --telemetry     # adds a column: ours with an ActivityListener and a MeterListener attached
 #   bash tests/Agno.Benchmarks/run.sh --tuned         # DOTNET_TC_CallCountingDelayMs=0 (see below); default: the runtime's defaults
 #
 # Other arguments go to the load runner (e.g. --only W2,W4 --reps 7). Results: artifacts/benchmarks/.

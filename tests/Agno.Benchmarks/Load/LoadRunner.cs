@@ -23,22 +23,23 @@ internal sealed class LoadRunner
     private Process _server = null!;
     private Uri _baseAddress = null!;
 
-    private readonly bool[] _clients;
+    // The clients measured in each repetition, in this order: ours, ours with telemetry listeners (--telemetry), the floor.
+    private readonly Client[] _clients;
 
     private LoadRunner(Settings settings)
     {
         _s = settings;
         _clients = settings.Clients switch
         {
-            "ours" => [true],
-            "floor" => [false],
-            _ => [true, false],
+            "ours" => settings.Telemetry ? [Client.Ours, Client.OursTelemetry] : [Client.Ours],
+            "floor" => [Client.Floor],
+            _ => settings.Telemetry ? [Client.Ours, Client.OursTelemetry, Client.Floor] : [Client.Ours, Client.Floor],
         };
     }
 
     private sealed record Settings(
         bool Quick, int Reps, int W4Reps, int W1N, int W1Warmup, int W2N, int W2Warmup, int W3N, int W3Warmup, int W3Concurrency,
-        int W4Streams, int TrickleMs, HashSet<string> Only, string? ServerCpu, string? OutFile, TimeSpan RepLimit, string Clients, string? ReadyToRunDir);
+        int W4Streams, int TrickleMs, HashSet<string> Only, string? ServerCpu, string? OutFile, TimeSpan RepLimit, string Clients, string? ReadyToRunDir, bool Telemetry);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -65,12 +66,12 @@ internal sealed class LoadRunner
             OutFile: args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault(),
             RepLimit: TimeSpan.FromSeconds(180),
             Clients: args.SkipWhile(a => a != "--client").Skip(1).FirstOrDefault() ?? "both",
-            ReadyToRunDir: args.SkipWhile(a => a != "--r2r").Skip(1).FirstOrDefault());
-        using var telemetry = args.Contains("--telemetry") ? new TelemetryListeners() : null;
+            ReadyToRunDir: args.SkipWhile(a => a != "--r2r").Skip(1).FirstOrDefault(),
+            Telemetry: args.Contains("--telemetry"));
         var runner = new LoadRunner(settings);
-        if (telemetry is not null)
+        if (settings.Telemetry)
         {
-            runner._notes.Add("Telemetry on (--telemetry): an ActivityListener recording every Agno activity and a MeterListener recording every Agno instrument were attached to the client process for the whole run (the floor has no telemetry to record).");
+            runner._notes.Add("Telemetry on (--telemetry): the column \"ours, telemetry on\" is this client measured in the same repetitions with an ActivityListener recording every Agno activity and a MeterListener recording every Agno instrument attached for that measurement only (the floor has no telemetry to record); W7 (fresh processes) is measured without.");
         }
 
         return await runner.RunAllAsync();
@@ -249,7 +250,7 @@ internal sealed class LoadRunner
 
         _notes.Insert(0, $"Machine: {cpuModel}, {System.Environment.ProcessorCount} core(s) visible to the client (of {AllCores()}), {RuntimeInformation.OSDescription}, .NET {System.Environment.Version}, " +
             $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC, client cpus {AffinityOf(System.Environment.ProcessId)}, server cpus {AffinityOf(_server.Id)}.");
-        _notes.Insert(1, $"Mode: {(_s.Quick ? "quick" : "full")}; {_s.Reps} repetitions of W1–W3 and {_s.W4Reps} of W4 per client, alternating ours, floor, ours, floor, ...; each after its own warm-up.");
+        _notes.Insert(1, $"Mode: {(_s.Quick ? "quick" : "full")}; {_s.Reps} repetitions of W1–W3 and {_s.W4Reps} of W4 per client, alternating ours, floor, ours, floor, ... (with --telemetry: ours, ours with telemetry, floor, ...); each after its own warm-up.");
         Console.WriteLine(_notes[0]);
         Console.WriteLine(_notes[1]);
     }
@@ -332,17 +333,19 @@ internal sealed class LoadRunner
         await WarmUpAsync(() => SequentialAsync(Ours, warmup), () => SequentialAsync(Floor, warmup));
         for (int rep = 0; rep < _s.Reps; rep++)
         {
-            foreach (bool isOurs in _clients)
+            foreach (var client in _clients)
             {
+                bool isOurs = client != Client.Floor;
+                using var listeners = client == Client.OursTelemetry ? new TelemetryListeners() : null;
                 var r = await SequentialAsync(isOurs ? Ours : Floor, n);
-                Record(runsPerSec, isOurs, n / r.Elapsed.TotalSeconds);
-                Record(p50, isOurs, Stats.Percentile(r.LatenciesMs, 50));
-                Record(p99, isOurs, Stats.Percentile(r.LatenciesMs, 99));
-                Record(cpu, isOurs, r.ClientCpu.TotalMicroseconds / n);
-                Record(alloc, isOurs, r.Gc.AllocatedBytes / (double)n);
-                Record(serverBusy, isOurs, 100 * r.ServerCpu / r.Elapsed);
-                Record(errors, isOurs, r.Errors);
-                Progress($"rep {rep + 1} {(isOurs ? "ours " : "floor")}: {n / r.Elapsed.TotalSeconds:0} runs/s, p50 {Stats.Percentile(r.LatenciesMs, 50):0.000} ms, CPU {r.ClientCpu.TotalMicroseconds / n:0.0} µs/run, server busy {100 * r.ServerCpu / r.Elapsed:0}%, errors {r.Errors}, {r.Gc.Per(n, "run")}");
+                Record(runsPerSec, client, n / r.Elapsed.TotalSeconds);
+                Record(p50, client, Stats.Percentile(r.LatenciesMs, 50));
+                Record(p99, client, Stats.Percentile(r.LatenciesMs, 99));
+                Record(cpu, client, r.ClientCpu.TotalMicroseconds / n);
+                Record(alloc, client, r.Gc.AllocatedBytes / (double)n);
+                Record(serverBusy, client, 100 * r.ServerCpu / r.Elapsed);
+                Record(errors, client, r.Errors);
+                Progress($"rep {rep + 1} {Label(client)}: {n / r.Elapsed.TotalSeconds:0} runs/s, p50 {Stats.Percentile(r.LatenciesMs, 50):0.000} ms, CPU {r.ClientCpu.TotalMicroseconds / n:0.0} µs/run, server busy {100 * r.ServerCpu / r.Elapsed:0}%, errors {r.Errors}, {r.Gc.Per(n, "run")}");
             }
         }
     }
@@ -414,10 +417,26 @@ internal sealed class LoadRunner
     /// </summary>
     private async Task WarmUpAsync(Func<Task> ours, Func<Task> floor)
     {
-        if (_clients.Length == 1)
+        Func<Task> none = () => Task.CompletedTask;
+        if (!_clients.Contains(Client.Floor))
         {
-            Func<Task> none = () => Task.CompletedTask;
-            (ours, floor) = _clients[0] ? (ours, none) : (floor, none);
+            floor = none;
+        }
+
+        if (!_clients.Contains(Client.Ours))
+        {
+            ours = none;
+        }
+        else if (_clients.Contains(Client.OursTelemetry))
+        {
+            // the paths that record telemetry are warmed up too
+            var plain = ours;
+            ours = async () =>
+            {
+                await plain();
+                using var listeners = new TelemetryListeners();
+                await plain();
+            };
         }
 
         const int MaxRounds = 40;
@@ -439,7 +458,19 @@ internal sealed class LoadRunner
         Progress($"warmed up in {round} round(s){(quiet < QuietRounds ? " (the JIT was still compiling)" : string.Empty)}");
     }
 
-    private static void Record(Metric m, bool ours, double value) => (ours ? m.Ours : m.Floor).Add(value);
+    private static void Record(Metric m, Client client, double value) => (client switch
+    {
+        Client.Ours => m.Ours,
+        Client.OursTelemetry => m.OursTelemetry,
+        _ => m.Floor,
+    }).Add(value);
+
+    private static string Label(Client client) => client switch
+    {
+        Client.Ours => "ours ",
+        Client.OursTelemetry => "ours+telemetry",
+        _ => "floor",
+    };
 
     // ------------------------------------------------------------------ W2: sequential streaming of 1,005 events
 
@@ -463,12 +494,18 @@ internal sealed class LoadRunner
                 var errors = AddMetric(workload, "errors", "", higherIsBetter: false, m => (m.Ours.Sum() == 0, "0"));
                 for (int rep = 0; rep < n; rep++)
                 {
-                    foreach (bool isOurs in _clients)
+                    foreach (var client in _clients)
                     {
+                        bool isOurs = client != Client.Floor;
+                        if (client == Client.OursTelemetry)
+                        {
+                            continue;
+                        }
+
                         var (ms, ok) = await FirstCallProcessAsync(isOurs, stream, published);
-                        Record(cpu, isOurs, ms);
-                        Record(errors, isOurs, ok ? 0 : 1);
-                        Progress($"rep {rep + 1} {(isOurs ? "ours " : "floor")}: {ms:0.0} ms CPU{(ok ? string.Empty : " (failed)")}");
+                        Record(cpu, client, ms);
+                        Record(errors, client, ok ? 0 : 1);
+                        Progress($"rep {rep + 1} {Label(client)}: {ms:0.0} ms CPU{(ok ? string.Empty : " (failed)")}");
                     }
                 }
             }
@@ -585,18 +622,20 @@ internal sealed class LoadRunner
         await WarmUpAsync(() => StreamsAsync(Ours, _s.W2Warmup), () => StreamsAsync(Floor, _s.W2Warmup));
         for (int rep = 0; rep < _s.Reps; rep++)
         {
-            foreach (bool isOurs in _clients)
+            foreach (var client in _clients)
             {
+                bool isOurs = client != Client.Floor;
+                using var listeners = client == Client.OursTelemetry ? new TelemetryListeners() : null;
                 var r = await StreamsAsync(isOurs ? Ours : Floor, _s.W2N);
                 double events = (double)_s.W2N * eventsPerRun;
-                Record(eventsPerSec, isOurs, events / r.Elapsed.TotalSeconds);
-                Record(ttfe, isOurs, Stats.Percentile(r.FirstMs, 50));
-                Record(streamP50, isOurs, Stats.Percentile(r.TotalMs, 50));
-                Record(cpu, isOurs, r.ClientCpu.TotalMicroseconds / events);
-                Record(alloc, isOurs, r.Gc.AllocatedBytes / events);
-                Record(serverBusy, isOurs, 100 * r.ServerCpu / r.Elapsed);
-                Record(errors, isOurs, r.Errors);
-                Progress($"rep {rep + 1} {(isOurs ? "ours " : "floor")}: {events / r.Elapsed.TotalSeconds:0} events/s, first event p50 {Stats.Percentile(r.FirstMs, 50):0.000} ms, CPU {r.ClientCpu.TotalMicroseconds / events:0.00} µs/event, server busy {100 * r.ServerCpu / r.Elapsed:0}%, errors {r.Errors}, {r.Gc.Per(events, "event")}");
+                Record(eventsPerSec, client, events / r.Elapsed.TotalSeconds);
+                Record(ttfe, client, Stats.Percentile(r.FirstMs, 50));
+                Record(streamP50, client, Stats.Percentile(r.TotalMs, 50));
+                Record(cpu, client, r.ClientCpu.TotalMicroseconds / events);
+                Record(alloc, client, r.Gc.AllocatedBytes / events);
+                Record(serverBusy, client, 100 * r.ServerCpu / r.Elapsed);
+                Record(errors, client, r.Errors);
+                Progress($"rep {rep + 1} {Label(client)}: {events / r.Elapsed.TotalSeconds:0} events/s, first event p50 {Stats.Percentile(r.FirstMs, 50):0.000} ms, CPU {r.ClientCpu.TotalMicroseconds / events:0.00} µs/event, server busy {100 * r.ServerCpu / r.Elapsed:0}%, errors {r.Errors}, {r.Gc.Per(events, "event")}");
             }
         }
     }
@@ -689,15 +728,17 @@ internal sealed class LoadRunner
         await WarmUpAsync(() => ConcurrentAsync(Ours, _s.W3Warmup, _s.W3Concurrency), () => ConcurrentAsync(Floor, _s.W3Warmup, _s.W3Concurrency));
         for (int rep = 0; rep < _s.Reps; rep++)
         {
-            foreach (bool isOurs in _clients)
+            foreach (var client in _clients)
             {
+                bool isOurs = client != Client.Floor;
+                using var listeners = client == Client.OursTelemetry ? new TelemetryListeners() : null;
                 var r = await ConcurrentAsync(isOurs ? Ours : Floor, _s.W3N, _s.W3Concurrency);
-                Record(runsPerSec, isOurs, _s.W3N / r.Elapsed.TotalSeconds);
-                Record(cpu, isOurs, r.ClientCpu.TotalMicroseconds / _s.W3N);
-                Record(alloc, isOurs, r.Gc.AllocatedBytes / (double)_s.W3N);
-                Record(serverBusy, isOurs, 100 * r.ServerCpu / r.Elapsed);
-                Record(errors, isOurs, r.Errors);
-                Progress($"rep {rep + 1} {(isOurs ? "ours " : "floor")}: {_s.W3N / r.Elapsed.TotalSeconds:0} runs/s, CPU {r.ClientCpu.TotalMicroseconds / _s.W3N:0.0} µs/run, server busy {100 * r.ServerCpu / r.Elapsed:0}%, errors {r.Errors}, {r.Gc.Per(_s.W3N, "run")}");
+                Record(runsPerSec, client, _s.W3N / r.Elapsed.TotalSeconds);
+                Record(cpu, client, r.ClientCpu.TotalMicroseconds / _s.W3N);
+                Record(alloc, client, r.Gc.AllocatedBytes / (double)_s.W3N);
+                Record(serverBusy, client, 100 * r.ServerCpu / r.Elapsed);
+                Record(errors, client, r.Errors);
+                Progress($"rep {rep + 1} {Label(client)}: {_s.W3N / r.Elapsed.TotalSeconds:0} runs/s, CPU {r.ClientCpu.TotalMicroseconds / _s.W3N:0.0} µs/run, server busy {100 * r.ServerCpu / r.Elapsed:0}%, errors {r.Errors}, {r.Gc.Per(_s.W3N, "run")}");
             }
         }
     }
@@ -758,15 +799,17 @@ internal sealed class LoadRunner
         await WarmUpAsync(() => HeldAsync(isOurs: true, 64, control), () => HeldAsync(isOurs: false, 64, control));
         for (int rep = 0; rep < _s.W4Reps; rep++)
         {
-            foreach (bool isOurs in _clients)
+            foreach (var client in _clients)
             {
+                bool isOurs = client != Client.Floor;
+                using var listeners = client == Client.OursTelemetry ? new TelemetryListeners() : null;
                 var r = await HeldAsync(isOurs, _s.W4Streams, control);
-                Record(heap, isOurs, r.HeapBytes / 1024d / _s.W4Streams);
-                Record(ws, isOurs, r.WorkingSetBytes / 1024d / _s.W4Streams);
-                Record(open, isOurs, r.OpenMs);
-                Record(finished, isOurs, r.Finished);
-                Record(errors, isOurs, r.Errors);
-                Progress($"rep {rep + 1} {(isOurs ? "ours " : "floor")}: heap {r.HeapBytes / 1024d / _s.W4Streams:0.0} KB/stream, working set {r.WorkingSetBytes / 1024d / _s.W4Streams:0.0} KB/stream, opened in {r.OpenMs:0} ms, finished {r.Finished}, errors {r.Errors}");
+                Record(heap, client, r.HeapBytes / 1024d / _s.W4Streams);
+                Record(ws, client, r.WorkingSetBytes / 1024d / _s.W4Streams);
+                Record(open, client, r.OpenMs);
+                Record(finished, client, r.Finished);
+                Record(errors, client, r.Errors);
+                Progress($"rep {rep + 1} {Label(client)}: heap {r.HeapBytes / 1024d / _s.W4Streams:0.0} KB/stream, working set {r.WorkingSetBytes / 1024d / _s.W4Streams:0.0} KB/stream, opened in {r.OpenMs:0} ms, finished {r.Finished}, errors {r.Errors}");
             }
         }
     }
@@ -893,8 +936,11 @@ internal sealed class LoadRunner
     private string Report(TimeSpan took)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| workload | metric | ours: median (min–max) | floor: median (min–max) | ours/floor | target |");
-        sb.AppendLine("|---|---|---|---|---|---|");
+        bool telemetry = _clients.Contains(Client.OursTelemetry);
+        sb.AppendLine(telemetry
+            ? "| workload | metric | ours: median (min–max) | ours, telemetry on | floor: median (min–max) | ours/floor | telemetry on/floor | target |"
+            : "| workload | metric | ours: median (min–max) | floor: median (min–max) | ours/floor | target |");
+        sb.AppendLine(telemetry ? "|---|---|---|---|---|---|---|---|" : "|---|---|---|---|---|---|");
         foreach (var m in _metrics)
         {
             string unit = m.Unit.Length == 0 || m.Unit == m.Name ? string.Empty : $" ({m.Unit})";
@@ -906,7 +952,15 @@ internal sealed class LoadRunner
                 target = $"{text}: {(pass ? "**met**" : "**missed**")}";
             }
 
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| {m.Workload} | {m.Name}{unit} | {Metric.Range(m.Ours)} | {Metric.Range(m.Floor)} | {ratio} | {target} |");
+            if (telemetry)
+            {
+                string telemetryRatio = ratio == "–" || m.OursTelemetry.Count == 0 ? "–" : $"{Stats.Median(m.OursTelemetry) / m.FloorMedian:0.00}";
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| {m.Workload} | {m.Name}{unit} | {Metric.Range(m.Ours)} | {Metric.Range(m.OursTelemetry)} | {Metric.Range(m.Floor)} | {ratio} | {telemetryRatio} | {target} |");
+            }
+            else
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| {m.Workload} | {m.Name}{unit} | {Metric.Range(m.Ours)} | {Metric.Range(m.Floor)} | {ratio} | {target} |");
+            }
         }
 
         sb.AppendLine();
@@ -920,6 +974,19 @@ internal sealed class LoadRunner
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Took {took.TotalSeconds:0} s.");
         return sb.ToString();
     }
+}
+
+/// <summary>The clients a repetition measures.</summary>
+internal enum Client
+{
+    /// <summary>This library's client, no listeners.</summary>
+    Ours,
+
+    /// <summary>This library's client with <see cref="TelemetryListeners"/> attached (<c>--telemetry</c>).</summary>
+    OursTelemetry,
+
+    /// <summary>The raw floor (HttpClient + SseParser + Utf8JsonReader).</summary>
+    Floor,
 }
 
 /// <summary>The listeners of <c>--telemetry</c>: every Agno activity recorded, every Agno instrument measured.</summary>

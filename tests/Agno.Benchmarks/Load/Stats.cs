@@ -64,6 +64,9 @@ internal sealed class Metric(string workload, string name, string unit, bool hig
 
     public List<double> Floor { get; } = [];
 
+    /// <summary>This library's client measured with telemetry listeners attached (<c>--telemetry</c>).</summary>
+    public List<double> OursTelemetry { get; } = [];
+
     /// <summary>What the ratio ours/floor must be (null: reported only).</summary>
     public Func<Metric, (bool Pass, string Target)>? Target { get; init; }
 
