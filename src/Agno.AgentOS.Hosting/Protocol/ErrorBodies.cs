@@ -19,7 +19,11 @@ internal sealed record ValidationError(string Type, JsonArray Loc, string Msg, J
     public ValidationContext? Ctx { get; init; }
 }
 
-/// <summary>The <c>ctx</c> of a validation error (only the field its type uses is set).</summary>
+/// <summary>
+/// The <c>ctx</c> of a validation error, as pydantic writes it: only the field its type uses is set (<c>expected</c> of
+/// a literal or enum, <c>ge</c> / <c>le</c> of a bound, <c>pattern</c> of a string pattern, <c>max_length</c> of a
+/// string length, <c>error</c> of invalid JSON).
+/// </summary>
 internal sealed record ValidationContext
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -27,6 +31,15 @@ internal sealed record ValidationContext
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? Ge { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Le { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Pattern { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? MaxLength { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Error { get; init; }
