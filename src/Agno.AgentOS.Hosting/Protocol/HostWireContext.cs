@@ -47,6 +47,7 @@ namespace Agno.AgentOS.Hosting.Internal;
 [JsonSerializable(typeof(ApprovalCountBody))]
 [JsonSerializable(typeof(ApprovalResolveBody))]
 [JsonSerializable(typeof(ApprovalContextBody))]
+[JsonSerializable(typeof(RunInputBody))]
 [JsonSerializable(typeof(HealthBody))]
 [JsonSerializable(typeof(InfoBody))]
 [JsonSerializable(typeof(ConfigBody))]
