@@ -67,6 +67,31 @@ public sealed class HostAuthorizationTests
     private static AgentOSRequestOptions As(string token) => new() { ApiKey = token };
 
     [Fact]
+    public async Task The_time_claims_are_checked_as_pyjwt_checks_them()
+    {
+        await using var host = await StartAsync();
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        long now = _time.GetUtcNow().ToUnixTimeSeconds();
+
+        async Task<(HttpStatusCode, string?)> GetAgents(Action<JsonObject> claims)
+        {
+            var payload = new JsonObject { ["sub"] = "user-a", ["aud"] = Audience, ["scopes"] = new JsonArray([.. UserScopes.Select(x => (JsonNode?)x)]) };
+            claims(payload);
+            var credentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Key)), SecurityAlgorithms.HmacSha256);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "agents");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", new JsonWebTokenHandler().CreateToken(payload.ToJsonString(), credentials));
+            using var response = await http.SendAsync(request);
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+            return (response.StatusCode, body is JsonObject error ? error["detail"]!.GetValue<string>() : null);
+        }
+
+        Assert.Equal((HttpStatusCode.OK, (string?)null), await GetAgents(p => { p["exp"] = now + 60.5; p["nbf"] = now + 10; }));
+        Assert.Equal((HttpStatusCode.Unauthorized, "Invalid token: The token is not yet valid (iat)"), await GetAgents(p => p["iat"] = now + 11));
+        Assert.Equal((HttpStatusCode.Unauthorized, "Invalid token: The token is not yet valid (nbf)"), await GetAgents(p => p["nbf"] = now + 11));
+        Assert.Equal((HttpStatusCode.Unauthorized, "Token has expired"), await GetAgents(p => p["exp"] = now - 10));
+    }
+
+    [Fact]
     public async Task Bad_tokens_get_agnos_401_bodies_and_open_routes_stay_open()
     {
         await using var host = await StartAsync(securityKey: "the-security-key");

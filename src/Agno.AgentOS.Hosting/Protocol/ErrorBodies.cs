@@ -6,6 +6,9 @@ namespace Agno.AgentOS.Hosting.Internal;
 /// <summary>An AgentOS error body: <c>{"detail": "..."}</c>.</summary>
 internal sealed record DetailBody(string Detail);
 
+/// <summary>A remote's error passed on by the gateway: its <c>detail</c> as it came (a string, or the JSON it sent).</summary>
+internal sealed record RemoteDetailBody(JsonNode? Detail);
+
 /// <summary>A FastAPI validation error body: <c>{"detail": [...]}</c>.</summary>
 internal sealed record ValidationBody(List<ValidationError> Detail);
 

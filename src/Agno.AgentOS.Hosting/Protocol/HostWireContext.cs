@@ -41,6 +41,8 @@ namespace Agno.AgentOS.Hosting.Internal;
 [JsonSerializable(typeof(TeamRunBody))]
 [JsonSerializable(typeof(DetailBody))]
 [JsonSerializable(typeof(ValidationBody))]
+[JsonSerializable(typeof(RemoteDetailBody))]
+[JsonSerializable(typeof(JwtTimeClaims))]
 [JsonSerializable(typeof(ApprovalBody))]
 [JsonSerializable(typeof(Page<ApprovalBody>))]
 [JsonSerializable(typeof(ApprovalStatusBody))]
