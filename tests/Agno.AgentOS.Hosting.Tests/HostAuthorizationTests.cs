@@ -250,6 +250,25 @@ public sealed class HostAuthorizationTests
 
         var mine = Assert.Single((await client.ListApprovalsAsync(options: As(userA))).Data!);
         Assert.Empty((await client.ListApprovalsAsync(new ApprovalQuery { UserId = "user-a" }, As(userB))).Data!);
+
+        // the bodies as agno's (keys and kinds): a user's list, another user's empty one
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        async Task CompareAsync(HttpMethod method, string path, string token, string fixture, string? json = null)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (json is not null)
+            {
+                request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            }
+
+            using var response = await http.SendAsync(request);
+            Assert.Equal(Fixture(fixture).StatusCode, (int)response.StatusCode);
+            Assert.Equal(string.Empty, string.Join("\n", Shape.Compare(JsonNode.Parse(Fixture(fixture).ResponseBody), JsonNode.Parse(await response.Content.ReadAsStringAsync()))));
+        }
+
+        await CompareAsync(HttpMethod.Get, "approvals", userA, "462-jwt-approvals-list-user-a");
+        await CompareAsync(HttpMethod.Get, "approvals", userB, "463-jwt-approvals-list-user-b");
         Assert.Equal((1, 0), (await client.CountPendingApprovalsAsync(options: As(userA)), await client.CountPendingApprovalsAsync("user-a", As(userB))));
         var hidden = await Assert.ThrowsAsync<AgentOSNotFoundException>(() => client.GetApprovalAsync(mine.Id!, As(userB)));
         Assert.Equal(RecordedDetail("464-jwt-approval-get-user-b-404"), hidden.Detail);
@@ -261,6 +280,9 @@ public sealed class HostAuthorizationTests
 
         var resolved = await client.ResolveApprovalAsync(mine.Id!, ApprovalResolution.Approve("spoofed"), As(Admin));
         Assert.Equal(("approved", "admin"), (resolved.Status, resolved.ResolvedBy)); // the JWT's sub, not the body's
+        await CompareAsync(HttpMethod.Get, "approvals/count", userA, "469-jwt-approvals-count-user-a");
+        await CompareAsync(HttpMethod.Get, $"approvals/{mine.Id}", Admin, "467-jwt-approval-resolve-admin"); // the record agno answered the admin's resolve with
+        await CompareAsync(HttpMethod.Post, $"approvals/{mine.Id}/resolve", Admin, "310-approval-resolve-again-409", "{\"status\": \"approved\"}");
         var done = await client.ContinueAgentRunAsync("approval-agent", paused.RunId!, ContinueRunRequest.AfterApproval("jwt-appr-a"), As(userA));
         Assert.Equal((RunStatus.Completed, 1), (done.Status, counters.Deleted));
     }
