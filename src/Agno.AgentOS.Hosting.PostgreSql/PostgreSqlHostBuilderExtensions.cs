@@ -11,7 +11,9 @@ public static class PostgreSqlHostBuilderExtensions
 
     /// <summary>
     /// Keeps sessions in PostgreSQL, shared by every host instance on the same database: session writes serialized
-    /// across instances, cancels carried between them. The store (and its pooled connections) is a singleton of the host.
+    /// across instances, cancels carried between them; background runs' events and admin approvals on the same database
+    /// (<see cref="PostgreSqlAgentOSRunEventStore"/>, <see cref="PostgreSqlAgentOSApprovalStore"/>). The stores (and their
+    /// pooled connections) are singletons of the host.
     /// </summary>
     /// <param name="builder">The host builder.</param>
     /// <param name="connectionString">An Npgsql connection string.</param>
@@ -20,7 +22,7 @@ public static class PostgreSqlHostBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        return builder.UseSessionStore(_ => new PostgreSqlAgentOSSessionStore(connectionString)).UsePostgreSqlRunEventStore(connectionString);
+        return builder.UseSessionStore(_ => new PostgreSqlAgentOSSessionStore(connectionString)).UsePostgreSqlRunEventStore(connectionString).UsePostgreSqlApprovalStore(connectionString);
     }
 
     /// <summary>
@@ -34,7 +36,7 @@ public static class PostgreSqlHostBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        builder.UsePostgreSqlRunEventStoreFromConfiguration(name);
+        builder.UsePostgreSqlRunEventStoreFromConfiguration(name).UsePostgreSqlApprovalStoreFromConfiguration(name);
         return builder.UseSessionStore(services =>
         {
             var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(name);

@@ -271,6 +271,122 @@ public sealed class HostApprovalTests
         Assert.Equal((true, false), (await store.DeleteAsync("a0"), await store.DeleteAsync("a0")));
     }
 
+    [Fact]
+    public async Task Rejected_team_and_audit_approval_bodies_have_agnos_keys_in_agnos_order()
+    {
+        await using var host = await FixtureHost.StartAsync(b => ApprovalComponents.Add(b));
+        using var client = host.CreateClient();
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        async Task<JsonNode?> CompareAsync(HttpMethod method, string path, string? json, string fixture)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (json is not null)
+            {
+                request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            }
+
+            using var response = await http.SendAsync(request);
+            Assert.Equal(Fixture(fixture).StatusCode, (int)response.StatusCode);
+            var actual = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+            var recorded = RecordedJson(fixture);
+            Assert.Equal(string.Empty, string.Join("\n", Shape.Compare(recorded, actual)));
+            Assert.Equal(KeyOrder(recorded), KeyOrder(actual));
+            return actual;
+        }
+
+        // an agent's approval: list, get, status, count in agno's key order, then rejected with data (314)
+        var paused = await client.RunAgentAsync("approval-agent", new RunRequest("delete rec-7") { SessionId = "appr-s1", UserId = "appr-user" });
+        string id = Assert.Single(paused.Tools!).ApprovalId!;
+        await CompareAsync(HttpMethod.Get, "approvals", null, "301-approvals-list");
+        await CompareAsync(HttpMethod.Get, $"approvals/{id}", null, "306-approval-get");
+        await CompareAsync(HttpMethod.Get, $"approvals/{id}/status", null, "307-approval-status-pending");
+        await CompareAsync(HttpMethod.Get, "approvals/count", null, "304-approvals-count");
+        var rejected = (await CompareAsync(HttpMethod.Post, $"approvals/{id}/resolve", Encoding.UTF8.GetString(Fixture("314-approval-resolve-rejected").RequestBody), "314-approval-resolve-rejected"))!;
+        Assert.Equal(("rejected", "admin-2", "not allowed"), (rejected["status"]!.GetValue<string>(), rejected["resolved_by"]!.GetValue<string>(), rejected["resolution_data"]!["reason"]!.GetValue<string>()));
+
+        // a team's approval (324, 325). agno records no user_id on team and audit approvals even when the run has one
+        // (the host keeps the run's user, which isolation filters on); these runs have none, so the kinds compare.
+        var teamPaused = await client.RunTeamAsync("approval-team", new RunRequest("purge sessions") { SessionId = "appr-team" });
+        Assert.Equal(RunStatus.Paused, teamPaused.Status);
+        var teamList = (await CompareAsync(HttpMethod.Get, "approvals?team_id=approval-team&source_type=team", null, "324-approvals-list-team"))!;
+        string teamId = teamList["data"]![0]!["id"]!.GetValue<string>();
+        await CompareAsync(HttpMethod.Post, $"approvals/{teamId}/resolve", "{\"status\": \"approved\"}", "325-team-approval-resolve");
+
+        // an audit record, before and after the confirmation (320, 322)
+        await CompareAsync(HttpMethod.Get, "approvals?approval_type=audit", null, "320-approvals-list-audit-before");
+        var audit = await client.RunAgentAsync("approval-agent", new RunRequest("purge cache-a") { SessionId = "appr-audit" });
+        await client.ContinueAgentRunAsync("approval-agent", audit.RunId!, ContinueRunRequest.From(audit, [Assert.Single(audit.Tools!).Confirm()]));
+        await CompareAsync(HttpMethod.Get, "approvals?approval_type=audit", null, "322-approvals-list-audit-after");
+
+        // delete: 204 with no body (327)
+        using var deleted = await http.DeleteAsync($"approvals/{teamId}");
+        Assert.Equal((Fixture("327-approval-delete").StatusCode, string.Empty), ((int)deleted.StatusCode, await deleted.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task Every_approval_422_is_pydantics_body_with_its_ctx()
+    {
+        await using var host = await FixtureHost.StartAsync(b => ApprovalComponents.Add(b));
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        async Task AssertBodyAsync(HttpMethod method, string path, string? json, string expected)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (json is not null)
+            {
+                request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            }
+
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Equal(expected, await response.Content.ReadAsStringAsync());
+        }
+
+        // the recorded ones (330: pattern, 331: literal) are compared byte for byte in Unknown_and_invalid_approvals_answer_as_agno;
+        // these follow pydantic 2's forms of the same rules (FastAPI's Query(ge=1, le=1000), Field(max_length=255))
+        const string Id = "00000000-0000-0000-0000-000000000000";
+        await AssertBodyAsync(HttpMethod.Get, "approvals?limit=1001", null,
+            """{"detail":[{"type":"less_than_equal","loc":["query","limit"],"msg":"Input should be less than or equal to 1000","input":"1001","ctx":{"le":1000}}]}""");
+        await AssertBodyAsync(HttpMethod.Get, "approvals?page=0&limit=x", null,
+            """{"detail":[{"type":"int_parsing","loc":["query","limit"],"msg":"Input should be a valid integer, unable to parse string as an integer","input":"x"},{"type":"greater_than_equal","loc":["query","page"],"msg":"Input should be greater than or equal to 1","input":"0","ctx":{"ge":1}}]}""");
+        await AssertBodyAsync(HttpMethod.Get, "approvals?approval_type=blocking", null,
+            """{"detail":[{"type":"literal_error","loc":["query","approval_type"],"msg":"Input should be 'required' or 'audit'","input":"blocking","ctx":{"expected":"'required' or 'audit'"}}]}""");
+        string longName = new('a', 256);
+        await AssertBodyAsync(HttpMethod.Post, $"approvals/{Id}/resolve", $$$"""{"status":"approved","resolved_by":"{{{longName}}}"}""",
+            $$$"""{"detail":[{"type":"string_too_long","loc":["body","resolved_by"],"msg":"String should have at most 255 characters","input":"{{{longName}}}","ctx":{"max_length":255}}]}""");
+        await AssertBodyAsync(HttpMethod.Post, $"approvals/{Id}/resolve", """{"resolved_by":"x"}""",
+            """{"detail":[{"type":"missing","loc":["body","status"],"msg":"Field required","input":{"resolved_by":"x"}}]}""");
+        await AssertBodyAsync(HttpMethod.Post, $"approvals/{Id}/resolve", """{"status":"maybe","resolved_by":7}""",
+            """{"detail":[{"type":"string_type","loc":["body","resolved_by"],"msg":"Input should be a valid string","input":7}]}""");
+    }
+
+    /// <summary>Every object's keys in order, by path (arrays by position): agno's bodies are dataclasses written in field order.</summary>
+    private static List<string> KeyOrder(JsonNode? node, string path = "$")
+    {
+        var result = new List<string>();
+        switch (node)
+        {
+            case JsonObject o:
+                result.Add(path + ": " + string.Join(',', o.Select(kv => kv.Key)));
+                foreach (var (k, v) in o)
+                {
+                    result.AddRange(KeyOrder(v, path + "." + k));
+                }
+
+                break;
+            case JsonArray a:
+                for (int i = 0; i < a.Count; i++)
+                {
+                    result.AddRange(KeyOrder(a[i], $"{path}[{i}]"));
+                }
+
+                break;
+        }
+
+        return result;
+    }
+
     private static string Detail(string fixture) => RecordedJson(fixture)!["detail"]!.GetValue<string>();
 
     private static async Task AssertSameAnswerAsync(HttpClient http, HttpMethod method, string path, string? json, string fixture)

@@ -67,6 +67,31 @@ public sealed class HostAuthorizationTests
     private static AgentOSRequestOptions As(string token) => new() { ApiKey = token };
 
     [Fact]
+    public async Task The_time_claims_are_checked_as_pyjwt_checks_them()
+    {
+        await using var host = await StartAsync();
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        long now = _time.GetUtcNow().ToUnixTimeSeconds();
+
+        async Task<(HttpStatusCode, string?)> GetAgents(Action<JsonObject> claims)
+        {
+            var payload = new JsonObject { ["sub"] = "user-a", ["aud"] = Audience, ["scopes"] = new JsonArray([.. UserScopes.Select(x => (JsonNode?)x)]) };
+            claims(payload);
+            var credentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Key)), SecurityAlgorithms.HmacSha256);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "agents");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", new JsonWebTokenHandler().CreateToken(payload.ToJsonString(), credentials));
+            using var response = await http.SendAsync(request);
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+            return (response.StatusCode, body is JsonObject error ? error["detail"]!.GetValue<string>() : null);
+        }
+
+        Assert.Equal((HttpStatusCode.OK, (string?)null), await GetAgents(p => { p["exp"] = now + 60.5; p["nbf"] = now + 10; }));
+        Assert.Equal((HttpStatusCode.Unauthorized, "Invalid token: The token is not yet valid (iat)"), await GetAgents(p => p["iat"] = now + 11));
+        Assert.Equal((HttpStatusCode.Unauthorized, "Invalid token: The token is not yet valid (nbf)"), await GetAgents(p => p["nbf"] = now + 11));
+        Assert.Equal((HttpStatusCode.Unauthorized, "Token has expired"), await GetAgents(p => p["exp"] = now - 10));
+    }
+
+    [Fact]
     public async Task Bad_tokens_get_agnos_401_bodies_and_open_routes_stay_open()
     {
         await using var host = await StartAsync(securityKey: "the-security-key");
@@ -225,6 +250,25 @@ public sealed class HostAuthorizationTests
 
         var mine = Assert.Single((await client.ListApprovalsAsync(options: As(userA))).Data!);
         Assert.Empty((await client.ListApprovalsAsync(new ApprovalQuery { UserId = "user-a" }, As(userB))).Data!);
+
+        // the bodies as agno's (keys and kinds): a user's list, another user's empty one
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        async Task CompareAsync(HttpMethod method, string path, string token, string fixture, string? json = null)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (json is not null)
+            {
+                request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            }
+
+            using var response = await http.SendAsync(request);
+            Assert.Equal(Fixture(fixture).StatusCode, (int)response.StatusCode);
+            Assert.Equal(string.Empty, string.Join("\n", Shape.Compare(JsonNode.Parse(Fixture(fixture).ResponseBody), JsonNode.Parse(await response.Content.ReadAsStringAsync()))));
+        }
+
+        await CompareAsync(HttpMethod.Get, "approvals", userA, "462-jwt-approvals-list-user-a");
+        await CompareAsync(HttpMethod.Get, "approvals", userB, "463-jwt-approvals-list-user-b");
         Assert.Equal((1, 0), (await client.CountPendingApprovalsAsync(options: As(userA)), await client.CountPendingApprovalsAsync("user-a", As(userB))));
         var hidden = await Assert.ThrowsAsync<AgentOSNotFoundException>(() => client.GetApprovalAsync(mine.Id!, As(userB)));
         Assert.Equal(RecordedDetail("464-jwt-approval-get-user-b-404"), hidden.Detail);
@@ -236,6 +280,9 @@ public sealed class HostAuthorizationTests
 
         var resolved = await client.ResolveApprovalAsync(mine.Id!, ApprovalResolution.Approve("spoofed"), As(Admin));
         Assert.Equal(("approved", "admin"), (resolved.Status, resolved.ResolvedBy)); // the JWT's sub, not the body's
+        await CompareAsync(HttpMethod.Get, "approvals/count", userA, "469-jwt-approvals-count-user-a");
+        await CompareAsync(HttpMethod.Get, $"approvals/{mine.Id}", Admin, "467-jwt-approval-resolve-admin"); // the record agno answered the admin's resolve with
+        await CompareAsync(HttpMethod.Post, $"approvals/{mine.Id}/resolve", Admin, "310-approval-resolve-again-409", "{\"status\": \"approved\"}");
         var done = await client.ContinueAgentRunAsync("approval-agent", paused.RunId!, ContinueRunRequest.AfterApproval("jwt-appr-a"), As(userA));
         Assert.Equal((RunStatus.Completed, 1), (done.Status, counters.Deleted));
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 
@@ -98,9 +99,9 @@ internal sealed class ApprovalCoordinator
 
     /// <summary>The blocking approval ids a stored paused run waits on (its tools' <c>approval_id</c>s).</summary>
     public static List<(string CallId, string? ApprovalId)> BlockingTools(JsonObject storedOutput)
-        => [.. (storedOutput.GetArray("tools") ?? []).OfType<JsonObject>()
-            .Where(t => t.GetString("approval_type") == "required" && t["confirmed"] is null)
-            .Select(t => (t.GetString("tool_call_id") ?? string.Empty, t.GetString("approval_id")))];
+        => [.. (storedOutput.GetArray("tools") ?? []).OfType<JsonObject>().Select(HostWire.ToTool)
+            .Where(t => t.ApprovalType == "required" && t.Confirmed is null)
+            .Select(t => (t.ToolCallId ?? string.Empty, t.ApprovalId))];
 
     /// <summary>Whether any of the run's blocking approvals is still pending.</summary>
     public async Task<bool> AnyPendingAsync(string runId, IEnumerable<string?> approvalIds, CancellationToken cancellationToken)
@@ -158,46 +159,19 @@ internal sealed class ApprovalCoordinator
     }
 
     /// <summary>The approval as agno answers it, with the run's current status.</summary>
-    public async Task<JsonObject> ToJsonAsync(AgentOSApproval a, CancellationToken cancellationToken)
+    public async Task<ApprovalBody> ToBodyAsync(AgentOSApproval approval, CancellationToken cancellationToken)
     {
         string? runStatus = null;
         try
         {
-            runStatus = (await _sessions.GetRunAsync(a.SessionId, a.RunId, cancellationToken).ConfigureAwait(false))?.Status;
+            runStatus = (await _sessions.GetRunAsync(approval.SessionId, approval.RunId, cancellationToken).ConfigureAwait(false))?.Status;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Log.ApprovalFailed(_logger, ex, a.RunId);
+            Log.ApprovalFailed(_logger, ex, approval.RunId);
         }
 
-        return new JsonObject
-        {
-            ["id"] = a.Id,
-            ["run_id"] = a.RunId,
-            ["session_id"] = a.SessionId,
-            ["status"] = a.Status,
-            ["source_type"] = a.SourceType,
-            ["approval_type"] = a.ApprovalType,
-            ["pause_type"] = a.PauseType,
-            ["tool_name"] = a.ToolName,
-            ["tool_args"] = a.ToolArgs?.DeepClone(),
-            ["expires_at"] = a.ExpiresAt,
-            ["agent_id"] = a.AgentId,
-            ["team_id"] = a.TeamId,
-            ["workflow_id"] = a.WorkflowId,
-            ["user_id"] = a.UserId,
-            ["schedule_id"] = a.ScheduleId,
-            ["schedule_run_id"] = a.ScheduleRunId,
-            ["source_name"] = a.SourceName,
-            ["requirements"] = a.Requirements?.DeepClone(),
-            ["context"] = a.Context?.DeepClone(),
-            ["resolution_data"] = a.ResolutionData?.DeepClone(),
-            ["resolved_by"] = a.ResolvedBy,
-            ["resolved_at"] = a.ResolvedAt,
-            ["created_at"] = a.CreatedAt,
-            ["updated_at"] = a.UpdatedAt,
-            ["run_status"] = runStatus,
-        };
+        return ApprovalBody.From(approval, runStatus);
     }
 
     /// <summary>A record of one pause of a run (agno's approval row): its tool, the run's component, user and the tools it names.</summary>
@@ -220,11 +194,7 @@ internal sealed class ApprovalCoordinator
             UserId = run.UserId,
             SourceName = spec.Name,
             Requirements = requirements,
-            Context = new JsonObject
-            {
-                ["tool_names"] = Wire.ToArray(tools.Select(t => (JsonNode?)t.ToolName)),
-                ["source_name"] = spec.Name,
-            },
+            Context = JsonSerializer.SerializeToNode(new ApprovalContextBody([.. tools.Select(t => t.ToolName)], spec.Name), HostWireContext.Default.ApprovalContextBody)!.AsObject(),
             CreatedAt = now,
             UpdatedAt = now,
         };

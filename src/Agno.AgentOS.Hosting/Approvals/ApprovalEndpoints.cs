@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
@@ -11,19 +12,20 @@ internal static class ApprovalEndpoints
     private const string StatusesExpected = "'pending', 'approved', 'rejected', 'expired' or 'cancelled'";
     private const string TypesExpected = "'required' or 'audit'";
     private const string ResolvePattern = "^(approved|rejected)$";
+    private const int MaxResolvedBy = 255;
     private static readonly string[] ApprovalStatusValues = [ApprovalStatuses.Pending, ApprovalStatuses.Approved, ApprovalStatuses.Rejected, ApprovalStatuses.Expired, ApprovalStatuses.Cancelled];
 
     public static async Task ListAsync(HttpContext context, AgentOSRuntime runtime)
     {
         var approvals = runtime.Approvals!;
-        var errors = new List<JsonObject>();
+        var errors = new List<ValidationError>();
         string? status = Literal(context, "status", ApprovalStatusValues, StatusesExpected, errors);
         string? approvalType = Literal(context, "approval_type", ["required", "audit"], TypesExpected, errors);
         int limit = Integer(context, "limit", 100, 1, 1000, errors);
         int page = Integer(context, "page", 1, 1, int.MaxValue, errors);
         if (errors.Count > 0)
         {
-            await Wire.WriteValidationAsync(context, (IReadOnlyList<JsonObject>)errors).ConfigureAwait(false);
+            await Wire.WriteValidationAsync(context, [.. errors]).ConfigureAwait(false);
             return;
         }
 
@@ -44,39 +46,40 @@ internal static class ApprovalEndpoints
             Page = page,
         };
         var result = await approvals.Store.ListAsync(query, context.RequestAborted).ConfigureAwait(false);
-        var data = new JsonArray();
+        var data = new List<ApprovalBody>(result.Items.Count);
         foreach (var approval in result.Items)
         {
-            data.Add(await approvals.ToJsonAsync(approval, context.RequestAborted).ConfigureAwait(false));
+            data.Add(await approvals.ToBodyAsync(approval, context.RequestAborted).ConfigureAwait(false));
         }
 
         double elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        await Wire.WriteJsonAsync(context, new JsonObject
+        var body = new Page<ApprovalBody>
         {
-            ["data"] = data,
-            ["meta"] = new JsonObject
+            Data = data,
+            Meta = new PageInfo
             {
-                ["page"] = page,
-                ["limit"] = limit,
-                ["total_pages"] = result.TotalCount > 0 ? (result.TotalCount + limit - 1) / limit : 0,
-                ["total_count"] = result.TotalCount,
-                ["search_time_ms"] = Math.Round(elapsed, 2),
+                Page = page,
+                Limit = limit,
+                TotalPages = result.TotalCount > 0 ? (result.TotalCount + limit - 1) / limit : 0,
+                TotalCount = result.TotalCount,
+                SearchTimeMs = Math.Round(elapsed, 2),
             },
-        }).ConfigureAwait(false);
+        };
+        await Wire.WriteJsonAsync(context, body, HostWireContext.Default.PageApprovalBody).ConfigureAwait(false);
     }
 
     public static async Task CountAsync(HttpContext context, AgentOSRuntime runtime)
     {
         string? userId = AgentOSCaller.Of(context)?.ScopedUserId ?? context.Query("user_id");
         int count = await runtime.Approvals!.Store.CountPendingAsync(userId, context.RequestAborted).ConfigureAwait(false);
-        await Wire.WriteJsonAsync(context, new JsonObject { ["count"] = count }).ConfigureAwait(false);
+        await Wire.WriteJsonAsync(context, new ApprovalCountBody(count), HostWireContext.Default.ApprovalCountBody).ConfigureAwait(false);
     }
 
     public static async Task GetAsync(HttpContext context, AgentOSRuntime runtime)
     {
         if (await LoadAsync(context, runtime).ConfigureAwait(false) is { } approval)
         {
-            await Wire.WriteJsonAsync(context, await runtime.Approvals!.ToJsonAsync(approval, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
+            await WriteAsync(context, await runtime.Approvals!.ToBodyAsync(approval, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
         }
     }
 
@@ -84,14 +87,8 @@ internal static class ApprovalEndpoints
     {
         if (await LoadAsync(context, runtime).ConfigureAwait(false) is { } approval)
         {
-            await Wire.WriteJsonAsync(context, new JsonObject
-            {
-                ["approval_id"] = context.Route("approval_id"),
-                ["status"] = approval.Status,
-                ["run_id"] = approval.RunId,
-                ["resolved_at"] = approval.ResolvedAt,
-                ["resolved_by"] = approval.ResolvedBy,
-            }).ConfigureAwait(false);
+            var body = new ApprovalStatusBody(context.Route("approval_id"), approval.Status, approval.RunId, approval.ResolvedAt, approval.ResolvedBy);
+            await Wire.WriteJsonAsync(context, body, HostWireContext.Default.ApprovalStatusBody).ConfigureAwait(false);
         }
     }
 
@@ -104,46 +101,40 @@ internal static class ApprovalEndpoints
             return;
         }
 
-        if (read.Body is not { } body)
+        if (read.Body is not { } json)
         {
             await Wire.WriteValidationAsync(context, [.. read.Errors]).ConfigureAwait(false);
             return;
         }
 
-        var errors = new List<JsonObject>();
-        string? status = body.GetString("status");
-        if (body["status"] is null)
+        // the fields' types are checked: the typed body reads them as they are
+        var body = json.Deserialize(HostWireContext.Default.ApprovalResolveBody)!;
+        var errors = new List<ValidationError>();
+        string? status = body.Status;
+        if (status is null)
         {
-            errors.Add(new JsonObject { ["type"] = "missing", ["loc"] = new JsonArray("body", "status"), ["msg"] = "Field required", ["input"] = body.DeepClone() });
+            errors.Add(new ValidationError("missing", Wire.Loc("body", "status"), "Field required", json.DeepClone()));
         }
         else if (status is not ("approved" or "rejected"))
         {
-            errors.Add(new JsonObject
+            errors.Add(new ValidationError("string_pattern_mismatch", Wire.Loc("body", "status"), $"String should match pattern '{ResolvePattern}'", status)
             {
-                ["type"] = "string_pattern_mismatch",
-                ["loc"] = new JsonArray("body", "status"),
-                ["msg"] = $"String should match pattern '{ResolvePattern}'",
-                ["input"] = status,
-                ["ctx"] = new JsonObject { ["pattern"] = ResolvePattern },
+                Ctx = new ValidationContext { Pattern = ResolvePattern },
             });
         }
 
-        string? resolvedBy = body.GetString("resolved_by");
-        if (resolvedBy is { Length: > 255 })
+        string? resolvedBy = body.ResolvedBy;
+        if (resolvedBy is { Length: > MaxResolvedBy })
         {
-            errors.Add(new JsonObject
+            errors.Add(new ValidationError("string_too_long", Wire.Loc("body", "resolved_by"), $"String should have at most {MaxResolvedBy} characters", resolvedBy)
             {
-                ["type"] = "string_too_long",
-                ["loc"] = new JsonArray("body", "resolved_by"),
-                ["msg"] = "String should have at most 255 characters",
-                ["input"] = resolvedBy,
-                ["ctx"] = new JsonObject { ["max_length"] = 255 },
+                Ctx = new ValidationContext { MaxLength = MaxResolvedBy },
             });
         }
 
         if (errors.Count > 0)
         {
-            await Wire.WriteValidationAsync(context, (IReadOnlyList<JsonObject>)errors).ConfigureAwait(false);
+            await Wire.WriteValidationAsync(context, [.. errors]).ConfigureAwait(false);
             return;
         }
 
@@ -157,7 +148,7 @@ internal static class ApprovalEndpoints
 
         string approvalId = context.Route("approval_id");
         var store = runtime.Approvals!.Store;
-        var resolution = new AgentOSApprovalResolution(status!, caller?.UserId ?? resolvedBy, (JsonObject?)body.GetObject("resolution_data")?.DeepClone(), runtime.Time.GetUtcNow().ToUnixTimeSeconds());
+        var resolution = new AgentOSApprovalResolution(status!, caller?.UserId ?? resolvedBy, body.ResolutionData, runtime.Time.GetUtcNow().ToUnixTimeSeconds());
         var resolved = await store.ResolveAsync(approvalId, resolution, context.RequestAborted).ConfigureAwait(false);
         if (resolved is null)
         {
@@ -174,7 +165,7 @@ internal static class ApprovalEndpoints
             return;
         }
 
-        await Wire.WriteJsonAsync(context, await runtime.Approvals.ToJsonAsync(resolved, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
+        await WriteAsync(context, await runtime.Approvals.ToBodyAsync(resolved, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     public static async Task DeleteAsync(HttpContext context, AgentOSRuntime runtime)
@@ -208,7 +199,9 @@ internal static class ApprovalEndpoints
         return approval;
     }
 
-    private static string? Literal(HttpContext context, string name, string[] allowed, string expected, List<JsonObject> errors)
+    private static Task WriteAsync(HttpContext context, ApprovalBody body) => Wire.WriteJsonAsync(context, body, HostWireContext.Default.ApprovalBody);
+
+    private static string? Literal(HttpContext context, string name, string[] allowed, string expected, List<ValidationError> errors)
     {
         string? value = context.Query(name);
         if (value is null || allowed.Contains(value, StringComparer.Ordinal))
@@ -216,18 +209,14 @@ internal static class ApprovalEndpoints
             return value;
         }
 
-        errors.Add(new JsonObject
+        errors.Add(new ValidationError("literal_error", Wire.Loc("query", name), $"Input should be {expected}", value)
         {
-            ["type"] = "literal_error",
-            ["loc"] = new JsonArray("query", name),
-            ["msg"] = $"Input should be {expected}",
-            ["input"] = value,
-            ["ctx"] = new JsonObject { ["expected"] = expected },
+            Ctx = new ValidationContext { Expected = expected },
         });
         return null;
     }
 
-    private static int Integer(HttpContext context, string name, int defaultValue, int minimum, int maximum, List<JsonObject> errors)
+    private static int Integer(HttpContext context, string name, int defaultValue, int minimum, int maximum, List<ValidationError> errors)
     {
         string? text = context.Query(name);
         if (text is null)
@@ -237,26 +226,20 @@ internal static class ApprovalEndpoints
 
         if (!long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
         {
-            errors.Add(new JsonObject
-            {
-                ["type"] = "int_parsing",
-                ["loc"] = new JsonArray("query", name),
-                ["msg"] = "Input should be a valid integer, unable to parse string as an integer",
-                ["input"] = text,
-            });
+            errors.Add(Wire.BadInt("query", name, text));
             return defaultValue;
         }
 
         if (value < minimum || value > maximum)
         {
             bool low = value < minimum;
-            errors.Add(new JsonObject
+            errors.Add(new ValidationError(
+                low ? "greater_than_equal" : "less_than_equal",
+                Wire.Loc("query", name),
+                low ? $"Input should be greater than or equal to {minimum}" : $"Input should be less than or equal to {maximum}",
+                text)
             {
-                ["type"] = low ? "greater_than_equal" : "less_than_equal",
-                ["loc"] = new JsonArray("query", name),
-                ["msg"] = low ? $"Input should be greater than or equal to {minimum}" : $"Input should be less than or equal to {maximum}",
-                ["input"] = text,
-                ["ctx"] = low ? new JsonObject { ["ge"] = minimum } : new JsonObject { ["le"] = maximum },
+                Ctx = low ? new ValidationContext { Ge = minimum } : new ValidationContext { Le = maximum },
             });
             return defaultValue;
         }

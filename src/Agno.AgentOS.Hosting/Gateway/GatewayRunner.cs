@@ -19,6 +19,6 @@ internal static class GatewayRunner
             _ => StatusCodes.Status502BadGateway,
         };
         JsonNode? detail = ex.DetailJson is { } json ? JsonNode.Parse(json.GetRawText()) : JsonValue.Create(ex.Detail ?? ex.Message);
-        return Wire.WriteJsonAsync(context, new JsonObject { ["detail"] = detail }, status);
+        return Wire.WriteJsonAsync(context, new RemoteDetailBody(detail), HostWireContext.Default.RemoteDetailBody, status);
     }
 }

@@ -6,6 +6,9 @@ namespace Agno.AgentOS.Hosting.Internal;
 /// <summary>An AgentOS error body: <c>{"detail": "..."}</c>.</summary>
 internal sealed record DetailBody(string Detail);
 
+/// <summary>A remote's error passed on by the gateway: its <c>detail</c> as it came (a string, or the JSON it sent).</summary>
+internal sealed record RemoteDetailBody(JsonNode? Detail);
+
 /// <summary>A FastAPI validation error body: <c>{"detail": [...]}</c>.</summary>
 internal sealed record ValidationBody(List<ValidationError> Detail);
 
@@ -19,7 +22,11 @@ internal sealed record ValidationError(string Type, JsonArray Loc, string Msg, J
     public ValidationContext? Ctx { get; init; }
 }
 
-/// <summary>The <c>ctx</c> of a validation error (only the field its type uses is set).</summary>
+/// <summary>
+/// The <c>ctx</c> of a validation error, as pydantic writes it: only the field its type uses is set (<c>expected</c> of
+/// a literal or enum, <c>ge</c> / <c>le</c> of a bound, <c>pattern</c> of a string pattern, <c>max_length</c> of a
+/// string length, <c>error</c> of invalid JSON).
+/// </summary>
 internal sealed record ValidationContext
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -27,6 +34,15 @@ internal sealed record ValidationContext
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? Ge { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Le { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Pattern { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? MaxLength { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Error { get; init; }

@@ -59,7 +59,7 @@ internal sealed class RunForm
     {
         var form = await ReadFormAsync(context, runtime).ConfigureAwait(false);
         var errors = new List<ValidationError>();
-        string? message = form?["message"].Count > 0 ? form["message"].ToString() : null;
+        string? message = form is not null && form.TryGetValue("message", out var sent) && sent.Count > 0 ? sent.ToString() : null;
         if (message is null)
         {
             errors.Add(Wire.MissingField("body", "message"));
@@ -73,7 +73,7 @@ internal sealed class RunForm
             return null;
         }
 
-        var input = new JsonObject { ["input_content"] = message };
+        var input = new RunInputBody(message!);
         if (allowFiles)
         {
             foreach (var file in form.Files.Where(f => f.Name == "files"))
@@ -95,7 +95,8 @@ internal sealed class RunForm
         AddJsonMedia(form, "audio", "audio", input);
         AddJsonMedia(form, "videos", "videos", input);
         AddJsonMedia(form, "input_files", "files", input);
-        var media = MediaInputs.ToContents(input).ToList();
+        var inputJson = JsonSerializer.SerializeToNode(input, HostWireContext.Default.RunInputBody)!.AsObject();
+        var media = MediaInputs.ToContents(inputJson).ToList();
 
         var outputSchema = JsonObjectField(form, "output_schema");
         bool useJsonSchema = TryBool(form, "use_json_schema") ?? false;
@@ -114,7 +115,7 @@ internal sealed class RunForm
             UseJsonSchema = useJsonSchema,
             StreamEvents = TryBool(form, "stream_events") ?? true,
             AddHistoryToContext = TryBool(form, "add_history_to_context"),
-            Input = input,
+            Input = inputJson,
             Media = media,
             Form = form,
         };
@@ -202,7 +203,7 @@ internal sealed class RunForm
         }
     }
 
-    private static void AddJsonMedia(IFormCollection form, string field, string key, JsonObject input)
+    private static void AddJsonMedia(IFormCollection form, string field, string key, RunInputBody input)
     {
         if (NonEmpty(form, field) is not { } text)
         {
@@ -221,31 +222,37 @@ internal sealed class RunForm
 
         foreach (var item in items?.OfType<JsonObject>() ?? [])
         {
-            var entry = new JsonObject { ["id"] = item.GetString("id") ?? Wire.NewId() };
+            string id = item.GetString("id") ?? Wire.NewId();
             if (key == "files")
             {
-                foreach (var name in new[] { "content", "mime_type", "filename", "name", "format", "url" })
+                // a file keeps the fields it was sent with (null ones dropped)
+                input.Add(key, new FileInputBody(id)
                 {
-                    if (item[name] is { } value)
-                    {
-                        entry[name] = value.DeepClone();
-                    }
-                }
+                    Content = Field(item, "content"),
+                    MimeType = Field(item, "mime_type"),
+                    Filename = Field(item, "filename"),
+                    Name = Field(item, "name"),
+                    Format = Field(item, "format"),
+                    Url = Field(item, "url"),
+                });
             }
             else
             {
                 string? mime = item.GetString("mime_type");
-                entry["format"] = item.GetString("format") ?? mime?.Split('/').LastOrDefault();
-                entry["mime_type"] = mime;
-                if (item[("content")] is { } content) { entry["content"] = content.DeepClone(); }
-                if (item["url"] is { } url) { entry["url"] = url.DeepClone(); }
+                input.Add(key, new MediaInputBody(id, item.GetString("format") ?? mime?.Split('/').LastOrDefault(), mime)
+                {
+                    Content = Field(item, "content"),
+                    Url = Field(item, "url"),
+                });
             }
-
-            Append(input, key, entry);
         }
     }
 
-    private static async Task<bool> AddUploadAsync(IFormFile file, JsonObject input, CancellationToken cancellationToken)
+    /// <summary>A copy of a field that is present and not null.</summary>
+    private static JsonNode? Field(JsonObject item, string name)
+        => item.TryGetPropertyValue(name, out var value) ? value?.DeepClone() : null;
+
+    private static async Task<bool> AddUploadAsync(IFormFile file, RunInputBody input, CancellationToken cancellationToken)
     {
         string fileName = file.FileName ?? "file";
         string extension = Path.GetExtension(fileName).TrimStart('.').ToLowerInvariant();
@@ -266,34 +273,22 @@ internal sealed class RunForm
         }
 
         string format = extension.Length > 0 ? extension : mime.Split('/')[^1];
-        var entry = new JsonObject { ["id"] = Wire.NewId() };
         if (kind == "files")
         {
-            entry["content"] = MediaInputs.IsText(mime) ? Encoding.UTF8.GetString(bytes) : Convert.ToBase64String(bytes);
-            entry["mime_type"] = mime;
-            entry["filename"] = fileName;
-            entry["format"] = format;
+            input.Add(kind, new FileInputBody(Wire.NewId())
+            {
+                Content = MediaInputs.IsText(mime) ? Encoding.UTF8.GetString(bytes) : Convert.ToBase64String(bytes),
+                MimeType = mime,
+                Filename = fileName,
+                Format = format,
+            });
         }
         else
         {
-            entry["format"] = format;
-            entry["mime_type"] = mime;
-            entry["content"] = Convert.ToBase64String(bytes);
+            input.Add(kind, new MediaInputBody(Wire.NewId(), format, mime) { Content = Convert.ToBase64String(bytes) });
         }
 
-        Append(input, kind, entry);
         return true;
-    }
-
-    private static void Append(JsonObject input, string key, JsonObject entry)
-    {
-        if (input[key] is not JsonArray list)
-        {
-            list = [];
-            input[key] = list;
-        }
-
-        list.Add(entry);
     }
 
     private static string? KindOf(string mime)

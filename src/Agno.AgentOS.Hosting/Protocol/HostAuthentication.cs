@@ -199,7 +199,9 @@ internal sealed class HostAuthentication
 
         long now = _time.GetUtcNow().ToUnixTimeSeconds();
         long leeway = (long)_options.Leeway.TotalSeconds;
-        if (payload["exp"] is { } exp)
+        // the time claims typed (a claim that is absent or null is not checked, as PyJWT)
+        var times = payload.Deserialize(HostWireContext.Default.JwtTimeClaims)!;
+        if (times.Exp is { } exp)
         {
             if (Wire.AsDouble(exp) is not { } expiry)
             {
@@ -212,7 +214,7 @@ internal sealed class HostAuthentication
             }
         }
 
-        if (payload["iat"] is { } iat)
+        if (times.Iat is { } iat)
         {
             if (Wire.AsDouble(iat) is not { } issued)
             {
@@ -225,7 +227,7 @@ internal sealed class HostAuthentication
             }
         }
 
-        if (payload["nbf"] is { } nbf)
+        if (times.Nbf is { } nbf)
         {
             if (Wire.AsDouble(nbf) is not { } notBefore)
             {
@@ -289,3 +291,6 @@ internal sealed class HostAuthentication
         return new RsaSecurityKey(rsa);
     }
 }
+
+/// <summary>The registered time claims of a JWT (<c>exp</c>, <c>iat</c>, <c>nbf</c>) as sent: PyJWT rejects one that is not a number.</summary>
+internal sealed record JwtTimeClaims(JsonNode? Exp, JsonNode? Iat, JsonNode? Nbf);

@@ -130,10 +130,6 @@ internal static class Wire
     public static Task WriteValidationAsync(HttpContext context, params ValidationError[] errors)
         => WriteJsonAsync(context, new ValidationBody([.. errors]), HostWireContext.Default.ValidationBody, StatusCodes.Status422UnprocessableEntity);
 
-    /// <summary>A FastAPI validation error whose entries carry a <c>ctx</c> the typed errors do not model (the approvals' pattern and length rules).</summary>
-    public static Task WriteValidationAsync(HttpContext context, IReadOnlyList<JsonObject> errors)
-        => WriteJsonAsync(context, new JsonObject { ["detail"] = new JsonArray([.. errors.Select(e => (JsonNode)e.DeepClone())]) }, HostJsonContext.Default.JsonObject, StatusCodes.Status422UnprocessableEntity);
-
     public static ValidationError MissingField(string location, string field)
         => new("missing", Loc(location, field), "Field required", null);
 
