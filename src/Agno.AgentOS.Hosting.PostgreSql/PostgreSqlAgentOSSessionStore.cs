@@ -585,6 +585,13 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
                       resume_state JSON NULL,
                       summary JSON NOT NULL,
                       UNIQUE (session_id, run_id));
+                    -- a run's output is stored out of line uncompressed: pglz spends seconds on an output of tens of
+                    -- megabytes (and gives up on text that does not compress); a change of the column's metadata only
+                    DO $$ BEGIN
+                      IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '{RunsTableName}'::regclass AND attname = 'output' AND attstorage <> 'e') THEN
+                        ALTER TABLE {RunsTableName} ALTER COLUMN output SET STORAGE EXTERNAL;
+                      END IF;
+                    END $$;
                     CREATE INDEX IF NOT EXISTS ix_{RunsTableName}_session ON {RunsTableName} (session_id, seq);
                     CREATE INDEX IF NOT EXISTS ix_{RunsTableName}_history ON {RunsTableName} (session_id, component_id, status, seq);
                     """).ConfigureAwait(false);
@@ -730,14 +737,22 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         command.Parameters.Add(new NpgsqlParameter { Value = run.RunId });
         command.Parameters.Add(Text(run.ComponentId));
         command.Parameters.Add(Text(run.Status));
-        command.Parameters.Add(Json(run.Output.ToJsonString()));
-        command.Parameters.Add(Json(run.ResumeState?.ToJsonString()));
-        command.Parameters.Add(Json(run.ToSummary().ToJsonString()));
+        command.Parameters.Add(Json(RunJson(run.Output)));
+        command.Parameters.Add(Json(run.ResumeState is { } state ? RunJson(state) : null));
+        command.Parameters.Add(Json(RunJson(run.ToSummary())));
     }
+
+    /// <summary>
+    /// A run's JSON (output, resume state, summary) as the UTF-8 bytes the server receives: written once, never as a
+    /// UTF-16 string of twice the size on the way.
+    /// </summary>
+    private static byte[] RunJson(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, PostgreSqlJsonContext.Default.JsonNode);
 
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
     private static NpgsqlParameter Json(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Json };
+
+    private static NpgsqlParameter Json(byte[]? utf8) => new() { Value = (object?)utf8 ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Json };
 
     private static AgentOSStoredRun ReadRun(NpgsqlDataReader reader) => new()
     {

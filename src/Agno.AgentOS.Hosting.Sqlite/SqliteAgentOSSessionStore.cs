@@ -12,7 +12,7 @@ namespace Agno.AgentOS.Hosting;
 /// <see cref="RunsTableName"/> (indexed by session), written on its own, so a save never rewrites the session and
 /// lists read the sessions' fields and the runs' small summaries only. The database runs in WAL mode with
 /// <c>synchronous=NORMAL</c> (a commit does not wait for a disk sync; a power loss can lose the last commits, never
-/// corrupt the file); readers never wait for the writer, writers wait for each other up to the connection string's
+/// corrupt the file) and checkpoints the log in the background, off the requests' path; readers never wait for the writer, writers wait for each other up to the connection string's
 /// <c>Default Timeout</c> (busy timeout). No lock is held in the process: each operation takes an open connection
 /// from a small pool. Several stores (or processes) may share one file. Created, or migrated from the
 /// one-table schema of earlier versions, on first use.
@@ -33,8 +33,11 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
     private readonly ConcurrentQueue<SqliteConnection> _idle = new();
+    private const long CheckpointBytes = 4L * 1024 * 1024; // SQLite's own default: 1,000 pages of 4 KB
     private int _idleCount;
-    private bool _disposed;
+    private volatile bool _disposed;
+    private long _walBytes;
+    private int _checkpointState; // 0: none under way, 1: one under way, 2: under way and another asked for
     private Task? _initialized;
 
     /// <summary>Creates a store.</summary>
@@ -153,6 +156,8 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
         {
             Return(connection);
         }
+
+        Written(output.Length + (resume?.Length ?? 0) + summary.Length);
     }
 
     /// <inheritdoc />
@@ -264,7 +269,7 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
         }
     }
 
-    /// <summary>Closes the pooled connections.</summary>
+    /// <summary>Closes the pooled connections (a checkpoint under way closes its own when it ends).</summary>
     public void Dispose()
     {
         _disposed = true;
@@ -431,6 +436,75 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
         connection.Dispose();
     }
 
+    /// <summary>
+    /// Counts the bytes a commit added to the write-ahead log; past <see cref="CheckpointBytes"/> a checkpoint (the
+    /// log copied into the database file, then synced) runs in the background. SQLite's own checkpoint is off on the
+    /// store's connections (<c>wal_autocheckpoint = 0</c>): it would run inside the commit that crosses the limit, on
+    /// the request's path, and copy a run of tens of megabytes there.
+    /// </summary>
+    private void Written(long bytes)
+    {
+        if (Interlocked.Add(ref _walBytes, bytes + 4096) < CheckpointBytes) // a page or so of the session's row and the indexes
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _walBytes, 0);
+        while (true)
+        {
+            int state = Volatile.Read(ref _checkpointState);
+            if (state == 2 || _disposed)
+            {
+                return; // one is under way and another is already asked for
+            }
+
+            if (Interlocked.CompareExchange(ref _checkpointState, state + 1, state) == state)
+            {
+                if (state == 0)
+                {
+                    _ = Task.Run(CheckpointAsync);
+                }
+
+                return;
+            }
+        }
+    }
+
+    /// <summary>Checkpoints (PASSIVE: never waits for readers or writers) until no new one is asked for.</summary>
+    private async Task CheckpointAsync()
+    {
+        while (true)
+        {
+            Interlocked.Exchange(ref _checkpointState, 1);
+            if (!_disposed)
+            {
+                try
+                {
+                    var connection = await RentAsync(CancellationToken.None).ConfigureAwait(false);
+                    try
+                    {
+                        using var command = connection.CreateCommand();
+                        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Return(connection);
+                    }
+                }
+                catch (Exception ex) when (ex is SqliteException or ObjectDisposedException or IOException)
+                {
+                    // busy or closing: the next one (or the last connection's close) copies the log
+                }
+            }
+
+            if (Interlocked.CompareExchange(ref _checkpointState, 0, 1) == 1)
+            {
+                return;
+            }
+        }
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
@@ -438,7 +512,7 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)};";
+            command.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)};";
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

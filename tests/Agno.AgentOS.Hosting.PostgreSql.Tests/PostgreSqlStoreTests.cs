@@ -296,6 +296,9 @@ public sealed class PostgreSqlStoreTests
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT version FROM agentos_schema WHERE component = 'sessions'", connection);
         Assert.Equal(PostgreSqlAgentOSSessionStore.SchemaVersion, (int)(await command.ExecuteScalarAsync())!);
+        // a run's output is kept out of line without compression (pglz would spend seconds on one of tens of megabytes)
+        await using var storage = new NpgsqlCommand($"SELECT attstorage FROM pg_attribute WHERE attrelid = '{PostgreSqlAgentOSSessionStore.RunsTableName}'::regclass AND attname = 'output'", connection);
+        Assert.Equal('e', (char)(await storage.ExecuteScalarAsync())!);
         foreach (var s in stores)
         {
             await s.DisposeAsync();
