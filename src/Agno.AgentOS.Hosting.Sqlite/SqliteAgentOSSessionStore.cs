@@ -12,7 +12,7 @@ namespace Agno.AgentOS.Hosting;
 /// <see cref="RunsTableName"/> (indexed by session), written on its own, so a save never rewrites the session and
 /// lists read the sessions' fields and the runs' small summaries only. The database runs in WAL mode with
 /// <c>synchronous=NORMAL</c> (a commit does not wait for a disk sync; a power loss can lose the last commits, never
-/// corrupt the file) and checkpoints the log in the background, off the requests' path; readers never wait for the writer, writers wait for each other up to the connection string's
+/// corrupt the file), and the log a large run's commit adds is checkpointed in the background, off the request's path; readers never wait for the writer, writers wait for each other up to the connection string's
 /// <c>Default Timeout</c> (busy timeout). No lock is held in the process: each operation takes an open connection
 /// from a small pool. Several stores (or processes) may share one file. Created, or migrated from the
 /// one-table schema of earlier versions, on first use.
@@ -33,10 +33,9 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
     private readonly ConcurrentQueue<SqliteConnection> _idle = new();
-    private const long CheckpointBytes = 4L * 1024 * 1024; // SQLite's own default: 1,000 pages of 4 KB
+    private const int LargeRunBytes = 1024 * 1024;
     private int _idleCount;
     private volatile bool _disposed;
-    private long _walBytes;
     private int _checkpointState; // 0: none under way, 1: one under way, 2: under way and another asked for
     private Task? _initialized;
 
@@ -144,20 +143,39 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
         byte[] output = Utf8(run.Output);
         byte[]? resume = run.ResumeState is { } state ? Utf8(state) : null;
         byte[] summary = Utf8(run.ToSummary());
+        bool large = output.Length + (resume?.Length ?? 0) >= LargeRunBytes;
         var connection = await RentAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: waits (busy timeout) for another writer
-            await UpsertHeaderAsync(connection, transaction, session, cancellationToken).ConfigureAwait(false);
-            await UpsertRunAsync(connection, transaction, session.SessionId, run, output, resume, summary, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            if (large)
+            {
+                await PragmaAsync(connection, "PRAGMA wal_autocheckpoint = 0;").ConfigureAwait(false); // this commit does not checkpoint
+            }
+
+            try
+            {
+                using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: waits (busy timeout) for another writer
+                await UpsertHeaderAsync(connection, transaction, session, cancellationToken).ConfigureAwait(false);
+                await UpsertRunAsync(connection, transaction, session.SessionId, run, output, resume, summary, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (large)
+                {
+                    await PragmaAsync(connection, "PRAGMA wal_autocheckpoint = 1000;").ConfigureAwait(false); // SQLite's default
+                }
+            }
         }
         finally
         {
             Return(connection);
         }
 
-        Written(output.Length + (resume?.Length ?? 0) + summary.Length);
+        if (large)
+        {
+            CheckpointInBackground();
+        }
     }
 
     /// <inheritdoc />
@@ -437,19 +455,13 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
     }
 
     /// <summary>
-    /// Counts the bytes a commit added to the write-ahead log; past <see cref="CheckpointBytes"/> a checkpoint (the
-    /// log copied into the database file, then synced) runs in the background. SQLite's own checkpoint is off on the
-    /// store's connections (<c>wal_autocheckpoint = 0</c>): it would run inside the commit that crosses the limit, on
-    /// the request's path, and copy a run of tens of megabytes there.
+    /// After the commit of a large run (<see cref="LargeRunBytes"/> or more), which skipped SQLite's automatic checkpoint:
+    /// the log is copied into the database file (and synced) in the background instead of inside that commit, on the
+    /// request's path. Small commits checkpoint as SQLite does by default (past 1,000 pages of log, in the commit), which
+    /// keeps the log short for readers.
     /// </summary>
-    private void Written(long bytes)
+    private void CheckpointInBackground()
     {
-        if (Interlocked.Add(ref _walBytes, bytes + 4096) < CheckpointBytes) // a page or so of the session's row and the indexes
-        {
-            return;
-        }
-
-        Interlocked.Exchange(ref _walBytes, 0);
         while (true)
         {
             int state = Volatile.Read(ref _checkpointState);
@@ -468,6 +480,13 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
                 return;
             }
         }
+    }
+
+    private static async Task PragmaAsync(SqliteConnection connection, string pragma)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = pragma;
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
     /// <summary>Checkpoints (PASSIVE: never waits for readers or writers) until no new one is asked for.</summary>
@@ -512,7 +531,7 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)};";
+            command.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)};";
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

@@ -42,7 +42,7 @@ internal static class StoreRunner
 
         if (which.Contains("sqlite"))
         {
-            stores.Add(new StoreCase("SQLite", 1, () => new SqliteAgentOSSessionStore($"Data Source={Path.Combine(Path.GetTempPath(), $"agno-bench-{Guid.NewGuid():N}.db")}"), null));
+            stores.Add(new StoreCase("SQLite", 1, () => new SqliteAgentOSSessionStore($"Data Source={SqliteFile()}"), null));
         }
 
         if (!string.IsNullOrEmpty(pg))
@@ -210,7 +210,33 @@ internal static class StoreRunner
 
         Directory.CreateDirectory("artifacts/benchmarks");
         await File.WriteAllLinesAsync("artifacts/benchmarks/stores.md", rows);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (string file in SqliteFiles)
+        {
+            foreach (string path in new[] { file, file + "-wal", file + "-shm" })
+            {
+                try
+                {
+                    File.Delete(path);
+                }
+                catch (IOException)
+                {
+                    // still open: left in the temp folder
+                }
+            }
+        }
+
         return 0;
+    }
+
+    private static readonly List<string> SqliteFiles = [];
+
+    /// <summary>A new database file in the temp folder for each SQLite case, deleted at the end.</summary>
+    private static string SqliteFile()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"agno-bench-{Guid.NewGuid():N}.db");
+        SqliteFiles.Add(file);
+        return file;
     }
 
     /// <summary>
