@@ -19,7 +19,7 @@ namespace Agno.AgentOS.Hosting.PostgreSql;
 /// instances that start at once do not race. Connections come from one pooled <see cref="NpgsqlDataSource"/>; a session
 /// lock holds one pooled connection while the host writes the session, the cancel listener one more per store.
 /// </remarks>
-public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgentOSSessionLocks, IAgentOSRunSignals, IAsyncDisposable, IDisposable
+public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgentOSSessionLocks, IAgentOSAtomicRunSaves, IAgentOSRunSignals, IAsyncDisposable, IDisposable
 {
     /// <summary>The sessions table's name (one row per session: its own fields).</summary>
     public const string TableName = "agentos_sessions";
@@ -39,6 +39,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
     private readonly object _listenerGate = new();
     private readonly List<Action<string>> _subscribers = [];
     private readonly SchemaGate _schema;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RunQueue> _newRuns = new(StringComparer.Ordinal);
     private CancellationTokenSource? _listening;
     private Task? _listener;
 
@@ -181,6 +182,140 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         batch.BatchCommands.Add(HeaderCommand(session));
         batch.BatchCommands.Add(RunCommand(session.SessionId, run));
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One transaction per round trip: the session's advisory lock for the transaction (so the step never interleaves
+    /// with another instance's cycle under <see cref="LockSessionAsync"/>), then one statement per run that upserts the
+    /// session (filling, never overwriting, its component, user and name) and, when the session is not another user's,
+    /// the run. Saves of one session that arrive while one is on its way are sent together in the next round trip
+    /// (group commit), so a busy session costs one round trip per batch, not per run. The call is not cancelled once
+    /// queued (the host does not cancel it).
+    /// </remarks>
+    public async ValueTask<bool> SaveNewRunAsync(AgentOSSession session, AgentOSStoredRun run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(run);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingRun(session, run);
+        while (true)
+        {
+            var queue = _newRuns.GetOrAdd(session.SessionId, _ => new RunQueue());
+            bool leader;
+            lock (queue)
+            {
+                if (queue.Retired)
+                {
+                    continue; // emptied and removed meanwhile: take the session's new queue
+                }
+
+                queue.Waiting.Add(pending);
+                leader = !queue.Flushing;
+                queue.Flushing = true;
+            }
+
+            if (leader)
+            {
+                await FlushAsync(session.SessionId, queue).ConfigureAwait(false);
+            }
+
+            return await pending.Done.Task.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends the runs waiting in a session's queue in one transaction, then hands on to the next batch.</summary>
+    private async Task FlushAsync(string sessionId, RunQueue queue)
+    {
+        List<PendingRun> batchRuns;
+        lock (queue)
+        {
+            if (queue.Waiting.Count == 0)
+            {
+                queue.Flushing = false;
+                queue.Retired = true;
+                _newRuns.TryRemove(new KeyValuePair<string, RunQueue>(sessionId, queue));
+                return;
+            }
+
+            batchRuns = queue.Waiting;
+            queue.Waiting = [];
+        }
+
+        try
+        {
+            var stored = await SaveNewRunsAsync(sessionId, batchRuns).ConfigureAwait(false);
+            for (int i = 0; i < batchRuns.Count; i++)
+            {
+                batchRuns[i].Done.TrySetResult(stored[i]);
+            }
+        }
+        catch (Exception) when (batchRuns.Count > 1)
+        {
+            // one run the database refuses must not fail the others: each on its own
+            foreach (var one in batchRuns)
+            {
+                try
+                {
+                    one.Done.TrySetResult((await SaveNewRunsAsync(sessionId, [one]).ConfigureAwait(false))[0]);
+                }
+                catch (Exception ex)
+                {
+                    one.Done.TrySetException(ex);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            batchRuns[0].Done.TrySetException(ex);
+        }
+
+        _ = Task.Run(() => FlushAsync(sessionId, queue)); // the next batch, or the queue's end; this caller returns
+    }
+
+    private async Task<bool[]> SaveNewRunsAsync(string sessionId, List<PendingRun> runs)
+    {
+        using var batch = _dataSource.CreateBatch(); // one round trip, one implicit transaction
+        batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", sessionId));
+        foreach (var (session, run) in runs.Select(p => (p.Session, p.Run)))
+        {
+            var save = new NpgsqlBatchCommand(SaveNewRunSql);
+            save.Parameters.Add(new NpgsqlParameter { Value = session.SessionId });
+            save.Parameters.Add(new NpgsqlParameter { Value = session.SessionType });
+            save.Parameters.Add(Text(session.ComponentId));
+            save.Parameters.Add(Text(session.UserId));
+            save.Parameters.Add(Text(session.SessionName));
+            save.Parameters.Add(new NpgsqlParameter { Value = session.CreatedAt.ToUnixTimeMilliseconds() });
+            save.Parameters.Add(new NpgsqlParameter { Value = session.UpdatedAt.ToUnixTimeMilliseconds() });
+            save.Parameters.Add(Json(session.SessionState?.ToJsonString()));
+            AddRunParameters(save, run);
+            batch.BatchCommands.Add(save);
+        }
+
+        await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        var stored = new bool[runs.Count];
+        for (int i = 0; i < stored.Length; i++)
+        {
+            stored[i] = batch.BatchCommands[i + 1].RecordsAffected > 0;
+        }
+
+        return stored;
+    }
+
+    /// <summary>A session's new runs waiting for the next round trip.</summary>
+    private sealed class RunQueue
+    {
+        public List<PendingRun> Waiting { get; set; } = [];
+
+        public bool Flushing { get; set; }
+
+        public bool Retired { get; set; }
+    }
+
+    private sealed record PendingRun(AgentOSSession Session, AgentOSStoredRun Run)
+    {
+        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <inheritdoc />
@@ -450,6 +585,13 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
                       resume_state JSON NULL,
                       summary JSON NOT NULL,
                       UNIQUE (session_id, run_id));
+                    -- a run's output is stored out of line uncompressed: pglz spends seconds on an output of tens of
+                    -- megabytes (and gives up on text that does not compress); a change of the column's metadata only
+                    DO $$ BEGIN
+                      IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '{RunsTableName}'::regclass AND attname = 'output' AND attstorage <> 'e') THEN
+                        ALTER TABLE {RunsTableName} ALTER COLUMN output SET STORAGE EXTERNAL;
+                      END IF;
+                    END $$;
                     CREATE INDEX IF NOT EXISTS ix_{RunsTableName}_session ON {RunsTableName} (session_id, seq);
                     CREATE INDEX IF NOT EXISTS ix_{RunsTableName}_history ON {RunsTableName} (session_id, component_id, status, seq);
                     """).ConfigureAwait(false);
@@ -533,6 +675,26 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
           output = excluded.output, resume_state = excluded.resume_state, summary = excluded.summary
         """;
 
+    /// <summary>
+    /// A new run with its session, in one statement: the session upserted (an existing one keeps its type, creation
+    /// time, metadata and summary and the component, user and name it has; its state replaced by $8 when given), the
+    /// run written only when the session is not another user's ($4 and the owner both set and different).
+    /// </summary>
+    private static readonly string SaveNewRunSql = $"""
+        WITH header AS (
+          INSERT INTO {TableName} AS s (session_id, session_type, component_id, user_id, session_name, created_at, updated_at, session_state)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, json_build_object()))
+          ON CONFLICT (session_id) DO UPDATE SET component_id = COALESCE(s.component_id, excluded.component_id),
+            user_id = COALESCE(s.user_id, excluded.user_id), session_name = COALESCE(s.session_name, excluded.session_name),
+            updated_at = excluded.updated_at, session_state = COALESCE($8, s.session_state, json_build_object()), revision = s.revision + 1
+          WHERE s.user_id IS NULL OR excluded.user_id IS NULL OR s.user_id = excluded.user_id
+          RETURNING 1)
+        INSERT INTO {RunsTableName} (session_id, run_id, component_id, status, output, resume_state, summary)
+        SELECT $1, $9, $10, $11, $12, $13, $14 FROM header
+        ON CONFLICT (session_id, run_id) DO UPDATE SET component_id = excluded.component_id, status = excluded.status,
+          output = excluded.output, resume_state = excluded.resume_state, summary = excluded.summary
+        """;
+
     private static NpgsqlBatchCommand Command(string sql, string sessionId)
     {
         var command = new NpgsqlBatchCommand(sql);
@@ -565,18 +727,32 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
     {
         var command = new NpgsqlBatchCommand(UpsertRunSql);
         command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        AddRunParameters(command, run);
+        return command;
+    }
+
+    /// <summary>The run's id, component, status, output, resume state and summary, in that order.</summary>
+    private static void AddRunParameters(NpgsqlBatchCommand command, AgentOSStoredRun run)
+    {
         command.Parameters.Add(new NpgsqlParameter { Value = run.RunId });
         command.Parameters.Add(Text(run.ComponentId));
         command.Parameters.Add(Text(run.Status));
-        command.Parameters.Add(Json(run.Output.ToJsonString()));
-        command.Parameters.Add(Json(run.ResumeState?.ToJsonString()));
-        command.Parameters.Add(Json(run.ToSummary().ToJsonString()));
-        return command;
+        command.Parameters.Add(Json(RunJson(run.Output)));
+        command.Parameters.Add(Json(run.ResumeState is { } state ? RunJson(state) : null));
+        command.Parameters.Add(Json(RunJson(run.ToSummary())));
     }
+
+    /// <summary>
+    /// A run's JSON (output, resume state, summary) as the UTF-8 bytes the server receives: written once, never as a
+    /// UTF-16 string of twice the size on the way.
+    /// </summary>
+    private static byte[] RunJson(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, PostgreSqlJsonContext.Default.JsonNode);
 
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
     private static NpgsqlParameter Json(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Json };
+
+    private static NpgsqlParameter Json(byte[]? utf8) => new() { Value = (object?)utf8 ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Json };
 
     private static AgentOSStoredRun ReadRun(NpgsqlDataReader reader) => new()
     {

@@ -12,7 +12,7 @@ namespace Agno.AgentOS.Hosting;
 /// <see cref="RunsTableName"/> (indexed by session), written on its own, so a save never rewrites the session and
 /// lists read the sessions' fields and the runs' small summaries only. The database runs in WAL mode with
 /// <c>synchronous=NORMAL</c> (a commit does not wait for a disk sync; a power loss can lose the last commits, never
-/// corrupt the file); readers never wait for the writer, writers wait for each other up to the connection string's
+/// corrupt the file), and the log a large run's commit adds is checkpointed in the background, off the request's path; readers never wait for the writer, writers wait for each other up to the connection string's
 /// <c>Default Timeout</c> (busy timeout). No lock is held in the process: each operation takes an open connection
 /// from a small pool. Several stores (or processes) may share one file. Created, or migrated from the
 /// one-table schema of earlier versions, on first use.
@@ -33,8 +33,10 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
     private readonly ConcurrentQueue<SqliteConnection> _idle = new();
+    private const int LargeRunBytes = 1024 * 1024;
     private int _idleCount;
-    private bool _disposed;
+    private volatile bool _disposed;
+    private int _checkpointState; // 0: none under way, 1: one under way, 2: under way and another asked for
     private Task? _initialized;
 
     /// <summary>Creates a store.</summary>
@@ -141,17 +143,38 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
         byte[] output = Utf8(run.Output);
         byte[]? resume = run.ResumeState is { } state ? Utf8(state) : null;
         byte[] summary = Utf8(run.ToSummary());
+        bool large = output.Length + (resume?.Length ?? 0) >= LargeRunBytes;
         var connection = await RentAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: waits (busy timeout) for another writer
-            await UpsertHeaderAsync(connection, transaction, session, cancellationToken).ConfigureAwait(false);
-            await UpsertRunAsync(connection, transaction, session.SessionId, run, output, resume, summary, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            if (large)
+            {
+                await PragmaAsync(connection, "PRAGMA wal_autocheckpoint = 0;").ConfigureAwait(false); // this commit does not checkpoint
+            }
+
+            try
+            {
+                using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: waits (busy timeout) for another writer
+                await UpsertHeaderAsync(connection, transaction, session, cancellationToken).ConfigureAwait(false);
+                await UpsertRunAsync(connection, transaction, session.SessionId, run, output, resume, summary, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (large)
+                {
+                    await PragmaAsync(connection, "PRAGMA wal_autocheckpoint = 1000;").ConfigureAwait(false); // SQLite's default
+                }
+            }
         }
         finally
         {
             Return(connection);
+        }
+
+        if (large)
+        {
+            CheckpointInBackground();
         }
     }
 
@@ -264,7 +287,7 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
         }
     }
 
-    /// <summary>Closes the pooled connections.</summary>
+    /// <summary>Closes the pooled connections (a checkpoint under way closes its own when it ends).</summary>
     public void Dispose()
     {
         _disposed = true;
@@ -429,6 +452,76 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
 
         Interlocked.Decrement(ref _idleCount);
         connection.Dispose();
+    }
+
+    /// <summary>
+    /// After the commit of a large run (<see cref="LargeRunBytes"/> or more), which skipped SQLite's automatic checkpoint:
+    /// the log is copied into the database file (and synced) in the background instead of inside that commit, on the
+    /// request's path. Small commits checkpoint as SQLite does by default (past 1,000 pages of log, in the commit), which
+    /// keeps the log short for readers.
+    /// </summary>
+    private void CheckpointInBackground()
+    {
+        while (true)
+        {
+            int state = Volatile.Read(ref _checkpointState);
+            if (state == 2 || _disposed)
+            {
+                return; // one is under way and another is already asked for
+            }
+
+            if (Interlocked.CompareExchange(ref _checkpointState, state + 1, state) == state)
+            {
+                if (state == 0)
+                {
+                    _ = Task.Run(CheckpointAsync);
+                }
+
+                return;
+            }
+        }
+    }
+
+    private static async Task PragmaAsync(SqliteConnection connection, string pragma)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = pragma;
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Checkpoints (PASSIVE: never waits for readers or writers) until no new one is asked for.</summary>
+    private async Task CheckpointAsync()
+    {
+        while (true)
+        {
+            Interlocked.Exchange(ref _checkpointState, 1);
+            if (!_disposed)
+            {
+                try
+                {
+                    var connection = await RentAsync(CancellationToken.None).ConfigureAwait(false);
+                    try
+                    {
+                        using var command = connection.CreateCommand();
+                        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Return(connection);
+                    }
+                }
+                catch (Exception ex) when (ex is SqliteException or ObjectDisposedException or IOException)
+                {
+                    // busy or closing: the next one (or the last connection's close) copies the log
+                }
+            }
+
+            if (Interlocked.CompareExchange(ref _checkpointState, 0, 1) == 1)
+            {
+                return;
+            }
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

@@ -172,6 +172,101 @@ public sealed class PostgreSqlStoreTests
         Assert.Equal(fromA.Select(r => r.RunId), fromB.Select(r => r.RunId));
     }
 
+    [PostgresFact]
+    public async Task New_runs_saved_at_once_through_two_stores_all_land_and_fill_the_session_without_overwriting_it()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        await using var a = new PostgreSqlAgentOSSessionStore(cs);
+        await using var b = new PostgreSqlAgentOSSessionStore(cs);
+        var created = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+        AgentOSSession Fields(int i) => new()
+        {
+            SessionId = "busy",
+            SessionType = AgentOSSessionTypes.Agent,
+            ComponentId = "echo-agent",
+            UserId = "ana",
+            SessionName = $"name {i}",
+            CreatedAt = created.AddSeconds(i),
+            UpdatedAt = created.AddSeconds(i),
+            SessionState = i == 7 ? new JsonObject { ["step"] = 7 } : null,
+        };
+        const int runs = 300;
+
+        // 200 of them queued at once per store: sent together in batches (group commit)
+        var stored = await Task.WhenAll(Enumerable.Range(0, runs).Select(i => Task.Run(async () =>
+            await (i % 2 == 0 ? a : b).SaveNewRunAsync(Fields(i), Run($"r-{i}", "COMPLETED", $"answer {i}")))));
+        var session = await b.GetSessionAsync("busy", includeRuns: true);
+
+        Assert.All(stored, Assert.True);
+        Assert.NotNull(session);
+        Assert.Equal(runs, session.Runs.Select(r => r.RunId).Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, runs).Select(i => $"r-{i}").Order(), session.Runs.Select(r => r.RunId).Order());
+        Assert.Equal($"answer 42", session.Runs.Single(r => r.RunId == "r-42").Output["content"]!.GetValue<string>());
+        // the first save created the session; the others filled nothing (all set) and overwrote neither its name nor its creation time
+        Assert.Matches("^name [0-9]+$", session.SessionName);
+        Assert.Equal(session.CreatedAt, Fields(int.Parse(session.SessionName!["name ".Length..], System.Globalization.CultureInfo.InvariantCulture)).CreatedAt);
+        Assert.Equal("ana", session.UserId);
+        // the state of run 7 stayed: the saves without a state kept it
+        Assert.Equal(7, session.SessionState!["step"]!.GetValue<int>());
+    }
+
+    [PostgresFact]
+    public async Task A_new_run_is_not_stored_in_another_users_session_and_fills_the_fields_a_session_lacks()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        await using var store = new PostgreSqlAgentOSSessionStore(cs);
+        await store.SaveSessionAsync(new AgentOSSession { SessionId = "owned", SessionType = AgentOSSessionTypes.Agent, UserId = "ana", SessionState = new JsonObject { ["kept"] = true } });
+        await store.SaveSessionAsync(new AgentOSSession { SessionId = "bare", SessionType = AgentOSSessionTypes.Team });
+        var later = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+
+        bool intruder = await store.SaveNewRunAsync(new AgentOSSession { SessionId = "owned", SessionType = AgentOSSessionTypes.Agent, UserId = "bob", UpdatedAt = later }, Run("r-bob", "COMPLETED", "x"));
+        bool anonymous = await store.SaveNewRunAsync(new AgentOSSession { SessionId = "owned", SessionType = AgentOSSessionTypes.Agent, UpdatedAt = later }, Run("r-any", "COMPLETED", "x"));
+        bool filled = await store.SaveNewRunAsync(new AgentOSSession { SessionId = "bare", SessionType = AgentOSSessionTypes.Agent, ComponentId = "echo-agent", UserId = "cy", SessionName = "hello", UpdatedAt = later }, Run("r-cy", "COMPLETED", "x"));
+        var owned = await store.GetSessionAsync("owned", includeRuns: true);
+        var bare = await store.GetSessionAsync("bare", includeRuns: true);
+
+        Assert.False(intruder);
+        Assert.True(anonymous); // no user named: stored, as AgentOS does
+        Assert.Equal(["r-any"], owned!.Runs.Select(r => r.RunId));
+        Assert.Equal("ana", owned.UserId);
+        Assert.True(owned.SessionState!["kept"]!.GetValue<bool>());
+        Assert.Equal(later, owned.UpdatedAt);
+        Assert.True(filled);
+        Assert.Equal((AgentOSSessionTypes.Team, "echo-agent", "cy", "hello"), (bare!.SessionType, bare.ComponentId, bare.UserId, bare.SessionName));
+        Assert.Empty(bare.SessionState!); // had none: an empty object, as the host's cycle leaves it
+        Assert.Equal(["r-cy"], bare.Runs.Select(r => r.RunId));
+    }
+
+    [PostgresFact]
+    public async Task A_new_run_waits_for_another_instances_session_lock()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        await using var a = new PostgreSqlAgentOSSessionStore(cs);
+        await using var b = new PostgreSqlAgentOSSessionStore(cs);
+        await a.InitializeAsync();
+        var held = await a.LockSessionAsync("locked");
+
+        var save = b.SaveNewRunAsync(new AgentOSSession { SessionId = "locked", SessionType = AgentOSSessionTypes.Agent }, Run("r-1", "COMPLETED", "x")).AsTask();
+        await using (var connection = new NpgsqlConnection(cs))
+        {
+            // the server shows the save waiting on the advisory lock (polled, not timed)
+            await connection.OpenAsync();
+            await using var waiting = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", connection);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while ((long)(await waiting.ExecuteScalarAsync(timeout.Token))! == 0)
+            {
+                Assert.False(save.IsCompleted);
+                await Task.Yield();
+            }
+        }
+
+        Assert.False(save.IsCompleted);
+        Assert.Null(await a.GetSessionAsync("locked", includeRuns: false)); // nothing written while the cycle holds the lock
+        await held.DisposeAsync();
+        Assert.True(await save);
+        Assert.Equal(["r-1"], (await a.GetRunsAsync("locked")).Select(r => r.RunId));
+    }
+
     private static AgentOSStoredRun Run(string id, string status, string content, string agent = "echo-agent", bool resume = false) => new()
     {
         RunId = id,
@@ -201,6 +296,9 @@ public sealed class PostgreSqlStoreTests
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT version FROM agentos_schema WHERE component = 'sessions'", connection);
         Assert.Equal(PostgreSqlAgentOSSessionStore.SchemaVersion, (int)(await command.ExecuteScalarAsync())!);
+        // a run's output is kept out of line without compression (pglz would spend seconds on one of tens of megabytes)
+        await using var storage = new NpgsqlCommand($"SELECT attstorage FROM pg_attribute WHERE attrelid = '{PostgreSqlAgentOSSessionStore.RunsTableName}'::regclass AND attname = 'output'", connection);
+        Assert.Equal('e', (char)(await storage.ExecuteScalarAsync())!);
         foreach (var s in stores)
         {
             await s.DisposeAsync();

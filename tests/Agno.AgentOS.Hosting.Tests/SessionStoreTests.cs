@@ -317,6 +317,27 @@ public sealed class SqliteSessionStoreTests : SessionStoreTests
     }
 
     [Fact]
+    public async Task A_run_of_megabytes_is_stored_whole_beside_small_ones_and_read_back_by_another_store()
+    {
+        // a large run's commit leaves the log's checkpoint to the background; the small ones around it checkpoint as usual
+        var session = Session("large", "agent", "a", null, "n", DateTimeOffset.UnixEpoch);
+        string big = new('x', 3 * 1024 * 1024);
+        await Store.SaveRunAsync(session, Run("r-small-1", "COMPLETED", "a", content: "before"));
+        await Store.SaveRunAsync(session, Run("r-big", "COMPLETED", "a", content: big));
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () => await Store.SaveRunAsync(session.CloneWithoutRuns(), Run($"r-after-{i}", "COMPLETED", "a", content: "after")))));
+        await Store.SaveRunAsync(session, Run("r-big-2", "COMPLETED", "a", content: big + "y"));
+
+        using var other = new SqliteAgentOSSessionStore($"Data Source={File};Pooling=False");
+        var runs = await other.GetRunsAsync("large");
+
+        Assert.Equal(23, runs.Count);
+        Assert.Equal(["r-small-1", "r-big"], runs.Take(2).Select(r => r.RunId));
+        Assert.Equal("r-big-2", runs[^1].RunId);
+        Assert.Equal(big, runs[1].Output["content"]!.GetValue<string>());
+        Assert.Equal(big.Length + 1, runs[^1].Output["content"]!.GetValue<string>().Length);
+    }
+
+    [Fact]
     public async Task Runs_saved_at_once_through_two_stores_on_one_file_all_land()
     {
         using var other = new SqliteAgentOSSessionStore($"Data Source={File}");

@@ -193,7 +193,7 @@ internal static class RunEndpoints
         await RunChatAsync(runtime, runId, run, spec, info, body, (IEventSink?)sink ?? NullEventSink.Instance, null, cts).ConfigureAwait(false);
         if (!stream)
         {
-            await Wire.WriteJsonAsync(context, run.ToOutput(OutputView.Response)).ConfigureAwait(false);
+            await run.WriteOutputAsync(context, OutputView.Response).ConfigureAwait(false);
         }
     }
 

@@ -149,11 +149,37 @@ internal sealed class ChatRun
     public bool IsTeam => Source.Scope == EmitterScope.Team;
 
     /// <summary>The content as AgentOS writes it: the structured object, or the text.</summary>
-    public JsonNode? ContentNode => ContentObject?.DeepClone() ?? JsonValue.Create(ContentText.ToString());
+    public JsonNode? ContentNode => ContentObject?.DeepClone() ?? JsonValue.Create(ContentTextString());
 
-    public string ContentString => ContentObject is null ? ContentText.ToString() : ContentObject.ToJsonString(Wire.NodeOptions);
+    public string ContentString => ContentObject is null ? ContentTextString() : ContentObject.ToJsonString(Wire.NodeOptions);
+
+    private string? _contentText;
+
+    /// <summary>
+    /// The text content as one string, built once while <see cref="ContentText"/> stays the same: the run's end event,
+    /// its stored version and its answer share it (a content of megabytes is not copied again for each).
+    /// </summary>
+    private string ContentTextString()
+    {
+        var cached = _contentText;
+        if (cached is null || cached.Length != ContentText.Length || !ContentText.Equals(cached.AsSpan()))
+        {
+            _contentText = cached = ContentText.ToString();
+        }
+
+        return cached;
+    }
 
     public ChatRun? FindMember(string runId) => Members.Find(m => m.Source.RunId == runId);
+
+    /// <summary>
+    /// Writes the run's output in that view as the response: serialized once from the typed body, straight to pooled
+    /// buffers (not built as a JSON tree first, as <see cref="ToOutput"/> does), sent with its length.
+    /// </summary>
+    public Task WriteOutputAsync(Microsoft.AspNetCore.Http.HttpContext context, OutputView view)
+        => IsTeam
+            ? Wire.WriteSizedJsonAsync(context, TeamOutput(view), HostWireContext.Default.TeamRunBody)
+            : Wire.WriteSizedJsonAsync(context, AgentOutput(view), HostWireContext.Default.AgentRunBody);
 
     /// <summary>The run's output as AgentOS renders it in that view.</summary>
     public JsonObject ToOutput(OutputView view)

@@ -122,6 +122,29 @@ internal static class Wire
         }
     }
 
+    /// <summary>
+    /// Writes a typed body that may be large (a run's output) with its length: serialized once into pooled segments,
+    /// then sent with <c>Content-Length</c>, so the client reads it into one buffer of the right size instead of growing
+    /// one, and no buffer of the body's size is allocated here.
+    /// </summary>
+    public static async Task WriteSizedJsonAsync<T>(HttpContext context, T body, JsonTypeInfo<T> typeInfo)
+    {
+        using var buffer = new PooledSegments();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            JsonSerializer.Serialize(writer, body, typeInfo);
+        }
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = JsonContentType;
+        response.ContentLength = buffer.Length;
+        foreach (var segment in buffer.Segments)
+        {
+            await response.Body.WriteAsync(segment, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>An AgentOS error: <c>{"detail": "..."}</c>.</summary>
     public static Task WriteDetailAsync(HttpContext context, int statusCode, string detail)
         => WriteJsonAsync(context, new DetailBody(detail), HostWireContext.Default.DetailBody, statusCode);
@@ -168,6 +191,78 @@ internal static class Wire
             default:
                 result = false;
                 return false;
+        }
+    }
+}
+
+/// <summary>A buffer writer of pooled arrays (1 MB, or larger for one large value), returned when disposed.</summary>
+internal sealed class PooledSegments : System.Buffers.IBufferWriter<byte>, IDisposable
+{
+    private const int SegmentSize = 1 << 20;
+    private readonly List<(byte[] Array, int Count)> _done = [];
+    private byte[]? _current;
+    private int _used;
+
+    /// <summary>The bytes written.</summary>
+    public long Length { get; private set; }
+
+    /// <summary>The written bytes, in order.</summary>
+    public IEnumerable<ReadOnlyMemory<byte>> Segments
+    {
+        get
+        {
+            foreach (var (array, count) in _done)
+            {
+                yield return array.AsMemory(0, count);
+            }
+
+            if (_current is not null && _used > 0)
+            {
+                yield return _current.AsMemory(0, _used);
+            }
+        }
+    }
+
+    public void Advance(int count)
+    {
+        _used += count;
+        Length += count;
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0) => Ensure(sizeHint).AsMemory(_used);
+
+    public Span<byte> GetSpan(int sizeHint = 0) => Ensure(sizeHint).AsSpan(_used);
+
+    private byte[] Ensure(int sizeHint)
+    {
+        sizeHint = Math.Max(sizeHint, 1);
+        if (_current is not null && _current.Length - _used >= sizeHint)
+        {
+            return _current;
+        }
+
+        if (_current is not null)
+        {
+            _done.Add((_current, _used));
+        }
+
+        _current = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(SegmentSize, sizeHint));
+        _used = 0;
+        return _current;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (array, _) in _done)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(array);
+        }
+
+        _done.Clear();
+        if (_current is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(_current);
+            _current = null;
         }
     }
 }

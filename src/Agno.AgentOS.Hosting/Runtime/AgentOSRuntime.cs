@@ -198,6 +198,12 @@ internal sealed class AgentOSRuntime : IDisposable
     /// <param name="firstVersion">The run's first save (not a continuation, not saved before): there is no earlier version to read.</param>
     public async Task SaveRunAsync(SessionRunInfo info, AgentOSStoredRun run, bool firstVersion = false)
     {
+        if (firstVersion && Store is IAgentOSAtomicRunSaves atomic)
+        {
+            await SaveNewRunAsync(atomic, info, run).ConfigureAwait(false);
+            return;
+        }
+
         var entered = await Gate.EnterAsync(info.SessionId, CancellationToken.None).ConfigureAwait(false);
         await using (entered.ConfigureAwait(false))
         {
@@ -236,6 +242,32 @@ internal sealed class AgentOSRuntime : IDisposable
             AgentSessions.Apply(info.SessionId, previous, run);
             session.UpdatedAt = now;
             await Store.SaveRunAsync(session, run, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A run's first version in a store that saves it with its session in one atomic step (<see cref="IAgentOSAtomicRunSaves"/>):
+    /// the same result as the cycle above without reading the session first and without the session's gate or lock
+    /// (the store serializes the step with the other instances, and may send the saves of one session together).
+    /// </summary>
+    private async Task SaveNewRunAsync(IAgentOSAtomicRunSaves atomic, SessionRunInfo info, AgentOSStoredRun run)
+    {
+        var now = Time.GetUtcNow();
+        var session = new AgentOSSession
+        {
+            SessionId = info.SessionId,
+            SessionType = info.SessionType,
+            ComponentId = info.ComponentId,
+            UserId = info.UserId,
+            SessionName = info.NameHint,
+            CreatedAt = now,
+            UpdatedAt = now,
+            SessionState = (JsonObject?)info.SessionState?.DeepClone(),
+        };
+        AgentSessions.Apply(info.SessionId, null, run);
+        if (!await atomic.SaveNewRunAsync(session, run, CancellationToken.None).ConfigureAwait(false))
+        {
+            Log.RunNotStored(Logger, run.RunId, info.SessionId);
         }
     }
 

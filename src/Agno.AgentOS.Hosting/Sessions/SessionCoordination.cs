@@ -32,3 +32,33 @@ public interface IAgentOSRunSignals
     /// <returns>The subscription; dispose it to stop.</returns>
     IDisposable SubscribeCancellations(Action<string> onCancel);
 }
+
+/// <summary>
+/// A session store implements this to store a run's first version and update its session in one atomic step of its
+/// own (one statement, one round trip), instead of the host's read-modify-write cycle under the session's lock: the
+/// host then neither reads the session before the save nor takes an <see cref="IAgentOSSessionLocks"/> lock for it
+/// (continuations, which replace an earlier version, still go through the cycle). The step must serialize with the
+/// store's session locks, so that it never interleaves with another instance's cycle on the same session.
+/// </summary>
+public interface IAgentOSAtomicRunSaves
+{
+    /// <summary>
+    /// Stores <paramref name="run"/>, a run not stored before (or stored only by this same call's earlier version, which
+    /// it replaces), in session <paramref name="session"/>.<see cref="AgentOSSession.SessionId"/>, atomically:
+    /// <list type="bullet">
+    /// <item>a session that does not exist is created from <paramref name="session"/>'s own fields (its
+    /// <see cref="AgentOSSession.SessionState"/> null meaning an empty object);</item>
+    /// <item>an existing session keeps its type, creation time, metadata, summary and the component, user and name it
+    /// has (those of <paramref name="session"/> fill the ones it lacks), takes <paramref name="session"/>'s
+    /// <see cref="AgentOSSession.UpdatedAt"/>, and its state is replaced by <paramref name="session"/>'s when that is
+    /// not null (kept otherwise, an empty object when it had none);</item>
+    /// <item>nothing is stored when the session belongs to another user than <paramref name="session"/>'s
+    /// <see cref="AgentOSSession.UserId"/> (both set and different).</item>
+    /// </list>
+    /// </summary>
+    /// <param name="session">The session's fields as the run would create it; <see cref="AgentOSSession.Runs"/> is ignored.</param>
+    /// <param name="run">The run.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Whether the run was stored (false: the session is another user's).</returns>
+    ValueTask<bool> SaveNewRunAsync(AgentOSSession session, AgentOSStoredRun run, CancellationToken cancellationToken = default);
+}

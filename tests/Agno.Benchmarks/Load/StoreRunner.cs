@@ -14,14 +14,14 @@ namespace Agno.Benchmarks.Load;
 
 /// <summary>
 /// <c>stores [--only mixed,same,streams,large,list] [--stores memory,sqlite,pg1,pg2] [--runs N] [--concurrency N]
-/// [--sessions N] [--mb N]</c>: runs of an echo agent on the host, end to end over loopback, with each session store (in
+/// [--sessions N] [--mb N] [--large-reps N]</c>: runs of an echo agent on the host, end to end over loopback, with each session store (in
 /// memory, SQLite, PostgreSQL with one instance and with two behind a round-robin client; PostgreSQL from
 /// <c>AGNO_TEST_POSTGRES</c>, run.sh starts one with eng/postgres.sh). Workloads:
 /// <list type="bullet">
 /// <item><c>mixed</c>: non-streaming runs, 16 at a time over 50 sessions: runs/s, p50/p99.</item>
 /// <item><c>same</c>: 1,000 non-streaming runs, 200 at a time, all on one session (target: at least 300 runs/s).</item>
 /// <item><c>streams</c>: 1,000 streaming runs started at once, one session each (target: SQLite within 2x of memory).</item>
-/// <item><c>large</c>: one run whose message is 5 MB, then one of 20 MB, non-streaming, end to end (target: 20 MB under 1 s).</item>
+/// <item><c>large</c>: runs whose message is 5 MB, then 20 MB, non-streaming, end to end, the median of <c>--large-reps</c> (3) each (target: 20 MB under 1 s).</item>
 /// <item><c>list</c>: 1,000 sessions each holding a 100 KB message (their second; the first, short, names the session), then <c>GET /sessions?limit=1000</c> (target: under 100 ms) and a page of 20.</item>
 /// </list>
 /// Everything runs in this process, so compare the rows of one run with each other. No figure is asserted.
@@ -30,7 +30,7 @@ internal static class StoreRunner
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        int runs = Arg(args, "--runs", 2000), concurrency = Arg(args, "--concurrency", 16), sessions = Arg(args, "--sessions", 50), mb = Arg(args, "--mb", 20);
+        int runs = Arg(args, "--runs", 2000), concurrency = Arg(args, "--concurrency", 16), sessions = Arg(args, "--sessions", 50), mb = Arg(args, "--mb", 20), largeReps = Math.Max(1, Arg(args, "--large-reps", 3));
         var only = ArgList(args, "--only", ["mixed", "same", "streams", "large", "list"]);
         var which = ArgList(args, "--stores", ["memory", "sqlite", "pg1", "pg2"]);
         string? pg = Environment.GetEnvironmentVariable("AGNO_TEST_POSTGRES");
@@ -42,7 +42,7 @@ internal static class StoreRunner
 
         if (which.Contains("sqlite"))
         {
-            stores.Add(new StoreCase("SQLite", 1, () => new SqliteAgentOSSessionStore($"Data Source={Path.Combine(Path.GetTempPath(), $"agno-bench-{Guid.NewGuid():N}.db")}"), null));
+            stores.Add(new StoreCase("SQLite", 1, () => new SqliteAgentOSSessionStore($"Data Source={SqliteFile()}"), null));
         }
 
         if (!string.IsNullOrEmpty(pg))
@@ -132,18 +132,28 @@ internal static class StoreRunner
                     foreach (int size in new[] { Math.Max(1, mb / 4), mb })
                     {
                         string message = Payload(size * 1024 * 1024);
-                        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                        var watch = Stopwatch.StartNew();
-                        var output = await client.RunAgentAsync("echo-agent", new RunRequest(message) { SessionId = $"large-{size}" });
-                        watch.Stop();
-                        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-                        if (output.Content is not { } content || content.Length < message.Length)
+                        var walls = new double[largeReps];
+                        var cpus = new double[largeReps];
+                        for (int rep = 0; rep < largeReps; rep++)
                         {
-                            throw new InvalidOperationException("The large message did not come back.");
+                            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                            var watch = Stopwatch.StartNew();
+                            var output = await client.RunAgentAsync("echo-agent", new RunRequest(message) { SessionId = $"large-{size}-{rep}" });
+                            watch.Stop();
+                            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+                            if (output.Content is not { } content || content.Length < message.Length)
+                            {
+                                throw new InvalidOperationException("The large message did not come back.");
+                            }
+
+                            walls[rep] = watch.Elapsed.TotalMilliseconds;
+                            cpus[rep] = cpu.TotalMilliseconds;
                         }
 
-                        times.Add($"{watch.Elapsed.TotalMilliseconds:0}");
-                        times.Add($"{cpu.TotalMilliseconds:0}");
+                        Array.Sort(walls);
+                        Array.Sort(cpus);
+                        times.Add($"{walls[largeReps / 2]:0}");
+                        times.Add($"{cpus[largeReps / 2]:0}");
                     }
 
                     return times;
@@ -151,7 +161,7 @@ internal static class StoreRunner
                 lines.Add($"| {s.Name} | {s.Instances} | {cells[0]} ({cells[1]}) | {cells[2]} ({cells[3]}) | {(double.Parse(cells[2], System.Globalization.CultureInfo.InvariantCulture) < 1000 ? "met" : "not met")} |");
             }
 
-            Table($"large message: one non-streaming run, end to end (the message: {Math.Max(1, mb / 4)} MB, then {mb} MB of base64-like text, echoed back)", $"| store | instances | {Math.Max(1, mb / 4)} MB: ms (CPU ms) | {mb} MB: ms (CPU ms) | {mb} MB < 1 s |", lines);
+            Table($"large message: non-streaming runs, end to end, median of {largeReps} (the message: {Math.Max(1, mb / 4)} MB, then {mb} MB of base64-like text, echoed back)", $"| store | instances | {Math.Max(1, mb / 4)} MB: ms (CPU ms) | {mb} MB: ms (CPU ms) | {mb} MB < 1 s |", lines);
         }
 
         if (only.Contains("list"))
@@ -200,7 +210,33 @@ internal static class StoreRunner
 
         Directory.CreateDirectory("artifacts/benchmarks");
         await File.WriteAllLinesAsync("artifacts/benchmarks/stores.md", rows);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (string file in SqliteFiles)
+        {
+            foreach (string path in new[] { file, file + "-wal", file + "-shm" })
+            {
+                try
+                {
+                    File.Delete(path);
+                }
+                catch (IOException)
+                {
+                    // still open: left in the temp folder
+                }
+            }
+        }
+
         return 0;
+    }
+
+    private static readonly List<string> SqliteFiles = [];
+
+    /// <summary>A new database file in the temp folder for each SQLite case, deleted at the end.</summary>
+    private static string SqliteFile()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"agno-bench-{Guid.NewGuid():N}.db");
+        SqliteFiles.Add(file);
+        return file;
     }
 
     /// <summary>
