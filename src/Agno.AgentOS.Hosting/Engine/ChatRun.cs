@@ -68,6 +68,9 @@ internal sealed record ChatResumeState
 
 internal sealed record MemberResumeState(JsonObject Output, ChatResumeState Resume);
 
+/// <summary>The session state a nested run shows: which session and run it belongs to.</summary>
+internal sealed record CurrentRunState(string CurrentSessionId, string CurrentRunId);
+
 /// <summary>How a run's JSON is rendered.</summary>
 internal enum OutputView
 {
@@ -109,9 +112,9 @@ internal sealed class ChatRun
 
     public StringBuilder Reasoning { get; } = new();
 
-    public List<JsonObject> Messages { get; set; } = [];
+    public List<MessageBody> Messages { get; set; } = [];
 
-    public List<JsonObject> HistoryMessages { get; set; } = [];
+    public List<MessageBody> HistoryMessages { get; set; } = [];
 
     public List<ToolExecution> Tools { get; set; } = [];
 
@@ -238,45 +241,36 @@ internal sealed class ChatRun
     }
 
     /// <summary>The session state a nested run shows: which session and run it belongs to.</summary>
-    private JsonObject CurrentRunState() => new() { ["current_session_id"] = Source.SessionId, ["current_run_id"] = Source.RunId };
+    public JsonObject CurrentRunState()
+        => JsonSerializer.SerializeToNode(new CurrentRunState(Source.SessionId, Source.RunId), HostWireContext.Default.CurrentRunState)!.AsObject();
 
     private static List<JsonObject> Copies(List<JsonObject> items) => items.ConvertAll(i => (JsonObject)i.DeepClone());
 
-    public JsonObject MetricsJson(bool forceDetails = false)
+    public RunMetrics MetricsJson(bool forceDetails = false)
+        => Status == RunStatus.Error && Metrics.TotalTokens == 0
+            ? new RunMetrics { Duration = Metrics.Duration }
+            : Metrics.ToMetrics(ModelId, ModelProvider, forceDetails);
+
+    private List<MessageBody> MessagesJson(OutputView view)
     {
-        if (Status == RunStatus.Error && Metrics.TotalTokens == 0)
-        {
-            var m = new JsonObject();
-            if (Metrics.Duration is { } d)
-            {
-                m["duration"] = d;
-            }
-
-            return m;
-        }
-
-        return Metrics.ToJson(ModelId, ModelProvider, forceDetails);
-    }
-
-    private List<JsonObject> MessagesJson(OutputView view)
-    {
-        var all = new List<JsonObject>(Messages.Count + HistoryMessages.Count);
+        // the bodies are serialized right away: the run's own messages are shown, not copied
+        var all = new List<MessageBody>(Messages.Count + HistoryMessages.Count);
         bool withHistory = view == OutputView.Response && HistoryMessages.Count > 0;
         int start = 0;
-        if (withHistory && Messages.Count > 0 && Messages[0].GetString("role") == "system")
+        if (withHistory && Messages.Count > 0 && Messages[0].Role == "system")
         {
-            all.Add((JsonObject)Messages[0].DeepClone());
+            all.Add(Messages[0]);
             start = 1;
         }
 
         if (withHistory)
         {
-            all.AddRange(Copies(HistoryMessages));
+            all.AddRange(HistoryMessages);
         }
 
         for (int i = start; i < Messages.Count; i++)
         {
-            all.Add((JsonObject)Messages[i].DeepClone());
+            all.Add(Messages[i]);
         }
 
         return all;
@@ -313,12 +307,12 @@ internal sealed class ChatRun
             ContentType = output.GetString("content_type") ?? "str",
             SessionState = output["session_state"] is JsonObject st && !st.ContainsKey("current_run_id") ? (JsonObject)st.DeepClone() : null,
             Metadata = (JsonObject?)output.GetObject("metadata")?.DeepClone(),
-            Messages = Objects(output.GetArray("messages")).Where(m => m.GetBool("from_history") != true).ToList(),
+            Messages = Objects(output.GetArray("messages")).Select(MessageBody.From).Where(m => !m.FromHistory).ToList(),
             Tools = Objects(output.GetArray("tools")).Select(HostWire.ToTool).ToList(),
             Requirements = Objects(output.GetArray("requirements")),
             Events = Objects(output.GetArray("events")),
         };
-        run.Metrics.Restore(output.GetObject("metrics"));
+        run.Metrics.Restore(output.GetObject("metrics")?.Deserialize(HostWireContext.Default.RunMetrics));
         if (output.GetString("reasoning_content") is { } reasoning)
         {
             run.Reasoning.Append(reasoning);

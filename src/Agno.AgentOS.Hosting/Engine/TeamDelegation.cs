@@ -64,7 +64,7 @@ internal sealed class TeamDelegation
         }
 
         await MemberRunner(member).ContinueAsync([], ct).ConfigureAwait(false);
-        _ctx.Run.Messages.RemoveAll(m => m.GetString("role") == "tool" && m.GetString("tool_call_id") == pending.CallId);
+        _ctx.Run.Messages.RemoveAll(m => m.Role == "tool" && m.ToolCallId == pending.CallId);
         return await FinishAsync(call, member, _ledger.Find(pending.CallId), ct).ConfigureAwait(false);
     }
 
@@ -90,7 +90,7 @@ internal sealed class TeamDelegation
         tool.Result = pausedText;
         var args = (JsonObject)(tool.ToolArgs ?? []).DeepClone();
         var run = _ctx.Run;
-        run.Messages.RemoveAll(m => m.GetString("role") == "tool" && m.GetString("tool_call_id") == call.CallId);
+        run.Messages.RemoveAll(m => m.Role == "tool" && m.ToolCallId == call.CallId);
         run.Messages.Add(MessageMapper.Tool(call.CallId, call.Name, args, pausedText, false, _ctx.Env.Now));
         await _ledger.EmitCompletedAsync(tool, childRunId).ConfigureAwait(false);
         run.Pending.RemoveAll(p => p.CallId == call.CallId);

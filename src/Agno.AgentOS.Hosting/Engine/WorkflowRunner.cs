@@ -147,7 +147,7 @@ internal sealed class WorkflowRunner
         string message = run.PreviousContent ?? run.Input;
         string content;
         string? stepRunId = null;
-        JsonNode? metrics = null;
+        RunMetrics? metrics = null;
         bool success = true;
         string? error = null;
         if (step.Agent is not null || step.Team is not null)
@@ -211,7 +211,7 @@ internal sealed class WorkflowRunner
         await EmitLifecycleAsync(Event("StepCompleted", StepRef(index), WorkflowBodies.StepCompleted(content, result))).ConfigureAwait(false);
     }
 
-    private void AddStepMetrics(WorkflowStep step, JsonNode metrics) => Run.StepMetrics[step.Name] = WorkflowBodies.StepMetrics(step, metrics);
+    private void AddStepMetrics(WorkflowStep step, RunMetrics metrics) => Run.StepMetrics[step.Name] = WorkflowBodies.StepMetrics(step, metrics);
 
     private async Task PauseAsync(int index)
     {
