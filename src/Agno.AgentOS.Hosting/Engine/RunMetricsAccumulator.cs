@@ -130,7 +130,7 @@ internal sealed record ModelMetricsDetail
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? ReasoningTokens { get; init; }
 
-    public required string Id { get; init; }
+    public string? Id { get; init; }
 
-    public required string Provider { get; init; }
+    public string? Provider { get; init; }
 }
