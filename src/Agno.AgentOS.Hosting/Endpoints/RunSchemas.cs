@@ -129,6 +129,10 @@ internal sealed class StoredRunFields
 
     public JsonObject? SessionState { get; set; }
 
+    public JsonObject? Metadata { get; set; }
+
+    public List<JsonObject>? Requirements { get; set; }
+
     public List<JsonObject>? MemberResponses { get; set; }
 
     public JsonNode? StepResults { get; set; }

@@ -100,7 +100,7 @@ internal sealed class ChatRun
 
     public long CreatedAt { get; set; }
 
-    public JsonObject Input { get; set; } = new() { ["input_content"] = string.Empty };
+    public JsonObject Input { get; set; } = TextInput(string.Empty);
 
     public RunStatus Status { get; set; } = RunStatus.Running;
 
@@ -289,31 +289,37 @@ internal sealed class ChatRun
         Members = Members.Count > 0 ? Members.ToDictionary(m => m.Source.RunId, m => new MemberResumeState(m.ToOutput(OutputView.Stored), m.ResumeState())) : null,
     };
 
+    /// <summary>A run input of text only (<c>{"input_content": ...}</c>).</summary>
+    public static JsonObject TextInput(string text)
+        => JsonSerializer.SerializeToNode(new TextInputBody(text), HostWireContext.Default.TextInputBody)!.AsObject();
+
     /// <summary>Rebuilds a run from its stored output (and resume state) to continue it.</summary>
     public static ChatRun FromStored(JsonObject output, JsonObject? resumeState, EventSource source, string modelId, string modelProvider)
         => FromStored(output, resumeState?.Deserialize(HostWireContext.Default.ChatResumeState), source, modelId, modelProvider);
 
     private static ChatRun FromStored(JsonObject output, ChatResumeState? resume, EventSource source, string modelId, string modelProvider)
     {
+        var stored = StoredRunFields.Of(output);
         var run = new ChatRun
         {
             Source = source,
-            ModelId = output.GetString("model") ?? modelId,
-            ModelProvider = output.GetString("model_provider") ?? modelProvider,
-            UserId = output.GetString("user_id"),
-            CreatedAt = output.GetLong("created_at") ?? 0,
-            Input = (JsonObject?)output.GetObject("input")?.DeepClone() ?? new JsonObject { ["input_content"] = string.Empty },
-            Status = output.GetString("status") is { Length: > 0 } status ? new RunStatus(status) : RunStatus.Paused,
-            ContentType = output.GetString("content_type") ?? "str",
-            SessionState = output["session_state"] is JsonObject st && !st.ContainsKey("current_run_id") ? (JsonObject)st.DeepClone() : null,
-            Metadata = (JsonObject?)output.GetObject("metadata")?.DeepClone(),
-            Messages = Objects(output.GetArray("messages")).Select(MessageBody.From).Where(m => !m.FromHistory).ToList(),
-            Tools = Objects(output.GetArray("tools")).Select(HostWire.ToTool).ToList(),
-            Requirements = Objects(output.GetArray("requirements")),
-            Events = Objects(output.GetArray("events")),
+            ModelId = stored.Model ?? modelId,
+            ModelProvider = stored.ModelProvider ?? modelProvider,
+            UserId = stored.UserId,
+            CreatedAt = stored.CreatedAt ?? 0,
+            Input = stored.Input as JsonObject ?? TextInput(string.Empty),
+            Status = stored.Status is { Value.Length: > 0 } status ? status : RunStatus.Paused,
+            ContentType = stored.ContentType ?? "str",
+            // a nested run's state only says which session and run it belongs to (CurrentRunState)
+            SessionState = stored.SessionState?.Deserialize(HostWireContext.Default.CurrentRunStateFields)?.CurrentRunId is null ? stored.SessionState : null,
+            Metadata = stored.Metadata,
+            Messages = (stored.Messages ?? []).Where(m => !m.FromHistory).ToList(),
+            Tools = (stored.Tools?.OfType<JsonObject>() ?? []).Select(HostWire.ToTool).ToList(),
+            Requirements = stored.Requirements ?? [],
+            Events = stored.Events?.OfType<JsonObject>().Select(e => (JsonObject)e.DeepClone()).ToList() ?? [],
         };
-        run.Metrics.Restore(output.GetObject("metrics")?.Deserialize(HostWireContext.Default.RunMetrics));
-        if (output.GetString("reasoning_content") is { } reasoning)
+        run.Metrics.Restore(stored.Metrics?.Deserialize(HostWireContext.Default.RunMetrics));
+        if (stored.ReasoningContent is { } reasoning)
         {
             run.Reasoning.Append(reasoning);
         }
@@ -326,15 +332,16 @@ internal sealed class ChatRun
         }
 
         var savedMembers = resume?.Members;
-        foreach (var member in Objects(output.GetArray("member_responses")))
+        foreach (var member in stored.MemberResponses ?? [])
         {
-            string memberRunId = member.GetString("run_id") ?? string.Empty;
+            var memberFields = StoredRunFields.Of(member);
+            string memberRunId = memberFields.RunId ?? string.Empty;
             var saved = savedMembers?.GetValueOrDefault(memberRunId);
             var memberSource = new EventSource
             {
                 Scope = EmitterScope.Agent,
-                ComponentId = member.GetString("agent_id") ?? string.Empty,
-                ComponentName = member.GetString("agent_name") ?? string.Empty,
+                ComponentId = memberFields.AgentId ?? string.Empty,
+                ComponentName = memberFields.AgentName ?? string.Empty,
                 RunId = memberRunId,
                 SessionId = source.SessionId,
                 ParentRunId = source.RunId,
@@ -348,6 +355,10 @@ internal sealed class ChatRun
         return run;
     }
 
-    private static List<JsonObject> Objects(JsonArray? array)
-        => array is null ? [] : array.OfType<JsonObject>().Select(o => (JsonObject)o.DeepClone()).ToList();
 }
+
+/// <summary>A run input of text only.</summary>
+internal sealed record TextInputBody(string InputContent);
+
+/// <summary>The session state of a nested run, read back (<see cref="CurrentRunState"/>).</summary>
+internal sealed record CurrentRunStateFields(string? CurrentRunId);

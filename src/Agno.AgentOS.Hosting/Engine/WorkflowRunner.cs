@@ -83,14 +83,14 @@ internal sealed class WorkflowRunner
             }
 
             // Skipped: the step does not run; the workflow goes on with the next one.
-            run.Cleared[index.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject { ["skipped"] = true };
+            run.Cleared[index.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new ClearedStep { Skipped = true };
             run.NextStep = index + 1;
         }
         else
         {
-            run.Cleared[index.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
+            run.Cleared[index.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new ClearedStep
             {
-                ["user_input"] = requirement?.GetObject("user_input")?.DeepClone() ?? new JsonObject(),
+                UserInput = (JsonObject?)requirement?.GetObject("user_input")?.DeepClone() ?? [],
             };
             run.NextStep = index;
         }
@@ -111,8 +111,8 @@ internal sealed class WorkflowRunner
                 run.NextStep = i;
                 var step = _workflow.Steps[i];
                 string key = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var cleared = run.Cleared.GetObject(key);
-                if (cleared?.GetBool("skipped") == true)
+                var cleared = run.Cleared.GetValueOrDefault(key);
+                if (cleared?.Skipped == true)
                 {
                     continue;
                 }
@@ -123,7 +123,7 @@ internal sealed class WorkflowRunner
                     return;
                 }
 
-                await RunStepAsync(i, step, cleared?.GetObject("user_input"), ct).ConfigureAwait(false);
+                await RunStepAsync(i, step, cleared?.UserInput, ct).ConfigureAwait(false);
                 if (run.Status == RunStatus.Cancelled)
                 {
                     return;
@@ -160,7 +160,7 @@ internal sealed class WorkflowRunner
             chatRun.RecordEvents = run.Streaming;
             chatRun.StreamEvents = run.StreamEvents;
             chatRun.WorkflowStepId = stepId;
-            chatRun.Input = new JsonObject { ["input_content"] = message };
+            chatRun.Input = ChatRun.TextInput(message);
             var runner = new ChatRunner(_env, spec, chatRun, _sink);
             await runner.StartAsync(message, [], [], ct).ConfigureAwait(false);
             if (chatRun.Status == RunStatus.Cancelled)
