@@ -95,7 +95,7 @@ internal sealed class ToolDispositions
             else
             {
                 (callId, name, args) = (input.RequestId, "user_input", []);
-                fields = new JsonArray(new JsonObject { ["name"] = "input", ["field_type"] = "str", ["description"] = input.ToString(), ["value"] = null });
+                fields = MessageMapper.FieldsJson([new UserInputFieldDefinition("input", "str", input.ToString())]);
             }
 
             var tool = _ledger.Ensure(callId, name, args);
