@@ -351,10 +351,11 @@ internal static class MediaInputs
 
     private static AIContent? ToContent(string key, JsonObject item)
     {
-        string mime = item.GetString("mime_type") ?? (key == "images" ? "image/png" : "application/octet-stream");
-        string? content = item.GetString("content");
-        string? name = item.GetString("filename") ?? item.GetString("name");
-        if (item.GetString("url") is { } url && content is null && Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        var media = item.Deserialize(HostWireContext.Default.MediaItemFields) ?? new(null, null, null, null, null);
+        string mime = Text(media.MimeType) ?? (key == "images" ? "image/png" : "application/octet-stream");
+        string? content = Text(media.Content);
+        string? name = Text(media.Filename) ?? Text(media.Name);
+        if (Text(media.Url) is { } url && content is null && Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             return new UriContent(uri, mime);
         }
@@ -384,7 +385,12 @@ internal static class MediaInputs
         return new DataContent(bytes, mime) { Name = name };
     }
 
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+
     public static bool IsText(string mime)
         => mime.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
            || mime is "application/json" or "application/xml" or "application/x-yaml" or "application/yaml";
 }
+
+/// <summary>The fields of an input media item the host reads (read leniently: a field of another JSON type reads as absent).</summary>
+internal sealed record MediaItemFields(JsonNode? MimeType, JsonNode? Content, JsonNode? Filename, JsonNode? Name, JsonNode? Url);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Agno.AgentOS.Hosting.Internal;
@@ -51,8 +52,11 @@ internal sealed class WorkflowRunner
         var run = Run;
         int index = run.PausedStepIndex ?? run.NextStep;
         var sent = stepRequirements.OfType<JsonObject>().FirstOrDefault(r =>
-            r.GetString("step_id") == run.StepIds.ElementAtOrDefault(index) || (r.GetLong("step_index") == index && r.GetString("step_name") == run.PausedStepName));
-        var requirement = run.StepRequirements.FindLast(r => r.GetLong("step_index") == index);
+        {
+            var fields = StepRequirementFields.Of(r);
+            return fields.Id == run.StepIds.ElementAtOrDefault(index) || (fields.Index == index && fields.Name == run.PausedStepName);
+        });
+        var requirement = run.StepRequirements.FindLast(r => StepRequirementFields.Of(r).Index == index);
         if (requirement is not null && sent is not null)
         {
             foreach (var key in new[] { "confirmed", "user_input", "rejection_feedback" })
@@ -67,7 +71,8 @@ internal sealed class WorkflowRunner
         run.Status = RunStatus.Running;
         var step = _workflow.Steps[index];
         await EmitAsync(Event("StepContinued", StepRef(index))).ConfigureAwait(false);
-        bool? confirmed = requirement.GetBool("confirmed");
+        var answered = requirement is null ? null : StepRequirementFields.Of(requirement);
+        bool? confirmed = answered?.IsConfirmed;
         if (step.RequiresConfirmation && confirmed != true)
         {
             if (confirmed is null)
@@ -90,7 +95,7 @@ internal sealed class WorkflowRunner
         {
             run.Cleared[index.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new ClearedStep
             {
-                UserInput = (JsonObject?)requirement?.GetObject("user_input")?.DeepClone() ?? [],
+                UserInput = answered?.UserInput as JsonObject ?? [],
             };
             run.NextStep = index;
         }
@@ -221,7 +226,7 @@ internal sealed class WorkflowRunner
         run.NextStep = index;
         run.PausedStepIndex = index;
         run.PausedStepName = step.Name;
-        var requirement = run.StepRequirements.FindLast(r => r.GetLong("step_index") == index && r.GetBool("confirmed") is null);
+        var requirement = run.StepRequirements.FindLast(r => StepRequirementFields.Of(r) is { IsConfirmed: null } fields && fields.Index == index);
         if (requirement is null)
         {
             requirement = WorkflowBodies.StepRequirement(run, index, step);
@@ -299,4 +304,22 @@ internal sealed class WorkflowRunner
     private ValueTask EmitLifecycleAsync(HostEvent e) => Run.StreamEvents ? EmitAsync(e) : ValueTask.CompletedTask;
 
     private ValueTask EmitAsync(HostEvent e) => RunEventLog.EmitAsync(_sink, Run.RecordEvents, Run.Events, e);
+}
+
+/// <summary>
+/// The fields of a step requirement the runner reads (one it wrote, or one a caller sent back): read leniently, a field
+/// of another JSON type reads as absent.
+/// </summary>
+internal sealed record StepRequirementFields(JsonNode? StepId, JsonNode? StepIndex, JsonNode? StepName, JsonNode? Confirmed, JsonNode? UserInput)
+{
+    public string? Id => StepId is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+
+    public long? Index => StepIndex is JsonValue v && v.TryGetValue(out long i) ? i : null;
+
+    public string? Name => StepName is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+
+    public bool? IsConfirmed => Confirmed is JsonValue v && v.TryGetValue(out bool b) ? b : null;
+
+    public static StepRequirementFields Of(JsonObject requirement)
+        => requirement.Deserialize(HostWireContext.Default.StepRequirementFields) ?? new(null, null, null, null, null);
 }

@@ -24,6 +24,8 @@ namespace Agno.AgentOS.Hosting.Internal;
 [JsonSerializable(typeof(WorkflowErrorPayload))]
 [JsonSerializable(typeof(ToolCallMetrics))]
 [JsonSerializable(typeof(RunMetrics))]
+[JsonSerializable(typeof(StepRequirementFields))]
+[JsonSerializable(typeof(MediaItemFields))]
 [JsonSerializable(typeof(WorkflowResumeState))]
 [JsonSerializable(typeof(WorkflowMetricsFields))]
 [JsonSerializable(typeof(DelegationArguments))]
