@@ -502,7 +502,7 @@ internal static class SessionEndpoints
     private static SessionSchemaBody SessionSchema(AgentOSSessionSummary listed)
     {
         var session = listed.Session;
-        var (metrics, total) = Metrics(listed.Runs);
+        var (metrics, total) = Metrics(listed.Runs.Select(StoredRunFields.Of).ToList());
         string? component = session.ComponentId;
         return new SessionSchemaBody
         {
@@ -526,14 +526,16 @@ internal static class SessionEndpoints
     /// <summary>A session's detail (AgentOS's agent, team or workflow session detail schema).</summary>
     private static JsonObject Detail(AgentOSSession session, AgentOSRuntime runtime, bool keepNulls)
     {
-        var (metrics, total) = Metrics(session.Runs.ConvertAll(r => r.Output));
+        // each stored run is read once for the metrics, the component's data and the chat history
+        var runs = session.Runs.ConvertAll(r => StoredRunFields.Of(r.Output));
+        var (metrics, total) = Metrics(runs);
         string created = Wire.IsoSeconds(session.CreatedAt), updated = Wire.IsoSeconds(session.UpdatedAt);
         JsonObject o = session.SessionType switch
         {
             AgentOSSessionTypes.Team => Node(
                 new TeamSessionDetailBody(
                     session.SessionId, session.SessionName, session.Summary, session.UserId, session.ComponentId, session.SessionState, metrics ?? new RunMetrics(),
-                    ComponentData(session, runtime), session.Metadata, ChatHistory(session), created, updated, total),
+                    ComponentData(session, runs, runtime), session.Metadata, ChatHistory(runs), created, updated, total),
                 HostWireContext.Default.TeamSessionDetailBody),
             AgentOSSessionTypes.Workflow => Node(
                 new WorkflowSessionDetailBody(
@@ -544,7 +546,7 @@ internal static class SessionEndpoints
             _ => Node(
                 new AgentSessionDetailBody(
                     session.UserId, session.SessionId, session.SessionId, session.SessionName, session.Summary, session.SessionState, session.ComponentId, total,
-                    ComponentData(session, runtime), metrics ?? new RunMetrics(), session.Metadata, ChatHistory(session), created, updated),
+                    ComponentData(session, runs, runtime), metrics ?? new RunMetrics(), session.Metadata, ChatHistory(runs), created, updated),
                 HostWireContext.Default.AgentSessionDetailBody),
         };
         return keepNulls ? o : RunSchemas.WithoutNulls(o);
@@ -564,14 +566,14 @@ internal static class SessionEndpoints
             [.. (workflow?.Steps ?? []).Select(s => new WorkflowStepDataBody(s.Name, s.Description, "Step"))]);
     }
 
-    private static ComponentDataBody? ComponentData(AgentOSSession session, AgentOSRuntime runtime)
+    private static ComponentDataBody? ComponentData(AgentOSSession session, List<StoredRunFields> runs, AgentOSRuntime runtime)
     {
-        if (session.Runs.Count == 0 || session.ComponentId is null)
+        if (runs.Count == 0 || session.ComponentId is null)
         {
             return null;
         }
 
-        var last = StoredRunFields.Of(session.Runs[^1].Output);
+        var last = runs[^1];
         bool team = session.SessionType == AgentOSSessionTypes.Team;
         var entry = runtime.Registry.Find(team ? ComponentKind.Team : ComponentKind.Agent, session.ComponentId);
         string name = (team ? last.TeamName : last.AgentName) ?? session.ComponentId;
@@ -585,12 +587,12 @@ internal static class SessionEndpoints
         };
     }
 
-    private static List<MessageBody> ChatHistory(AgentOSSession session)
+    private static List<MessageBody> ChatHistory(List<StoredRunFields> runs)
     {
         var history = new List<MessageBody>();
-        foreach (var run in session.Runs)
+        foreach (var run in runs)
         {
-            foreach (var m in StoredRunFields.Of(run.Output).Messages ?? [])
+            foreach (var m in run.Messages ?? [])
             {
                 if (m.Role is "user" or "assistant" && !m.FromHistory)
                 {
@@ -606,7 +608,7 @@ internal static class SessionEndpoints
     /// The session's summed metrics (<c>null</c> when it has no run) and total tokens, from its runs' outputs or
     /// summaries (<see cref="AgentOSStoredRun.ToSummary"/>: both have the <c>metrics</c>, <c>model</c> and <c>model_provider</c>).
     /// </summary>
-    private static (RunMetrics? Metrics, long? Total) Metrics(IReadOnlyList<JsonObject> runs)
+    private static (RunMetrics? Metrics, long? Total) Metrics(IReadOnlyList<StoredRunFields> runs)
     {
         if (runs.Count == 0)
         {
@@ -634,7 +636,7 @@ internal static class SessionEndpoints
             perModel[key] = (current.In + i, current.Out + o, current.Total + t);
         }
 
-        foreach (var run in runs.Select(StoredRunFields.Of))
+        foreach (var run in runs)
         {
             var m = run.Metrics?.Deserialize(HostWireContext.Default.RunMetrics);
             if (m?.AdditionalProperties?.GetValueOrDefault(WorkflowStepsKey) is { ValueKind: JsonValueKind.Object } steps)
