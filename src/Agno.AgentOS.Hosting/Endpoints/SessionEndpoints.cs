@@ -62,19 +62,10 @@ internal static class SessionEndpoints
         };
         var result = await runtime.Store.ListSessionsAsync(query, context.RequestAborted).ConfigureAwait(false);
         double elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var data = Wire.ToArray(result.Sessions.Select(SessionSchema));
-        await Wire.WriteJsonAsync(context, new JsonObject
-        {
-            ["data"] = data,
-            ["meta"] = new JsonObject
-            {
-                ["page"] = page,
-                ["limit"] = limit,
-                ["total_pages"] = (result.TotalCount + limit - 1) / limit,
-                ["total_count"] = result.TotalCount,
-                ["search_time_ms"] = Math.Round(elapsed, 2),
-            },
-        }).ConfigureAwait(false);
+        var body = new SessionPageBody(
+            [.. result.Sessions.Select(SessionSchema)],
+            new PageMetaBody(page, limit, (result.TotalCount + limit - 1) / limit, result.TotalCount, Math.Round(elapsed, 2)));
+        await Wire.WriteJsonAsync(context, Node(body, HostWireContext.Default.SessionPageBody)).ConfigureAwait(false);
     }
 
     public static async Task GetAsync(HttpContext context, AgentOSRuntime runtime)
@@ -108,9 +99,9 @@ internal static class SessionEndpoints
             return;
         }
 
-        var body = read.Body ?? [];
-        string sessionId = body.GetString("session_id") ?? Wire.NewId();
-        string? component = body.GetString(type + "_id");
+        var body = (read.Body ?? []).Deserialize(HostWireContext.Default.CreateSessionRequestBody)!;
+        string sessionId = body.SessionId ?? Wire.NewId();
+        string? component = body.ComponentId(type);
         var held = await runtime.Gate.EnterAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
         await using (held.ConfigureAwait(false))
         {
@@ -126,10 +117,10 @@ internal static class SessionEndpoints
                 SessionId = sessionId,
                 SessionType = type,
                 ComponentId = component,
-                UserId = AgentOSCaller.Of(context)?.ScopedUserId ?? body.GetString("user_id"),
-                SessionName = body.GetString("session_name"),
-                SessionState = (JsonObject?)body.GetObject("session_state")?.DeepClone(),
-                Metadata = (JsonObject?)body.GetObject("metadata")?.DeepClone(),
+                UserId = AgentOSCaller.Of(context)?.ScopedUserId ?? body.UserId,
+                SessionName = body.SessionName,
+                SessionState = body.SessionState,
+                Metadata = body.Metadata,
                 CreatedAt = now,
                 UpdatedAt = now,
             };
@@ -150,17 +141,18 @@ internal static class SessionEndpoints
         string name = string.Empty;
         if (errors.Count == 0)
         {
-            if (read.Body is null || !read.Body.ContainsKey("session_name"))
+            const string field = "session_name";
+            if (read.Body is null || !read.Body.TryGetPropertyValue(field, out var given))
             {
-                errors.Add(Wire.MissingField("body", "session_name"));
+                errors.Add(Wire.MissingField("body", field));
             }
-            else if (read.Body.GetString("session_name") is { } given && read.Body["session_name"]!.GetValueKind() == JsonValueKind.String)
+            else if (given is JsonValue value && value.GetValueKind() == JsonValueKind.String)
             {
-                name = given;
+                name = value.GetValue<string>();
             }
             else
             {
-                errors.Add(JsonBody.NotAString("session_name", read.Body["session_name"]));
+                errors.Add(JsonBody.NotAString(field, given));
             }
         }
 
@@ -181,27 +173,27 @@ internal static class SessionEndpoints
             errors.Add(JsonBody.MissingBody());
         }
 
-        var body = read.Body ?? [];
+        var body = errors.Count == 0 ? (read.Body ?? []).Deserialize(HostWireContext.Default.UpdateSessionRequestBody)! : new UpdateSessionRequestBody(null, null, null, null);
         await UpdateAsync(context, runtime, errors, session =>
         {
-            if (body.GetString("session_name") is { } name)
+            if (body.SessionName is { } name)
             {
                 session.SessionName = name;
             }
 
-            if (body.GetObject("session_state") is { } state)
+            if (body.SessionState is { } state)
             {
-                session.SessionState = (JsonObject)state.DeepClone();
+                session.SessionState = state;
             }
 
-            if (body.GetObject("metadata") is { } metadata)
+            if (body.Metadata is { } metadata)
             {
-                session.Metadata = (JsonObject)metadata.DeepClone();
+                session.Metadata = metadata;
             }
 
-            if (body["summary"] is { } summary)
+            if (body.Summary is { } summary)
             {
-                session.Summary = summary.DeepClone();
+                session.Summary = summary;
             }
         }).ConfigureAwait(false);
     }
@@ -220,8 +212,8 @@ internal static class SessionEndpoints
     public static async Task DeleteManyAsync(HttpContext context, AgentOSRuntime runtime)
     {
         var body = await ReadBodyAsync(context).ConfigureAwait(false);
-        var ids = body.GetArray("session_ids");
-        var types = body.GetArray("session_types");
+        var ids = body?.SessionIds;
+        var types = body?.SessionTypes;
         if (ids is null)
         {
             await Wire.WriteValidationAsync(context, Wire.MissingField("body", "session_ids")).ConfigureAwait(false);
@@ -280,7 +272,7 @@ internal static class SessionEndpoints
         var list = new JsonArray();
         foreach (var output in StoredRuns(session))
         {
-            long created = output.GetLong("created_at") ?? 0;
+            long created = output.CreatedAt ?? 0;
             if ((after is null || created >= after) && (before is null || created <= before))
             {
                 list.Add(RunSchemas.From(output, keepNulls: false));
@@ -311,7 +303,7 @@ internal static class SessionEndpoints
         }
 
         string runId = context.Route("run_id");
-        var run = StoredRuns(session).FirstOrDefault(r => r.GetString("run_id") == runId);
+        var run = StoredRuns(session).FirstOrDefault(r => r.RunId == runId);
         if (run is null)
         {
             await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, $"Run with ID {runId} not found in session {sessionId}").ConfigureAwait(false);
@@ -326,25 +318,26 @@ internal static class SessionEndpoints
     /// are runs of the team session too, stored when the member finished, so before the team run. A workflow
     /// session holds only its workflow runs (the step agents' runs are inside them, <c>step_executor_runs</c>).
     /// </summary>
-    internal static IEnumerable<JsonObject> StoredRuns(AgentOSSession session)
+    internal static IEnumerable<StoredRunFields> StoredRuns(AgentOSSession session)
     {
         foreach (var run in session.Runs)
         {
+            var output = StoredRunFields.Of(run.Output);
             if (session.SessionType == AgentOSSessionTypes.Team)
             {
-                foreach (var member in MemberRuns(run.Output))
+                foreach (var member in MemberRuns(output))
                 {
                     yield return member;
                 }
             }
 
-            yield return run.Output;
+            yield return output;
         }
     }
 
-    private static IEnumerable<JsonObject> MemberRuns(JsonObject output)
+    private static IEnumerable<StoredRunFields> MemberRuns(StoredRunFields output)
     {
-        foreach (var member in output.GetArray("member_responses")?.OfType<JsonObject>() ?? [])
+        foreach (var member in (output.MemberResponses ?? []).Select(StoredRunFields.Of))
         {
             foreach (var nested in MemberRuns(member))
             {
@@ -480,7 +473,7 @@ internal static class SessionEndpoints
     private static long? LongQuery(HttpContext context, string name)
         => long.TryParse(context.Query(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) ? value : null;
 
-    private static async Task<JsonObject?> ReadBodyAsync(HttpContext context)
+    private static async Task<DeleteSessionsRequestBody?> ReadBodyAsync(HttpContext context)
     {
         if (context.Request.ContentLength == 0)
         {
@@ -489,7 +482,9 @@ internal static class SessionEndpoints
 
         try
         {
-            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false) as JsonObject;
+            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false) is JsonObject o
+                ? o.Deserialize(HostWireContext.Default.DeleteSessionsRequestBody)
+                : null;
         }
         catch (JsonException)
         {
@@ -504,162 +499,104 @@ internal static class SessionEndpoints
     }
 
     /// <summary>A session in <c>GET /sessions</c> (AgentOS's <c>SessionSchema</c>, nulls omitted), from its summary.</summary>
-    private static JsonObject SessionSchema(AgentOSSessionSummary listed)
+    private static SessionSchemaBody SessionSchema(AgentOSSessionSummary listed)
     {
         var session = listed.Session;
-        var o = new JsonObject
+        var (metrics, total) = Metrics(listed.Runs.Select(StoredRunFields.Of).ToList());
+        string? component = session.ComponentId;
+        return new SessionSchemaBody
         {
-            ["session_id"] = session.SessionId,
-            ["session_name"] = session.SessionName ?? string.Empty,
+            SessionId = session.SessionId,
+            SessionName = session.SessionName ?? string.Empty,
+            SessionState = session.SessionState,
+            CreatedAt = Wire.IsoSeconds(session.CreatedAt),
+            UpdatedAt = Wire.IsoSeconds(session.UpdatedAt),
+            SessionType = session.SessionType,
+            UserId = session.UserId,
+            AgentId = session.SessionType == AgentOSSessionTypes.Agent ? component : null,
+            TeamId = session.SessionType == AgentOSSessionTypes.Team ? component : null,
+            WorkflowId = session.SessionType == AgentOSSessionTypes.Workflow ? component : null,
+            SessionSummary = session.Summary,
+            Metrics = metrics,
+            TotalTokens = metrics is null ? null : total,
+            Metadata = session.Metadata ?? (session.SessionType == AgentOSSessionTypes.Workflow && listed.Runs.Count > 0 ? [] : null),
         };
-        if (session.SessionState is not null) { o["session_state"] = session.SessionState.DeepClone(); }
-        o["created_at"] = Wire.IsoSeconds(session.CreatedAt);
-        o["updated_at"] = Wire.IsoSeconds(session.UpdatedAt);
-        o["session_type"] = session.SessionType;
-        if (session.UserId is not null) { o["user_id"] = session.UserId; }
-        if (session.ComponentId is not null) { o[session.SessionType + "_id"] = session.ComponentId; }
-        if (session.Summary is not null) { o["session_summary"] = session.Summary.DeepClone(); }
-        var (metrics, total) = Metrics(listed.Runs);
-        if (metrics is not null)
-        {
-            o["metrics"] = metrics;
-            o["total_tokens"] = total;
-        }
-
-        if (session.Metadata is not null) { o["metadata"] = session.Metadata.DeepClone(); }
-        else if (session.SessionType == AgentOSSessionTypes.Workflow && listed.Runs.Count > 0) { o["metadata"] = new JsonObject(); }
-        return o;
     }
 
     /// <summary>A session's detail (AgentOS's agent, team or workflow session detail schema).</summary>
     private static JsonObject Detail(AgentOSSession session, AgentOSRuntime runtime, bool keepNulls)
     {
-        var (metrics, total) = Metrics(session.Runs.ConvertAll(r => r.Output));
-        JsonObject o;
-        switch (session.SessionType)
+        // each stored run is read once for the metrics, the component's data and the chat history
+        var runs = session.Runs.ConvertAll(r => StoredRunFields.Of(r.Output));
+        var (metrics, total) = Metrics(runs);
+        string created = Wire.IsoSeconds(session.CreatedAt), updated = Wire.IsoSeconds(session.UpdatedAt);
+        JsonObject o = session.SessionType switch
         {
-            case AgentOSSessionTypes.Team:
-                o = new JsonObject
-                {
-                    ["session_id"] = session.SessionId,
-                    ["session_name"] = session.SessionName,
-                    ["session_summary"] = session.Summary?.DeepClone(),
-                    ["user_id"] = session.UserId,
-                    ["team_id"] = session.ComponentId,
-                    ["session_state"] = session.SessionState?.DeepClone(),
-                    ["metrics"] = metrics ?? new JsonObject(),
-                    ["team_data"] = ComponentData(session, runtime),
-                    ["metadata"] = session.Metadata?.DeepClone(),
-                    ["chat_history"] = ChatHistory(session),
-                    ["created_at"] = Wire.IsoSeconds(session.CreatedAt),
-                    ["updated_at"] = Wire.IsoSeconds(session.UpdatedAt),
-                    ["total_tokens"] = total,
-                };
-                break;
-            case AgentOSSessionTypes.Workflow:
-                o = new JsonObject
-                {
-                    ["workflow_id"] = session.ComponentId,
-                    ["user_id"] = session.UserId,
-                    ["session_id"] = session.SessionId,
-                    ["session_name"] = session.SessionName,
-                    ["session_summary"] = session.Summary?.DeepClone(),
-                    ["session_data"] = new JsonObject
-                    {
-                        ["session_state"] = session.SessionState?.DeepClone() ?? new JsonObject(),
-                        ["session_metrics"] = metrics ?? new JsonObject(),
-                    },
-                    ["session_state"] = session.SessionState?.DeepClone(),
-                    ["workflow_data"] = ComponentData(session, runtime),
-                    ["metadata"] = session.Metadata?.DeepClone() ?? (session.Runs.Count > 0 ? new JsonObject() : null),
-                    ["created_at"] = Wire.IsoSeconds(session.CreatedAt),
-                    ["updated_at"] = Wire.IsoSeconds(session.UpdatedAt),
-                };
-                break;
-            default:
-                o = new JsonObject
-                {
-                    ["user_id"] = session.UserId,
-                    ["agent_session_id"] = session.SessionId,
-                    ["session_id"] = session.SessionId,
-                    ["session_name"] = session.SessionName,
-                    ["session_summary"] = session.Summary?.DeepClone(),
-                    ["session_state"] = session.SessionState?.DeepClone(),
-                    ["agent_id"] = session.ComponentId,
-                    ["total_tokens"] = total,
-                    ["agent_data"] = ComponentData(session, runtime),
-                    ["metrics"] = metrics ?? new JsonObject(),
-                    ["metadata"] = session.Metadata?.DeepClone(),
-                    ["chat_history"] = ChatHistory(session),
-                    ["created_at"] = Wire.IsoSeconds(session.CreatedAt),
-                    ["updated_at"] = Wire.IsoSeconds(session.UpdatedAt),
-                };
-                break;
-        }
-
-        if (!keepNulls)
-        {
-            foreach (var key in o.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
-            {
-                o.Remove(key);
-            }
-        }
-
-        return o;
+            AgentOSSessionTypes.Team => Node(
+                new TeamSessionDetailBody(
+                    session.SessionId, session.SessionName, session.Summary, session.UserId, session.ComponentId, session.SessionState, metrics ?? new RunMetrics(),
+                    ComponentData(session, runs, runtime), session.Metadata, ChatHistory(runs), created, updated, total),
+                HostWireContext.Default.TeamSessionDetailBody),
+            AgentOSSessionTypes.Workflow => Node(
+                new WorkflowSessionDetailBody(
+                    session.ComponentId, session.UserId, session.SessionId, session.SessionName, session.Summary,
+                    new WorkflowSessionDataBody(session.SessionState ?? [], metrics ?? new RunMetrics()),
+                    session.SessionState, WorkflowData(session, runtime), session.Metadata ?? (session.Runs.Count > 0 ? [] : null), created, updated),
+                HostWireContext.Default.WorkflowSessionDetailBody),
+            _ => Node(
+                new AgentSessionDetailBody(
+                    session.UserId, session.SessionId, session.SessionId, session.SessionName, session.Summary, session.SessionState, session.ComponentId, total,
+                    ComponentData(session, runs, runtime), metrics ?? new RunMetrics(), session.Metadata, ChatHistory(runs), created, updated),
+                HostWireContext.Default.AgentSessionDetailBody),
+        };
+        return keepNulls ? o : RunSchemas.WithoutNulls(o);
     }
 
-    private static JsonObject? ComponentData(AgentOSSession session, AgentOSRuntime runtime)
+    private static WorkflowDataBody? WorkflowData(AgentOSSession session, AgentOSRuntime runtime)
     {
         if (session.Runs.Count == 0 || session.ComponentId is null)
         {
             return null;
         }
 
-        switch (session.SessionType)
-        {
-            case AgentOSSessionTypes.Workflow:
-                var workflow = runtime.Registry.Find(ComponentKind.Workflow, session.ComponentId)?.Workflow;
-                return new JsonObject
-                {
-                    ["workflow_id"] = session.ComponentId,
-                    ["name"] = workflow?.Name ?? session.ComponentId,
-                    ["steps"] = Wire.ToArray((workflow?.Steps ?? []).Select(s => (JsonNode?)new JsonObject
-                    {
-                        ["name"] = s.Name,
-                        ["description"] = s.Description,
-                        ["type"] = "Step",
-                    })),
-                };
-            default:
-                var last = session.Runs[^1].Output;
-                bool team = session.SessionType == AgentOSSessionTypes.Team;
-                var entry = runtime.Registry.Find(team ? ComponentKind.Team : ComponentKind.Agent, session.ComponentId);
-                string name = team ? last.GetString("team_name") ?? session.ComponentId : last.GetString("agent_name") ?? session.ComponentId;
-                string modelClass = entry?.Agent?.ChatClient is { } c ? ChatSpec.ModelClassName(c) : entry?.Team?.Leader is { } l ? ChatSpec.ModelClassName(l) : "Model";
-                return new JsonObject
-                {
-                    ["name"] = name,
-                    [team ? "team_id" : "agent_id"] = session.ComponentId,
-                    ["model"] = new JsonObject
-                    {
-                        ["id"] = last.GetString("model"),
-                        ["provider"] = last.GetString("model_provider"),
-                        ["name"] = modelClass,
-                    },
-                };
-        }
+        var workflow = runtime.Registry.Find(ComponentKind.Workflow, session.ComponentId)?.Workflow;
+        return new WorkflowDataBody(
+            session.ComponentId,
+            workflow?.Name ?? session.ComponentId,
+            [.. (workflow?.Steps ?? []).Select(s => new WorkflowStepDataBody(s.Name, s.Description, "Step"))]);
     }
 
-    private static JsonArray ChatHistory(AgentOSSession session)
+    private static ComponentDataBody? ComponentData(AgentOSSession session, List<StoredRunFields> runs, AgentOSRuntime runtime)
     {
-        var history = new JsonArray();
-        foreach (var run in session.Runs)
+        if (runs.Count == 0 || session.ComponentId is null)
         {
-            foreach (var m in run.Output.GetArray("messages")?.OfType<JsonObject>() ?? [])
+            return null;
+        }
+
+        var last = runs[^1];
+        bool team = session.SessionType == AgentOSSessionTypes.Team;
+        var entry = runtime.Registry.Find(team ? ComponentKind.Team : ComponentKind.Agent, session.ComponentId);
+        string name = (team ? last.TeamName : last.AgentName) ?? session.ComponentId;
+        string modelClass = entry?.Agent?.ChatClient is { } c ? ChatSpec.ModelClassName(c) : entry?.Team?.Leader is { } l ? ChatSpec.ModelClassName(l) : "Model";
+        return new ComponentDataBody
+        {
+            Name = name,
+            AgentId = team ? null : session.ComponentId,
+            TeamId = team ? session.ComponentId : null,
+            Model = new ComponentModelBody(last.Model, last.ModelProvider, modelClass),
+        };
+    }
+
+    private static List<MessageBody> ChatHistory(List<StoredRunFields> runs)
+    {
+        var history = new List<MessageBody>();
+        foreach (var run in runs)
+        {
+            foreach (var m in run.Messages ?? [])
             {
-                if (m.GetString("role") is "user" or "assistant" && m.GetBool("from_history") != true)
+                if (m.Role is "user" or "assistant" && !m.FromHistory)
                 {
-                    history.Add(m.DeepClone());
+                    history.Add(m);
                 }
             }
         }
@@ -671,7 +608,7 @@ internal static class SessionEndpoints
     /// The session's summed metrics (<c>null</c> when it has no run) and total tokens, from its runs' outputs or
     /// summaries (<see cref="AgentOSStoredRun.ToSummary"/>: both have the <c>metrics</c>, <c>model</c> and <c>model_provider</c>).
     /// </summary>
-    private static (JsonObject? Metrics, long? Total) Metrics(IReadOnlyList<JsonObject> runs)
+    private static (RunMetrics? Metrics, long? Total) Metrics(IReadOnlyList<StoredRunFields> runs)
     {
         if (runs.Count == 0)
         {
@@ -680,9 +617,9 @@ internal static class SessionEndpoints
 
         long input = 0, output = 0, total = 0;
         var perModel = new Dictionary<(string, string), (long In, long Out, long Total)>();
-        void Add(JsonObject? m, string? fallbackModel, string? fallbackProvider)
+        void Add(RunMetrics? m, string? fallbackModel, string? fallbackProvider)
         {
-            long i = m.GetLong("input_tokens") ?? 0, o = m.GetLong("output_tokens") ?? 0, t = m.GetLong("total_tokens") ?? 0;
+            long i = m?.InputTokens ?? 0, o = m?.OutputTokens ?? 0, t = m?.TotalTokens ?? 0;
             input += i;
             output += o;
             total += t;
@@ -691,47 +628,44 @@ internal static class SessionEndpoints
                 return;
             }
 
-            var detail = m.GetObject("details")?.GetArray("model")?.OfType<JsonObject>().FirstOrDefault();
-            var key = (detail.GetString("id") ?? fallbackModel ?? "unknown", detail.GetString("provider") ?? fallbackProvider ?? "unknown");
+            var detail = m?.Details is { ValueKind: JsonValueKind.Object } details
+                ? details.Deserialize(HostWireContext.Default.MetricsDetails)?.Model?.FirstOrDefault()
+                : null;
+            var key = (detail?.Id ?? fallbackModel ?? "unknown", detail?.Provider ?? fallbackProvider ?? "unknown");
             var current = perModel.GetValueOrDefault(key);
             perModel[key] = (current.In + i, current.Out + o, current.Total + t);
         }
 
         foreach (var run in runs)
         {
-            var m = run.GetObject("metrics");
-            if (m.GetObject("steps") is { } steps)
+            var m = run.Metrics?.Deserialize(HostWireContext.Default.RunMetrics);
+            if (m?.AdditionalProperties?.GetValueOrDefault(WorkflowStepsKey) is { ValueKind: JsonValueKind.Object } steps)
             {
-                foreach (var (_, step) in steps)
+                foreach (var (_, step) in steps.Deserialize(HostWireContext.Default.DictionaryStringStepMetricsBody) ?? [])
                 {
-                    Add(step.GetObject("metrics"), null, null);
+                    Add(step?.Metrics, null, null);
                 }
             }
             else
             {
-                Add(m, run.GetString("model"), run.GetString("model_provider"));
+                Add(m, run.Model, run.ModelProvider);
             }
         }
 
-        var metrics = new JsonObject();
-        if (input > 0) { metrics["input_tokens"] = input; }
-        if (output > 0) { metrics["output_tokens"] = output; }
-        if (total > 0) { metrics["total_tokens"] = total; }
+        var metrics = new RunMetrics { InputTokens = input, OutputTokens = output, TotalTokens = total };
         if (perModel.Count > 0)
         {
-            metrics["details"] = new JsonObject
-            {
-                ["model"] = Wire.ToArray(perModel.Select(kv => (JsonNode?)new JsonObject
-                {
-                    ["input_tokens"] = kv.Value.In,
-                    ["output_tokens"] = kv.Value.Out,
-                    ["total_tokens"] = kv.Value.Total,
-                    ["id"] = kv.Key.Item1,
-                    ["provider"] = kv.Key.Item2,
-                })),
-            };
+            metrics.Details = JsonSerializer.SerializeToElement(
+                new MetricsDetails([.. perModel.Select(kv => new ModelMetricsDetail { InputTokens = kv.Value.In, OutputTokens = kv.Value.Out, TotalTokens = kv.Value.Total, Id = kv.Key.Item1, Provider = kv.Key.Item2 })]),
+                HostWireContext.Default.MetricsDetails);
         }
 
         return (metrics, total);
     }
+
+    /// <summary>A workflow run's per-step metrics, in its <c>metrics</c> (<see cref="WorkflowMetricsBody"/>).</summary>
+    private const string WorkflowStepsKey = "steps";
+
+    private static JsonObject Node<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info)
+        => JsonSerializer.SerializeToNode(value, info)!.AsObject();
 }

@@ -68,6 +68,9 @@ internal sealed record ChatResumeState
 
 internal sealed record MemberResumeState(JsonObject Output, ChatResumeState Resume);
 
+/// <summary>The session state a nested run shows: which session and run it belongs to.</summary>
+internal sealed record CurrentRunState(string CurrentSessionId, string CurrentRunId);
+
 /// <summary>How a run's JSON is rendered.</summary>
 internal enum OutputView
 {
@@ -97,7 +100,7 @@ internal sealed class ChatRun
 
     public long CreatedAt { get; set; }
 
-    public JsonObject Input { get; set; } = new() { ["input_content"] = string.Empty };
+    public JsonObject Input { get; set; } = TextInput(string.Empty);
 
     public RunStatus Status { get; set; } = RunStatus.Running;
 
@@ -109,9 +112,9 @@ internal sealed class ChatRun
 
     public StringBuilder Reasoning { get; } = new();
 
-    public List<JsonObject> Messages { get; set; } = [];
+    public List<MessageBody> Messages { get; set; } = [];
 
-    public List<JsonObject> HistoryMessages { get; set; } = [];
+    public List<MessageBody> HistoryMessages { get; set; } = [];
 
     public List<ToolExecution> Tools { get; set; } = [];
 
@@ -264,45 +267,36 @@ internal sealed class ChatRun
     }
 
     /// <summary>The session state a nested run shows: which session and run it belongs to.</summary>
-    private JsonObject CurrentRunState() => new() { ["current_session_id"] = Source.SessionId, ["current_run_id"] = Source.RunId };
+    public JsonObject CurrentRunState()
+        => JsonSerializer.SerializeToNode(new CurrentRunState(Source.SessionId, Source.RunId), HostWireContext.Default.CurrentRunState)!.AsObject();
 
     private static List<JsonObject> Copies(List<JsonObject> items) => items.ConvertAll(i => (JsonObject)i.DeepClone());
 
-    public JsonObject MetricsJson(bool forceDetails = false)
+    public RunMetrics MetricsJson(bool forceDetails = false)
+        => Status == RunStatus.Error && Metrics.TotalTokens == 0
+            ? new RunMetrics { Duration = Metrics.Duration }
+            : Metrics.ToMetrics(ModelId, ModelProvider, forceDetails);
+
+    private List<MessageBody> MessagesJson(OutputView view)
     {
-        if (Status == RunStatus.Error && Metrics.TotalTokens == 0)
-        {
-            var m = new JsonObject();
-            if (Metrics.Duration is { } d)
-            {
-                m["duration"] = d;
-            }
-
-            return m;
-        }
-
-        return Metrics.ToJson(ModelId, ModelProvider, forceDetails);
-    }
-
-    private List<JsonObject> MessagesJson(OutputView view)
-    {
-        var all = new List<JsonObject>(Messages.Count + HistoryMessages.Count);
+        // the bodies are serialized right away: the run's own messages are shown, not copied
+        var all = new List<MessageBody>(Messages.Count + HistoryMessages.Count);
         bool withHistory = view == OutputView.Response && HistoryMessages.Count > 0;
         int start = 0;
-        if (withHistory && Messages.Count > 0 && Messages[0].GetString("role") == "system")
+        if (withHistory && Messages.Count > 0 && Messages[0].Role == "system")
         {
-            all.Add((JsonObject)Messages[0].DeepClone());
+            all.Add(Messages[0]);
             start = 1;
         }
 
         if (withHistory)
         {
-            all.AddRange(Copies(HistoryMessages));
+            all.AddRange(HistoryMessages);
         }
 
         for (int i = start; i < Messages.Count; i++)
         {
-            all.Add((JsonObject)Messages[i].DeepClone());
+            all.Add(Messages[i]);
         }
 
         return all;
@@ -321,31 +315,37 @@ internal sealed class ChatRun
         Members = Members.Count > 0 ? Members.ToDictionary(m => m.Source.RunId, m => new MemberResumeState(m.ToOutput(OutputView.Stored), m.ResumeState())) : null,
     };
 
+    /// <summary>A run input of text only (<c>{"input_content": ...}</c>).</summary>
+    public static JsonObject TextInput(string text)
+        => JsonSerializer.SerializeToNode(new TextInputBody(text), HostWireContext.Default.TextInputBody)!.AsObject();
+
     /// <summary>Rebuilds a run from its stored output (and resume state) to continue it.</summary>
     public static ChatRun FromStored(JsonObject output, JsonObject? resumeState, EventSource source, string modelId, string modelProvider)
         => FromStored(output, resumeState?.Deserialize(HostWireContext.Default.ChatResumeState), source, modelId, modelProvider);
 
     private static ChatRun FromStored(JsonObject output, ChatResumeState? resume, EventSource source, string modelId, string modelProvider)
     {
+        var stored = StoredRunFields.Of(output);
         var run = new ChatRun
         {
             Source = source,
-            ModelId = output.GetString("model") ?? modelId,
-            ModelProvider = output.GetString("model_provider") ?? modelProvider,
-            UserId = output.GetString("user_id"),
-            CreatedAt = output.GetLong("created_at") ?? 0,
-            Input = (JsonObject?)output.GetObject("input")?.DeepClone() ?? new JsonObject { ["input_content"] = string.Empty },
-            Status = output.GetString("status") is { Length: > 0 } status ? new RunStatus(status) : RunStatus.Paused,
-            ContentType = output.GetString("content_type") ?? "str",
-            SessionState = output["session_state"] is JsonObject st && !st.ContainsKey("current_run_id") ? (JsonObject)st.DeepClone() : null,
-            Metadata = (JsonObject?)output.GetObject("metadata")?.DeepClone(),
-            Messages = Objects(output.GetArray("messages")).Where(m => m.GetBool("from_history") != true).ToList(),
-            Tools = Objects(output.GetArray("tools")).Select(HostWire.ToTool).ToList(),
-            Requirements = Objects(output.GetArray("requirements")),
-            Events = Objects(output.GetArray("events")),
+            ModelId = stored.Model ?? modelId,
+            ModelProvider = stored.ModelProvider ?? modelProvider,
+            UserId = stored.UserId,
+            CreatedAt = stored.CreatedAt ?? 0,
+            Input = stored.Input as JsonObject ?? TextInput(string.Empty),
+            Status = stored.Status is { Value.Length: > 0 } status ? status : RunStatus.Paused,
+            ContentType = stored.ContentType ?? "str",
+            // a nested run's state only says which session and run it belongs to (CurrentRunState)
+            SessionState = stored.SessionState?.Deserialize(HostWireContext.Default.CurrentRunStateFields)?.CurrentRunId is null ? stored.SessionState : null,
+            Metadata = stored.Metadata,
+            Messages = (stored.Messages ?? []).Where(m => !m.FromHistory).ToList(),
+            Tools = (stored.Tools?.OfType<JsonObject>() ?? []).Select(HostWire.ToTool).ToList(),
+            Requirements = stored.Requirements ?? [],
+            Events = stored.Events?.OfType<JsonObject>().Select(e => (JsonObject)e.DeepClone()).ToList() ?? [],
         };
-        run.Metrics.Restore(output.GetObject("metrics"));
-        if (output.GetString("reasoning_content") is { } reasoning)
+        run.Metrics.Restore(stored.Metrics?.Deserialize(HostWireContext.Default.RunMetrics));
+        if (stored.ReasoningContent is { } reasoning)
         {
             run.Reasoning.Append(reasoning);
         }
@@ -358,15 +358,16 @@ internal sealed class ChatRun
         }
 
         var savedMembers = resume?.Members;
-        foreach (var member in Objects(output.GetArray("member_responses")))
+        foreach (var member in stored.MemberResponses ?? [])
         {
-            string memberRunId = member.GetString("run_id") ?? string.Empty;
+            var memberFields = StoredRunFields.Of(member);
+            string memberRunId = memberFields.RunId ?? string.Empty;
             var saved = savedMembers?.GetValueOrDefault(memberRunId);
             var memberSource = new EventSource
             {
                 Scope = EmitterScope.Agent,
-                ComponentId = member.GetString("agent_id") ?? string.Empty,
-                ComponentName = member.GetString("agent_name") ?? string.Empty,
+                ComponentId = memberFields.AgentId ?? string.Empty,
+                ComponentName = memberFields.AgentName ?? string.Empty,
                 RunId = memberRunId,
                 SessionId = source.SessionId,
                 ParentRunId = source.RunId,
@@ -380,6 +381,10 @@ internal sealed class ChatRun
         return run;
     }
 
-    private static List<JsonObject> Objects(JsonArray? array)
-        => array is null ? [] : array.OfType<JsonObject>().Select(o => (JsonObject)o.DeepClone()).ToList();
 }
+
+/// <summary>A run input of text only.</summary>
+internal sealed record TextInputBody(string InputContent);
+
+/// <summary>The session state of a nested run, read back (<see cref="CurrentRunState"/>).</summary>
+internal sealed record CurrentRunStateFields(string? CurrentRunId);

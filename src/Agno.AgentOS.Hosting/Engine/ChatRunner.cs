@@ -74,8 +74,10 @@ internal sealed class ChatRunner
 
         if (history.Count > 0)
         {
-            run.HistoryMessages = history.Select(MessageMapper.AsHistory).ToList();
-            conversation.AddRange(MessageMapper.ToChat(history));
+            var messages = history.Select(MessageBody.From).ToList();
+            conversation.AddRange(MessageMapper.ToChat(messages));
+            messages.ForEach(m => m.FromHistory = true);
+            run.HistoryMessages = messages;
         }
 
         run.Messages.Add(MessageMapper.User(message, now, run.Input));

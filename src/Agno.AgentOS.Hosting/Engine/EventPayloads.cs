@@ -88,7 +88,7 @@ internal sealed record RunCompletedPayload
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonObject? Metadata { get; init; }
 
-    public required JsonObject Metrics { get; init; }
+    public required RunMetrics Metrics { get; init; }
 }
 
 internal sealed record RunCancelledPayload(string Content, string Reason);

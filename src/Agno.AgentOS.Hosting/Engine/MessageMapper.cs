@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Agno.Extensions.AI;
 using Microsoft.Extensions.AI;
 
@@ -9,103 +10,56 @@ namespace Agno.AgentOS.Hosting.Internal;
 /// <summary>Converts between AgentOS message dicts (what runs store) and Microsoft.Extensions.AI chat messages.</summary>
 internal static class MessageMapper
 {
-    public static JsonObject System(string text, long now) => Base(text, "system", now);
+    public static MessageBody System(string text, long now) => Base(text, "system", now);
 
-    public static JsonObject User(string text, long now, JsonObject input)
+    public static MessageBody User(string text, long now, JsonObject input)
     {
-        var m = new JsonObject
-        {
-            ["id"] = Wire.NewId(),
-            ["content"] = text,
-            ["from_history"] = false,
-            ["stop_after_tool_call"] = false,
-            ["role"] = "user",
-        };
-        foreach (var key in MediaInputs.Keys)
-        {
-            if (input.GetArray(key) is { Count: > 0 } media)
-            {
-                m[key] = media.DeepClone();
-            }
-        }
-
-        m["created_at"] = now;
+        var m = Base(text, "user", now);
+        m.Images = Media(input, "images");
+        m.Audio = Media(input, "audio");
+        m.Videos = Media(input, "videos");
+        m.Files = Media(input, "files");
         return m;
     }
 
-    public static JsonObject Assistant(string? text, string? reasoning, JsonArray? toolCalls, JsonObject metrics, long now)
+    public static MessageBody Assistant(string? text, string? reasoning, List<ToolCallBody>? toolCalls, RunMetrics metrics, long now) => new()
     {
-        var m = new JsonObject { ["id"] = Wire.NewId() };
-        if (!string.IsNullOrEmpty(text))
-        {
-            m["content"] = text;
-        }
-
-        m["from_history"] = false;
-        m["stop_after_tool_call"] = false;
-        m["role"] = "assistant";
-        if (!string.IsNullOrEmpty(reasoning))
-        {
-            m["reasoning_content"] = reasoning;
-        }
-
-        if (toolCalls is { Count: > 0 })
-        {
-            m["tool_calls"] = toolCalls;
-        }
-
-        m["metrics"] = metrics;
-        m["created_at"] = now;
-        return m;
-    }
-
-    public static JsonObject ToolCall(string callId, string name, JsonObject args) => new()
-    {
-        ["id"] = callId,
-        ["type"] = "function",
-        ["function"] = new JsonObject { ["name"] = name, ["arguments"] = args.ToJsonString(Wire.NodeOptions) },
+        Id = Wire.NewId(),
+        Content = string.IsNullOrEmpty(text) ? null : JsonValue.Create(text),
+        Role = "assistant",
+        ReasoningContent = string.IsNullOrEmpty(reasoning) ? null : reasoning,
+        ToolCalls = toolCalls is { Count: > 0 } ? toolCalls : null,
+        Metrics = metrics,
+        CreatedAt = now,
     };
 
-    public static JsonObject Tool(string callId, string name, JsonObject args, string result, bool? error, long now)
-    {
-        var m = new JsonObject
-        {
-            ["id"] = Wire.NewId(),
-            ["content"] = result,
-            ["from_history"] = false,
-            ["stop_after_tool_call"] = false,
-            ["role"] = "tool",
-            ["tool_call_id"] = callId,
-            ["tool_name"] = name,
-            ["tool_args"] = args.DeepClone(),
-        };
-        if (error is not null)
-        {
-            m["tool_call_error"] = error;
-        }
+    /// <summary>The partial answer of a cancelled run.</summary>
+    public static MessageBody CancelledAssistant(string content, long now) => Base(content, "assistant", now);
 
-        m["created_at"] = now;
+    public static ToolCallBody ToolCall(string callId, string name, JsonObject args)
+        => new(callId, "function", new ToolCallFunctionBody(name, args.ToJsonString(Wire.NodeOptions)));
+
+    public static MessageBody Tool(string callId, string name, JsonObject args, string result, bool? error, long now)
+    {
+        var m = Base(result, "tool", now);
+        m.ToolCallId = callId;
+        m.ToolName = name;
+        m.ToolArgs = (JsonObject)args.DeepClone();
+        m.ToolCallError = error;
         return m;
-    }
-
-    public static JsonObject AsHistory(JsonObject message)
-    {
-        var copy = (JsonObject)message.DeepClone();
-        copy["from_history"] = true;
-        return copy;
     }
 
     /// <summary>
     /// Chat messages from stored message dicts. Tool calls that a paused run waits on come back as the request
     /// contents the chat client raised (<see cref="ToolApprovalRequestContent"/>, <see cref="AgnoInputRequestContent"/>).
     /// </summary>
-    public static List<ChatMessage> ToChat(IEnumerable<JsonObject> messages, IReadOnlyList<PendingCall>? pending = null, bool skipSystem = true)
+    public static List<ChatMessage> ToChat(IEnumerable<MessageBody> messages, IReadOnlyList<PendingCall>? pending = null, bool skipSystem = true)
     {
         var result = new List<ChatMessage>();
         foreach (var m in messages)
         {
-            string role = m.GetString("role") ?? "user";
-            string? text = m.GetString("content") ?? (m["content"] is JsonNode n && n is not JsonValue ? n.ToJsonString(Wire.NodeOptions) : null);
+            string role = m.Role ?? "user";
+            string? text = m.ContentText;
             switch (role)
             {
                 case "system":
@@ -123,7 +77,7 @@ internal static class MessageMapper
                         contents.Add(new TextContent(text));
                     }
 
-                    contents.AddRange(MediaInputs.ToContents(m));
+                    contents.AddRange(MediaInputs.ToContents(m.Images, m.Audio, m.Videos, m.Files));
                     result.Add(new ChatMessage(ChatRole.User, contents));
                     break;
                 }
@@ -131,7 +85,7 @@ internal static class MessageMapper
                 case "assistant":
                 {
                     var contents = new List<AIContent>();
-                    if (m.GetString("reasoning_content") is { Length: > 0 } reasoning)
+                    if (m.ReasoningContent is { Length: > 0 } reasoning)
                     {
                         contents.Add(new TextReasoningContent(reasoning));
                     }
@@ -141,12 +95,11 @@ internal static class MessageMapper
                         contents.Add(new TextContent(text));
                     }
 
-                    foreach (var call in m.GetArray("tool_calls")?.OfType<JsonObject>() ?? [])
+                    foreach (var call in m.ToolCalls ?? [])
                     {
-                        string callId = call.GetString("id") ?? string.Empty;
-                        var function = call.GetObject("function");
-                        string name = function.GetString("name") ?? string.Empty;
-                        var args = ParseArguments(function.GetString("arguments"));
+                        string callId = call.Id ?? string.Empty;
+                        string name = call.Function?.Name ?? string.Empty;
+                        var args = ParseArguments(call.Function?.Arguments);
                         var fcc = new FunctionCallContent(callId, name, ArgumentsFromJson(args));
                         var wait = pending?.FirstOrDefault(p => p.CallId == callId);
                         contents.Add(wait switch
@@ -166,7 +119,7 @@ internal static class MessageMapper
                 }
 
                 case "tool":
-                    string resultCallId = m.GetString("tool_call_id") ?? string.Empty;
+                    string resultCallId = m.ToolCallId ?? string.Empty;
                     if (pending?.Any(p => p.Kind == PendingKind.Member && p.CallId == resultCallId) != true)
                     {
                         result.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(resultCallId, text ?? string.Empty)]));
@@ -188,14 +141,14 @@ internal static class MessageMapper
 
     public static IEnumerable<UserInputField> Fields(JsonArray? fields)
     {
-        foreach (var f in fields?.OfType<JsonObject>() ?? [])
+        foreach (var f in fields?.Deserialize(HostWireContext.Default.ListUserInputFieldBody) ?? [])
         {
             yield return new UserInputField
             {
-                Name = f.GetString("name") ?? "value",
-                FieldType = f.GetString("field_type") ?? "str",
-                Description = f.GetString("description"),
-                Value = f["value"]?.DeepClone(),
+                Name = f.Name ?? "value",
+                FieldType = f.FieldType ?? "str",
+                Description = f.Description,
+                Value = f.Value,
             };
         }
     }
@@ -206,25 +159,8 @@ internal static class MessageMapper
 
     public static JsonArray FieldsJson(IEnumerable<UserInputFieldDefinition> fields, bool withRequired = false)
     {
-        var array = new JsonArray();
-        foreach (var f in fields)
-        {
-            var o = new JsonObject
-            {
-                ["name"] = f.Name,
-                ["field_type"] = f.FieldType,
-                ["description"] = f.Description,
-                ["value"] = f.Value?.DeepClone(),
-            };
-            if (withRequired)
-            {
-                o["required"] = f.Required;
-            }
-
-            array.Add(o);
-        }
-
-        return array;
+        List<UserInputFieldBody> list = [.. fields.Select(f => new UserInputFieldBody(f.Name, f.FieldType, f.Description, f.Value?.DeepClone()) { Required = withRequired ? f.Required : null })];
+        return JsonSerializer.SerializeToNode(list, HostWireContext.Default.ListUserInputFieldBody)!.AsArray();
     }
 
     public static JsonObject ParseArguments(string? json)
@@ -294,15 +230,99 @@ internal static class MessageMapper
         _ => JsonSerializer.Serialize(result, AIJsonUtilities.DefaultOptions.GetTypeInfo(result.GetType())),
     };
 
-    private static JsonObject Base(string text, string role, long now) => new()
+    private static MessageBody Base(string text, string role, long now) => new()
     {
-        ["id"] = Wire.NewId(),
-        ["content"] = text,
-        ["from_history"] = false,
-        ["stop_after_tool_call"] = false,
-        ["role"] = role,
-        ["created_at"] = now,
+        Id = Wire.NewId(),
+        Content = JsonValue.Create(text),
+        Role = role,
+        CreatedAt = now,
     };
+
+    private static JsonArray? Media(JsonObject input, string key)
+        => input.TryGetPropertyValue(key, out var node) && node is JsonArray { Count: > 0 } media ? (JsonArray)media.DeepClone() : null;
+}
+
+/// <summary>
+/// A message of a run as AgentOS writes it (agno's <c>Message.to_dict()</c>, the fields the host sets, in agno's
+/// order; unset ones left out). Fields the host does not model are kept as they were stored.
+/// </summary>
+internal sealed class MessageBody
+{
+    public string? Id { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonNode? Content { get; set; }
+
+    public bool FromHistory { get; set; }
+
+    public bool StopAfterToolCall { get; set; }
+
+    public string? Role { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonArray? Images { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonArray? Audio { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonArray? Videos { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonArray? Files { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ReasoningContent { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<ToolCallBody>? ToolCalls { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ToolCallId { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ToolName { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? ToolArgs { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? ToolCallError { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RunMetrics? Metrics { get; set; }
+
+    public long CreatedAt { get; set; }
+
+    [JsonExtensionData]
+    public JsonObject? AdditionalProperties { get; set; }
+
+    /// <summary>The content as text: the string, or the JSON text of structured content.</summary>
+    [JsonIgnore]
+    public string? ContentText => Content switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue(out string? s) => s,
+        JsonValue => null,
+        _ => Content.ToJsonString(Wire.NodeOptions),
+    };
+
+    /// <summary>A message read back from a stored run.</summary>
+    public static MessageBody From(JsonObject message) => message.Deserialize(HostWireContext.Default.MessageBody) ?? new MessageBody();
+}
+
+/// <summary>A tool call of an assistant message (<c>{"id", "type": "function", "function": {...}}</c>).</summary>
+internal sealed record ToolCallBody(string? Id, string? Type, ToolCallFunctionBody? Function);
+
+/// <summary>The function of a tool call: its name and its arguments as JSON text.</summary>
+internal sealed record ToolCallFunctionBody(string? Name, string? Arguments);
+
+/// <summary>A field of a <c>user_input_schema</c> as the host writes it.</summary>
+internal sealed record UserInputFieldBody(string? Name, string? FieldType, string? Description, JsonNode? Value)
+{
+    /// <summary>Whether the field is required (workflow steps only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Required { get; init; }
 }
 
 /// <summary>Media of a run input (<c>images</c>, <c>audio</c>, <c>videos</c>, <c>files</c>) and their chat contents.</summary>
@@ -311,10 +331,15 @@ internal static class MediaInputs
     public static readonly string[] Keys = ["images", "audio", "videos", "files"];
 
     public static IEnumerable<AIContent> ToContents(JsonObject holder)
+        => ToContents(holder.GetArray("images"), holder.GetArray("audio"), holder.GetArray("videos"), holder.GetArray("files"));
+
+    public static IEnumerable<AIContent> ToContents(JsonArray? images, JsonArray? audio, JsonArray? videos, JsonArray? files)
     {
-        foreach (var key in Keys)
+        JsonArray?[] arrays = [images, audio, videos, files];
+        for (int i = 0; i < Keys.Length; i++)
         {
-            foreach (var item in holder.GetArray(key)?.OfType<JsonObject>() ?? [])
+            string key = Keys[i];
+            foreach (var item in arrays[i]?.OfType<JsonObject>() ?? [])
             {
                 if (ToContent(key, item) is { } content)
                 {
@@ -326,10 +351,11 @@ internal static class MediaInputs
 
     private static AIContent? ToContent(string key, JsonObject item)
     {
-        string mime = item.GetString("mime_type") ?? (key == "images" ? "image/png" : "application/octet-stream");
-        string? content = item.GetString("content");
-        string? name = item.GetString("filename") ?? item.GetString("name");
-        if (item.GetString("url") is { } url && content is null && Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        var media = item.Deserialize(HostWireContext.Default.MediaItemFields) ?? new(null, null, null, null, null);
+        string mime = Text(media.MimeType) ?? (key == "images" ? "image/png" : "application/octet-stream");
+        string? content = Text(media.Content);
+        string? name = Text(media.Filename) ?? Text(media.Name);
+        if (Text(media.Url) is { } url && content is null && Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             return new UriContent(uri, mime);
         }
@@ -359,7 +385,12 @@ internal static class MediaInputs
         return new DataContent(bytes, mime) { Name = name };
     }
 
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+
     public static bool IsText(string mime)
         => mime.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
            || mime is "application/json" or "application/xml" or "application/x-yaml" or "application/yaml";
 }
+
+/// <summary>The fields of an input media item the host reads (read leniently: a field of another JSON type reads as absent).</summary>
+internal sealed record MediaItemFields(JsonNode? MimeType, JsonNode? Content, JsonNode? Filename, JsonNode? Name, JsonNode? Url);

@@ -182,7 +182,7 @@ internal sealed class ModelLoop
         run.Metrics.Add(usage);
 
         var response = updates.ToChatResponse();
-        var assistantWire = new List<JsonObject>();
+        var assistantWire = new List<MessageBody>();
         var assistantIds = new List<string?>();
         foreach (var message in response.Messages)
         {
@@ -201,12 +201,12 @@ internal sealed class ModelLoop
             for (int i = 0; i < assistantWire.Count; i++)
             {
                 var own = turn.UsageByMessage.GetValueOrDefault(assistantIds[i]!);
-                assistantWire[i]["metrics"] = RunMetricsAccumulator.MessageMetrics(own?.InputTokenCount ?? 0, own?.OutputTokenCount ?? 0, i == assistantWire.Count - 1 ? turn.TimeToFirstToken : null);
+                assistantWire[i].Metrics = RunMetricsAccumulator.MessageMetrics(own?.InputTokenCount ?? 0, own?.OutputTokenCount ?? 0, i == assistantWire.Count - 1 ? turn.TimeToFirstToken : null);
             }
         }
         else if (assistantWire.Count > 0)
         {
-            assistantWire[^1]["metrics"] = RunMetricsAccumulator.MessageMetrics(turn.InputTokens, turn.OutputTokens, turn.TimeToFirstToken);
+            assistantWire[^1].Metrics = RunMetricsAccumulator.MessageMetrics(turn.InputTokens, turn.OutputTokens, turn.TimeToFirstToken);
         }
         else if (structured && run.ContentObject is not null)
         {
@@ -217,14 +217,14 @@ internal sealed class ModelLoop
         return turn;
     }
 
-    private void AddWireMessage(ChatMessage message, ModelTurn turn, HashSet<string>? resolved, List<JsonObject> assistantWire)
+    private void AddWireMessage(ChatMessage message, ModelTurn turn, HashSet<string>? resolved, List<MessageBody> assistantWire)
     {
         long now = _ctx.Env.Now;
         if (message.Role == ChatRole.Assistant)
         {
             var text = new StringBuilder();
             var reasoning = new StringBuilder();
-            var calls = new JsonArray();
+            var calls = new List<ToolCallBody>();
             foreach (var content in message.Contents)
             {
                 switch (content)
@@ -254,7 +254,7 @@ internal sealed class ModelLoop
                 return;
             }
 
-            var wire = MessageMapper.Assistant(body, reasoning.ToString(), calls, new JsonObject(), now);
+            var wire = MessageMapper.Assistant(body, reasoning.ToString(), calls, new RunMetrics(), now);
             _ctx.Run.Messages.Add(wire);
             assistantWire.Add(wire);
         }

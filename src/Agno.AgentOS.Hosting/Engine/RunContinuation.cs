@@ -30,7 +30,7 @@ internal sealed class RunContinuation
 
         if (history.Count > 0)
         {
-            _ctx.Conversation.AddRange(MessageMapper.ToChat(history));
+            _ctx.Conversation.AddRange(MessageMapper.ToChat(history.Select(MessageBody.From)));
         }
 
         _ctx.Conversation.AddRange(MessageMapper.ToChat(run.Messages, run.Pending));

@@ -53,7 +53,7 @@ internal sealed class RunEndings
     private List<JsonObject> BuildRequirements()
     {
         var list = new List<JsonObject>();
-        var created = Wire.IsoMicrosOffset(_ctx.Env.Time.GetUtcNow());
+        var created = _ctx.Env.Time.GetUtcNow();
         foreach (var pending in _ctx.Run.Pending)
         {
             if (pending.Kind == PendingKind.Member)
@@ -61,37 +61,25 @@ internal sealed class RunEndings
                 var member = _ctx.Run.FindMember(pending.MemberRunId ?? string.Empty);
                 foreach (var r in member?.Requirements ?? [])
                 {
-                    var copy = new JsonObject { ["id"] = r["id"]?.DeepClone(), ["created_at"] = r["created_at"]?.DeepClone() };
-                    copy["member_agent_id"] = member!.Source.ComponentId;
-                    copy["member_agent_name"] = member.Source.ComponentName;
-                    copy["member_run_id"] = member.Source.RunId;
-                    foreach (var (key, value) in r)
-                    {
-                        if (key is not ("id" or "created_at"))
-                        {
-                            copy[key] = value?.DeepClone();
-                        }
-                    }
-
-                    list.Add(copy);
+                    // the member's requirement, as the team shows it: which member raised it
+                    var copy = HostWire.ToRequirement(r);
+                    copy.MemberAgentId = member!.Source.ComponentId;
+                    copy.MemberAgentName = member.Source.ComponentName;
+                    copy.MemberRunId = member.Source.RunId;
+                    list.Add(HostWire.ToNode(copy));
                 }
 
                 continue;
             }
 
             var tool = _ledger.Find(pending.CallId);
-            var requirement = new JsonObject
+            list.Add(HostWire.ToNode(new RunRequirement
             {
-                ["id"] = pending.RequestId is { } rid && pending.Kind is PendingKind.Approval or PendingKind.Input ? rid : Wire.NewId(),
-                ["created_at"] = created,
-                ["tool_execution"] = tool is null ? null : HostWire.ToNode(tool),
-            };
-            if (pending.Kind == PendingKind.Input && tool?.UserInputSchema is { } schema)
-            {
-                requirement["user_input_schema"] = HostWire.ToNode(schema);
-            }
-
-            list.Add(requirement);
+                Id = pending.RequestId is { } rid && pending.Kind is PendingKind.Approval or PendingKind.Input ? rid : Wire.NewId(),
+                CreatedAt = created,
+                ToolExecution = tool,
+                UserInputSchema = pending.Kind == PendingKind.Input ? tool?.UserInputSchema : null,
+            }));
         }
 
         return list;
@@ -125,15 +113,7 @@ internal sealed class RunEndings
         string content = run.ContentString;
         if (content.Length > 0)
         {
-            run.Messages.Add(new JsonObject
-            {
-                ["id"] = Wire.NewId(),
-                ["content"] = content,
-                ["from_history"] = false,
-                ["stop_after_tool_call"] = false,
-                ["role"] = "assistant",
-                ["created_at"] = _ctx.Env.Now,
-            });
+            run.Messages.Add(MessageMapper.CancelledAssistant(content, _ctx.Env.Now));
         }
 
         var cancelled = _ctx.Event("RunCancelled", EventPayloads.Cancelled(content, $"Run {run.Source.RunId} was cancelled"));
@@ -160,13 +140,15 @@ internal sealed class RunEndings
             return;
         }
 
-        foreach (var requirement in run.Requirements)
+        for (int i = 0; i < run.Requirements.Count; i++)
         {
-            var source = requirement.GetString("member_run_id") is { } memberRunId ? run.FindMember(memberRunId) ?? run : run;
-            string? callId = requirement.GetObject("tool_execution")?.GetString("tool_call_id");
+            var requirement = HostWire.ToRequirement(run.Requirements[i]);
+            var source = requirement.MemberRunId is { } memberRunId ? run.FindMember(memberRunId) ?? run : run;
+            string? callId = requirement.ToolExecution?.ToolCallId;
             if (callId is not null && source.Tools.Find(t => t.ToolCallId == callId) is { } tool)
             {
-                requirement["tool_execution"] = HostWire.ToNode(tool);
+                requirement.ToolExecution = tool;
+                run.Requirements[i] = HostWire.ToNode(requirement);
             }
         }
     }
@@ -188,7 +170,7 @@ internal sealed class RunEndings
     {
         var run = _ctx.Run;
         return run.Source.ParentRunId is not null
-            ? new JsonObject { ["current_session_id"] = run.Source.SessionId, ["current_run_id"] = run.Source.RunId }
+            ? run.CurrentRunState()
             : run.SessionState?.DeepClone() as JsonObject ?? [];
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.AI;
 
 namespace Agno.AgentOS.Hosting.Internal;
@@ -49,101 +50,87 @@ internal sealed class RunMetricsAccumulator
     public void Stop() => Duration = _previousDuration + Elapsed;
 
     /// <summary>Restores the counts of a stored run (a continued run adds to them).</summary>
-    public void Restore(JsonObject? metrics)
+    public void Restore(RunMetrics? metrics)
     {
         if (metrics is null)
         {
             return;
         }
 
-        InputTokens = metrics.GetLong("input_tokens") ?? 0;
-        OutputTokens = metrics.GetLong("output_tokens") ?? 0;
-        TotalTokens = metrics.GetLong("total_tokens") ?? 0;
-        ReasoningTokens = metrics.GetLong("reasoning_tokens") ?? 0;
-        CacheReadTokens = metrics.GetLong("cache_read_tokens") ?? 0;
-        TimeToFirstToken = Wire.AsDouble(metrics["time_to_first_token"]);
-        _previousDuration = Wire.AsDouble(metrics["duration"]) ?? 0;
+        InputTokens = metrics.InputTokens;
+        OutputTokens = metrics.OutputTokens;
+        TotalTokens = metrics.TotalTokens;
+        ReasoningTokens = metrics.ReasoningTokens;
+        CacheReadTokens = metrics.CacheReadTokens;
+        TimeToFirstToken = metrics.TimeToFirstToken;
+        _previousDuration = metrics.Duration ?? 0;
     }
 
-    /// <summary>The run's metrics object (AgentOS's <c>RunMetrics.to_dict()</c>).</summary>
-    public JsonObject ToJson(string modelId, string provider, bool forceDetails = false)
+    /// <summary>The run's metrics (AgentOS's <c>RunMetrics.to_dict()</c>: zero counts omitted).</summary>
+    public RunMetrics ToMetrics(string modelId, string provider, bool forceDetails = false)
     {
-        var o = new JsonObject();
-        AddCounts(o);
-        if (TimeToFirstToken is { } t)
+        var metrics = new RunMetrics
         {
-            o["time_to_first_token"] = t;
-        }
-
-        if (Duration is { } d)
-        {
-            o["duration"] = d;
-        }
-
+            InputTokens = InputTokens,
+            OutputTokens = OutputTokens,
+            TotalTokens = TotalTokens,
+            ReasoningTokens = ReasoningTokens,
+            CacheReadTokens = CacheReadTokens,
+            TimeToFirstToken = TimeToFirstToken,
+            Duration = Duration,
+        };
         if (forceDetails || TotalTokens > 0)
         {
-            var detail = new JsonObject();
-            AddCounts(detail);
-            detail["id"] = modelId;
-            detail["provider"] = provider;
-            o["details"] = new JsonObject { ["model"] = new JsonArray(detail) };
+            var detail = new ModelMetricsDetail
+            {
+                InputTokens = Positive(InputTokens),
+                OutputTokens = Positive(OutputTokens),
+                TotalTokens = Positive(TotalTokens),
+                CacheReadTokens = Positive(CacheReadTokens),
+                ReasoningTokens = Positive(ReasoningTokens),
+                Id = modelId,
+                Provider = provider,
+            };
+            metrics.Details = JsonSerializer.SerializeToElement(new MetricsDetails([detail]), HostWireContext.Default.MetricsDetails);
         }
 
-        return o;
+        return metrics;
     }
 
     /// <summary>The per-message metrics of an assistant message.</summary>
-    public static JsonObject MessageMetrics(long input, long output, double? ttft)
+    public static RunMetrics MessageMetrics(long input, long output, double? ttft) => new()
     {
-        var o = new JsonObject();
-        if (input > 0)
-        {
-            o["input_tokens"] = input;
-        }
+        InputTokens = Math.Max(input, 0),
+        OutputTokens = Math.Max(output, 0),
+        TotalTokens = Math.Max(input + output, 0),
+        TimeToFirstToken = ttft,
+    };
 
-        if (output > 0)
-        {
-            o["output_tokens"] = output;
-        }
+    private static long? Positive(long count) => count > 0 ? count : null;
+}
 
-        if (input + output > 0)
-        {
-            o["total_tokens"] = input + output;
-        }
+/// <summary>The per-model breakdown of a run's metrics (<c>details</c>).</summary>
+internal sealed record MetricsDetails(List<ModelMetricsDetail> Model);
 
-        if (ttft is { } t)
-        {
-            o["time_to_first_token"] = t;
-        }
+/// <summary>One model's counts in <c>details.model</c>: the counts (zero ones omitted), then the model.</summary>
+internal sealed record ModelMetricsDetail
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? InputTokens { get; init; }
 
-        return o;
-    }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? OutputTokens { get; init; }
 
-    private void AddCounts(JsonObject o)
-    {
-        if (InputTokens > 0)
-        {
-            o["input_tokens"] = InputTokens;
-        }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? TotalTokens { get; init; }
 
-        if (OutputTokens > 0)
-        {
-            o["output_tokens"] = OutputTokens;
-        }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? CacheReadTokens { get; init; }
 
-        if (TotalTokens > 0)
-        {
-            o["total_tokens"] = TotalTokens;
-        }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? ReasoningTokens { get; init; }
 
-        if (ReasoningTokens > 0)
-        {
-            o["reasoning_tokens"] = ReasoningTokens;
-        }
+    public string? Id { get; init; }
 
-        if (CacheReadTokens > 0)
-        {
-            o["cache_read_tokens"] = CacheReadTokens;
-        }
-    }
+    public string? Provider { get; init; }
 }

@@ -47,12 +47,12 @@ internal sealed record AgentRunBody
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? WorkflowStepId { get; init; }
 
-    public required JsonObject Metrics { get; init; }
+    public required RunMetrics Metrics { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<JsonObject>? Events { get; init; }
 
-    public required List<JsonObject> Messages { get; init; }
+    public required List<MessageBody> Messages { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonArray? Tools { get; init; }
@@ -106,14 +106,14 @@ internal sealed record TeamRunBody
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<JsonObject>? Events { get; init; }
 
-    public required JsonObject Metrics { get; init; }
+    public required RunMetrics Metrics { get; init; }
 
     public required RunStatus Status { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? WorkflowStepId { get; init; }
 
-    public required List<JsonObject> Messages { get; init; }
+    public required List<MessageBody> Messages { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<JsonObject>? Requirements { get; init; }

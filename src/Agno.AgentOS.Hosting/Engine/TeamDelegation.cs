@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 
@@ -27,8 +28,9 @@ internal sealed class TeamDelegation
         var args = MessageMapper.ArgumentsToJson(call.Arguments);
         var tool = _ledger.Ensure(call.CallId, call.Name, args);
         await _ledger.EmitStartedAsync(tool).ConfigureAwait(false);
-        string memberId = args.GetString("member_id") ?? string.Empty;
-        string task = args.GetString("task") ?? Wire.AsText(args["task"]) ?? string.Empty;
+        var delegation = args.Deserialize(HostWireContext.Default.DelegationArguments);
+        string memberId = delegation?.MemberId is JsonValue id && id.TryGetValue(out string? given) ? given : string.Empty;
+        string task = Wire.AsText(delegation?.Task) ?? string.Empty;
         var member = _team.Members.FirstOrDefault(m => m.Id == memberId);
         double start = _ctx.Env.NowSeconds;
         long startTimestamp = Stopwatch.GetTimestamp();
@@ -43,7 +45,7 @@ internal sealed class TeamDelegation
         var memberSpec = ChatSpec.ForAgent(member, asMember: true);
         var memberRun = ChatRunner.NewRun(memberSpec, Wire.NewId(), run.Source.SessionId, run.Source.RunId, emitParent: true, run.Source.Step, _ctx.Env.Now);
         memberRun.UserId = run.UserId;
-        memberRun.Input = new JsonObject { ["input_content"] = task };
+        memberRun.Input = ChatRun.TextInput(task);
         run.Members.Add(memberRun);
         var memberRunner = MemberRunner(memberRun, memberSpec);
         _ledger.SetChild(call.CallId, memberRun.Source.RunId);
@@ -64,7 +66,7 @@ internal sealed class TeamDelegation
         }
 
         await MemberRunner(member).ContinueAsync([], ct).ConfigureAwait(false);
-        _ctx.Run.Messages.RemoveAll(m => m.GetString("role") == "tool" && m.GetString("tool_call_id") == pending.CallId);
+        _ctx.Run.Messages.RemoveAll(m => m.Role == "tool" && m.ToolCallId == pending.CallId);
         return await FinishAsync(call, member, _ledger.Find(pending.CallId), ct).ConfigureAwait(false);
     }
 
@@ -90,7 +92,7 @@ internal sealed class TeamDelegation
         tool.Result = pausedText;
         var args = (JsonObject)(tool.ToolArgs ?? []).DeepClone();
         var run = _ctx.Run;
-        run.Messages.RemoveAll(m => m.GetString("role") == "tool" && m.GetString("tool_call_id") == call.CallId);
+        run.Messages.RemoveAll(m => m.Role == "tool" && m.ToolCallId == call.CallId);
         run.Messages.Add(MessageMapper.Tool(call.CallId, call.Name, args, pausedText, false, _ctx.Env.Now));
         await _ledger.EmitCompletedAsync(tool, childRunId).ConfigureAwait(false);
         run.Pending.RemoveAll(p => p.CallId == call.CallId);
@@ -122,3 +124,6 @@ internal sealed class TeamDelegation
         return new ChatRunner(_ctx.Env, memberSpec, memberRun, _ctx.Sink);
     }
 }
+
+/// <summary>The arguments of the leader's delegation tool (what the model chose).</summary>
+internal sealed record DelegationArguments(JsonNode? MemberId, JsonNode? Task);

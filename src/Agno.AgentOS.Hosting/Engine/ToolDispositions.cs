@@ -95,7 +95,7 @@ internal sealed class ToolDispositions
             else
             {
                 (callId, name, args) = (input.RequestId, "user_input", []);
-                fields = MessageMapper.FieldsJson([new UserInputField { Name = "input", FieldType = "str", Description = input.ToString() }]);
+                fields = MessageMapper.FieldsJson([new UserInputFieldDefinition("input", "str", input.ToString())]);
             }
 
             var tool = _ledger.Ensure(callId, name, args);

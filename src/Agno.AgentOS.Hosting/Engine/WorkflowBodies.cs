@@ -10,13 +10,13 @@ namespace Agno.AgentOS.Hosting.Internal;
 /// <summary>A step's output (agno's <c>StepOutput</c>) of an agent or team step: the content comes first.</summary>
 internal sealed record ExecutorStepResultBody(
     string Content, string StepName, string StepId, string StepType, string ExecutorType, string ExecutorName,
-    string? StepRunId, JsonNode? Images, JsonNode? Videos, JsonNode? Audio, JsonNode? Files, JsonNode? Metrics,
+    string? StepRunId, JsonNode? Images, JsonNode? Videos, JsonNode? Audio, JsonNode? Files, RunMetrics? Metrics,
     bool Success, string? Error, bool Stop, bool IsPaused);
 
 /// <summary>A function step's output: the content comes after the executor.</summary>
 internal sealed record FunctionStepResultBody(
     string StepName, string StepId, string StepType, string ExecutorType, string ExecutorName, string Content,
-    string? StepRunId, JsonNode? Images, JsonNode? Videos, JsonNode? Audio, JsonNode? Files, JsonNode? Metrics,
+    string? StepRunId, JsonNode? Images, JsonNode? Videos, JsonNode? Audio, JsonNode? Files, RunMetrics? Metrics,
     bool Success, string? Error, bool Stop, bool IsPaused)
 {
     /// <summary>The nested steps: in the <c>StepOutput</c> event only, as a present null.</summary>
@@ -29,7 +29,7 @@ internal sealed record FunctionStepResultBody(
 }
 
 /// <summary>One step's entry in the workflow's <c>metrics.steps</c>.</summary>
-internal sealed record StepMetricsBody(string StepName, string ExecutorType, string ExecutorName, JsonNode Metrics);
+internal sealed record StepMetricsBody(string StepName, string ExecutorType, string ExecutorName, RunMetrics Metrics);
 
 /// <summary>What a paused step needs (agno's <c>StepRequirement</c>).</summary>
 internal sealed record StepRequirementBody
@@ -222,10 +222,10 @@ internal sealed record WorkflowMetricsBody(JsonObject Steps, double? Duration);
 /// <summary>Builds a workflow's step records and event payloads.</summary>
 internal static class WorkflowBodies
 {
-    public static JsonObject StepResult(WorkflowStep step, string stepId, string content, string? stepRunId, JsonNode? metrics, bool success, string? error)
+    public static JsonObject StepResult(WorkflowStep step, string stepId, string content, string? stepRunId, RunMetrics? metrics, bool success, string? error)
         => step.Function is not null
-            ? Node(new FunctionStepResultBody(step.Name, stepId, "Step", step.ExecutorType, step.ExecutorName, content, stepRunId, null, null, null, null, metrics?.DeepClone(), success, error, false, false), HostWireContext.Default.FunctionStepResultBody)
-            : Node(new ExecutorStepResultBody(content, step.Name, stepId, "Step", step.ExecutorType, step.ExecutorName, stepRunId, null, null, null, null, metrics?.DeepClone(), success, error, false, false), HostWireContext.Default.ExecutorStepResultBody);
+            ? Node(new FunctionStepResultBody(step.Name, stepId, "Step", step.ExecutorType, step.ExecutorName, content, stepRunId, null, null, null, null, metrics, success, error, false, false), HostWireContext.Default.FunctionStepResultBody)
+            : Node(new ExecutorStepResultBody(content, step.Name, stepId, "Step", step.ExecutorType, step.ExecutorName, stepRunId, null, null, null, null, metrics, success, error, false, false), HostWireContext.Default.ExecutorStepResultBody);
 
     /// <summary>A function step's output as its <c>StepOutput</c> event shows it.</summary>
     public static EventPayload FunctionStepOutput(WorkflowStep step, string stepId, string content)
@@ -239,8 +239,8 @@ internal static class WorkflowBodies
                 HostWireContext.Default.FunctionStepResultBody)),
             HostWireContext.Default.StepOutputPayload);
 
-    public static JsonObject StepMetrics(WorkflowStep step, JsonNode metrics)
-        => Node(new StepMetricsBody(step.Name, step.ExecutorType, step.ExecutorName, metrics.DeepClone()), HostWireContext.Default.StepMetricsBody);
+    public static JsonObject StepMetrics(WorkflowStep step, RunMetrics metrics)
+        => Node(new StepMetricsBody(step.Name, step.ExecutorType, step.ExecutorName, metrics), HostWireContext.Default.StepMetricsBody);
 
     public static JsonObject StepRequirement(WorkflowRun run, int index, WorkflowStep step)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Agno.AgentOS.Hosting.Internal;
 
@@ -40,7 +41,7 @@ internal sealed class WorkflowRun
     public string? PausedStepName { get; set; }
 
     /// <summary>Steps whose confirmation or input was given (by index), with the user's values.</summary>
-    public JsonObject Cleared { get; set; } = [];
+    public Dictionary<string, ClearedStep> Cleared { get; set; } = new(StringComparer.Ordinal);
 
     public List<JsonObject> Events { get; set; } = [];
 
@@ -105,54 +106,99 @@ internal sealed class WorkflowRun
 
     private static List<JsonObject> Copies(List<JsonObject> items) => items.ConvertAll(i => (JsonObject)i.DeepClone());
 
-    public JsonObject ToResumeState() => new()
-    {
-        ["scope"] = "Workflow",
-        ["step_ids"] = Wire.ToArray(StepIds.Select(id => (JsonNode?)id)),
-        ["next_step"] = NextStep,
-        ["outputs"] = Wire.ToArray(Outputs.Select(kv => (JsonNode?)new JsonObject { ["name"] = kv.Key, ["content"] = kv.Value })),
-        ["previous_content"] = PreviousContent,
-        ["previous_error"] = PreviousError,
-        ["cleared"] = Cleared.DeepClone(),
-        ["step_metrics"] = StepMetrics.DeepClone(),
-    };
+    public JsonObject ToResumeState() => JsonSerializer.SerializeToNode(
+        new WorkflowResumeState
+        {
+            StepIds = [.. StepIds],
+            NextStep = NextStep,
+            Outputs = [.. Outputs.Select(kv => new WorkflowStepOutputState(kv.Key, kv.Value))],
+            PreviousContent = PreviousContent,
+            PreviousError = PreviousError,
+            Cleared = new Dictionary<string, ClearedStep>(Cleared, StringComparer.Ordinal),
+            StepMetrics = (JsonObject)StepMetrics.DeepClone(),
+        },
+        HostWireContext.Default.WorkflowResumeState)!.AsObject();
 
-    public static WorkflowRun FromStored(JsonObject output, JsonObject resume, EventSource source)
+    public static WorkflowRun FromStored(JsonObject output, JsonObject resumeState, EventSource source)
     {
+        var stored = StoredRunFields.Of(output);
+        var resume = resumeState.Deserialize(HostWireContext.Default.WorkflowResumeState) ?? new WorkflowResumeState();
         var run = new WorkflowRun
         {
             Source = source,
-            UserId = output.GetString("user_id"),
-            CreatedAt = output.GetLong("created_at") ?? 0,
-            Input = output.GetString("input") ?? string.Empty,
-            Status = output.GetString("status") is { Length: > 0 } status ? new RunStatus(status) : RunStatus.Paused,
-            Content = output.GetString("content"),
-            StepResults = Objects(output.GetArray("step_results")),
-            ExecutorRuns = Objects(output.GetArray("step_executor_runs")),
-            StepMetrics = (JsonObject?)resume.GetObject("step_metrics")?.DeepClone() ?? (JsonObject?)output.GetObject("metrics")?.GetObject("steps")?.DeepClone() ?? [],
-            StepRequirements = Objects(output.GetArray("step_requirements")),
-            PausedStepIndex = (int?)output.GetLong("paused_step_index"),
-            PausedStepName = output.GetString("paused_step_name"),
-            Events = Objects(output.GetArray("events")),
-            SessionState = (JsonObject?)output.GetObject("session_state")?.DeepClone(),
-            Metadata = (JsonObject?)output.GetObject("metadata")?.DeepClone(),
-            StepIds = resume.GetArray("step_ids")?.Select(n => n?.GetValue<string>() ?? Wire.NewId()).ToList() ?? [],
-            NextStep = (int)(resume.GetLong("next_step") ?? 0),
-            PreviousContent = resume.GetString("previous_content"),
-            PreviousError = resume.GetString("previous_error"),
-            Cleared = (JsonObject?)resume.GetObject("cleared")?.DeepClone() ?? [],
+            UserId = stored.UserId,
+            CreatedAt = stored.CreatedAt ?? 0,
+            Input = Text(stored.Input) ?? string.Empty,
+            Status = stored.Status is { Value.Length: > 0 } status ? status : RunStatus.Paused,
+            Content = Text(stored.Content),
+            StepResults = Objects(stored.StepResults),
+            ExecutorRuns = Objects(stored.StepExecutorRuns),
+            StepMetrics = resume.StepMetrics ?? StepMetricsOf(stored.Metrics) ?? [],
+            StepRequirements = Objects(stored.StepRequirements),
+            PausedStepIndex = stored.PausedStepIndex is JsonValue index && index.TryGetValue(out int i) ? i : null,
+            PausedStepName = Text(stored.PausedStepName),
+            Events = Objects(stored.Events),
+            SessionState = stored.SessionState,
+            Metadata = stored.Metadata,
+            StepIds = resume.StepIds ?? [],
+            NextStep = resume.NextStep,
+            PreviousContent = resume.PreviousContent,
+            PreviousError = resume.PreviousError,
+            Cleared = resume.Cleared ?? new(StringComparer.Ordinal),
         };
-        foreach (var entry in resume.GetArray("outputs")?.OfType<JsonObject>() ?? [])
+        foreach (var entry in resume.Outputs ?? [])
         {
-            if (entry.GetString("name") is { } name)
+            if (entry.Name is { } name)
             {
-                run.Outputs[name] = entry.GetString("content") ?? string.Empty;
+                run.Outputs[name] = entry.Content ?? string.Empty;
             }
         }
 
         return run;
     }
 
-    private static List<JsonObject> Objects(JsonArray? array)
-        => array is null ? [] : array.OfType<JsonObject>().Select(o => (JsonObject)o.DeepClone()).ToList();
+    /// <summary>The per-step metrics of a stored run's <c>metrics</c> (<see cref="WorkflowMetricsBody"/>).</summary>
+    private static JsonObject? StepMetricsOf(JsonObject? metrics)
+        => metrics?.Deserialize(HostWireContext.Default.WorkflowMetricsFields)?.Steps;
+
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+
+    private static List<JsonObject> Objects(JsonNode? array)
+        => array is JsonArray items ? items.OfType<JsonObject>().Select(o => (JsonObject)o.DeepClone()).ToList() : [];
 }
+
+/// <summary>A step whose confirmation or input was given: skipped (rejected), or run with the user's values.</summary>
+internal sealed record ClearedStep
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Skipped { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? UserInput { get; init; }
+}
+
+/// <summary>What the host needs to continue a paused workflow run, kept beside its stored output.</summary>
+internal sealed record WorkflowResumeState
+{
+    public string Scope { get; init; } = "Workflow";
+
+    public List<string>? StepIds { get; init; }
+
+    public int NextStep { get; init; }
+
+    public List<WorkflowStepOutputState>? Outputs { get; init; }
+
+    public string? PreviousContent { get; init; }
+
+    public string? PreviousError { get; init; }
+
+    public Dictionary<string, ClearedStep>? Cleared { get; init; }
+
+    public JsonObject? StepMetrics { get; init; }
+}
+
+/// <summary>The content a step produced, by step name (what later steps read).</summary>
+internal sealed record WorkflowStepOutputState(string? Name, string? Content);
+
+/// <summary>The per-step part of a stored workflow run's <c>metrics</c>.</summary>
+internal sealed record WorkflowMetricsFields(JsonObject? Steps);

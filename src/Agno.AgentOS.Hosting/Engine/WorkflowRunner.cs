@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Agno.AgentOS.Hosting.Internal;
@@ -51,8 +52,11 @@ internal sealed class WorkflowRunner
         var run = Run;
         int index = run.PausedStepIndex ?? run.NextStep;
         var sent = stepRequirements.OfType<JsonObject>().FirstOrDefault(r =>
-            r.GetString("step_id") == run.StepIds.ElementAtOrDefault(index) || (r.GetLong("step_index") == index && r.GetString("step_name") == run.PausedStepName));
-        var requirement = run.StepRequirements.FindLast(r => r.GetLong("step_index") == index);
+        {
+            var fields = StepRequirementFields.Of(r);
+            return fields.Id == run.StepIds.ElementAtOrDefault(index) || (fields.Index == index && fields.Name == run.PausedStepName);
+        });
+        var requirement = run.StepRequirements.FindLast(r => StepRequirementFields.Of(r).Index == index);
         if (requirement is not null && sent is not null)
         {
             foreach (var key in new[] { "confirmed", "user_input", "rejection_feedback" })
@@ -67,7 +71,8 @@ internal sealed class WorkflowRunner
         run.Status = RunStatus.Running;
         var step = _workflow.Steps[index];
         await EmitAsync(Event("StepContinued", StepRef(index))).ConfigureAwait(false);
-        bool? confirmed = requirement.GetBool("confirmed");
+        var answered = requirement is null ? null : StepRequirementFields.Of(requirement);
+        bool? confirmed = answered?.IsConfirmed;
         if (step.RequiresConfirmation && confirmed != true)
         {
             if (confirmed is null)
@@ -83,14 +88,14 @@ internal sealed class WorkflowRunner
             }
 
             // Skipped: the step does not run; the workflow goes on with the next one.
-            run.Cleared[index.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject { ["skipped"] = true };
+            run.Cleared[index.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new ClearedStep { Skipped = true };
             run.NextStep = index + 1;
         }
         else
         {
-            run.Cleared[index.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
+            run.Cleared[index.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new ClearedStep
             {
-                ["user_input"] = requirement?.GetObject("user_input")?.DeepClone() ?? new JsonObject(),
+                UserInput = answered?.UserInput as JsonObject ?? [],
             };
             run.NextStep = index;
         }
@@ -111,8 +116,8 @@ internal sealed class WorkflowRunner
                 run.NextStep = i;
                 var step = _workflow.Steps[i];
                 string key = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var cleared = run.Cleared.GetObject(key);
-                if (cleared?.GetBool("skipped") == true)
+                var cleared = run.Cleared.GetValueOrDefault(key);
+                if (cleared?.Skipped == true)
                 {
                     continue;
                 }
@@ -123,7 +128,7 @@ internal sealed class WorkflowRunner
                     return;
                 }
 
-                await RunStepAsync(i, step, cleared?.GetObject("user_input"), ct).ConfigureAwait(false);
+                await RunStepAsync(i, step, cleared?.UserInput, ct).ConfigureAwait(false);
                 if (run.Status == RunStatus.Cancelled)
                 {
                     return;
@@ -147,7 +152,7 @@ internal sealed class WorkflowRunner
         string message = run.PreviousContent ?? run.Input;
         string content;
         string? stepRunId = null;
-        JsonNode? metrics = null;
+        RunMetrics? metrics = null;
         bool success = true;
         string? error = null;
         if (step.Agent is not null || step.Team is not null)
@@ -160,7 +165,7 @@ internal sealed class WorkflowRunner
             chatRun.RecordEvents = run.Streaming;
             chatRun.StreamEvents = run.StreamEvents;
             chatRun.WorkflowStepId = stepId;
-            chatRun.Input = new JsonObject { ["input_content"] = message };
+            chatRun.Input = ChatRun.TextInput(message);
             var runner = new ChatRunner(_env, spec, chatRun, _sink);
             await runner.StartAsync(message, [], [], ct).ConfigureAwait(false);
             if (chatRun.Status == RunStatus.Cancelled)
@@ -211,7 +216,7 @@ internal sealed class WorkflowRunner
         await EmitLifecycleAsync(Event("StepCompleted", StepRef(index), WorkflowBodies.StepCompleted(content, result))).ConfigureAwait(false);
     }
 
-    private void AddStepMetrics(WorkflowStep step, JsonNode metrics) => Run.StepMetrics[step.Name] = WorkflowBodies.StepMetrics(step, metrics);
+    private void AddStepMetrics(WorkflowStep step, RunMetrics metrics) => Run.StepMetrics[step.Name] = WorkflowBodies.StepMetrics(step, metrics);
 
     private async Task PauseAsync(int index)
     {
@@ -221,7 +226,7 @@ internal sealed class WorkflowRunner
         run.NextStep = index;
         run.PausedStepIndex = index;
         run.PausedStepName = step.Name;
-        var requirement = run.StepRequirements.FindLast(r => r.GetLong("step_index") == index && r.GetBool("confirmed") is null);
+        var requirement = run.StepRequirements.FindLast(r => StepRequirementFields.Of(r) is { IsConfirmed: null } fields && fields.Index == index);
         if (requirement is null)
         {
             requirement = WorkflowBodies.StepRequirement(run, index, step);
@@ -299,4 +304,22 @@ internal sealed class WorkflowRunner
     private ValueTask EmitLifecycleAsync(HostEvent e) => Run.StreamEvents ? EmitAsync(e) : ValueTask.CompletedTask;
 
     private ValueTask EmitAsync(HostEvent e) => RunEventLog.EmitAsync(_sink, Run.RecordEvents, Run.Events, e);
+}
+
+/// <summary>
+/// The fields of a step requirement the runner reads (one it wrote, or one a caller sent back): read leniently, a field
+/// of another JSON type reads as absent.
+/// </summary>
+internal sealed record StepRequirementFields(JsonNode? StepId, JsonNode? StepIndex, JsonNode? StepName, JsonNode? Confirmed, JsonNode? UserInput)
+{
+    public string? Id => StepId is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+
+    public long? Index => StepIndex is JsonValue v && v.TryGetValue(out long i) ? i : null;
+
+    public string? Name => StepName is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+
+    public bool? IsConfirmed => Confirmed is JsonValue v && v.TryGetValue(out bool b) ? b : null;
+
+    public static StepRequirementFields Of(JsonObject requirement)
+        => requirement.Deserialize(HostWireContext.Default.StepRequirementFields) ?? new(null, null, null, null, null);
 }

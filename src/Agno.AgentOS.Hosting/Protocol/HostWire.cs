@@ -22,6 +22,12 @@ internal static class HostWire
 
     private static readonly JsonTypeInfo<RunRequirement> RequirementInfo = CoreModels.GetTypeInfo<RunRequirement>();
 
+    /// <summary>Requirements as agno writes them: their unset fields left out, their tool written whole.</summary>
+    private static readonly JsonTypeInfo<RunRequirement> RequirementWriteInfo = new JsonSerializerOptions(CoreModels)
+    {
+        TypeInfoResolver = CoreModels.TypeInfoResolver!.WithAddedModifier(OmitUnsetRequirementFields),
+    }.GetTypeInfo<RunRequirement>();
+
     private static readonly JsonTypeInfo<List<UserInputField>> FieldsInfo = CoreModels.GetTypeInfo<List<UserInputField>>();
 
     /// <summary>A tool execution as agno writes it (all twenty fields).</summary>
@@ -68,7 +74,32 @@ internal static class HostWire
         }
     }
 
+    /// <summary>A requirement as agno writes it (<c>id</c>, <c>created_at</c>, the member, <c>tool_execution</c>, ...; unset fields left out).</summary>
+    public static JsonObject ToNode(RunRequirement requirement) => JsonSerializer.SerializeToNode(requirement, RequirementWriteInfo)!.AsObject();
+
+    /// <summary>A requirement read back from a run (one the host wrote or one a caller sent).</summary>
+    public static RunRequirement ToRequirement(JsonObject requirement) => requirement.Deserialize(RequirementInfo) ?? new RunRequirement();
+
+    private static void OmitUnsetRequirementFields(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(RunRequirement))
+        {
+            return;
+        }
+
+        foreach (var property in info.Properties)
+        {
+            if (!property.IsExtensionData && property.Name != "tool_execution")
+            {
+                property.ShouldSerialize = static (_, value) => value is not null;
+            }
+        }
+    }
+
     public static List<UserInputField> ToFields(JsonArray fields) => fields.Deserialize(FieldsInfo) ?? [];
+
+    /// <summary>Run or message metrics as AgentOS writes them (zero counts and unset values omitted).</summary>
+    public static JsonObject ToNode(RunMetrics metrics) => JsonSerializer.SerializeToNode(metrics, HostWireContext.Default.RunMetrics)!.AsObject();
 
     /// <summary>The timing of a tool call (its <c>metrics</c>).</summary>
     public static JsonElement ToolMetrics(double start, double duration)
