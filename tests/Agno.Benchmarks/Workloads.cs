@@ -97,6 +97,9 @@ internal static class Workloads
         return Encoding.UTF8.GetBytes(node.ToJsonString());
     }
 
+    /// <summary>The data of one of W5's content deltas (with provider data).</summary>
+    public static byte[] RealContentData { get; } = DataOf(StreamRealFrames.Where(f => Encoding.UTF8.GetString(f).StartsWith("event: RunContent\n", StringComparison.Ordinal)).ElementAt(3));
+
     /// <summary>The JSON data of the first RunContent event of the long stream (content "token0000 ").</summary>
     public static byte[] RunContentData { get; } = DataOf(StreamLongFrames.First(f => Encoding.UTF8.GetString(f).StartsWith("event: RunContent\n", StringComparison.Ordinal)));
 

@@ -25,6 +25,9 @@ public class DecodeBenchmarks
 
     private readonly byte[] _runContent = Workloads.RunContentData;
     private readonly byte[] _stream = Workloads.StreamLong;
+    private readonly byte[] _streamReal = Workloads.StreamReal;
+    private readonly byte[] _realContent = Workloads.RealContentData;
+    private readonly EventDecoderState _realState = new();
     private readonly byte[] _runOutput = Workloads.RunResponse;
     private AgentOSClient _client = null!;
     private AgentOSClient _smallClient = null!;
@@ -68,6 +71,14 @@ public class DecodeBenchmarks
     [Benchmark(Description = "RunContent: ours (EventDecoder, a stream's first event)")]
     [BenchmarkCategory("RunContent")]
     public AgentOSEvent RunContent_OursFirst() => EventDecoder.Decode("RunContent", _runContent, new EventDecoderState());
+
+    [Benchmark(Baseline = true, Description = "W5's RunContent (provider data): floor (Utf8JsonReader)")]
+    [BenchmarkCategory("RealContent")]
+    public RawEvent RealContent_Floor() => RawDecoder.Decode("RunContent", _realContent);
+
+    [Benchmark(Description = "W5's RunContent (provider data): ours (EventDecoder, within a stream)")]
+    [BenchmarkCategory("RealContent")]
+    public AgentOSEvent RealContent_Ours() => EventDecoder.Decode("RunContent", _realContent, _realState);
 
     [Benchmark(Baseline = true, Description = "1,005 events: floor (SseParser + Utf8JsonReader)")]
     [BenchmarkCategory("Stream1000")]
@@ -116,6 +127,47 @@ public class DecodeBenchmarks
     {
         int n = 0;
         await foreach (var e in _client.RunAgentStreamingAsync(Workloads.AgentId, new RunRequest(Workloads.W2Message)))
+        {
+            n += e is RunContentEvent ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    [Benchmark(Baseline = true, Description = "W5's 1,005 events (real model fields): floor (SseParser + Utf8JsonReader)")]
+    [BenchmarkCategory("StreamReal")]
+    public async Task<int> StreamReal_Floor()
+    {
+        int n = 0;
+        await foreach (var item in SseParser.Create(new MemoryStream(_streamReal, writable: false), RawDecoder.Parser).EnumerateAsync())
+        {
+            n += item.Data.Content is null ? 0 : 1;
+        }
+
+        return n;
+    }
+
+    [Benchmark(Description = "W5's 1,005 events (real model fields): ours (SseParser + EventDecoder)")]
+    [BenchmarkCategory("StreamReal")]
+    public async Task<int> StreamReal_OursDecoder()
+    {
+        int n = 0;
+        await foreach (var item in SseParser.Create(new MemoryStream(_streamReal, writable: false), new EventDecoderState().Parse).EnumerateAsync())
+        {
+            n += item.Data is RunContentEvent ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    [Benchmark(Description = "W5's 1,005 events (real model fields): ours (EventStreamReader)")]
+    [BenchmarkCategory("StreamReal")]
+    public async Task<int> StreamReal_OursReader()
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(_streamReal) };
+        var context = new StreamContext(EventScope.Agent, RequireTerminal: true, "POST", "agents/echo-agent/runs", AgentOSClientOptions.DefaultStreamIdleTimeout, TimeProvider.System);
+        int n = 0;
+        await foreach (var e in EventStreamReader.ReadAsync(response, context, NullLogger.Instance, CancellationToken.None))
         {
             n += e is RunContentEvent ? 1 : 0;
         }
