@@ -224,6 +224,53 @@ public abstract class EventDecoderFastPathTests(FixtureSet fixtures) : ProtocolT
     }
 
     [Fact]
+    public void Repeated_non_ascii_names_are_shared_escaped_ones_decoded_and_a_changed_time_noticed()
+    {
+        var state = new EventDecoderState();
+        byte[] Data(string agentName, long createdAt) => Encoding.UTF8.GetBytes(RunContent.Replace("Echo Agent", agentName, StringComparison.Ordinal).Replace("1795305470", createdAt.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+        var a = (RunContentEvent)EventDecoder.Decode("RunContent", Data("Écho Agent", 1795305470), state);
+        var b = (RunContentEvent)EventDecoder.Decode("RunContent", Data("Écho Agent", 1795305470), state);
+        var c = (RunContentEvent)EventDecoder.Decode("RunContent", Data("\\u00c9cho Agent", 1795305471), state); // the same name, escaped
+        var d = (RunContentEvent)EventDecoder.Decode("RunContent", Data("Écho Agentx", 1795305470), state);
+        var e = (RunContentEvent)EventDecoder.Decode("RunContent", Data("Écho Agent", 1795305470), state);
+
+        Assert.Equal("Écho Agent", a.AgentName);
+        Assert.Same(a.AgentName, b.AgentName);
+        Assert.Equal("Écho Agent", c.AgentName);
+        Assert.Equal("Écho Agentx", d.AgentName);
+        Assert.Equal("Écho Agent", e.AgentName);
+        Assert.NotSame(a.AgentName, e.AgentName); // changed in between: decoded again
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795305470), b.CreatedAt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795305471), c.CreatedAt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795305470), d.CreatedAt);
+        foreach (var (ev, name, at) in new[] { (c, "\\u00c9cho Agent", 1795305471L), (e, "Écho Agent", 1795305470L) })
+        {
+            var expected = JsonSerializer.Deserialize(Data(name, at), AgentOSJsonContext.Default.RunContentEvent)!;
+            Assert.Equal(JsonSerializer.Serialize(expected, AgentOSJsonContext.Default.RunContentEvent), JsonSerializer.Serialize(ev, AgentOSJsonContext.Default.RunContentEvent));
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"event":"RunContent","created_at":1795305470.5,"content":"x"}""")]
+    [InlineData("""{"event":"RunContent","created_at":-1,"content":"x"}""")]
+    [InlineData("""{"event":"RunContent","created_at":null,"content":"x"}""")]
+    [InlineData("""{"event":"RunContent","created_at":1795305470,"created_at":1795305471,"content":"x"}""")]
+    public void Times_after_a_repeated_one_give_the_serializers_result(string json)
+    {
+        var state = new EventDecoderState();
+        byte[] before = """{"event":"RunContent","created_at":1795305470,"content":"x"}"""u8.ToArray();
+        byte[] data = Encoding.UTF8.GetBytes(json);
+        EventDecoder.Decode("RunContent", before, state);
+
+        var actual = (RunContentEvent)EventDecoder.Decode("RunContent", data, state);
+        var expected = JsonSerializer.Deserialize(data, AgentOSJsonContext.Default.RunContentEvent)!;
+
+        Assert.Equal(expected.CreatedAt, actual.CreatedAt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795305470), ((RunContentEvent)EventDecoder.Decode("RunContent", before, state)).CreatedAt);
+    }
+
+    [Fact]
     public void A_json_value_repeated_by_the_next_event_is_parsed_once_and_a_changed_one_again()
     {
         var state = new EventDecoderState();

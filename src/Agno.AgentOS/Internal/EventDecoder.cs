@@ -201,9 +201,11 @@ internal sealed class EventDecoderState
         return ref all[index];
     }
 
-    /// <summary>A JSON-valued field's last value in a stream: the element (its bytes are the element's raw text) and, for a property contract's setter, the element boxed.</summary>
-    internal sealed class RepeatedJson(JsonElement element)
+    /// <summary>A JSON-valued field's last value in a stream: its bytes, the element parsed from them and, for a property contract's setter, the element boxed.</summary>
+    internal sealed class RepeatedJson(byte[] raw, JsonElement element)
     {
+        public byte[] Raw { get; } = raw;
+
         public JsonElement Element { get; } = element;
 
         public object? Boxed { get; set; }
@@ -211,6 +213,15 @@ internal sealed class EventDecoderState
 
     /// <summary>The last strings, one slot per field of <see cref="FastEventReader"/>.</summary>
     public string?[] Strings { get; } = new string?[FastEventReader.FieldCount];
+
+    /// <summary>The (unescaped) UTF-8 bytes each of <see cref="Strings"/> was decoded from.</summary>
+    public byte[]?[] StringBytes { get; } = new byte[]?[FastEventReader.FieldCount];
+
+    /// <summary>The last numeric <c>created_at</c> (unix seconds) and its time; <see cref="CreatedAt"/> null until one was read.</summary>
+    public long CreatedSeconds { get; set; }
+
+    /// <summary>The time of <see cref="CreatedSeconds"/>.</summary>
+    public DateTimeOffset? CreatedAt { get; set; }
 
     /// <summary>The parser of the stream's SSE items.</summary>
     public AgentOSEvent Parse(string eventType, ReadOnlySpan<byte> data) => EventDecoder.Decode(eventType, data, this);
@@ -450,7 +461,7 @@ internal static class FastEventReader
         int start = (int)reader.TokenStartIndex;
         reader.Skip();
         var raw = data[start..(int)reader.BytesConsumed];
-        if (last is not null && raw.SequenceEqual(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(last.Element)))
+        if (last is not null && raw.SequenceEqual(last.Raw))
         {
             return;
         }
@@ -461,7 +472,7 @@ internal static class FastEventReader
         }
 
         var value = new Utf8JsonReader(raw);
-        last = new EventDecoderState.RepeatedJson(JsonElement.ParseValue(ref value));
+        last = new EventDecoderState.RepeatedJson(raw.ToArray(), JsonElement.ParseValue(ref value));
     }
 
     private static Field FieldOf(ReadOnlySpan<byte> name) => name.Length switch
@@ -545,7 +556,21 @@ internal static class FastEventReader
                         e.CreatedAt = null;
                         return true;
                     case JsonTokenType.Number:
-                        e.CreatedAt = UnixOrIsoDateTimeOffsetConverter.ReadValue(ref reader);
+                        // usually the stream's previous time again
+                        if (state is null || !reader.TryGetInt64(out long unix))
+                        {
+                            e.CreatedAt = UnixOrIsoDateTimeOffsetConverter.ReadValue(ref reader);
+                        }
+                        else if (unix == state.CreatedSeconds && state.CreatedAt is { } previous)
+                        {
+                            e.CreatedAt = previous;
+                        }
+                        else
+                        {
+                            e.CreatedAt = state.CreatedAt = UnixOrIsoDateTimeOffsetConverter.ReadValue(ref reader);
+                            state.CreatedSeconds = unix;
+                        }
+
                         return true;
                     default:
                         return false;
@@ -602,7 +627,7 @@ internal static class FastEventReader
         {
             value = field is Field.Content or Field.ReasoningContent || state is null
                 ? reader.GetString()
-                : Repeated(ref reader, ref state.Strings[(int)field]);
+                : Repeated(ref reader, ref state.Strings[(int)field], ref state.StringBytes[(int)field]);
         }
 
         return SetString(e, field, value);
@@ -708,14 +733,22 @@ internal static class FastEventReader
         return true;
     }
 
-    /// <summary>The string of the current token: the stream's previous value of the field when the bytes are the same.</summary>
-    private static string Repeated(ref Utf8JsonReader reader, ref string? last)
+    /// <summary>The string of the current token: the stream's previous value of the field when the (unescaped) bytes are the same.</summary>
+    private static string Repeated(ref Utf8JsonReader reader, ref string? last, ref byte[]? lastBytes)
     {
-        if (last is not null && !reader.ValueIsEscaped && Ascii.Equals(reader.ValueSpan, last))
+        if (reader.ValueIsEscaped)
+        {
+            return reader.GetString()!; // rare: not kept
+        }
+
+        var bytes = reader.ValueSpan; // one segment: the reader reads one span
+        if (last is not null && bytes.SequenceEqual(lastBytes))
         {
             return last;
         }
 
-        return last = reader.GetString()!;
+        string text = reader.GetString()!; // checks the bytes as UTF-8: equal bytes later are the same valid text
+        lastBytes = bytes.ToArray();
+        return last = text;
     }
 }

@@ -28,6 +28,7 @@ public class DecodeBenchmarks
     private readonly byte[] _streamReal = Workloads.StreamReal;
     private readonly byte[] _realContent = Workloads.RealContentData;
     private readonly EventDecoderState _realState = new();
+    private readonly (string Name, byte[] Data)[] _realOthers = Workloads.RealOtherEvents;
     private readonly byte[] _runOutput = Workloads.RunResponse;
     private AgentOSClient _client = null!;
     private AgentOSClient _smallClient = null!;
@@ -79,6 +80,33 @@ public class DecodeBenchmarks
     [Benchmark(Description = "W5's RunContent (provider data): ours (EventDecoder, within a stream)")]
     [BenchmarkCategory("RealContent")]
     public AgentOSEvent RealContent_Ours() => EventDecoder.Decode("RunContent", _realContent, _realState);
+
+    [Benchmark(Baseline = true, Description = "W5's 9 events other than content deltas (tool calls, model request, completed run): floor")]
+    [BenchmarkCategory("RealOthers")]
+    public int RealOthers_Floor()
+    {
+        int n = 0;
+        foreach (var (name, data) in _realOthers)
+        {
+            n += RawDecoder.Decode(name, data).Content is null ? 0 : 1;
+        }
+
+        return n;
+    }
+
+    [Benchmark(Description = "W5's 9 events other than content deltas (tool calls, model request, completed run): ours (EventDecoder, one stream)")]
+    [BenchmarkCategory("RealOthers")]
+    public int RealOthers_Ours()
+    {
+        int n = 0;
+        var state = new EventDecoderState();
+        foreach (var (name, data) in _realOthers)
+        {
+            n += EventDecoder.Decode(name, data, state) is RunCompletedEvent ? 1 : 0;
+        }
+
+        return n;
+    }
 
     [Benchmark(Baseline = true, Description = "1,005 events: floor (SseParser + Utf8JsonReader)")]
     [BenchmarkCategory("Stream1000")]
