@@ -106,6 +106,9 @@ internal static class Workloads
         .Where(f => f.Name != "RunContent")
         .Select(f => (f.Name, DataOf(f.Frame)))];
 
+    /// <summary>The data of W5's content deltas.</summary>
+    public static byte[][] RealDeltas { get; } = [.. StreamRealFrames.Where(f => Encoding.UTF8.GetString(f).StartsWith("event: RunContent\n", StringComparison.Ordinal)).Select(DataOf)];
+
     /// <summary>The JSON data of the first RunContent event of the long stream (content "token0000 ").</summary>
     public static byte[] RunContentData { get; } = DataOf(StreamLongFrames.First(f => Encoding.UTF8.GetString(f).StartsWith("event: RunContent\n", StringComparison.Ordinal)));
 
