@@ -224,6 +224,53 @@ public abstract class EventDecoderFastPathTests(FixtureSet fixtures) : ProtocolT
     }
 
     [Fact]
+    public void Repeated_non_ascii_names_are_shared_escaped_ones_decoded_and_a_changed_time_noticed()
+    {
+        var state = new EventDecoderState();
+        byte[] Data(string agentName, long createdAt) => Encoding.UTF8.GetBytes(RunContent.Replace("Echo Agent", agentName, StringComparison.Ordinal).Replace("1795305470", createdAt.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+        var a = (RunContentEvent)EventDecoder.Decode("RunContent", Data("Écho Agent", 1795305470), state);
+        var b = (RunContentEvent)EventDecoder.Decode("RunContent", Data("Écho Agent", 1795305470), state);
+        var c = (RunContentEvent)EventDecoder.Decode("RunContent", Data("\\u00c9cho Agent", 1795305471), state); // the same name, escaped
+        var d = (RunContentEvent)EventDecoder.Decode("RunContent", Data("Écho Agentx", 1795305470), state);
+        var e = (RunContentEvent)EventDecoder.Decode("RunContent", Data("Écho Agent", 1795305470), state);
+
+        Assert.Equal("Écho Agent", a.AgentName);
+        Assert.Same(a.AgentName, b.AgentName);
+        Assert.Equal("Écho Agent", c.AgentName);
+        Assert.Equal("Écho Agentx", d.AgentName);
+        Assert.Equal("Écho Agent", e.AgentName);
+        Assert.NotSame(a.AgentName, e.AgentName); // changed in between: decoded again
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795305470), b.CreatedAt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795305471), c.CreatedAt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795305470), d.CreatedAt);
+        foreach (var (ev, name, at) in new[] { (c, "\\u00c9cho Agent", 1795305471L), (e, "Écho Agent", 1795305470L) })
+        {
+            var expected = JsonSerializer.Deserialize(Data(name, at), AgentOSJsonContext.Default.RunContentEvent)!;
+            Assert.Equal(JsonSerializer.Serialize(expected, AgentOSJsonContext.Default.RunContentEvent), JsonSerializer.Serialize(ev, AgentOSJsonContext.Default.RunContentEvent));
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"event":"RunContent","created_at":1795305470.5,"content":"x"}""")]
+    [InlineData("""{"event":"RunContent","created_at":-1,"content":"x"}""")]
+    [InlineData("""{"event":"RunContent","created_at":null,"content":"x"}""")]
+    [InlineData("""{"event":"RunContent","created_at":1795305470,"created_at":1795305471,"content":"x"}""")]
+    public void Times_after_a_repeated_one_give_the_serializers_result(string json)
+    {
+        var state = new EventDecoderState();
+        byte[] before = """{"event":"RunContent","created_at":1795305470,"content":"x"}"""u8.ToArray();
+        byte[] data = Encoding.UTF8.GetBytes(json);
+        EventDecoder.Decode("RunContent", before, state);
+
+        var actual = (RunContentEvent)EventDecoder.Decode("RunContent", data, state);
+        var expected = JsonSerializer.Deserialize(data, AgentOSJsonContext.Default.RunContentEvent)!;
+
+        Assert.Equal(expected.CreatedAt, actual.CreatedAt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795305470), ((RunContentEvent)EventDecoder.Decode("RunContent", before, state)).CreatedAt);
+    }
+
+    [Fact]
     public void A_json_value_repeated_by_the_next_event_is_parsed_once_and_a_changed_one_again()
     {
         var state = new EventDecoderState();
@@ -241,6 +288,117 @@ public abstract class EventDecoderFastPathTests(FixtureSet fixtures) : ProtocolT
             var expected = JsonSerializer.Deserialize(Data(id), AgentOSJsonContext.Default.RunContentEvent)!;
             Assert.Equal(JsonSerializer.Serialize(expected, AgentOSJsonContext.Default.RunContentEvent), JsonSerializer.Serialize(e, AgentOSJsonContext.Default.RunContentEvent));
         }
+    }
+
+    [Theory]
+    [InlineData("provider data, an object", """{"event":"RunContent","content":"x","model_provider_data":{"id":"chatcmpl-1","created":1795305470,"n":[1,{"a":null}]}}""")]
+    [InlineData("provider data, an array", """{"event":"RunContent","content":"x","model_provider_data":[1,"two",{"three":3}]}""")]
+    [InlineData("provider data, null", """{"event":"RunContent","content":"x","model_provider_data":null}""")]
+    [InlineData("provider data, a string", """{"event":"RunContent","content":"x","model_provider_data":"opaque"}""")]
+    [InlineData("provider data, a number", """{"event":"RunContent","content":"x","model_provider_data":12.5}""")]
+    [InlineData("provider data, false", """{"event":"RunContent","content":"x","model_provider_data":false}""")]
+    [InlineData("provider data, empty", """{"event":"RunContent","content":"x","model_provider_data":{}}""")]
+    [InlineData("provider data before every other field", """{"model_provider_data":{"id":"p"},"content":"x","event":"RunContent","run_id":"r"}""")]
+    [InlineData("provider data twice (the last one wins)", """{"event":"RunContent","model_provider_data":{"id":"first"},"content":"x","model_provider_data":{"id":"second"}}""")]
+    [InlineData("provider data, then null", """{"event":"RunContent","model_provider_data":{"id":"first"},"model_provider_data":null}""")]
+    [InlineData("escapes inside provider data", """{"event":"RunContent","model_provider_data":{"t\u00e9xt":"a\"b\n\u0041","ü":"é"}}""")]
+    [InlineData("citations, an object", """{"event":"RunContent","content":"x","citations":{"urls":[{"url":"https://example.org/a","title":"A"}]}}""")]
+    [InlineData("citations, an array", """{"event":"RunContent","content":"x","citations":[{"url":"u"}]}""")]
+    [InlineData("citations, null", """{"event":"RunContent","content":"x","citations":null}""")]
+    [InlineData("citations, a string", """{"event":"RunContent","content":"x","citations":"u"}""")]
+    [InlineData("citations and provider data", """{"event":"RunContent","citations":{"urls":[]},"content":"x","model_provider_data":{"id":"p"},"image":{"id":"i"}}""")]
+    [InlineData("deep provider data", """{"event":"RunContent","model_provider_data":{"a":{"b":{"c":{"d":[[[[1]]]]}}}}}""")]
+    public void The_hand_read_json_fields_of_a_delta_give_the_serializers_result_first_repeated_and_changed(string why, string json)
+    {
+        byte[] data = Encoding.UTF8.GetBytes(json);
+        var typeInfo = AgentOSJsonContext.Default.RunContentEvent;
+        string expected = JsonSerializer.Serialize(JsonSerializer.Deserialize(data, typeInfo)!, typeInfo);
+        byte[] other = """{"event":"RunContent","content":"y","model_provider_data":{"id":"other"},"citations":{"urls":["other"]}}"""u8.ToArray();
+
+        // a stream's first event, the same event again (the repeated values), after an event with other values, and
+        // without a stream's state
+        var state = new EventDecoderState();
+        var first = FastEventReader.TryRead(data, typeInfo, "RunContent", state);
+        var repeated = FastEventReader.TryRead(data, typeInfo, "RunContent", state);
+        Assert.NotNull(FastEventReader.TryRead(other, typeInfo, "RunContent", state));
+        var changed = FastEventReader.TryRead(data, typeInfo, "RunContent", state);
+        var stateless = FastEventReader.TryRead(data, typeInfo, "RunContent", null);
+
+        foreach (var (e, when) in new[] { (first, "first"), (repeated, "repeated"), (changed, "changed"), (stateless, "stateless") })
+        {
+            Assert.True(e is not null, $"{why}: {when}");
+            Assert.Equal(expected, JsonSerializer.Serialize((RunContentEvent)e, typeInfo));
+            Assert.Null(e.AdditionalProperties);
+        }
+    }
+
+    [Theory]
+    [InlineData("an escaped provider data name", """{"event":"RunContent","model_provider\u005fdata":{"id":"p"}}""")]
+    [InlineData("an escaped citations name", """{"event":"RunContent","\u0063itations":{"urls":[]}}""")]
+    [InlineData("truncated provider data", """{"event":"RunContent","model_provider_data":{"id":"p""")]
+    [InlineData("provider data missing its end", """{"event":"RunContent","model_provider_data":{"id":"p"}""")]
+    [InlineData("a second value after provider data", """{"event":"RunContent","model_provider_data":{"id":"p"}} {"x":1}""")]
+    public void Odd_json_fields_of_a_delta_are_left_to_the_serializer(string why, string json)
+    {
+        byte[] data = Encoding.UTF8.GetBytes(json);
+        var state = new EventDecoderState();
+        Assert.True(FastEventReader.TryRead(data, AgentOSJsonContext.Default.RunContentEvent, "RunContent", state) is null, why);
+
+        // the same with the field's previous value in the stream's state
+        byte[] before = """{"event":"RunContent","model_provider_data":{"id":"p"},"citations":{"urls":[]}}"""u8.ToArray();
+        Assert.NotNull(FastEventReader.TryRead(before, AgentOSJsonContext.Default.RunContentEvent, "RunContent", state));
+        Assert.True(FastEventReader.TryRead(data, AgentOSJsonContext.Default.RunContentEvent, "RunContent", state) is null, why);
+    }
+
+    [Fact]
+    public void Provider_data_of_other_event_types_is_read_by_their_contract()
+    {
+        // citations: a modelled field of a completed run, extension data of a tool call; provider data: extension data of both
+        byte[] completed = """{"event":"RunCompleted","content":"x","model_provider_data":{"id":"p"},"citations":{"urls":["u"]}}"""u8.ToArray();
+        byte[] tool = """{"event":"ToolCallStarted","model_provider_data":{"id":"p"},"citations":[1]}"""u8.ToArray();
+        var state = new EventDecoderState();
+        foreach (var (name, data) in new[] { ("RunCompleted", completed), ("ToolCallStarted", tool), ("RunCompleted", completed) })
+        {
+            var typeInfo = EventNames.Types[name];
+            var fast = FastEventReader.TryRead(data, typeInfo, name, state);
+            var expected = (AgentOSEvent)JsonSerializer.Deserialize(data, typeInfo)!;
+
+            Assert.NotNull(fast);
+            Assert.Equal(JsonSerializer.Serialize(expected, typeInfo), JsonSerializer.Serialize(fast, typeInfo));
+            Assert.Equal(expected.AdditionalProperties?.Keys, fast.AdditionalProperties?.Keys);
+        }
+    }
+
+    [Fact]
+    public void A_delta_repeating_the_previous_provider_data_shares_its_element_and_one_with_other_bytes_does_not()
+    {
+        var state = new EventDecoderState();
+        byte[] Data(string providerData) => Encoding.UTF8.GetBytes("{\"event\":\"RunContent\",\"content\":\"x\",\"model_provider_data\":" + providerData + ",\"citations\":" + providerData + "}");
+
+        var a = (RunContentEvent)EventDecoder.Decode("RunContent", Data("""{"id":"one"}"""), state);
+        var b = (RunContentEvent)EventDecoder.Decode("RunContent", Data("""{"id":"one"}"""), state);
+        var c = (RunContentEvent)EventDecoder.Decode("RunContent", Data("""{"id": "one"}"""), state); // the same value, other bytes
+
+        Assert.Equal(a.ModelProviderData, b.ModelProviderData); // the same document and position
+        Assert.Equal(a.Citations, b.Citations);
+        Assert.NotEqual(b.ModelProviderData, c.ModelProviderData);
+        Assert.Equal("""{"id": "one"}""", c.ModelProviderData!.Value.GetRawText());
+        Assert.Equal("""{"id": "one"}""", c.Citations!.Value.GetRawText());
+        Assert.Equal("one", c.ModelProviderData.Value.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public void Invalid_utf8_in_provider_data_is_a_malformed_event_also_after_a_valid_one()
+    {
+        var state = new EventDecoderState();
+        byte[] valid = """{"event":"RunContent","content":"x","model_provider_data":{"t":"ok"}}"""u8.ToArray();
+        byte[] invalid = [.. "{\"event\":\"RunContent\",\"content\":\"x\",\"model_provider_data\":{\"t\":\""u8, 0xC3, 0x28, .. "\"}}"u8];
+
+        Assert.IsType<RunContentEvent>(EventDecoder.Decode("RunContent", valid, state));
+        Assert.IsType<MalformedEvent>(EventDecoder.Decode("RunContent", invalid, state));
+        Assert.IsType<MalformedEvent>(EventDecoder.Decode("RunContent", invalid, null));
+        var again = Assert.IsType<RunContentEvent>(EventDecoder.Decode("RunContent", valid, state));
+        Assert.Equal("ok", again.ModelProviderData!.Value.GetProperty("t").GetString());
     }
 
     [Fact]

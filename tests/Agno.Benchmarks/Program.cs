@@ -18,6 +18,8 @@ namespace Agno.Benchmarks;
 /// <item><c>micro [--quick] [--artifacts DIR] [BenchmarkDotNet arguments, e.g. --filter *Decode*]</c>: the micro-benchmarks.</item>
 /// <item><c>serve [--port N] [--trickle-ms N]</c>: the replay server alone (the load runner starts it itself).</item>
 /// <item>Profiling aids: <c>spin CASE[,CASE...] [SECONDS] [ROUNDS]</c> (CPU per call of <see cref="DecodeBenchmarks"/> cases, interleaved),
+/// <c>minspin CASE[,CASE...] [CALLS]</c> (wall time per call, each call timed, the cases interleaved call by call: the minimum and
+/// the 10th percentile, for A/B comparisons on a loaded machine where CPU time per call swings by 2x),
 /// <c>allocs CASE [CALLS]</c> (bytes per call, sampled by type), <c>probe URL N ours|floor run|stream</c> (N requests against a running server).</item>
 /// </list>
 /// </summary>
@@ -45,6 +47,8 @@ internal static class Program
                 return await AllocsAsync(rest);
             case "spin":
                 return await SpinAsync(rest);
+            case "minspin":
+                return await MinSpinAsync(rest);
             default:
                 Console.WriteLine("usage: Agno.Benchmarks load [--quick] [--reps N] [--only W1,W2,W3,W4] [--out FILE]");
                 Console.WriteLine("       Agno.Benchmarks micro [--quick] [--artifacts DIR] [BenchmarkDotNet args, e.g. --filter *Decode*]");
@@ -100,6 +104,45 @@ internal static class Program
         for (int m = 0; m < methods.Length; m++)
         {
             Console.WriteLine($"{names[m],-22} CPU per call: min {results[m].Min(),10:0.00} µs, median {Load.Stats.Median(results[m]),10:0.00} µs");
+        }
+
+        bench.Cleanup();
+        return 0;
+    }
+
+    /// <summary>
+    /// Times every call of micro-benchmark cases of <see cref="DecodeBenchmarks"/>, the cases interleaved call by call, and
+    /// prints the minimum and the 10th percentile of the wall time per call: <c>minspin CASE[,CASE...] [CALLS]</c>. On a
+    /// machine loaded by other processes the fastest calls are the ones nothing interrupted.
+    /// </summary>
+    private static async Task<int> MinSpinAsync(string[] args)
+    {
+        string[] names = args[0].Split(',');
+        int calls = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+        var bench = new DecodeBenchmarks();
+        bench.Setup();
+        var cases = names.Select(n => typeof(DecodeBenchmarks).GetMethod(n) ?? throw new ArgumentException($"No case {n}.")).Select(m => m.ReturnType.IsAssignableTo(typeof(Task))
+            ? (Func<Task>)(() => (Task)m.Invoke(bench, null)!)
+            : () => { m.Invoke(bench, null); return Task.CompletedTask; }).ToArray();
+        var times = names.Select(_ => new double[calls]).ToArray();
+        for (int i = -calls / 4; i < calls; i++)
+        {
+            for (int c = 0; c < cases.Length; c++)
+            {
+                long t = System.Diagnostics.Stopwatch.GetTimestamp();
+                await cases[c]();
+                double us = System.Diagnostics.Stopwatch.GetElapsedTime(t).TotalMicroseconds;
+                if (i >= 0)
+                {
+                    times[c][i] = us;
+                }
+            }
+        }
+
+        for (int c = 0; c < cases.Length; c++)
+        {
+            Array.Sort(times[c]);
+            Console.WriteLine($"{names[c],-24} wall per call: min {times[c][0],10:0.000} µs, p10 {times[c][calls / 10],10:0.000} µs, median {times[c][calls / 2],10:0.000} µs");
         }
 
         bench.Cleanup();

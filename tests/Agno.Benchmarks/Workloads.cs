@@ -97,6 +97,18 @@ internal static class Workloads
         return Encoding.UTF8.GetBytes(node.ToJsonString());
     }
 
+    /// <summary>The data of one of W5's content deltas (with provider data).</summary>
+    public static byte[] RealContentData { get; } = DataOf(StreamRealFrames.Where(f => Encoding.UTF8.GetString(f).StartsWith("event: RunContent\n", StringComparison.Ordinal)).ElementAt(3));
+
+    /// <summary>W5's events other than the content deltas (name and data).</summary>
+    public static (string Name, byte[] Data)[] RealOtherEvents { get; } = [.. StreamRealFrames
+        .Select(f => (Name: Encoding.UTF8.GetString(f).Split('\n')[0]["event: ".Length..], Frame: f))
+        .Where(f => f.Name != "RunContent")
+        .Select(f => (f.Name, DataOf(f.Frame)))];
+
+    /// <summary>The data of W5's content deltas.</summary>
+    public static byte[][] RealDeltas { get; } = [.. StreamRealFrames.Where(f => Encoding.UTF8.GetString(f).StartsWith("event: RunContent\n", StringComparison.Ordinal)).Select(DataOf)];
+
     /// <summary>The JSON data of the first RunContent event of the long stream (content "token0000 ").</summary>
     public static byte[] RunContentData { get; } = DataOf(StreamLongFrames.First(f => Encoding.UTF8.GetString(f).StartsWith("event: RunContent\n", StringComparison.Ordinal)));
 

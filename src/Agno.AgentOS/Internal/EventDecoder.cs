@@ -183,30 +183,45 @@ internal sealed class EventDecoderState
         return _shape;
     }
 
-    private Dictionary<EventShape.Slot, RepeatedJson>? _json;
+    private RepeatedJson?[]? _json;
 
-    /// <summary>The stream's last value of a JSON-valued property (its bytes and its boxed element).</summary>
-    public RepeatedJson JsonOf(EventShape.Slot slot)
+    /// <summary>
+    /// The stream's last value of a JSON-valued field: by index, the fast path's own JSON fields first
+    /// (<see cref="FastEventReader.JsonFieldCount"/>), then the property contracts' (<see cref="EventShape.Slot.Index"/>).
+    /// </summary>
+    public ref RepeatedJson? JsonOf(int index)
     {
-        _json ??= new Dictionary<EventShape.Slot, RepeatedJson>(ReferenceEqualityComparer.Instance);
-        if (!_json.TryGetValue(slot, out var repeated))
+        var all = _json;
+        if (all is null || index >= all.Length)
         {
-            _json[slot] = repeated = new RepeatedJson();
+            Array.Resize(ref _json, Math.Max(index + 1, FastEventReader.JsonFieldCount + 4));
+            all = _json;
         }
 
-        return repeated;
+        return ref all[index];
     }
 
-    /// <summary>A JSON-valued property's last value in a stream.</summary>
-    internal sealed class RepeatedJson
+    /// <summary>A JSON-valued field's last value in a stream: its bytes, the element parsed from them and, for a property contract's setter, the element boxed.</summary>
+    internal sealed class RepeatedJson(byte[] raw, JsonElement element)
     {
-        public byte[]? Raw { get; set; }
+        public byte[] Raw { get; } = raw;
+
+        public JsonElement Element { get; } = element;
 
         public object? Boxed { get; set; }
     }
 
     /// <summary>The last strings, one slot per field of <see cref="FastEventReader"/>.</summary>
     public string?[] Strings { get; } = new string?[FastEventReader.FieldCount];
+
+    /// <summary>The (unescaped) UTF-8 bytes each of <see cref="Strings"/> was decoded from.</summary>
+    public byte[]?[] StringBytes { get; } = new byte[]?[FastEventReader.FieldCount];
+
+    /// <summary>The last numeric <c>created_at</c> (unix seconds) and its time; <see cref="CreatedAt"/> null until one was read.</summary>
+    public long CreatedSeconds { get; set; }
+
+    /// <summary>The time of <see cref="CreatedSeconds"/>.</summary>
+    public DateTimeOffset? CreatedAt { get; set; }
 
     /// <summary>The parser of the stream's SSE items.</summary>
     public AgentOSEvent Parse(string eventType, ReadOnlySpan<byte> data) => EventDecoder.Decode(eventType, data, this);
@@ -227,6 +242,9 @@ internal static class FastEventReader
 {
     /// <summary>The slots of the repeated strings (the string fields come before the numbers).</summary>
     public const int FieldCount = (int)Field.ModelProvider + 1;
+
+    /// <summary>The JSON-valued fields read here (<see cref="EventDecoderState.JsonOf"/> keeps their last values first).</summary>
+    public const int JsonFieldCount = 2;
 
     private static readonly JsonTypeInfo RunContent = AgentOSJsonContext.Default.RunContentEvent;
     private static readonly JsonTypeInfo RunStarted = AgentOSJsonContext.Default.RunStartedEvent;
@@ -275,6 +293,10 @@ internal static class FastEventReader
         ReasoningTokens,
         CacheReadTokens,
         CacheWriteTokens,
+
+        // RunContentEvent's JSON-valued fields real providers send on every delta (provider data) or often (citations)
+        ModelProviderData,
+        Citations,
 
         Count,
     }
@@ -354,7 +376,7 @@ internal static class FastEventReader
                     return null;
                 }
 
-                if ((field == Field.Other || !ReadField(ref reader, field, e, eventName, state)) && !ReadProperty(ref reader, data, shape, name, e, state))
+                if ((field == Field.Other || !ReadField(ref reader, data, field, e, eventName, state)) && !ReadProperty(ref reader, data, shape, name, e, state))
                 {
                     return null;
                 }
@@ -390,25 +412,13 @@ internal static class FastEventReader
 
             if (slot.IsJsonElement && state is not null && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
-                // A JSON-valued field (provider data, citations, tool arguments ...) that repeats the stream's previous
-                // value of the same field byte for byte shares its (immutable) element instead of parsing it again.
-                reader.Skip();
-                var raw = data[(int)start..(int)reader.BytesConsumed];
-                var repeated = state.JsonOf(slot);
-                if (repeated.Raw is null || !raw.SequenceEqual(repeated.Raw))
-                {
-                    if (!System.Text.Unicode.Utf8.IsValid(raw))
-                    {
-                        return false;
-                    }
+                // A JSON-valued field (tool arguments, metrics details, ...) that repeats the stream's previous value
+                // of the same field byte for byte shares its (immutable) element instead of parsing it again.
+                ref var last = ref state.JsonOf(slot.Index);
+                SharedJson(ref reader, data, ref last);
+                last!.Boxed ??= slot.IsPlainJsonElement ? last.Element : (JsonElement?)last.Element; // a new value: boxed once
 
-                    var copy = raw.ToArray();
-                    var element = JsonDocument.Parse(copy).RootElement;
-                    repeated.Raw = copy;
-                    repeated.Boxed = slot.Property.PropertyType == typeof(JsonElement) ? element : (JsonElement?)element;
-                }
-
-                slot.Property.Set!(e, repeated.Boxed);
+                slot.Property.Set!(e, last.Boxed);
                 return true;
             }
 
@@ -440,6 +450,31 @@ internal static class FastEventReader
         return !checkBytes || System.Text.Unicode.Utf8.IsValid(data[(int)start..(int)reader.BytesConsumed]);
     }
 
+    /// <summary>
+    /// Reads a JSON object or array (the reader on its start) as an element, as the serializer does (the bytes checked as
+    /// UTF-8, which <see cref="Utf8JsonReader"/> leaves out): the stream's previous value of the same field when the
+    /// bytes repeat it, else a new element whose document holds a copy of exactly these bytes.
+    /// </summary>
+    /// <exception cref="JsonException">The bytes are not valid UTF-8 (the fast path gives up).</exception>
+    private static void SharedJson(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref EventDecoderState.RepeatedJson? last)
+    {
+        int start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        var raw = data[start..(int)reader.BytesConsumed];
+        if (last is not null && raw.SequenceEqual(last.Raw))
+        {
+            return;
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(raw))
+        {
+            throw new JsonException("The event data is not valid UTF-8.");
+        }
+
+        var value = new Utf8JsonReader(raw);
+        last = new EventDecoderState.RepeatedJson(raw.ToArray(), JsonElement.ParseValue(ref value));
+    }
+
     private static Field FieldOf(ReadOnlySpan<byte> name) => name.Length switch
     {
         5 when name.SequenceEqual("event"u8) => Field.Event,
@@ -451,6 +486,7 @@ internal static class FastEventReader
         8 when name.SequenceEqual("agent_id"u8) => Field.AgentId,
         9 when name.SequenceEqual("team_name"u8) => Field.TeamName,
         9 when name.SequenceEqual("step_name"u8) => Field.StepName,
+        9 when name.SequenceEqual("citations"u8) => Field.Citations,
         10 when name.SequenceEqual("created_at"u8) => Field.CreatedAt,
         10 when name.SequenceEqual("session_id"u8) => Field.SessionId,
         10 when name.SequenceEqual("agent_name"u8) => Field.AgentName,
@@ -472,16 +508,37 @@ internal static class FastEventReader
         17 when name.SequenceEqual("cache_read_tokens"u8) => Field.CacheReadTokens,
         18 when name.SequenceEqual("cache_write_tokens"u8) => Field.CacheWriteTokens,
         19 when name.SequenceEqual("time_to_first_token"u8) => Field.TimeToFirstToken,
+        19 when name.SequenceEqual("model_provider_data"u8) => Field.ModelProviderData,
 
-        // step_index, the JSON-valued fields (citations, image, ...) and unknown fields (the extension data)
+        // step_index, the other JSON-valued fields (image, references, ...) and unknown fields (the extension data)
         _ => Field.Other,
     };
 
-    private static bool ReadField(ref Utf8JsonReader reader, Field field, AgentOSEvent e, string eventName, EventDecoderState? state)
+    private static bool ReadField(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, Field field, AgentOSEvent e, string eventName, EventDecoderState? state)
     {
         var token = reader.TokenType;
         switch (field)
         {
+            case Field.ModelProviderData or Field.Citations:
+                // An object or array on a content delta, within a stream; null, another token or another event type
+                // goes through the property's contract.
+                if (e is not RunContentEvent delta || state is null || token is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+                {
+                    return false;
+                }
+
+                ref var last = ref state.JsonOf(field == Field.ModelProviderData ? 0 : 1);
+                SharedJson(ref reader, data, ref last);
+                if (field == Field.ModelProviderData)
+                {
+                    delta.ModelProviderData = last!.Element;
+                }
+                else
+                {
+                    delta.Citations = last!.Element;
+                }
+
+                return true;
             case Field.Event:
                 // A null event name is left to the serializer (the property is not nullable). Usually the JSON's name
                 // is the SSE event name again: take that string.
@@ -499,7 +556,21 @@ internal static class FastEventReader
                         e.CreatedAt = null;
                         return true;
                     case JsonTokenType.Number:
-                        e.CreatedAt = UnixOrIsoDateTimeOffsetConverter.ReadValue(ref reader);
+                        // usually the stream's previous time again
+                        if (state is null || !reader.TryGetInt64(out long unix))
+                        {
+                            e.CreatedAt = UnixOrIsoDateTimeOffsetConverter.ReadValue(ref reader);
+                        }
+                        else if (unix == state.CreatedSeconds && state.CreatedAt is { } previous)
+                        {
+                            e.CreatedAt = previous;
+                        }
+                        else
+                        {
+                            e.CreatedAt = state.CreatedAt = UnixOrIsoDateTimeOffsetConverter.ReadValue(ref reader);
+                            state.CreatedSeconds = unix;
+                        }
+
                         return true;
                     default:
                         return false;
@@ -556,7 +627,7 @@ internal static class FastEventReader
         {
             value = field is Field.Content or Field.ReasoningContent || state is null
                 ? reader.GetString()
-                : Repeated(ref reader, ref state.Strings[(int)field]);
+                : Repeated(ref reader, ref state.Strings[(int)field], ref state.StringBytes[(int)field]);
         }
 
         return SetString(e, field, value);
@@ -662,14 +733,22 @@ internal static class FastEventReader
         return true;
     }
 
-    /// <summary>The string of the current token: the stream's previous value of the field when the bytes are the same.</summary>
-    private static string Repeated(ref Utf8JsonReader reader, ref string? last)
+    /// <summary>The string of the current token: the stream's previous value of the field when the (unescaped) bytes are the same.</summary>
+    private static string Repeated(ref Utf8JsonReader reader, ref string? last, ref byte[]? lastBytes)
     {
-        if (last is not null && !reader.ValueIsEscaped && Ascii.Equals(reader.ValueSpan, last))
+        if (reader.ValueIsEscaped)
+        {
+            return reader.GetString()!; // rare: not kept
+        }
+
+        var bytes = reader.ValueSpan; // one segment: the reader reads one span
+        if (last is not null && bytes.SequenceEqual(lastBytes))
         {
             return last;
         }
 
-        return last = reader.GetString()!;
+        string text = reader.GetString()!; // checks the bytes as UTF-8: equal bytes later are the same valid text
+        lastBytes = bytes.ToArray();
+        return last = text;
     }
 }

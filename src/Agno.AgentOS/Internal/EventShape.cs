@@ -104,6 +104,8 @@ internal sealed class EventShape
     /// <summary>One property of an event type.</summary>
     internal sealed class Slot
     {
+        private static int _lastIndex = FastEventReader.JsonFieldCount - 1;
+
         private readonly JsonSerializerOptions? _options;
         private JsonTypeInfo? _valueType;
         private bool _resolved;
@@ -111,13 +113,19 @@ internal sealed class EventShape
         private Slot(byte[] name, JsonPropertyInfo property, JsonSerializerOptions? options, JsonConverter<string?>? textConverter)
         {
             Name = name;
+            Index = Interlocked.Increment(ref _lastIndex);
             Property = property;
             _options = options;
+            IsPlainJsonElement = options is not null && property.PropertyType == typeof(JsonElement);
+            IsJsonElement = IsPlainJsonElement || (options is not null && property.PropertyType == typeof(JsonElement?));
             TextConverter = textConverter;
         }
 
         /// <summary>The JSON name as UTF-8.</summary>
         public byte[] Name { get; }
+
+        /// <summary>A number of its own among all slots (after the fast path's own JSON fields): where a stream keeps the property's last JSON value (<see cref="EventDecoderState.JsonOf"/>).</summary>
+        public int Index { get; }
 
         /// <summary>The property.</summary>
         public JsonPropertyInfo Property { get; }
@@ -183,7 +191,10 @@ internal sealed class EventShape
         }
 
         /// <summary>Whether the property holds a <see cref="JsonElement"/> (nullable or not) read by its own contract.</summary>
-        public bool IsJsonElement => _options is not null && (Property.PropertyType == typeof(JsonElement?) || Property.PropertyType == typeof(JsonElement));
+        public bool IsJsonElement { get; }
+
+        /// <summary>Whether the property is a (non-nullable) <see cref="JsonElement"/>: its setter takes the boxed element, not a boxed nullable.</summary>
+        public bool IsPlainJsonElement { get; }
 
         /// <summary>Whether the fast path can read this property.</summary>
         public bool Readable => TextConverter is not null || ValueType is not null;

@@ -25,6 +25,19 @@ public class DecodeBenchmarks
 
     private readonly byte[] _runContent = Workloads.RunContentData;
     private readonly byte[] _stream = Workloads.StreamLong;
+    private readonly byte[] _streamReal = Workloads.StreamReal;
+    private readonly byte[] _realContent = Workloads.RealContentData;
+    private readonly EventDecoderState _realState = new();
+    private readonly (string Name, byte[] Data)[] _realOthers = Workloads.RealOtherEvents;
+    private readonly byte[][] _realDeltas = Workloads.RealDeltas;
+    private readonly byte[][] _realDeltasBare = [.. Workloads.RealDeltas.Select(WithoutProviderData)];
+
+    private static byte[] WithoutProviderData(byte[] data)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(data)!.AsObject();
+        node.Remove("model_provider_data");
+        return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
+    }
     private readonly byte[] _runOutput = Workloads.RunResponse;
     private AgentOSClient _client = null!;
     private AgentOSClient _smallClient = null!;
@@ -68,6 +81,107 @@ public class DecodeBenchmarks
     [Benchmark(Description = "RunContent: ours (EventDecoder, a stream's first event)")]
     [BenchmarkCategory("RunContent")]
     public AgentOSEvent RunContent_OursFirst() => EventDecoder.Decode("RunContent", _runContent, new EventDecoderState());
+
+    [Benchmark(Baseline = true, Description = "W5's RunContent (provider data): floor (Utf8JsonReader)")]
+    [BenchmarkCategory("RealContent")]
+    public RawEvent RealContent_Floor() => RawDecoder.Decode("RunContent", _realContent);
+
+    [Benchmark(Description = "W5's RunContent (provider data): ours (EventDecoder, within a stream)")]
+    [BenchmarkCategory("RealContent")]
+    public AgentOSEvent RealContent_Ours() => EventDecoder.Decode("RunContent", _realContent, _realState);
+
+    [Benchmark(Baseline = true, Description = "W5's 996 content deltas (no SSE): floor")]
+    [BenchmarkCategory("RealDeltas")]
+    public int RealDeltas_Floor() => DeltasFloor(_realDeltas);
+
+    [Benchmark(Description = "W5's 996 content deltas (no SSE): ours (EventDecoder, one stream)")]
+    [BenchmarkCategory("RealDeltas")]
+    public int RealDeltas_Ours() => DeltasOurs(_realDeltas);
+
+    [Benchmark(Baseline = true, Description = "W5's 996 content deltas without their provider data (no SSE): floor")]
+    [BenchmarkCategory("RealDeltasBare")]
+    public int RealDeltasBare_Floor() => DeltasFloor(_realDeltasBare);
+
+    [Benchmark(Description = "W5's 996 content deltas without their provider data (no SSE): ours")]
+    [BenchmarkCategory("RealDeltasBare")]
+    public int RealDeltasBare_Ours() => DeltasOurs(_realDeltasBare);
+
+    [Benchmark(Baseline = true, Description = "W5's 996 content deltas, each with its own name string as SseParser gives it: floor")]
+    [BenchmarkCategory("RealDeltasNamed")]
+    public int RealDeltasNamed_Floor()
+    {
+        int n = 0;
+        foreach (var data in _realDeltas)
+        {
+            n += RawDecoder.Decode(new string("RunContent"), data).Content is null ? 0 : 1;
+        }
+
+        return n;
+    }
+
+    [Benchmark(Description = "W5's 996 content deltas, each with its own name string as SseParser gives it: ours")]
+    [BenchmarkCategory("RealDeltasNamed")]
+    public int RealDeltasNamed_Ours()
+    {
+        int n = 0;
+        var state = new EventDecoderState();
+        foreach (var data in _realDeltas)
+        {
+            n += EventDecoder.Decode(new string("RunContent"), data, state) is RunContentEvent ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    private static int DeltasFloor(byte[][] deltas)
+    {
+        int n = 0;
+        foreach (var data in deltas)
+        {
+            n += RawDecoder.Decode("RunContent", data).Content is null ? 0 : 1;
+        }
+
+        return n;
+    }
+
+    private static int DeltasOurs(byte[][] deltas)
+    {
+        int n = 0;
+        var state = new EventDecoderState();
+        foreach (var data in deltas)
+        {
+            n += EventDecoder.Decode("RunContent", data, state) is RunContentEvent ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    [Benchmark(Baseline = true, Description = "W5's 9 events other than content deltas (tool calls, model request, completed run): floor")]
+    [BenchmarkCategory("RealOthers")]
+    public int RealOthers_Floor()
+    {
+        int n = 0;
+        foreach (var (name, data) in _realOthers)
+        {
+            n += RawDecoder.Decode(name, data).Content is null ? 0 : 1;
+        }
+
+        return n;
+    }
+
+    [Benchmark(Description = "W5's 9 events other than content deltas (tool calls, model request, completed run): ours (EventDecoder, one stream)")]
+    [BenchmarkCategory("RealOthers")]
+    public int RealOthers_Ours()
+    {
+        int n = 0;
+        var state = new EventDecoderState();
+        foreach (var (name, data) in _realOthers)
+        {
+            n += EventDecoder.Decode(name, data, state) is RunCompletedEvent ? 1 : 0;
+        }
+
+        return n;
+    }
 
     [Benchmark(Baseline = true, Description = "1,005 events: floor (SseParser + Utf8JsonReader)")]
     [BenchmarkCategory("Stream1000")]
@@ -116,6 +230,47 @@ public class DecodeBenchmarks
     {
         int n = 0;
         await foreach (var e in _client.RunAgentStreamingAsync(Workloads.AgentId, new RunRequest(Workloads.W2Message)))
+        {
+            n += e is RunContentEvent ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    [Benchmark(Baseline = true, Description = "W5's 1,005 events (real model fields): floor (SseParser + Utf8JsonReader)")]
+    [BenchmarkCategory("StreamReal")]
+    public async Task<int> StreamReal_Floor()
+    {
+        int n = 0;
+        await foreach (var item in SseParser.Create(new MemoryStream(_streamReal, writable: false), RawDecoder.Parser).EnumerateAsync())
+        {
+            n += item.Data.Content is null ? 0 : 1;
+        }
+
+        return n;
+    }
+
+    [Benchmark(Description = "W5's 1,005 events (real model fields): ours (SseParser + EventDecoder)")]
+    [BenchmarkCategory("StreamReal")]
+    public async Task<int> StreamReal_OursDecoder()
+    {
+        int n = 0;
+        await foreach (var item in SseParser.Create(new MemoryStream(_streamReal, writable: false), new EventDecoderState().Parse).EnumerateAsync())
+        {
+            n += item.Data is RunContentEvent ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    [Benchmark(Description = "W5's 1,005 events (real model fields): ours (EventStreamReader)")]
+    [BenchmarkCategory("StreamReal")]
+    public async Task<int> StreamReal_OursReader()
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(_streamReal) };
+        var context = new StreamContext(EventScope.Agent, RequireTerminal: true, "POST", "agents/echo-agent/runs", AgentOSClientOptions.DefaultStreamIdleTimeout, TimeProvider.System);
+        int n = 0;
+        await foreach (var e in EventStreamReader.ReadAsync(response, context, NullLogger.Instance, CancellationToken.None))
         {
             n += e is RunContentEvent ? 1 : 0;
         }
