@@ -67,16 +67,21 @@ public partial class AgentOSClient : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var copy = options.Clone();
         Validate(copy);
+        HttpMessageInvoker? direct = null;
         if (httpClient is null)
         {
-            _ownedHttpClient = new HttpClient(CreateTrackedHttpHandler())
+            var handler = CreateTrackedHttpHandler();
+            _ownedHttpClient = new HttpClient(handler)
             {
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             };
+
+            // the same handler without the HttpClient's per-request linked token source (it has no defaults of its own)
+            direct = new HttpMessageInvoker(handler, disposeHandler: false);
         }
 
         var logger = (ILogger?)loggerFactory?.CreateLogger("Agno.AgentOS.AgentOSClient") ?? NullLogger.Instance;
-        _pipeline = new AgentOSPipeline(httpClient ?? _ownedHttpClient!, copy, logger, timeProvider ?? TimeProvider.System, tracksConnections);
+        _pipeline = new AgentOSPipeline(httpClient ?? _ownedHttpClient!, copy, logger, timeProvider ?? TimeProvider.System, tracksConnections, direct);
     }
 
     /// <summary>For mocking frameworks only.</summary>
@@ -465,7 +470,7 @@ public partial class AgentOSClient : IDisposable
             TOutput output;
             try
             {
-                output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
+                output = await Pipeline.SendJsonCoreAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
             }
             catch (AgentOSServerException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError)
             {
@@ -580,7 +585,7 @@ public partial class AgentOSClient : IDisposable
             TOutput output;
             try
             {
-                output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
+                output = await Pipeline.SendJsonCoreAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
             }
             catch (AgentOSServerException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError)
             {
@@ -640,9 +645,9 @@ public partial class AgentOSClient : IDisposable
         // span starts there too, so an enumerable that is never enumerated records nothing.
         return EventStreamReader.ReadAsync(
             contentFactory,
-            async (content, token) =>
+            async (content, timer, token) =>
             {
-                var response = await Pipeline.SendForResponseAsync(HttpMethod.Post, path, content, streaming: true, options, token).ConfigureAwait(false);
+                var response = await Pipeline.SendStreamAsync(HttpMethod.Post, path, content, options, timer, token).ConfigureAwait(false);
                 await EnsureEventStreamAsync(response, path, token).ConfigureAwait(false);
                 return response;
             },

@@ -102,6 +102,8 @@ internal sealed class TrackedConnectionStream : Stream
         return cancellationToken.CanBeCanceled ? _inner.ReadAsync(buffer, cancellationToken) : ReadUntilRetiredAsync(buffer);
     }
 
+    // the pool starts this read each time the connection goes back to it: its state machine is pooled too
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadUntilRetiredAsync(Memory<byte> buffer)
     {
         try
