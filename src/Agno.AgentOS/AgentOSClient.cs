@@ -523,7 +523,7 @@ public partial class AgentOSClient : IDisposable
             options = WithIdempotencyKey(options, request.IdempotencyKey);
         }
 
-        var stream = StreamCore(kind, id, request.SessionId, path, () => FormEncoder.EncodeRun(request, stream: true, background), requireTerminal, options, cancellationToken);
+        var stream = StreamCore(new PythonStream(this, kind, id, request.SessionId, path, options) { Run = request, Background = background }, requireTerminal, cancellationToken);
         return background && Pipeline.Options.ResumeInterruptedBackgroundStreams && Pipeline.Options.MaxStreamResumeAttempts > 0
             ? ResumingAsync(kind, id, request.SessionId, stream, options, cancellationToken)
             : stream;
@@ -607,13 +607,13 @@ public partial class AgentOSClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         string path = Paths.Run(kind, id, runId) + "/continue";
-        return StreamCore(kind, id, request.SessionId, path, () => FormEncoder.EncodeContinue(request, kind, stream: true, background: false), requireTerminal: !IsFalse(request.AdditionalFields, "stream_events"), options, cancellationToken);
+        return StreamCore(new PythonStream(this, kind, id, request.SessionId, path, options) { Continue = request }, requireTerminal: !IsFalse(request.AdditionalFields, "stream_events"), cancellationToken);
     }
 
     internal IAsyncEnumerable<AgentOSEvent> ResumeStreamingCore(ComponentKind kind, string id, string runId, string? sessionId, int? lastEventIndex, AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
         string path = Paths.Run(kind, id, runId) + "/resume";
-        return StreamCore(kind, id, sessionId, path, () => FormEncoder.EncodeResume(lastEventIndex, sessionId), requireTerminal: true, options, cancellationToken);
+        return StreamCore(new PythonStream(this, kind, id, sessionId, path, options) { LastEventIndex = lastEventIndex }, requireTerminal: true, cancellationToken);
     }
 
     internal Task CancelCoreAsync(ComponentKind kind, string id, string runId, string? sessionId, AgentOSRequestOptions? options, CancellationToken cancellationToken)
@@ -632,29 +632,48 @@ public partial class AgentOSClient : IDisposable
         return await Pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgentOSJsonContext.Default.ListRunRecord, options, cancellationToken).ConfigureAwait(false);
     }
 
-    private IAsyncEnumerable<AgentOSEvent> StreamCore(ComponentKind kind, string id, string? sessionId, string path, Func<HttpContent> content, bool requireTerminal, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    private IAsyncEnumerable<AgentOSEvent> StreamCore(PythonStream request, bool requireTerminal, CancellationToken cancellationToken)
     {
-        // Arguments are validated by the caller before this point; the request is sent on the first MoveNextAsync.
-        var context = new StreamContext(kind.Scope(), requireTerminal, "POST", path, Pipeline.Options.StreamIdleTimeout, Pipeline.Time, Pipeline.Options.MaxStreamEventSize);
-        return Iterate(kind, id, sessionId, path, content, context, options, cancellationToken);
+        // Arguments are validated by the caller before this point. One iterator from the request to the last event (the
+        // reader sends on the first MoveNextAsync); the run's span starts there too, so an enumerable that is never
+        // enumerated records nothing.
+        var context = new StreamContext(request.Kind.Scope(), requireTerminal, "POST", request.Path, Pipeline.Options.StreamIdleTimeout, Pipeline.Time, Pipeline.Options.MaxStreamEventSize);
+        return EventStreamReader.ReadAsync(request, context, Pipeline.Logger, cancellationToken);
     }
 
-    private IAsyncEnumerable<AgentOSEvent> Iterate(ComponentKind kind, string id, string? sessionId, string path, Func<HttpContent> contentFactory, StreamContext context, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    /// <summary>A stream request of the Python dialect (a run, a continue or a resume): one object per stream.</summary>
+    private sealed class PythonStream(AgentOSClient client, ComponentKind kind, string id, string? sessionId, string path, AgentOSRequestOptions? options) : StreamRequest
     {
-        // One iterator from the request to the last event (the reader sends on the first MoveNextAsync); the run's
-        // span starts there too, so an enumerable that is never enumerated records nothing.
-        return EventStreamReader.ReadAsync(
-            contentFactory,
-            async (content, timer, token) =>
-            {
-                var response = await Pipeline.SendStreamAsync(HttpMethod.Post, path, content, options, timer, token).ConfigureAwait(false);
-                await EnsureEventStreamAsync(response, path, token).ConfigureAwait(false);
-                return response;
-            },
-            context,
-            Pipeline.Logger,
-            () => Telemetry.StartRun(kind, id, sessionId, Pipeline, streaming: true, path),
-            cancellationToken);
+        public ComponentKind Kind => kind;
+
+        public string Path => path;
+
+        /// <summary>A run's request (else a continue's, else a resume).</summary>
+        public RunRequest? Run { get; init; }
+
+        /// <summary>Whether the run is a background one.</summary>
+        public bool Background { get; init; }
+
+        /// <summary>A continue's request.</summary>
+        public ContinueRunRequest? Continue { get; init; }
+
+        /// <summary>A resume's last event index.</summary>
+        public int? LastEventIndex { get; init; }
+
+        public override HttpContent CreateContent()
+            => Run is not null ? FormEncoder.EncodeRun(Run, stream: true, Background)
+                : Continue is not null ? FormEncoder.EncodeContinue(Continue, kind, stream: true, background: false)
+                : FormEncoder.EncodeResume(LastEventIndex, sessionId);
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        public override async ValueTask<HttpResponseMessage> SendAsync(HttpContent? content, CallTimer timer, CancellationToken cancellationToken)
+        {
+            var response = await client.Pipeline.SendStreamAsync(HttpMethod.Post, path, content, options, timer, cancellationToken).ConfigureAwait(false);
+            await client.EnsureEventStreamAsync(response, path, cancellationToken).ConfigureAwait(false);
+            return response;
+        }
+
+        public override RunTelemetry? StartTelemetry() => Telemetry.StartRun(kind, id, sessionId, client.Pipeline, streaming: true, path);
     }
 
     /// <summary>Throws a protocol error (after reading an excerpt of the body) when a stream request was not answered with an event stream.</summary>

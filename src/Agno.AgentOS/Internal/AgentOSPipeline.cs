@@ -369,15 +369,45 @@ internal sealed partial class AgentOSPipeline
             EnsureTokenMayBeSent(uri);
         }
 
-        var state = new Attempt(this, method, uri, path, content, streaming, requestOptions, token);
+        Attempt? state = null;
+        RequestAttempt? last = null;
         HttpResponseMessage response;
         try
         {
             // Idempotent calls (reads, and a resume, which only replays the run's buffer) are retried where safe;
-            // runs and continues never are (only sent again where provably none of their bytes left: SendTrackedAsync).
-            response = _retry is not null && (method == HttpMethod.Get || path.EndsWith("/resume", StringComparison.Ordinal))
-                ? await _retry.ExecuteAsync(static (a, ct) => a.Self.SendTrackedAsync(a, ct), state, cancellationToken).ConfigureAwait(false)
-                : await SendTrackedAsync(state, cancellationToken).ConfigureAwait(false);
+            // runs and continues never are (only sent again where provably none of their bytes left, as SendTrackedAsync).
+            if (_retry is not null && (method == HttpMethod.Get || path.EndsWith("/resume", StringComparison.Ordinal)))
+            {
+                state = new Attempt(this, method, uri, path, content, streaming, requestOptions, token);
+                response = await _retry.ExecuteAsync(static (a, ct) => a.Self.SendTrackedAsync(a, ct), state, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // SendTrackedAsync's loop, without its state object
+                for (int resent = 0; ; resent++)
+                {
+                    var request = CreateRequest(method, uri, content, streaming, requestOptions, token);
+                    var attempt = new RequestAttempt { Tracked = _tracksConnections };
+                    last = attempt;
+                    RequestAttempt.Current = attempt;
+                    LogSending(_logger, method.Method, path);
+                    try
+                    {
+                        response = await SendOnce(request, cancellationToken).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (HttpRequestException ex) when (resent == 0 && NeverSent(attempt))
+                    {
+                        LogResent(_logger, method.Method, path, ex.HttpRequestError.ToString());
+                    }
+                    finally
+                    {
+                        RequestAttempt.Current = null;
+                        request.Content = null;
+                        request.Dispose();
+                    }
+                }
+            }
         }
         catch (HttpRequestException ex) when (IsInvalidAnswer(ex))
         {
@@ -391,7 +421,7 @@ internal sealed partial class AgentOSPipeline
         catch (HttpRequestException ex)
         {
             LogUnavailable(_logger, method.Method, path, ex.HttpRequestError.ToString());
-            throw new AgentOSServerUnavailableException($"The AgentOS server at {_baseAddress} cannot be reached ({method} {path}): {ex.Message}{(state.Last is { } last ? MaySendAgainNote(method, last) : string.Empty)}", ex)
+            throw new AgentOSServerUnavailableException($"The AgentOS server at {_baseAddress} cannot be reached ({method} {path}): {ex.Message}{((state?.Last ?? last) is { } sent ? MaySendAgainNote(method, sent) : string.Empty)}", ex)
             {
                 Method = method.Method,
                 RequestPath = path,
@@ -408,7 +438,7 @@ internal sealed partial class AgentOSPipeline
         using (response)
         {
             var error = await CreateErrorAsync(response, method, path, cancellationToken).ConfigureAwait(false);
-            if (state.Last is { } attempt)
+            if ((state?.Last ?? last) is { } attempt)
             {
                 RetireAfterError(response, attempt);
             }
@@ -456,9 +486,7 @@ internal sealed partial class AgentOSPipeline
             try
             {
                 // Headers first, for every call: the body is then read within AgentOSClientOptions.MaxResponseBodySize.
-                return await (_direct is not null
-                    ? _direct.SendAsync(request, cancellationToken)
-                    : _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)).ConfigureAwait(false);
+                return await SendOnce(request, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException ex) when (resent == 0 && NeverSent(attempt))
             {
@@ -472,6 +500,12 @@ internal sealed partial class AgentOSPipeline
             }
         }
     }
+
+    /// <summary>Sends one request message; headers first, for every call: the body is then read within AgentOSClientOptions.MaxResponseBodySize.</summary>
+    private Task<HttpResponseMessage> SendOnce(HttpRequestMessage request, CancellationToken cancellationToken)
+        => _direct is not null
+            ? _direct.SendAsync(request, cancellationToken)
+            : _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
     /// <summary>The retry pipeline of idempotent calls, or null when retries are off.</summary>
     private static ResiliencePipeline<HttpResponseMessage>? CreateRetry(AgentOSRetryOptions? retry, TimeProvider time, ILogger logger)

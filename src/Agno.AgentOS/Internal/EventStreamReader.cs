@@ -8,6 +8,26 @@ namespace Agno.AgentOS.Internal;
 internal readonly record struct StreamContext(EventScope Scope, bool RequireTerminal, string Method, string Path, TimeSpan IdleTimeout, TimeProvider Time, int MaxEventSize = AgentOSClientOptions.DefaultMaxStreamEventSize);
 
 /// <summary>
+/// What a stream sends and how, for <see cref="EventStreamReader"/> (the request is sent on the first <c>MoveNextAsync</c>).
+/// One object per stream: its content, its send, and its telemetry.
+/// </summary>
+internal abstract class StreamRequest
+{
+    /// <summary>Creates the request's content (disposed when the stream ends), or null.</summary>
+    public abstract HttpContent? CreateContent();
+
+    /// <summary>
+    /// Sends the request with the content on the stream's timer (its token; the request timeout as its deadline phase,
+    /// see <see cref="AgentOSPipeline.SendStreamAsync"/>) and returns the response, checked to be an event stream.
+    /// Awaited once.
+    /// </summary>
+    public abstract ValueTask<HttpResponseMessage> SendAsync(HttpContent? content, CallTimer timer, CancellationToken cancellationToken);
+
+    /// <summary>Starts the run's span and metrics (null: none).</summary>
+    public virtual RunTelemetry? StartTelemetry() => null;
+}
+
+/// <summary>
 /// Reads an SSE response into typed events with <see cref="SseParser"/>. Ends the run's stream the way
 /// the protocol ends it: a top-level error event throws <see cref="AgentOSRunFailedException"/>; a body
 /// that ends before a completed, paused or cancelled event throws <see cref="AgentOSStreamInterruptedException"/>.
@@ -20,26 +40,21 @@ internal static partial class EventStreamReader
     /// <param name="cancellationToken">Cancels the stream.</param>
     /// <param name="parse">The decoder of one SSE item; null: the Python dialect's (agno-go's: AgnoGo/AgnoGoEventDecoder.cs).</param>
     public static IAsyncEnumerable<AgentOSEvent> ReadAsync(HttpResponseMessage response, StreamContext context, ILogger logger, CancellationToken cancellationToken, SseItemParser<AgentOSEvent>? parse = null)
-        => ReadAsync(static () => null, (_, _, _) => Task.FromResult(response), context, logger, startTelemetry: null, cancellationToken, parse);
+        => ReadAsync(new AnsweredRequest(response), context, logger, cancellationToken, parse);
 
     /// <summary>
     /// Sends the request (on the first <c>MoveNextAsync</c>) and reads its event stream in one iterator: the run's
     /// telemetry sees every event, the exception the caller gets, and a stream the caller stopped reading.
     /// </summary>
-    /// <param name="content">Creates the request's content (disposed when the stream ends).</param>
-    /// <param name="send">
-    /// Sends the request with the content on the stream's timer (its token; the request timeout as its deadline phase,
-    /// see <see cref="AgentOSPipeline.SendStreamAsync"/>) and returns the response, checked to be an event stream.
-    /// </param>
+    /// <param name="request">What the stream sends and how (one object per stream; see <see cref="StreamRequest"/>).</param>
     /// <param name="context">How the stream is read.</param>
     /// <param name="logger">The client's logger.</param>
-    /// <param name="startTelemetry">Starts the run's span and metrics (null: none).</param>
     /// <param name="cancellationToken">Cancels the stream.</param>
     /// <param name="parse">The decoder of one SSE item; null: the Python dialect's (agno-go's: AgnoGo/AgnoGoEventDecoder.cs).</param>
-    public static async IAsyncEnumerable<AgentOSEvent> ReadAsync(Func<HttpContent?> content, Func<HttpContent?, CallTimer, CancellationToken, Task<HttpResponseMessage>> send, StreamContext context, ILogger logger, Func<RunTelemetry?>? startTelemetry, [EnumeratorCancellation] CancellationToken cancellationToken, SseItemParser<AgentOSEvent>? parse = null)
+    public static async IAsyncEnumerable<AgentOSEvent> ReadAsync(StreamRequest request, StreamContext context, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken, SseItemParser<AgentOSEvent>? parse = null)
     {
-        using var telemetry = startTelemetry?.Invoke();
-        using var requestContent = content();
+        using var telemetry = request.StartTelemetry();
+        using var requestContent = request.CreateContent();
         bool finished = false;
 
         // one token and timer for the whole stream: the request timeout until the headers, then the idle timeout
@@ -49,7 +64,7 @@ internal static partial class EventStreamReader
             HttpResponseMessage response;
             try
             {
-                response = await send(requestContent, timer, cancellationToken).ConfigureAwait(false);
+                response = await request.SendAsync(requestContent, timer, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (Report(telemetry, ex))
             {
@@ -214,6 +229,14 @@ internal static partial class EventStreamReader
                 telemetry?.Incomplete();
             }
         }
+    }
+
+    /// <summary>A stream whose answer has already arrived (agno-go's streams, benchmarks).</summary>
+    private sealed class AnsweredRequest(HttpResponseMessage response) : StreamRequest
+    {
+        public override HttpContent? CreateContent() => null;
+
+        public override ValueTask<HttpResponseMessage> SendAsync(HttpContent? content, CallTimer timer, CancellationToken cancellationToken) => new(response);
     }
 
     /// <summary>Tells the run's telemetry about the exception the caller gets; false, so that it can be an exception filter.</summary>

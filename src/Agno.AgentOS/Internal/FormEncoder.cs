@@ -10,7 +10,7 @@ internal static class FormEncoder
 {
     public static HttpContent EncodeRun(RunRequest request, bool stream, bool background)
     {
-        if (IsPlain(request))
+        if (request.IsPlain)
         {
             // the common run (a message, maybe a session and a user): the fields in the same order, in an array of their size
             var plain = new KeyValuePair<string, string>[2 + (background ? 1 : 0) + (request.SessionId is null ? 0 : 1) + (request.UserId is null ? 0 : 1)];
@@ -53,15 +53,6 @@ internal static class FormEncoder
 
         return request.FilesOrEmpty.Count == 0 ? new FormUrlEncodedContent(fields) : Multipart(fields, request.FilesOrEmpty);
     }
-
-    /// <summary>Whether the request sets nothing but its message, session and user.</summary>
-    private static bool IsPlain(RunRequest request)
-        => request.Version is null && request.SessionState is null && request.Dependencies is null && request.Metadata is null
-            && request.KnowledgeFilters is null && request.OutputSchema is null && request.UseJsonSchema is null && request.StreamEvents is null
-            && request.AddHistoryToContext is null && request.AddDependenciesToContext is null && request.AddSessionStateToContext is null
-            && request.FactoryInput is null && request.AdditionalData is null && request.ImagesOrEmpty.Count == 0 && request.AudioOrEmpty.Count == 0
-            && request.VideosOrEmpty.Count == 0 && request.InputFilesOrEmpty.Count == 0 && request.FilesOrEmpty.Count == 0
-            && request.AdditionalFieldsOrEmpty.Count == 0;
 
     public static HttpContent EncodeContinue(ContinueRunRequest request, ComponentKind kind, bool stream, bool background)
     {
