@@ -679,11 +679,12 @@ public partial class AgentOSClient : IDisposable
     /// <summary>Throws a protocol error (after reading an excerpt of the body) when a stream request was not answered with an event stream.</summary>
     private async Task EnsureEventStreamAsync(HttpResponseMessage response, string path, CancellationToken cancellationToken)
     {
-        string? mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        if (AgentOSPipeline.MediaTypeIs(response.Content.Headers, "text/event-stream", null))
         {
             return;
         }
+
+        string? mediaType = response.Content.Headers.ContentType?.MediaType;
 
         using (response)
         {

@@ -146,7 +146,9 @@ internal sealed partial class AgentOSPipeline
         timer.StartDeadline(EffectiveTimeout(requestOptions));
         try
         {
-            return await SendCoreAsync(method, path, content, streaming: true, requestOptions, timer.Token).ConfigureAwait(false);
+            var response = await SendCoreAsync(method, path, content, streaming: true, requestOptions, timer.Token).ConfigureAwait(false);
+            response.RequestMessage = null; // sent: the request (its headers) is not kept for the stream's life
+            return response;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timer.IsCancellationRequested)
         {
@@ -157,9 +159,9 @@ internal sealed partial class AgentOSPipeline
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<T> ReadJsonAsync<T>(HttpResponseMessage response, HttpMethod method, string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
-        string? mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (mediaType is not null && !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        if (!MediaTypeIs(response.Content.Headers, null, "json"))
         {
+            string? mediaType = response.Content.Headers.ContentType?.MediaType;
             string excerpt = await ReadExcerptAsync(response, cancellationToken).ConfigureAwait(false);
             throw new AgentOSProtocolException($"{method} {path} answered {(int)response.StatusCode} with content type '{mediaType}', not JSON. Body starts with: {excerpt}")
             {
@@ -285,6 +287,40 @@ internal sealed partial class AgentOSPipeline
     /// bytes) already hold their stream, so it is taken synchronously (no task per call); any other content is asked
     /// asynchronously, since its synchronous read may block.
     /// </summary>
+    /// <summary>
+    /// Whether the answer's media type is <paramref name="exactly"/> (when given) or contains <paramref name="containing"/>,
+    /// as <see cref="HttpContentHeaders.ContentType"/> would say, without parsing the header into objects for the common
+    /// forms (a bare media type, or with <c>charset=utf-8</c>). No media type (no header, or one that does not parse)
+    /// passes the containing check (such an answer is read as JSON) and fails the exact one.
+    /// </summary>
+    internal static bool MediaTypeIs(System.Net.Http.Headers.HttpContentHeaders headers, string? exactly, string? containing)
+    {
+        if (!headers.NonValidated.TryGetValues("Content-Type", out var values))
+        {
+            return exactly is null;
+        }
+
+        if (values.Count == 1)
+        {
+            // the common forms: a bare media type, or one with charset=utf-8
+            string raw = values.ToString();
+            int semicolon = raw.IndexOf(';', StringComparison.Ordinal);
+            var media = (semicolon < 0 ? raw.AsSpan() : raw.AsSpan(0, semicolon)).Trim();
+            int slash = media.IndexOf('/');
+            if (slash > 0 && slash < media.Length - 1 && media.IndexOfAny(" \t,\"") < 0
+                && (semicolon < 0 || raw.AsSpan(semicolon + 1).Trim().Equals("charset=utf-8", StringComparison.OrdinalIgnoreCase)))
+            {
+                return exactly is null ? media.Contains(containing, StringComparison.OrdinalIgnoreCase) : media.Equals(exactly, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        // anything else: the header's own parser decides (an unparsable header has no media type)
+        string? parsed = headers.ContentType?.MediaType;
+        return exactly is null
+            ? parsed is null || parsed.Contains(containing!, StringComparison.OrdinalIgnoreCase)
+            : string.Equals(parsed, exactly, StringComparison.OrdinalIgnoreCase);
+    }
+
     internal static ValueTask<Stream> OpenBodyAsync(HttpContent content, CancellationToken cancellationToken)
     {
         if (content.GetType().Assembly == typeof(HttpContent).Assembly)

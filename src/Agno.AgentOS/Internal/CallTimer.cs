@@ -19,13 +19,12 @@ internal sealed class CallTimer
     private static readonly CallTimer?[] SystemPool = new CallTimer?[Math.Clamp(Environment.ProcessorCount * 4, 8, 64)];
 
     private readonly CancellationTokenSource _cts = new();
-    private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly bool _coarse;
     private readonly ITimer _timer;
     private CancellationTokenRegistration _link;
 
-    // generation | Armed | Fired (changed under _gate): a callback cancels only the phase it finds armed
+    // generation | Armed | Fired (changed under the object's own lock): a callback cancels only the phase it finds armed
     private long _state;
     private bool _idle;
     private long _start;
@@ -152,7 +151,7 @@ internal sealed class CallTimer
 
     private void Arm(TimeSpan timeout)
     {
-        lock (_gate)
+        lock (this)
         {
             _state = ((_state & ~(Armed | Fired)) + GenerationStep) | Armed;
             _timer.Change(timeout, Timeout.InfiniteTimeSpan);
@@ -162,7 +161,7 @@ internal sealed class CallTimer
     /// <summary>Stops the current phase; true when its timeout had fired.</summary>
     private bool Disarm()
     {
-        lock (_gate)
+        lock (this)
         {
             if ((_state & Armed) == 0)
             {
@@ -177,7 +176,7 @@ internal sealed class CallTimer
 
     private void OnTimer()
     {
-        lock (_gate)
+        lock (this)
         {
             if ((_state & Armed) == 0)
             {

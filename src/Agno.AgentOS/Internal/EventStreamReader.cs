@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
 using Microsoft.Extensions.Logging;
 
 namespace Agno.AgentOS.Internal;
@@ -13,7 +14,7 @@ internal readonly record struct StreamContext(EventScope Scope, bool RequireTerm
 /// </summary>
 internal abstract class StreamRequest
 {
-    /// <summary>Creates the request's content (disposed when the stream ends), or null.</summary>
+    /// <summary>Creates the request's content (disposed once the request is sent), or null.</summary>
     public abstract HttpContent? CreateContent();
 
     /// <summary>
@@ -54,7 +55,7 @@ internal static partial class EventStreamReader
     public static async IAsyncEnumerable<AgentOSEvent> ReadAsync(StreamRequest request, StreamContext context, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken, SseItemParser<AgentOSEvent>? parse = null)
     {
         using var telemetry = request.StartTelemetry();
-        using var requestContent = request.CreateContent();
+        var requestContent = request.CreateContent();
         bool finished = false;
 
         // one token and timer for the whole stream: the request timeout until the headers, then the idle timeout
@@ -69,6 +70,12 @@ internal static partial class EventStreamReader
             catch (Exception ex) when (Report(telemetry, ex))
             {
                 throw; // not reached: Report returns false
+            }
+            finally
+            {
+                // sent: the content is not kept for the stream's life
+                requestContent?.Dispose();
+                requestContent = null;
             }
 
             using var _ = response;
@@ -222,6 +229,7 @@ internal static partial class EventStreamReader
         }
         finally
         {
+            requestContent?.Dispose();
             timer.Return();
             if (!finished)
             {
@@ -304,13 +312,17 @@ internal static partial class EventStreamReader
     /// only record times; the timer, when it fires, cancels if the silence has lasted the whole timeout and otherwise
     /// waits for the rest of it (resetting a timer per read would take the timer queue's lock each time). Time comes from
     /// the client's <see cref="TimeProvider"/>. It is also the body's view that counts every byte received toward the
-    /// event size limit (one object per stream for both).
+    /// event size limit (one object per stream for both), and the awaitable of its pending read (no state machine per
+    /// read: the parser never has two reads pending).
     /// </summary>
-    private sealed class IdleTimer(CallTimer timer, int maxEventSize) : Stream
+    private sealed class IdleTimer(CallTimer timer, int maxEventSize) : Stream, IValueTaskSource<int>
     {
         private readonly bool _timed = timer.IsIdleArmed;
         private Stream? _inner;
         private long _sinceEvent;
+        private ManualResetValueTaskSourceCore<int> _read;
+        private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _pending;
+        private Action? _completed;
 
         public CancellationToken Token => timer.Token;
 
@@ -376,8 +388,48 @@ internal static partial class EventStreamReader
 
         public override int Read(Span<byte> buffer) => Seen(Inner.Read(buffer));
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-            => Seen(await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = Inner.ReadAsync(buffer, cancellationToken);
+            if (read.IsCompletedSuccessfully)
+            {
+#pragma warning disable VSTHRD002 // completed: the result is read, nothing waits
+                return new ValueTask<int>(Seen(read.Result));
+#pragma warning restore VSTHRD002
+            }
+
+            _read.Reset();
+            _pending = read.ConfigureAwait(false).GetAwaiter();
+            _pending.UnsafeOnCompleted(_completed ??= ReadCompleted);
+            return new ValueTask<int>(this, _read.Version);
+        }
+
+        private void ReadCompleted()
+        {
+            var pending = _pending;
+            _pending = default;
+            int read;
+            try
+            {
+#pragma warning disable VSTHRD002 // called once the read completed: the result is read, nothing waits
+                read = Seen(pending.GetResult());
+#pragma warning restore VSTHRD002
+            }
+            catch (Exception ex)
+            {
+                _read.SetException(ex);
+                return;
+            }
+
+            _read.SetResult(read);
+        }
+
+        int IValueTaskSource<int>.GetResult(short token) => _read.GetResult(token);
+
+        ValueTaskSourceStatus IValueTaskSource<int>.GetStatus(short token) => _read.GetStatus(token);
+
+        void IValueTaskSource<int>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+            => _read.OnCompleted(continuation, state, token, flags);
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
             => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
