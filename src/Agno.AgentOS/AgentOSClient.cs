@@ -454,15 +454,28 @@ public partial class AgentOSClient : IDisposable
 
     // ---------------------------------------------------------------- shared cores
 
-    internal async Task<TOutput> RunCoreAsync<TOutput>(ComponentKind kind, string id, RunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    internal Task<TOutput> RunCoreAsync<TOutput>(ComponentKind kind, string id, RunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+        where TOutput : RunOutput
+        => kind == ComponentKind.Agent && MayBeAgnoGo
+            ? RunInDialectAsync(id, request, typeInfo, options, cancellationToken)
+            : RunPythonAsync(kind, id, request, typeInfo, options, cancellationToken);
+
+    /// <summary>An agent run where the server may be agno-go's (its state machine apart, so a Python run's is smaller).</summary>
+    private async Task<TOutput> RunInDialectAsync<TOutput>(string id, RunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
         where TOutput : RunOutput
     {
-        if (kind == ComponentKind.Agent && MayBeAgnoGo && await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go)
+        if (await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go)
         {
             return (TOutput)(RunOutput)await go.RunAsync(id, request, options, cancellationToken).ConfigureAwait(false);
         }
 
-        string path = Paths.Component(kind, id) + "/runs";
+        return await RunPythonAsync(ComponentKind.Agent, id, request, typeInfo, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<TOutput> RunPythonAsync<TOutput>(ComponentKind kind, string id, RunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+        where TOutput : RunOutput
+    {
+        string path = Paths.Runs(kind, id);
         using var content = FormEncoder.EncodeRun(request, stream: false, background: false);
         using var telemetry = Telemetry.StartRun(kind, id, request.SessionId, Pipeline, streaming: false, path);
         try
@@ -516,7 +529,7 @@ public partial class AgentOSClient : IDisposable
 
     private IAsyncEnumerable<AgentOSEvent> RunStreamingPython(ComponentKind kind, string id, RunRequest request, bool background, AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
-        string path = Paths.Component(kind, id) + "/runs";
+        string path = Paths.Runs(kind, id);
         bool requireTerminal = request.StreamEvents != false && !IsFalse(request.AdditionalFieldsOrEmpty, "stream_events");
         if (background)
         {
@@ -531,7 +544,7 @@ public partial class AgentOSClient : IDisposable
 
     internal async Task<BackgroundRunHandle> StartBackgroundCoreAsync(ComponentKind kind, string id, RunRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
-        string path = Paths.Component(kind, id) + "/runs";
+        string path = Paths.Runs(kind, id);
         using var content = FormEncoder.EncodeRun(request, stream: false, background: true);
         return await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, AgentOSJsonContext.Default.BackgroundRunHandle, WithIdempotencyKey(options, request.IdempotencyKey), cancellationToken).ConfigureAwait(false);
     }
