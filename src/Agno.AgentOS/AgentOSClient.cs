@@ -67,16 +67,21 @@ public partial class AgentOSClient : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var copy = options.Clone();
         Validate(copy);
+        HttpMessageInvoker? direct = null;
         if (httpClient is null)
         {
-            _ownedHttpClient = new HttpClient(CreateTrackedHttpHandler())
+            var handler = CreateTrackedHttpHandler();
+            _ownedHttpClient = new HttpClient(handler)
             {
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             };
+
+            // the same handler without the HttpClient's per-request linked token source (it has no defaults of its own)
+            direct = new HttpMessageInvoker(handler, disposeHandler: false);
         }
 
         var logger = (ILogger?)loggerFactory?.CreateLogger("Agno.AgentOS.AgentOSClient") ?? NullLogger.Instance;
-        _pipeline = new AgentOSPipeline(httpClient ?? _ownedHttpClient!, copy, logger, timeProvider ?? TimeProvider.System, tracksConnections);
+        _pipeline = new AgentOSPipeline(httpClient ?? _ownedHttpClient!, copy, logger, timeProvider ?? TimeProvider.System, tracksConnections, direct);
     }
 
     /// <summary>For mocking frameworks only.</summary>
@@ -449,15 +454,28 @@ public partial class AgentOSClient : IDisposable
 
     // ---------------------------------------------------------------- shared cores
 
-    internal async Task<TOutput> RunCoreAsync<TOutput>(ComponentKind kind, string id, RunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    internal Task<TOutput> RunCoreAsync<TOutput>(ComponentKind kind, string id, RunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+        where TOutput : RunOutput
+        => kind == ComponentKind.Agent && MayBeAgnoGo
+            ? RunInDialectAsync(id, request, typeInfo, options, cancellationToken)
+            : RunPythonAsync(kind, id, request, typeInfo, options, cancellationToken);
+
+    /// <summary>An agent run where the server may be agno-go's (its state machine apart, so a Python run's is smaller).</summary>
+    private async Task<TOutput> RunInDialectAsync<TOutput>(string id, RunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
         where TOutput : RunOutput
     {
-        if (kind == ComponentKind.Agent && MayBeAgnoGo && await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go)
+        if (await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go)
         {
             return (TOutput)(RunOutput)await go.RunAsync(id, request, options, cancellationToken).ConfigureAwait(false);
         }
 
-        string path = Paths.Component(kind, id) + "/runs";
+        return await RunPythonAsync(ComponentKind.Agent, id, request, typeInfo, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<TOutput> RunPythonAsync<TOutput>(ComponentKind kind, string id, RunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+        where TOutput : RunOutput
+    {
+        string path = Paths.Runs(kind, id);
         using var content = FormEncoder.EncodeRun(request, stream: false, background: false);
         using var telemetry = Telemetry.StartRun(kind, id, request.SessionId, Pipeline, streaming: false, path);
         try
@@ -465,7 +483,7 @@ public partial class AgentOSClient : IDisposable
             TOutput output;
             try
             {
-                output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
+                output = await Pipeline.SendJsonCoreAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
             }
             catch (AgentOSServerException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError)
             {
@@ -511,14 +529,14 @@ public partial class AgentOSClient : IDisposable
 
     private IAsyncEnumerable<AgentOSEvent> RunStreamingPython(ComponentKind kind, string id, RunRequest request, bool background, AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
-        string path = Paths.Component(kind, id) + "/runs";
+        string path = Paths.Runs(kind, id);
         bool requireTerminal = request.StreamEvents != false && !IsFalse(request.AdditionalFieldsOrEmpty, "stream_events");
         if (background)
         {
             options = WithIdempotencyKey(options, request.IdempotencyKey);
         }
 
-        var stream = StreamCore(kind, id, request.SessionId, path, () => FormEncoder.EncodeRun(request, stream: true, background), requireTerminal, options, cancellationToken);
+        var stream = StreamCore(new PythonStream(this, kind, id, request.SessionId, path, options) { Run = request, Background = background }, requireTerminal, cancellationToken);
         return background && Pipeline.Options.ResumeInterruptedBackgroundStreams && Pipeline.Options.MaxStreamResumeAttempts > 0
             ? ResumingAsync(kind, id, request.SessionId, stream, options, cancellationToken)
             : stream;
@@ -526,7 +544,7 @@ public partial class AgentOSClient : IDisposable
 
     internal async Task<BackgroundRunHandle> StartBackgroundCoreAsync(ComponentKind kind, string id, RunRequest request, AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
-        string path = Paths.Component(kind, id) + "/runs";
+        string path = Paths.Runs(kind, id);
         using var content = FormEncoder.EncodeRun(request, stream: false, background: true);
         return await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, AgentOSJsonContext.Default.BackgroundRunHandle, WithIdempotencyKey(options, request.IdempotencyKey), cancellationToken).ConfigureAwait(false);
     }
@@ -580,7 +598,7 @@ public partial class AgentOSClient : IDisposable
             TOutput output;
             try
             {
-                output = await Pipeline.SendJsonAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
+                output = await Pipeline.SendJsonCoreAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
             }
             catch (AgentOSServerException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError)
             {
@@ -602,13 +620,13 @@ public partial class AgentOSClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         string path = Paths.Run(kind, id, runId) + "/continue";
-        return StreamCore(kind, id, request.SessionId, path, () => FormEncoder.EncodeContinue(request, kind, stream: true, background: false), requireTerminal: !IsFalse(request.AdditionalFields, "stream_events"), options, cancellationToken);
+        return StreamCore(new PythonStream(this, kind, id, request.SessionId, path, options) { Continue = request }, requireTerminal: !IsFalse(request.AdditionalFields, "stream_events"), cancellationToken);
     }
 
     internal IAsyncEnumerable<AgentOSEvent> ResumeStreamingCore(ComponentKind kind, string id, string runId, string? sessionId, int? lastEventIndex, AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
         string path = Paths.Run(kind, id, runId) + "/resume";
-        return StreamCore(kind, id, sessionId, path, () => FormEncoder.EncodeResume(lastEventIndex, sessionId), requireTerminal: true, options, cancellationToken);
+        return StreamCore(new PythonStream(this, kind, id, sessionId, path, options) { LastEventIndex = lastEventIndex }, requireTerminal: true, cancellationToken);
     }
 
     internal Task CancelCoreAsync(ComponentKind kind, string id, string runId, string? sessionId, AgentOSRequestOptions? options, CancellationToken cancellationToken)
@@ -627,39 +645,59 @@ public partial class AgentOSClient : IDisposable
         return await Pipeline.SendJsonAsync(HttpMethod.Get, path, null, AgentOSJsonContext.Default.ListRunRecord, options, cancellationToken).ConfigureAwait(false);
     }
 
-    private IAsyncEnumerable<AgentOSEvent> StreamCore(ComponentKind kind, string id, string? sessionId, string path, Func<HttpContent> content, bool requireTerminal, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    private IAsyncEnumerable<AgentOSEvent> StreamCore(PythonStream request, bool requireTerminal, CancellationToken cancellationToken)
     {
-        // Arguments are validated by the caller before this point; the request is sent on the first MoveNextAsync.
-        var context = new StreamContext(kind.Scope(), requireTerminal, "POST", path, Pipeline.Options.StreamIdleTimeout, Pipeline.Time, Pipeline.Options.MaxStreamEventSize);
-        return Iterate(kind, id, sessionId, path, content, context, options, cancellationToken);
+        // Arguments are validated by the caller before this point. One iterator from the request to the last event (the
+        // reader sends on the first MoveNextAsync); the run's span starts there too, so an enumerable that is never
+        // enumerated records nothing.
+        var context = new StreamContext(request.Kind.Scope(), requireTerminal, "POST", request.Path, Pipeline.Options.StreamIdleTimeout, Pipeline.Time, Pipeline.Options.MaxStreamEventSize);
+        return EventStreamReader.ReadAsync(request, context, Pipeline.Logger, cancellationToken);
     }
 
-    private IAsyncEnumerable<AgentOSEvent> Iterate(ComponentKind kind, string id, string? sessionId, string path, Func<HttpContent> contentFactory, StreamContext context, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    /// <summary>A stream request of the Python dialect (a run, a continue or a resume): one object per stream.</summary>
+    private sealed class PythonStream(AgentOSClient client, ComponentKind kind, string id, string? sessionId, string path, AgentOSRequestOptions? options) : StreamRequest
     {
-        // One iterator from the request to the last event (the reader sends on the first MoveNextAsync); the run's
-        // span starts there too, so an enumerable that is never enumerated records nothing.
-        return EventStreamReader.ReadAsync(
-            contentFactory,
-            async (content, token) =>
-            {
-                var response = await Pipeline.SendForResponseAsync(HttpMethod.Post, path, content, streaming: true, options, token).ConfigureAwait(false);
-                await EnsureEventStreamAsync(response, path, token).ConfigureAwait(false);
-                return response;
-            },
-            context,
-            Pipeline.Logger,
-            () => Telemetry.StartRun(kind, id, sessionId, Pipeline, streaming: true, path),
-            cancellationToken);
+        public ComponentKind Kind => kind;
+
+        public string Path => path;
+
+        /// <summary>A run's request (else a continue's, else a resume).</summary>
+        public RunRequest? Run { get; init; }
+
+        /// <summary>Whether the run is a background one.</summary>
+        public bool Background { get; init; }
+
+        /// <summary>A continue's request.</summary>
+        public ContinueRunRequest? Continue { get; init; }
+
+        /// <summary>A resume's last event index.</summary>
+        public int? LastEventIndex { get; init; }
+
+        public override HttpContent CreateContent()
+            => Run is not null ? FormEncoder.EncodeRun(Run, stream: true, Background)
+                : Continue is not null ? FormEncoder.EncodeContinue(Continue, kind, stream: true, background: false)
+                : FormEncoder.EncodeResume(LastEventIndex, sessionId);
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        public override async ValueTask<HttpResponseMessage> SendAsync(HttpContent? content, CallTimer timer, CancellationToken cancellationToken)
+        {
+            var response = await client.Pipeline.SendStreamAsync(HttpMethod.Post, path, content, options, timer, cancellationToken).ConfigureAwait(false);
+            await client.EnsureEventStreamAsync(response, path, cancellationToken).ConfigureAwait(false);
+            return response;
+        }
+
+        public override RunTelemetry? StartTelemetry() => Telemetry.StartRun(kind, id, sessionId, client.Pipeline, streaming: true, path);
     }
 
     /// <summary>Throws a protocol error (after reading an excerpt of the body) when a stream request was not answered with an event stream.</summary>
     private async Task EnsureEventStreamAsync(HttpResponseMessage response, string path, CancellationToken cancellationToken)
     {
-        string? mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        if (AgentOSPipeline.MediaTypeIs(response.Content.Headers, "text/event-stream", null))
         {
             return;
         }
+
+        string? mediaType = response.Content.Headers.ContentType?.MediaType;
 
         using (response)
         {

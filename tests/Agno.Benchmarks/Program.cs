@@ -20,7 +20,7 @@ namespace Agno.Benchmarks;
 /// <item>Profiling aids: <c>spin CASE[,CASE...] [SECONDS] [ROUNDS]</c> (CPU per call of <see cref="DecodeBenchmarks"/> cases, interleaved),
 /// <c>minspin CASE[,CASE...] [CALLS]</c> (wall time per call, each call timed, the cases interleaved call by call: the minimum and
 /// the 10th percentile, for A/B comparisons on a loaded machine where CPU time per call swings by 2x),
-/// <c>allocs CASE [CALLS]</c> (bytes per call, sampled by type), <c>probe URL N ours|floor run|stream</c> (N requests against a running server).</item>
+/// <c>allocs CASE [CALLS]</c> (bytes per call, sampled by type), <c>probe URL N ours|floor run|stream [--allocs]</c> (N requests against a running server; <c>--allocs</c>: bytes per call by type).</item>
 /// </list>
 /// </summary>
 internal static class Program
@@ -213,11 +213,22 @@ internal static class Program
         Console.WriteLine("WARM");
         await Task.Delay(2000);
         using var self = System.Diagnostics.Process.GetCurrentProcess();
+        using var listener = args.Contains("--allocs") ? new AllocationListener() : null;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var cpu0 = self.TotalProcessorTime;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await RunAsync(n);
         self.Refresh();
-        Console.WriteLine($"{n} requests, {clock.Elapsed.TotalMicroseconds / n:0.0} µs each, CPU {(self.TotalProcessorTime - cpu0).TotalMicroseconds / n:0.0} µs each");
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        Console.WriteLine($"{n} requests, {clock.Elapsed.TotalMicroseconds / n:0.0} µs each, CPU {(self.TotalProcessorTime - cpu0).TotalMicroseconds / n:0.0} µs each, {allocated / (double)n:0} B allocated each");
+        if (listener is not null)
+        {
+            foreach (var (type, count) in listener.Counts.OrderByDescending(kv => kv.Value).Take(40))
+            {
+                Console.WriteLine($"  {count * 100_000d / n,8:0} B/call  {type}");
+            }
+        }
+
         return 0;
 
         async Task RunAsync(int count)

@@ -9,7 +9,7 @@ namespace Agno.AgentOS.Internal;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
-    Converters = [typeof(UnixOrIsoDateTimeOffsetConverter)])]
+    Converters = [typeof(UnixOrIsoDateTimeOffsetConverter), typeof(EmptyFastJsonObjectConverter)])]
 [JsonSerializable(typeof(HealthStatus))]
 [JsonSerializable(typeof(ApiHome))]
 [JsonSerializable(typeof(OSInfo))]

@@ -12,10 +12,10 @@ internal sealed partial class AgentOSPipeline
 {
     /// <summary>Sends an idempotent call through the retry pipeline, created on first use.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private Task<HttpResponseMessage> SendRetriedAsync(Attempt state, CancellationToken cancellationToken)
+    private ValueTask<HttpResponseMessage> SendRetriedAsync(Attempt state, CancellationToken cancellationToken)
     {
         var retry = _retry ?? Interlocked.CompareExchange(ref _retry, new IdempotentRetry(CreateRetry(_retryOptions!, Time, _logger)), null) ?? _retry;
-        return retry.Pipeline.ExecuteAsync(static (a, ct) => new ValueTask<HttpResponseMessage>(a.Self.SendTrackedAsync(a, ct)), state, cancellationToken).AsTask();
+        return retry.Pipeline.ExecuteAsync(static (a, ct) => a.Self.SendTrackedAsync(a, ct), state, cancellationToken);
     }
 
     /// <summary>The retry pipeline (a class of its own so the pipeline's field does not name Polly's types).</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -22,6 +23,10 @@ internal sealed partial class AgentOSPipeline
     private static readonly ProductInfoHeaderValue LibraryProduct = new("Agno.AgentOS", typeof(AgentOSPipeline).Assembly.GetName().Version?.ToString(3) ?? "0.1.0");
 
     private readonly HttpClient _http;
+
+    // The client's own handler, called without the HttpClient around it (which would link one more token source per
+    // request): only for the HttpClient the client creates itself, which has no default headers or timeout of its own.
+    private readonly HttpMessageInvoker? _direct;
     private readonly AgentOSClientOptions _options;
     private readonly Uri _baseAddress;
     private readonly ILogger _logger;
@@ -37,8 +42,9 @@ internal sealed partial class AgentOSPipeline
     // The User-Agent value, formatted once: the library's product, then the configured one (if it parses as a product).
     private readonly string _userAgent;
 
-    public AgentOSPipeline(HttpClient http, AgentOSClientOptions options, ILogger logger, TimeProvider time, bool tracksConnections = false)
+    public AgentOSPipeline(HttpClient http, AgentOSClientOptions options, ILogger logger, TimeProvider time, bool tracksConnections = false, HttpMessageInvoker? direct = null)
     {
+        _direct = direct;
         _tracksConnections = tracksConnections;
         Time = time;
         _retryOptions = options.Retry is { Enabled: true, MaxRetryAttempts: > 0 } r ? r : null;
@@ -68,55 +74,95 @@ internal sealed partial class AgentOSPipeline
 
     public TimeProvider Time { get; }
 
-    public async Task<T> SendJsonAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
+    public Task<T> SendJsonAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
+        => SendJsonCoreAsync(method, path, content, typeInfo, requestOptions, cancellationToken).AsTask();
+
+    /// <summary><see cref="SendJsonAsync"/> for a caller that awaits it at once (a run): its state machine is pooled.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<T> SendJsonCoreAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
     {
-        using var timeout = CreateTimeout(requestOptions, cancellationToken);
-        var token = timeout?.Token ?? cancellationToken;
+        var timer = StartTimer(requestOptions, cancellationToken);
+        var token = timer?.Token ?? cancellationToken;
         try
         {
             using var response = await SendCoreAsync(method, path, content, streaming: false, requestOptions, token).ConfigureAwait(false);
             return await ReadJsonAsync(response, method, path, typeInfo, token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout is not null && timeout.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timer is not null && timer.IsCancellationRequested)
         {
             throw TimeoutError(method, path, EffectiveTimeout(requestOptions), ex);
+        }
+        finally
+        {
+            timer?.Return();
         }
     }
 
     public async Task SendNoContentAsync(HttpMethod method, string path, HttpContent? content, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
     {
-        using var timeout = CreateTimeout(requestOptions, cancellationToken);
-        var token = timeout?.Token ?? cancellationToken;
+        var timer = StartTimer(requestOptions, cancellationToken);
+        var token = timer?.Token ?? cancellationToken;
         try
         {
             using var response = await SendCoreAsync(method, path, content, streaming: false, requestOptions, token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout is not null && timeout.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timer is not null && timer.IsCancellationRequested)
         {
             throw TimeoutError(method, path, EffectiveTimeout(requestOptions), ex);
+        }
+        finally
+        {
+            timer?.Return();
         }
     }
 
     /// <summary>Sends a request whose answer is read as JSON or as a stream depending on its content type.</summary>
-    public async Task<HttpResponseMessage> SendForResponseAsync(HttpMethod method, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<HttpResponseMessage> SendForResponseAsync(HttpMethod method, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
     {
-        using var timeout = CreateTimeout(requestOptions, cancellationToken);
-        var token = timeout?.Token ?? cancellationToken;
+        var timer = StartTimer(requestOptions, cancellationToken);
+        var token = timer?.Token ?? cancellationToken;
         try
         {
             return await SendCoreAsync(method, path, content, streaming, requestOptions, token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout is not null && timeout.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timer is not null && timer.IsCancellationRequested)
+        {
+            throw TimeoutError(method, path, EffectiveTimeout(requestOptions), ex);
+        }
+        finally
+        {
+            timer?.Return();
+        }
+    }
+
+    /// <summary>
+    /// Sends a stream request on the stream's own <paramref name="timer"/> (linked to the caller's token, returned by the
+    /// stream's reader): the request timeout is its deadline phase until the headers; the reader then moves it to the
+    /// idle timeout, so one token source and one timer serve the whole stream.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<HttpResponseMessage> SendStreamAsync(HttpMethod method, string path, HttpContent? content, AgentOSRequestOptions? requestOptions, CallTimer timer, CancellationToken cancellationToken)
+    {
+        timer.StartDeadline(EffectiveTimeout(requestOptions));
+        try
+        {
+            var response = await SendCoreAsync(method, path, content, streaming: true, requestOptions, timer.Token).ConfigureAwait(false);
+            response.RequestMessage = null; // sent: the request (its headers) is not kept for the stream's life
+            return response;
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timer.IsCancellationRequested)
         {
             throw TimeoutError(method, path, EffectiveTimeout(requestOptions), ex);
         }
     }
 
-    public async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, HttpMethod method, string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<T> ReadJsonAsync<T>(HttpResponseMessage response, HttpMethod method, string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
-        string? mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (mediaType is not null && !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        if (!MediaTypeIs(response.Content.Headers, null, "json"))
         {
+            string? mediaType = response.Content.Headers.ContentType?.MediaType;
             string excerpt = await ReadExcerptAsync(response, cancellationToken).ConfigureAwait(false);
             throw new AgentOSProtocolException($"{method} {path} answered {(int)response.StatusCode} with content type '{mediaType}', not JSON. Body starts with: {excerpt}")
             {
@@ -172,7 +218,8 @@ internal sealed partial class AgentOSPipeline
     /// larger declared or received body is refused without being buffered. A body the connection breaks in the middle
     /// of, or whose framing is invalid, is a protocol error: the server did answer.
     /// </summary>
-    private async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, HttpMethod method, string path, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, HttpMethod method, string path, CancellationToken cancellationToken)
     {
         long limit = _options.MaxResponseBodySize;
         long? declared = response.Content.Headers.ContentLength;
@@ -183,7 +230,7 @@ internal sealed partial class AgentOSPipeline
 
         try
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var stream = await OpenBodyAsync(response.Content, cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
                 byte[] buffer = new byte[declared is > 0 ? (int)declared.Value : 16 * 1024];
@@ -236,6 +283,57 @@ internal sealed partial class AgentOSPipeline
         }
     }
 
+    /// <summary>
+    /// The body's stream. The contents of System.Net.Http itself (a connection's answer, a decompressed one, a stream or
+    /// bytes) already hold their stream, so it is taken synchronously (no task per call); any other content is asked
+    /// asynchronously, since its synchronous read may block.
+    /// </summary>
+    /// <summary>
+    /// Whether the answer's media type is <paramref name="exactly"/> (when given) or contains <paramref name="containing"/>,
+    /// as <see cref="HttpContentHeaders.ContentType"/> would say, without parsing the header into objects for the common
+    /// forms (a bare media type, or with <c>charset=utf-8</c>). No media type (no header, or one that does not parse)
+    /// passes the containing check (such an answer is read as JSON) and fails the exact one.
+    /// </summary>
+    internal static bool MediaTypeIs(System.Net.Http.Headers.HttpContentHeaders headers, string? exactly, string? containing)
+    {
+        if (!headers.NonValidated.TryGetValues("Content-Type", out var values))
+        {
+            return exactly is null;
+        }
+
+        if (values.Count == 1)
+        {
+            // the common forms: a bare media type, or one with charset=utf-8
+            string raw = values.ToString();
+            int semicolon = raw.IndexOf(';', StringComparison.Ordinal);
+            var media = (semicolon < 0 ? raw.AsSpan() : raw.AsSpan(0, semicolon)).Trim();
+            int slash = media.IndexOf('/');
+            if (slash > 0 && slash < media.Length - 1 && media.IndexOfAny(" \t,\"") < 0
+                && (semicolon < 0 || raw.AsSpan(semicolon + 1).Trim().Equals("charset=utf-8", StringComparison.OrdinalIgnoreCase)))
+            {
+                return exactly is null ? media.Contains(containing, StringComparison.OrdinalIgnoreCase) : media.Equals(exactly, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        // anything else: the header's own parser decides (an unparsable header has no media type)
+        string? parsed = headers.ContentType?.MediaType;
+        return exactly is null
+            ? parsed is null || parsed.Contains(containing!, StringComparison.OrdinalIgnoreCase)
+            : string.Equals(parsed, exactly, StringComparison.OrdinalIgnoreCase);
+    }
+
+    internal static ValueTask<Stream> OpenBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        if (content.GetType().Assembly == typeof(HttpContent).Assembly)
+        {
+#pragma warning disable VSTHRD103 // these contents hand over the stream they hold: nothing blocks
+            return new ValueTask<Stream>(content.ReadAsStream(cancellationToken));
+#pragma warning restore VSTHRD103
+        }
+
+        return new ValueTask<Stream>(content.ReadAsStreamAsync(cancellationToken));
+    }
+
     private AgentOSProtocolException TooLarge(HttpResponseMessage response, HttpMethod method, string path, string what)
         => new($"{method} {path} {what} larger than AgentOSClientOptions.MaxResponseBodySize ({_options.MaxResponseBodySize} bytes).")
         {
@@ -258,7 +356,8 @@ internal sealed partial class AgentOSPipeline
         return body.Length > ExcerptChars ? body[..ExcerptChars] + "…" : body;
     }
 
-    private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
     {
         await Dialect.CheckAsync(method, path, cancellationToken).ConfigureAwait(false);
         var uri = UriFor(path);
@@ -299,22 +398,53 @@ internal sealed partial class AgentOSPipeline
     }
 
     /// <summary>Sends with this token; a success answer is returned (a 401 too with <paramref name="returnUnauthorized"/>, for a refresh), any other error thrown.</summary>
-    private async Task<HttpResponseMessage> SendWithTokenAsync(HttpMethod method, Uri uri, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, string? token, bool returnUnauthorized, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<HttpResponseMessage> SendWithTokenAsync(HttpMethod method, Uri uri, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, string? token, bool returnUnauthorized, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(token))
         {
             EnsureTokenMayBeSent(uri);
         }
 
-        var state = new Attempt(this, method, uri, path, content, streaming, requestOptions, token);
+        Attempt? state = null;
+        RequestAttempt? last = null;
         HttpResponseMessage response;
         try
         {
             // Idempotent calls (reads, and a resume, which only replays the run's buffer) are retried where safe;
-            // runs and continues never are (only sent again where provably none of their bytes left: SendTrackedAsync).
-            response = _retryOptions is not null && (method == HttpMethod.Get || path.EndsWith("/resume", StringComparison.Ordinal))
-                ? await SendRetriedAsync(state, cancellationToken).ConfigureAwait(false)
-                : await SendTrackedAsync(state, cancellationToken).ConfigureAwait(false);
+            // runs and continues never are (only sent again where provably none of their bytes left, as SendTrackedAsync).
+            if (_retryOptions is not null && (method == HttpMethod.Get || path.EndsWith("/resume", StringComparison.Ordinal)))
+            {
+                state = new Attempt(this, method, uri, path, content, streaming, requestOptions, token);
+                response = await SendRetriedAsync(state, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // SendTrackedAsync's loop, without its state object
+                for (int resent = 0; ; resent++)
+                {
+                    var request = CreateRequest(method, uri, content, streaming, requestOptions, token);
+                    var attempt = new RequestAttempt { Tracked = _tracksConnections };
+                    last = attempt;
+                    RequestAttempt.Current = attempt;
+                    LogSending(_logger, method.Method, path);
+                    try
+                    {
+                        response = await SendOnce(request, cancellationToken).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (HttpRequestException ex) when (resent == 0 && NeverSent(attempt))
+                    {
+                        LogResent(_logger, method.Method, path, ex.HttpRequestError.ToString());
+                    }
+                    finally
+                    {
+                        RequestAttempt.Current = null;
+                        request.Content = null;
+                        request.Dispose();
+                    }
+                }
+            }
         }
         catch (HttpRequestException ex) when (IsInvalidAnswer(ex))
         {
@@ -328,7 +458,7 @@ internal sealed partial class AgentOSPipeline
         catch (HttpRequestException ex)
         {
             LogUnavailable(_logger, method.Method, path, ex.HttpRequestError.ToString());
-            throw new AgentOSServerUnavailableException($"The AgentOS server at {_baseAddress} cannot be reached ({method} {path}): {ex.Message}{(state.Last is { } last ? MaySendAgainNote(method, last) : string.Empty)}", ex)
+            throw new AgentOSServerUnavailableException($"The AgentOS server at {_baseAddress} cannot be reached ({method} {path}): {ex.Message}{((state?.Last ?? last) is { } sent ? MaySendAgainNote(method, sent) : string.Empty)}", ex)
             {
                 Method = method.Method,
                 RequestPath = path,
@@ -345,7 +475,7 @@ internal sealed partial class AgentOSPipeline
         using (response)
         {
             var error = await CreateErrorAsync(response, method, path, cancellationToken).ConfigureAwait(false);
-            if (state.Last is { } attempt)
+            if ((state?.Last ?? last) is { } attempt)
             {
                 RetireAfterError(response, attempt);
             }
@@ -380,7 +510,8 @@ internal sealed partial class AgentOSPipeline
     /// One attempt: a new request message each time (a message is sent once; the content is the caller's and survives
     /// it), sent again once only where provably none of its bytes reached a socket (AgentOSPipeline.Connections.cs).
     /// </summary>
-    private async Task<HttpResponseMessage> SendTrackedAsync(Attempt state, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<HttpResponseMessage> SendTrackedAsync(Attempt state, CancellationToken cancellationToken)
     {
         for (int resent = 0; ; resent++)
         {
@@ -392,7 +523,7 @@ internal sealed partial class AgentOSPipeline
             try
             {
                 // Headers first, for every call: the body is then read within AgentOSClientOptions.MaxResponseBodySize.
-                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                return await SendOnce(request, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException ex) when (resent == 0 && NeverSent(attempt))
             {
@@ -406,6 +537,12 @@ internal sealed partial class AgentOSPipeline
             }
         }
     }
+
+    /// <summary>Sends one request message; headers first, for every call: the body is then read within AgentOSClientOptions.MaxResponseBodySize.</summary>
+    private Task<HttpResponseMessage> SendOnce(HttpRequestMessage request, CancellationToken cancellationToken)
+        => _direct is not null
+            ? _direct.SendAsync(request, cancellationToken)
+            : _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
     /// <summary>The server answered, but not with valid HTTP: a bad status line, oversized headers, broken framing.</summary>
     private static bool IsInvalidAnswer(HttpRequestException ex)
@@ -440,10 +577,18 @@ internal sealed partial class AgentOSPipeline
             "options");
     }
 
-    private LinkedTimeout? CreateTimeout(AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
+    /// <summary>The call's timer, armed with the request timeout; null when the timeout is infinite (the caller's token alone).</summary>
+    private CallTimer? StartTimer(AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
     {
         var timeout = EffectiveTimeout(requestOptions);
-        return timeout == System.Threading.Timeout.InfiniteTimeSpan ? null : new LinkedTimeout(timeout, Time, cancellationToken);
+        if (timeout == System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            return null;
+        }
+
+        var timer = CallTimer.Rent(Time, cancellationToken);
+        timer.StartDeadline(timeout);
+        return timer;
     }
 
     private TimeSpan EffectiveTimeout(AgentOSRequestOptions? requestOptions) => requestOptions?.Timeout ?? _options.Timeout;

@@ -97,11 +97,14 @@ internal sealed class TrackedConnectionStream : Stream
             return ValueTask.FromResult(0);
         }
 
-        // A response's reads come with the request's token; the pool's idle read-ahead (the probe that tells it
-        // whether the server closed the connection) comes without one: that read is the one Retire ends.
-        return cancellationToken.CanBeCanceled ? _inner.ReadAsync(buffer, cancellationToken) : ReadUntilRetiredAsync(buffer);
+        // The pool's idle read-ahead (the probe that tells it whether the server closed the connection) is a zero-byte
+        // read without a token, then a read that finds the end once retired: the zero-byte read is the one Retire ends.
+        // A response's reads (with a token or, the handler's own, without) go straight to the socket.
+        return buffer.Length == 0 && !cancellationToken.CanBeCanceled ? ReadUntilRetiredAsync(buffer) : _inner.ReadAsync(buffer, cancellationToken);
     }
 
+    // the pool starts this read each time the connection goes back to it: its state machine is pooled too
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadUntilRetiredAsync(Memory<byte> buffer)
     {
         try

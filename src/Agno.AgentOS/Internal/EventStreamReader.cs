@@ -1,11 +1,32 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
 using Microsoft.Extensions.Logging;
 
 namespace Agno.AgentOS.Internal;
 
 /// <summary>How a stream is read: which run is the top-level one, and whether it must end with a terminal event.</summary>
 internal readonly record struct StreamContext(EventScope Scope, bool RequireTerminal, string Method, string Path, TimeSpan IdleTimeout, TimeProvider Time, int MaxEventSize = AgentOSClientOptions.DefaultMaxStreamEventSize);
+
+/// <summary>
+/// What a stream sends and how, for <see cref="EventStreamReader"/> (the request is sent on the first <c>MoveNextAsync</c>).
+/// One object per stream: its content, its send, and its telemetry.
+/// </summary>
+internal abstract class StreamRequest
+{
+    /// <summary>Creates the request's content (disposed once the request is sent), or null.</summary>
+    public abstract HttpContent? CreateContent();
+
+    /// <summary>
+    /// Sends the request with the content on the stream's timer (its token; the request timeout as its deadline phase,
+    /// see <see cref="AgentOSPipeline.SendStreamAsync"/>) and returns the response, checked to be an event stream.
+    /// Awaited once.
+    /// </summary>
+    public abstract ValueTask<HttpResponseMessage> SendAsync(HttpContent? content, CallTimer timer, CancellationToken cancellationToken);
+
+    /// <summary>Starts the run's span and metrics (null: none).</summary>
+    public virtual RunTelemetry? StartTelemetry() => null;
+}
 
 /// <summary>
 /// Reads an SSE response into typed events with <see cref="SseParser"/>. Ends the run's stream the way
@@ -20,43 +41,51 @@ internal static partial class EventStreamReader
     /// <param name="cancellationToken">Cancels the stream.</param>
     /// <param name="parse">The decoder of one SSE item; null: the Python dialect's (agno-go's: AgnoGo/AgnoGoEventDecoder.cs).</param>
     public static IAsyncEnumerable<AgentOSEvent> ReadAsync(HttpResponseMessage response, StreamContext context, ILogger logger, CancellationToken cancellationToken, SseItemParser<AgentOSEvent>? parse = null)
-        => ReadAsync(static () => null, (_, _) => Task.FromResult(response), context, logger, startTelemetry: null, cancellationToken, parse);
+        => ReadAsync(new AnsweredRequest(response), context, logger, cancellationToken, parse);
 
     /// <summary>
     /// Sends the request (on the first <c>MoveNextAsync</c>) and reads its event stream in one iterator: the run's
     /// telemetry sees every event, the exception the caller gets, and a stream the caller stopped reading.
     /// </summary>
-    /// <param name="content">Creates the request's content (disposed when the stream ends).</param>
-    /// <param name="send">Sends the request with the content and returns the response, checked to be an event stream.</param>
+    /// <param name="request">What the stream sends and how (one object per stream; see <see cref="StreamRequest"/>).</param>
     /// <param name="context">How the stream is read.</param>
     /// <param name="logger">The client's logger.</param>
-    /// <param name="startTelemetry">Starts the run's span and metrics (null: none).</param>
     /// <param name="cancellationToken">Cancels the stream.</param>
     /// <param name="parse">The decoder of one SSE item; null: the Python dialect's (agno-go's: AgnoGo/AgnoGoEventDecoder.cs).</param>
-    public static async IAsyncEnumerable<AgentOSEvent> ReadAsync(Func<HttpContent?> content, Func<HttpContent?, CancellationToken, Task<HttpResponseMessage>> send, StreamContext context, ILogger logger, Func<RunTelemetry?>? startTelemetry, [EnumeratorCancellation] CancellationToken cancellationToken, SseItemParser<AgentOSEvent>? parse = null)
+    public static async IAsyncEnumerable<AgentOSEvent> ReadAsync(StreamRequest request, StreamContext context, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken, SseItemParser<AgentOSEvent>? parse = null)
     {
-        using var telemetry = startTelemetry?.Invoke();
-        using var requestContent = content();
+        using var telemetry = request.StartTelemetry();
+        var requestContent = request.CreateContent();
         bool finished = false;
+
+        // one token and timer for the whole stream: the request timeout until the headers, then the idle timeout
+        var timer = CallTimer.Rent(context.Time, cancellationToken);
         try
         {
             HttpResponseMessage response;
             try
             {
-                response = await send(requestContent, cancellationToken).ConfigureAwait(false);
+                response = await request.SendAsync(requestContent, timer, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (Report(telemetry, ex))
             {
                 throw; // not reached: Report returns false
             }
+            finally
+            {
+                // sent: the content is not kept for the stream's life
+                requestContent?.Dispose();
+                requestContent = null;
+            }
 
             using var _ = response;
-            using var idle = new IdleTimer(context.IdleTimeout, context.Time, context.MaxEventSize, cancellationToken);
+            timer.StartIdle(context.IdleTimeout);
+            var idle = new IdleTimer(timer, context.MaxEventSize);
 
             Stream body;
             try
             {
-                body = await response.Content.ReadAsStreamAsync(idle.Token).ConfigureAwait(false);
+                body = await AgentOSPipeline.OpenBodyAsync(response.Content, idle.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -200,12 +229,22 @@ internal static partial class EventStreamReader
         }
         finally
         {
+            requestContent?.Dispose();
+            timer.Return();
             if (!finished)
             {
                 // an exception, or a caller that stopped reading: the run's outcome is unknown here
                 telemetry?.Incomplete();
             }
         }
+    }
+
+    /// <summary>A stream whose answer has already arrived (agno-go's streams, benchmarks).</summary>
+    private sealed class AnsweredRequest(HttpResponseMessage response) : StreamRequest
+    {
+        public override HttpContent? CreateContent() => null;
+
+        public override ValueTask<HttpResponseMessage> SendAsync(HttpContent? content, CallTimer timer, CancellationToken cancellationToken) => new(response);
     }
 
     /// <summary>Tells the run's telemetry about the exception the caller gets; false, so that it can be an exception filter.</summary>
@@ -265,60 +304,41 @@ internal static partial class EventStreamReader
     }
 
     /// <summary>
-    /// The stream's idle timeout: cancels <see cref="Token"/> (linked to the caller's token) once the server has been
-    /// silent for the timeout while the reader waits for it. Silence is measured from the last byte received (a long
-    /// event trickled in, or <c>: keepalive</c> comments, count as activity), and only while the reader waits: while the
-    /// caller processes an event (between <see cref="Arrived"/> and the next <see cref="Waiting"/>) the clock is held, so
-    /// a slow consumer is never taken for a silent server. Reads and events only record times; the timer, when it fires,
-    /// cancels if the silence has lasted the whole timeout and otherwise waits for the rest of it (resetting a timer per
-    /// read would take the timer queue's lock each time). Time comes from the client's <see cref="TimeProvider"/>.
+    /// The stream's idle timeout, on the stream's <see cref="CallTimer"/> (whose token is linked to the caller's): the
+    /// token is cancelled once the server has been silent for the timeout while the reader waits for it. Silence is
+    /// measured from the last byte received (a long event trickled in, or <c>: keepalive</c> comments, count as activity),
+    /// and only while the reader waits: while the caller processes an event (between <see cref="Arrived"/> and the next
+    /// <see cref="Waiting"/>) the clock is held, so a slow consumer is never taken for a silent server. Reads and events
+    /// only record times; the timer, when it fires, cancels if the silence has lasted the whole timeout and otherwise
+    /// waits for the rest of it (resetting a timer per read would take the timer queue's lock each time). Time comes from
+    /// the client's <see cref="TimeProvider"/>. It is also the body's view that counts every byte received toward the
+    /// event size limit (one object per stream for both), and the awaitable of its pending read (no state machine per
+    /// read: the parser never has two reads pending).
     /// </summary>
-    private sealed class IdleTimer : IDisposable
+    private sealed class IdleTimer(CallTimer timer, int maxEventSize) : Stream, IValueTaskSource<int>
     {
-        private readonly CancellationTokenSource _cts;
-        private readonly CancellationTokenRegistration _registration;
-        private readonly TimeProvider _time;
-        private readonly bool _coarse;
-        private readonly ITimer? _timer;
-        private readonly long _timeoutTicks;
-        private readonly int _maxEventSize;
-        private long _lastActivity;
+        private readonly bool _timed = timer.IsIdleArmed;
+        private Stream? _inner;
         private long _sinceEvent;
-        private int _waiting = 1;
+        private ManualResetValueTaskSourceCore<int> _read;
+        private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _pending;
+        private Action? _completed;
 
-        public IdleTimer(TimeSpan timeout, TimeProvider time, int maxEventSize, CancellationToken cancellationToken)
-        {
-            _time = time;
-            _maxEventSize = maxEventSize;
-            _cts = new CancellationTokenSource();
-            if (cancellationToken.CanBeCanceled)
-            {
-                _registration = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _cts);
-            }
-
-            if (timeout != Timeout.InfiniteTimeSpan)
-            {
-                // Every read and every event records a time: on the system clock the millisecond tick count (a
-                // fraction of a high-resolution timestamp's cost, and precise enough for a timeout of seconds).
-                _coarse = ReferenceEquals(time, TimeProvider.System);
-                _timeoutTicks = _coarse ? (long)timeout.TotalMilliseconds : (long)(timeout.TotalSeconds * time.TimestampFrequency);
-                _lastActivity = Now();
-                _timer = time.CreateTimer(static state => ((IdleTimer)state!).OnTimer(), this, timeout, Timeout.InfiniteTimeSpan);
-            }
-        }
-
-        public CancellationToken Token => _cts.Token;
+        public CancellationToken Token => timer.Token;
 
         /// <summary>Wraps the body so that every byte received counts as activity and toward the event size limit.</summary>
-        public Stream Watch(Stream body) => new ActivityStream(body, this);
+        public Stream Watch(Stream body)
+        {
+            _inner = body;
+            return this;
+        }
 
         /// <summary>The reader starts waiting for the server: the silence is counted from now.</summary>
         public void Waiting()
         {
-            if (_timer is not null)
+            if (_timed)
             {
-                Volatile.Write(ref _lastActivity, Now());
-                Volatile.Write(ref _waiting, 1);
+                timer.Waiting();
             }
         }
 
@@ -326,115 +346,115 @@ internal static partial class EventStreamReader
         public void Arrived()
         {
             _sinceEvent = 0;
-            if (_timer is not null)
+            if (_timed)
             {
-                Volatile.Write(ref _waiting, 0);
+                timer.Arrived();
             }
         }
 
-        private void Received(int bytes)
+        private int Seen(int read)
         {
-            // the parser reads ahead, so this counts the bytes received while one event was awaited
-            _sinceEvent += bytes;
-            if (_sinceEvent > _maxEventSize)
+            if (read > 0)
             {
-                throw new EventTooLargeException();
+                // the parser reads ahead, so this counts the bytes received while one event was awaited
+                _sinceEvent += read;
+                if (_sinceEvent > maxEventSize)
+                {
+                    throw new EventTooLargeException();
+                }
+
+                if (_timed)
+                {
+                    timer.Activity();
+                }
             }
 
-            if (_timer is not null)
-            {
-                Volatile.Write(ref _lastActivity, Now());
-            }
+            return read;
         }
 
-        private long Now() => _coarse ? Environment.TickCount64 : _time.GetTimestamp();
+        private Stream Inner => _inner ?? throw new InvalidOperationException("No body to read.");
 
-        private double TicksPerSecond => _coarse ? 1000 : _time.TimestampFrequency;
+        public override bool CanRead => true;
 
-        private void OnTimer()
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Seen(Inner.Read(buffer, offset, count));
+
+        public override int Read(Span<byte> buffer) => Seen(Inner.Read(buffer));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            bool waiting = Volatile.Read(ref _waiting) == 1;
-            long silentFor = waiting ? Now() - Volatile.Read(ref _lastActivity) : 0;
+            var read = Inner.ReadAsync(buffer, cancellationToken);
+            if (read.IsCompletedSuccessfully)
+            {
+#pragma warning disable VSTHRD002 // completed: the result is read, nothing waits
+                return new ValueTask<int>(Seen(read.Result));
+#pragma warning restore VSTHRD002
+            }
+
+            _read.Reset();
+            _pending = read.ConfigureAwait(false).GetAwaiter();
+            _pending.UnsafeOnCompleted(_completed ??= ReadCompleted);
+            return new ValueTask<int>(this, _read.Version);
+        }
+
+        private void ReadCompleted()
+        {
+            var pending = _pending;
+            _pending = default;
+            int read;
             try
             {
-                if (waiting && silentFor >= _timeoutTicks)
-                {
-                    _cts.Cancel();
-                }
-                else
-                {
-                    long remaining = Math.Max(_timeoutTicks - silentFor, 1);
-                    _timer!.Change(TimeSpan.FromSeconds(remaining / TicksPerSecond), Timeout.InfiniteTimeSpan);
-                }
+#pragma warning disable VSTHRD002 // called once the read completed: the result is read, nothing waits
+                read = Seen(pending.GetResult());
+#pragma warning restore VSTHRD002
             }
-            catch (ObjectDisposedException)
+            catch (Exception ex)
             {
-                // the stream ended meanwhile
+                _read.SetException(ex);
+                return;
             }
+
+            _read.SetResult(read);
         }
 
-        public void Dispose()
+        int IValueTaskSource<int>.GetResult(short token) => _read.GetResult(token);
+
+        ValueTaskSourceStatus IValueTaskSource<int>.GetStatus(short token) => _read.GetStatus(token);
+
+        void IValueTaskSource<int>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+            => _read.OnCompleted(continuation, state, token, flags);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
         {
-            _timer?.Dispose();
-            _registration.Dispose();
-            _cts.Dispose();
         }
 
-        /// <summary>A read-only view of the body that records the time of every read that returned bytes.</summary>
-        private sealed class ActivityStream(Stream inner, IdleTimer timer) : Stream
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
         {
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-            public override int Read(byte[] buffer, int offset, int count) => Seen(inner.Read(buffer, offset, count));
-
-            public override int Read(Span<byte> buffer) => Seen(inner.Read(buffer));
-
-            public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-                => Seen(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
-
-            public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-                => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-            public override void Flush()
+            if (disposing)
             {
+                _inner?.Dispose();
             }
 
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing)
-                {
-                    inner.Dispose();
-                }
-
-                base.Dispose(disposing);
-            }
-
-            public override ValueTask DisposeAsync() => inner.DisposeAsync();
-
-            private int Seen(int read)
-            {
-                if (read > 0)
-                {
-                    timer.Received(read);
-                }
-
-                return read;
-            }
+            base.Dispose(disposing);
         }
+
+        public override ValueTask DisposeAsync() => _inner?.DisposeAsync() ?? default;
     }
 
     /// <summary>Thrown by the body's reads when one event goes past the size limit; the reader reports it with its context.</summary>

@@ -10,6 +10,19 @@ internal static class FormEncoder
 {
     public static HttpContent EncodeRun(RunRequest request, bool stream, bool background)
     {
+        if (request.IsPlain)
+        {
+            // the common run (a message, maybe a session and a user): the fields in the same order, in an array of their size
+            var plain = new KeyValuePair<string, string>[2 + (background ? 1 : 0) + (request.SessionId is null ? 0 : 1) + (request.UserId is null ? 0 : 1)];
+            int n = 0;
+            plain[n++] = new("message", request.Message);
+            plain[n++] = new("stream", stream ? "true" : "false");
+            if (background) { plain[n++] = new("background", "true"); }
+            if (request.SessionId is { } session) { plain[n++] = new("session_id", session); }
+            if (request.UserId is { } user) { plain[n] = new("user_id", user); }
+            return new FormUrlEncodedContent(plain);
+        }
+
         var fields = new List<KeyValuePair<string, string>>(8)
         {
             new("message", request.Message),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Agno.AgentOS.Internal;
@@ -134,4 +135,30 @@ internal sealed class IsoDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
         => writer.WriteStringValue(value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture));
+}
+
+/// <summary>
+/// <see cref="JsonObject"/> values as the serializer's own converter reads and writes them, except that an empty object
+/// (<c>{}</c>: the <c>session_state</c> of most runs) becomes an empty <see cref="JsonObject"/> at once instead of being
+/// parsed into a <see cref="JsonDocument"/> first.
+/// </summary>
+internal sealed class EmptyFastJsonObjectConverter : JsonConverter<JsonObject?>
+{
+    public override JsonObject? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            var peek = reader;
+            if (peek.Read() && peek.TokenType == JsonTokenType.EndObject)
+            {
+                reader.Read();
+                return new JsonObject(options.PropertyNameCaseInsensitive ? new JsonNodeOptions { PropertyNameCaseInsensitive = true } : null);
+            }
+        }
+
+        return System.Text.Json.Serialization.Metadata.JsonMetadataServices.JsonObjectConverter.Read(ref reader, typeToConvert, options);
+    }
+
+    public override void Write(Utf8JsonWriter writer, JsonObject? value, JsonSerializerOptions options)
+        => System.Text.Json.Serialization.Metadata.JsonMetadataServices.JsonObjectConverter.Write(writer, value, options);
 }

@@ -57,97 +57,117 @@ public sealed partial class RunRequest
     public string? UserId { get; set; }
 
     /// <summary>State merged into the session's state (<c>session_state</c>).</summary>
-    public JsonObject? SessionState { get; set; }
+    public JsonObject? SessionState { get => _options?.SessionState; set => Options.SessionState = value; }
 
     /// <summary>Dependencies for the run (<c>dependencies</c>).</summary>
-    public JsonObject? Dependencies { get; set; }
+    public JsonObject? Dependencies { get => _options?.Dependencies; set => Options.Dependencies = value; }
 
     /// <summary>Metadata stored with the run (<c>metadata</c>).</summary>
-    public JsonObject? Metadata { get; set; }
+    public JsonObject? Metadata { get => _options?.Metadata; set => Options.Metadata = value; }
 
     /// <summary>Knowledge filters: an object, or a list of filter expressions (<c>knowledge_filters</c>).</summary>
-    public JsonNode? KnowledgeFilters { get; set; }
+    public JsonNode? KnowledgeFilters { get => _options?.KnowledgeFilters; set => Options.KnowledgeFilters = value; }
 
     /// <summary>A JSON Schema for structured output (<c>output_schema</c>); the answer's content becomes a JSON object.</summary>
-    public JsonObject? OutputSchema { get; set; }
+    public JsonObject? OutputSchema { get => _options?.OutputSchema; set => Options.OutputSchema = value; }
 
     /// <summary>Use <see cref="OutputSchema"/> as a raw JSON schema (<c>use_json_schema=true</c>) rather than converting it to a model.</summary>
-    public bool? UseJsonSchema { get; set; }
+    public bool? UseJsonSchema { get => _options?.UseJsonSchema; set => Options.UseJsonSchema = value; }
 
     /// <summary>Whether the stream carries lifecycle events (<c>stream_events</c>; the server's default is true). When false, only content events arrive.</summary>
-    public bool? StreamEvents { get; set; }
+    public bool? StreamEvents { get => _options?.StreamEvents; set => Options.StreamEvents = value; }
 
     /// <summary>Whether the session's history goes to the model (<c>add_history_to_context</c>).</summary>
-    public bool? AddHistoryToContext { get; set; }
+    public bool? AddHistoryToContext { get => _options?.AddHistoryToContext; set => Options.AddHistoryToContext = value; }
 
     /// <summary>Whether dependencies go to the model (<c>add_dependencies_to_context</c>).</summary>
-    public bool? AddDependenciesToContext { get; set; }
+    public bool? AddDependenciesToContext { get => _options?.AddDependenciesToContext; set => Options.AddDependenciesToContext = value; }
 
     /// <summary>Whether the session state goes to the model (<c>add_session_state_to_context</c>).</summary>
-    public bool? AddSessionStateToContext { get; set; }
+    public bool? AddSessionStateToContext { get => _options?.AddSessionStateToContext; set => Options.AddSessionStateToContext = value; }
 
     /// <summary>The component version to run (database-backed components; an integer, as agno 3.x requires).</summary>
-    public int? Version { get; set; }
+    public int? Version { get => _options?.Version; set => Options.Version = value; }
 
     /// <summary>
     /// Background submissions only: sent as the <c>Idempotency-Key</c> header (at most 512 characters). An agno 3.x
     /// server with the durable queue answers a resubmission with the same key with the original run (or attaches to
     /// its stream) instead of starting the run twice; servers without it ignore the header.
     /// </summary>
-    public string? IdempotencyKey { get; set; }
+    public string? IdempotencyKey { get => _options?.IdempotencyKey; set => Options.IdempotencyKey = value; }
 
     /// <summary>Input for a factory-built component (<c>factory_input</c>).</summary>
-    public JsonObject? FactoryInput { get; set; }
+    public JsonObject? FactoryInput { get => _options?.FactoryInput; set => Options.FactoryInput = value; }
 
     /// <summary>Additional data for a workflow run (<c>additional_data</c>).</summary>
-    public JsonObject? AdditionalData { get; set; }
+    public JsonObject? AdditionalData { get => _options?.AdditionalData; set => Options.AdditionalData = value; }
 
     /// <summary>Images sent as JSON (<c>images</c>): base64 content or URLs.</summary>
-    public IList<MediaItem> Images => _images ??= [];
+    public IList<MediaItem> Images => Options.Images ??= [];
 
-    private List<MediaItem>? _images;
-
-    internal IReadOnlyList<MediaItem> ImagesOrEmpty => (IReadOnlyList<MediaItem>?)_images ?? [];
+    internal IReadOnlyList<MediaItem> ImagesOrEmpty => (IReadOnlyList<MediaItem>?)_options?.Images ?? [];
 
     /// <summary>Audio sent as JSON (<c>audio</c>).</summary>
-    public IList<MediaItem> Audio => _audio ??= [];
+    public IList<MediaItem> Audio => Options.Audio ??= [];
 
-    private List<MediaItem>? _audio;
-
-    internal IReadOnlyList<MediaItem> AudioOrEmpty => (IReadOnlyList<MediaItem>?)_audio ?? [];
+    internal IReadOnlyList<MediaItem> AudioOrEmpty => (IReadOnlyList<MediaItem>?)_options?.Audio ?? [];
 
     /// <summary>Videos sent as JSON (<c>videos</c>).</summary>
-    public IList<MediaItem> Videos => _videos ??= [];
+    public IList<MediaItem> Videos => Options.Videos ??= [];
 
-    private List<MediaItem>? _videos;
-
-    internal IReadOnlyList<MediaItem> VideosOrEmpty => (IReadOnlyList<MediaItem>?)_videos ?? [];
+    internal IReadOnlyList<MediaItem> VideosOrEmpty => (IReadOnlyList<MediaItem>?)_options?.Videos ?? [];
 
     /// <summary>Documents sent as JSON (<c>input_files</c>).</summary>
-    public IList<MediaItem> InputFiles => _inputFiles ??= [];
+    public IList<MediaItem> InputFiles => Options.InputFiles ??= [];
 
-    private List<MediaItem>? _inputFiles;
-
-    internal IReadOnlyList<MediaItem> InputFilesOrEmpty => (IReadOnlyList<MediaItem>?)_inputFiles ?? [];
+    internal IReadOnlyList<MediaItem> InputFilesOrEmpty => (IReadOnlyList<MediaItem>?)_options?.InputFiles ?? [];
 
     /// <summary>Binary uploads (<c>files</c>, agents and teams only); their presence makes the request multipart.</summary>
-    public IList<FileUpload> Files => _files ??= [];
+    public IList<FileUpload> Files => Options.Files ??= [];
 
-    private List<FileUpload>? _files;
-
-    internal IReadOnlyList<FileUpload> FilesOrEmpty => (IReadOnlyList<FileUpload>?)_files ?? [];
+    internal IReadOnlyList<FileUpload> FilesOrEmpty => (IReadOnlyList<FileUpload>?)_options?.Files ?? [];
 
     /// <summary>
     /// Any other run parameter, passed to the component's <c>arun</c> (e.g. <c>debug_mode</c>,
     /// <c>run_id</c>). Values may be strings, booleans (sent as <c>true</c>/<c>false</c>), numbers (sent
     /// as invariant text: the server does not convert them back), or JSON nodes (sent as JSON text).
     /// </summary>
-    public IDictionary<string, object?> AdditionalFields => _additionalFields ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+    public IDictionary<string, object?> AdditionalFields => Options.AdditionalFields ??= new Dictionary<string, object?>(StringComparer.Ordinal);
 
-    // The lists and the dictionary are created when first read: most runs send a message and nothing else.
-    private Dictionary<string, object?>? _additionalFields;
+    internal IReadOnlyDictionary<string, object?> AdditionalFieldsOrEmpty => (IReadOnlyDictionary<string, object?>?)_options?.AdditionalFields ?? EmptyFields;
 
-    internal IReadOnlyDictionary<string, object?> AdditionalFieldsOrEmpty => (IReadOnlyDictionary<string, object?>?)_additionalFields ?? EmptyFields;
+    // Everything but the message, session and user lives in a side object created when one of them is first set or
+    // read (the lists and the dictionary inside it when first read): most runs send a message and nothing else.
+    private RunOptions? _options;
+
+    private RunOptions Options => _options ??= new RunOptions();
+
+    /// <summary>Whether nothing but the message, session and user was ever set or read.</summary>
+    internal bool IsPlain => _options is null;
+
+    private sealed class RunOptions
+    {
+        public JsonObject? SessionState;
+        public JsonObject? Dependencies;
+        public JsonObject? Metadata;
+        public JsonNode? KnowledgeFilters;
+        public JsonObject? OutputSchema;
+        public bool? UseJsonSchema;
+        public bool? StreamEvents;
+        public bool? AddHistoryToContext;
+        public bool? AddDependenciesToContext;
+        public bool? AddSessionStateToContext;
+        public int? Version;
+        public string? IdempotencyKey;
+        public JsonObject? FactoryInput;
+        public JsonObject? AdditionalData;
+        public List<MediaItem>? Images;
+        public List<MediaItem>? Audio;
+        public List<MediaItem>? Videos;
+        public List<MediaItem>? InputFiles;
+        public List<FileUpload>? Files;
+        public Dictionary<string, object?>? AdditionalFields;
+    }
 
     internal static readonly IReadOnlyDictionary<string, object?> EmptyFields = new Dictionary<string, object?>();
 }

@@ -916,6 +916,13 @@ internal sealed class LoadRunner
             long heap1 = GC.GetTotalMemory(forceFullCollection: true);
             self.Refresh();
             long ws1 = self.WorkingSet64;
+            if (int.TryParse(System.Environment.GetEnvironmentVariable("AGNO_BENCH_HOLD_SECONDS"), out int holdSeconds) && holdSeconds > 0)
+            {
+                // a profiling aid: the streams stay open this long, e.g. for dotnet-gcdump collect -p PID
+                Console.WriteLine($"  holding {streams} open streams for {holdSeconds} s (process {System.Environment.ProcessId})");
+                await Task.Delay(TimeSpan.FromSeconds(holdSeconds));
+            }
+
             using (var release = await control.PostAsync("bench/release", null, limit.Token))
             {
                 release.EnsureSuccessStatusCode();
