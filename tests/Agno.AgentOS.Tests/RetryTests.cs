@@ -1,4 +1,5 @@
 using System.Net;
+using System.Threading.Channels;
 using Agno.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
@@ -7,22 +8,78 @@ namespace Agno.AgentOS.Tests;
 
 /// <summary>
 /// Retries of idempotent calls on a fake clock: the server (a raw loopback socket) answers transient failures first;
-/// the test moves the clock until the next attempt arrives and records when, on the client's clock, it arrived.
+/// the test moves the clock exactly when, and exactly as far as, the client has armed a timer (its back-off), and
+/// records when, on the client's clock, each attempt arrived. No real-time windows: a slow machine only waits longer.
 /// </summary>
 public sealed class RetryTests
 {
+    /// <summary>A fake clock that tells when a timer is armed with a finite due time, and with which.</summary>
+    private sealed class WatchedClock : FakeTimeProvider
+    {
+        private readonly Channel<TimeSpan> _armed = Channel.CreateUnbounded<TimeSpan>();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+            => new Watched(base.CreateTimer(callback, state, dueTime, period), this, dueTime);
+
+        /// <summary>Waits for the call to end, or moves the clock by the due time of the next timer the client arms.</summary>
+        public async Task<T> DriveAsync<T>(Task<T> call)
+        {
+            while (!call.IsCompleted)
+            {
+                var armed = _armed.Reader.ReadAsync().AsTask();
+                if (await Task.WhenAny(call, armed) == armed)
+                {
+                    Advance(await armed);
+                }
+            }
+
+            return await call;
+        }
+
+        private void Armed(TimeSpan dueTime)
+        {
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                _armed.Writer.TryWrite(dueTime);
+            }
+        }
+
+        private sealed class Watched : ITimer
+        {
+            private readonly ITimer _inner;
+            private readonly WatchedClock _clock;
+
+            public Watched(ITimer inner, WatchedClock clock, TimeSpan dueTime)
+            {
+                _inner = inner;
+                _clock = clock;
+                clock.Armed(dueTime);
+            }
+
+            public bool Change(TimeSpan dueTime, TimeSpan period)
+            {
+                bool changed = _inner.Change(dueTime, period);
+                _clock.Armed(dueTime);
+                return changed;
+            }
+
+            public void Dispose() => _inner.Dispose();
+
+            public ValueTask DisposeAsync() => _inner.DisposeAsync();
+        }
+    }
+
     private sealed class Script
     {
         private readonly Queue<(int Status, string? RetryAfter)> _answers;
-        private readonly SemaphoreSlim _arrived = new(0);
 
-        public Script(FakeTimeProvider clock, params (int, string?)[] answers)
+        public Script(WatchedClock clock, params (int, string?)[] answers)
         {
             Clock = clock;
             _answers = new(answers);
         }
 
-        public FakeTimeProvider Clock { get; }
+        public WatchedClock Clock { get; }
 
         public List<DateTimeOffset> ArrivedAt { get; } = [];
 
@@ -37,28 +94,13 @@ public sealed class RetryTests
             string body = status == 200 ? "{\"status\":\"ok\"}" : "{\"detail\":\"busy\"}";
             string header = retryAfter is null ? string.Empty : $"Retry-After: {retryAfter}\r\n";
             await r.WriteAsync($"HTTP/1.1 {status} X\r\n{header}Content-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body}");
-            _arrived.Release();
             return true;
         }
 
-        /// <summary>Moves the clock a second at a time until the call ends (each retry waits on the clock).</summary>
-        public async Task<T> DriveAsync<T>(Task<T> call)
-        {
-            while (!call.IsCompleted)
-            {
-                if (await _arrived.WaitAsync(20))
-                {
-                    continue;
-                }
-
-                Clock.Advance(TimeSpan.FromSeconds(1));
-            }
-
-            return await call;
-        }
+        public Task<T> DriveAsync<T>(Task<T> call) => Clock.DriveAsync(call);
     }
 
-    private static AgentOSClient Client(RawHttpServer server, FakeTimeProvider clock, Action<AgentOSRetryOptions>? retry = null)
+    private static AgentOSClient Client(RawHttpServer server, WatchedClock clock, Action<AgentOSRetryOptions>? retry = null)
     {
         var options = new AgentOSClientOptions { BaseAddress = server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
         options.Retry.UseJitter = false;
@@ -69,7 +111,7 @@ public sealed class RetryTests
     [Fact]
     public async Task Idempotent_reads_retry_transient_answers_with_backoff_and_honour_retry_after()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new WatchedClock();
         var script = new Script(clock, (503, "5"), (429, null), (502, null));
         await using var server = RawHttpServer.Start(script.AnswerAsync);
         using var client = Client(server, clock);
@@ -87,7 +129,7 @@ public sealed class RetryTests
     [Fact]
     public async Task Retries_give_up_after_the_configured_attempts_with_the_last_answer_typed()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new WatchedClock();
         var script = new Script(clock, (503, null), (503, null), (503, null));
         await using var server = RawHttpServer.Start(script.AnswerAsync);
         using var client = Client(server, clock, r => r.MaxRetryAttempts = 2);
@@ -101,7 +143,7 @@ public sealed class RetryTests
     [Fact]
     public async Task Runs_are_never_retried_and_a_500_is_not_transient()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new WatchedClock();
         var script = new Script(clock, (503, "1"), (500, null));
         await using var server = RawHttpServer.Start(script.AnswerAsync);
         using var client = Client(server, clock);
@@ -116,7 +158,7 @@ public sealed class RetryTests
     [Fact]
     public async Task Retries_can_be_turned_off()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new WatchedClock();
         var script = new Script(clock, (503, null));
         await using var server = RawHttpServer.Start(script.AnswerAsync);
         using var client = Client(server, clock, r => r.Enabled = false);
@@ -129,7 +171,7 @@ public sealed class RetryTests
     [Fact]
     public async Task A_refused_connection_is_retried_and_then_reported_unavailable()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new WatchedClock();
         int port;
         using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
         {
@@ -141,15 +183,9 @@ public sealed class RetryTests
         options.Retry.UseJitter = false;
         options.Retry.MaxRetryAttempts = 2;
         using var client = new AgentOSClient(options, timeProvider: clock);
-        var call = client.GetHealthAsync();
-        while (!call.IsCompleted)
-        {
-            await Task.WhenAny(call, Task.Delay(20));
-            clock.Advance(TimeSpan.FromSeconds(1));
-        }
+        var ex = await Assert.ThrowsAsync<AgentOSServerUnavailableException>(() => clock.DriveAsync(client.GetHealthAsync()));
 
-        var ex = await Assert.ThrowsAsync<AgentOSServerUnavailableException>(() => call);
         Assert.IsType<HttpRequestException>(ex.InnerException);
-        Assert.True(clock.GetUtcNow() - new FakeTimeProvider().GetUtcNow() >= TimeSpan.FromSeconds(3), "two retries waited 1 s and 2 s on the client's clock");
+        Assert.Equal(TimeSpan.FromSeconds(3), clock.GetUtcNow() - new FakeTimeProvider().GetUtcNow()); // two retries waited 1 s and 2 s on the client's clock
     }
 }
