@@ -19,9 +19,8 @@ public sealed class PostgreSqlAgentOSApprovalStore : IAgentOSApprovalStore, IAsy
     /// <summary>The approvals table (one row per approval).</summary>
     public const string TableName = "agentos_approvals";
 
-    private const string Columns = "id, run_id, session_id, status, source_type, approval_type, pause_type, tool_name, tool_args, expires_at, agent_id, team_id, workflow_id, user_id, schedule_id, schedule_run_id, source_name, requirements, context, resolution_data, resolved_by, resolved_at, created_at, updated_at";
+    private const string Columns = AgentOSApprovalColumns.Names;
     private const long SchemaLockKey = 0x6167_6e6f_7363_6803; // "agnosch" + 3: this store's migration lock
-    private static readonly JsonSerializerOptions TextOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly SchemaGate _schema;
@@ -54,11 +53,7 @@ public sealed class PostgreSqlAgentOSApprovalStore : IAgentOSApprovalStore, IAsy
             """);
         await using (command.ConfigureAwait(false))
         {
-            Add(command, approval.Id, approval.RunId, approval.SessionId, approval.Status, approval.SourceType, approval.ApprovalType,
-                approval.PauseType, approval.ToolName, Text(approval.ToolArgs), approval.ExpiresAt, approval.AgentId, approval.TeamId,
-                approval.WorkflowId, approval.UserId, approval.ScheduleId, approval.ScheduleRunId, approval.SourceName,
-                Text(approval.Requirements), Text(approval.Context), Text(approval.ResolutionData), approval.ResolvedBy,
-                approval.ResolvedAt, approval.CreatedAt, approval.UpdatedAt);
+            Add(command, AgentOSApprovalColumns.Values(approval));
             try
             {
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -137,7 +132,7 @@ public sealed class PostgreSqlAgentOSApprovalStore : IAgentOSApprovalStore, IAsy
                     {
                         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            items.Add(Read(reader));
+                            items.Add(AgentOSApprovalColumns.Read(reader));
                         }
                     }
                 }
@@ -212,7 +207,7 @@ public sealed class PostgreSqlAgentOSApprovalStore : IAgentOSApprovalStore, IAsy
         }
     }
 
-    private static string? Text(JsonNode? node) => node?.ToJsonString(TextOptions);
+    private static string? Text(JsonNode? node) => AgentOSApprovalColumns.Text(node);
 
     private static void Add(NpgsqlCommand command, params object?[] values)
     {
@@ -227,42 +222,8 @@ public sealed class PostgreSqlAgentOSApprovalStore : IAgentOSApprovalStore, IAsy
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? AgentOSApprovalColumns.Read(reader) : null;
         }
-    }
-
-    private static AgentOSApproval Read(NpgsqlDataReader r)
-    {
-        string? Str(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        long? Long(int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
-        JsonNode? Json(int i) => r.IsDBNull(i) ? null : JsonNode.Parse(r.GetString(i));
-        return new AgentOSApproval
-        {
-            Id = r.GetString(0),
-            RunId = r.GetString(1),
-            SessionId = r.GetString(2),
-            Status = r.GetString(3),
-            SourceType = r.GetString(4),
-            ApprovalType = r.GetString(5),
-            PauseType = Str(6),
-            ToolName = Str(7),
-            ToolArgs = Json(8) as JsonObject,
-            ExpiresAt = Long(9),
-            AgentId = Str(10),
-            TeamId = Str(11),
-            WorkflowId = Str(12),
-            UserId = Str(13),
-            ScheduleId = Str(14),
-            ScheduleRunId = Str(15),
-            SourceName = Str(16),
-            Requirements = Json(17) as JsonArray,
-            Context = Json(18) as JsonObject,
-            ResolutionData = Json(19) as JsonObject,
-            ResolvedBy = Str(20),
-            ResolvedAt = Long(21),
-            CreatedAt = r.GetInt64(22),
-            UpdatedAt = Long(23),
-        };
     }
 
     private async Task MigrateAsync()

@@ -154,34 +154,18 @@ public sealed class PostgreSqlAgentOSRunEventStore : IAgentOSRunEventStore, IAsy
                             return null;
                         }
 
-                        stream = new AgentOSRunEventStream
-                        {
-                            RunId = runId,
-                            SessionId = reader.GetString(0),
-                            UserId = await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(1),
-                            ComponentKind = reader.GetString(2),
-                            ComponentId = reader.GetString(3),
-                            Status = await reader.IsDBNullAsync(4, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(4),
-                            UpdatedAt = new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero),
-                        };
+                        stream = AgentOSRunEventColumns.ReadStream(reader, runId);
                         total = (int)reader.GetInt64(6);
                         last = reader.GetInt32(7);
                     }
                 }
 
-                var events = new List<AgentOSRunEvent>();
+                List<AgentOSRunEvent> events;
                 using (var select = new NpgsqlCommand($"SELECT event_index, name, data FROM {EventsTable} WHERE run_id = $1 AND event_index > $2 ORDER BY event_index", connection, transaction))
                 {
                     select.Parameters.Add(new NpgsqlParameter { Value = runId });
                     select.Parameters.Add(new NpgsqlParameter { Value = afterIndex });
-                    var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using (reader.ConfigureAwait(false))
-                    {
-                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                        {
-                            events.Add(new AgentOSRunEvent(reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
-                        }
-                    }
+                    events = await AgentOSRunEventColumns.ReadEventsAsync(select, cancellationToken).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -18,20 +18,17 @@ public sealed class SqliteAgentOSApprovalStore : IAgentOSApprovalStore
     /// <summary>The approvals table (one row per approval).</summary>
     public const string TableName = "agentos_approvals";
 
-    private const string Columns = "id, run_id, session_id, status, source_type, approval_type, pause_type, tool_name, tool_args, expires_at, agent_id, team_id, workflow_id, user_id, schedule_id, schedule_run_id, source_name, requirements, context, resolution_data, resolved_by, resolved_at, created_at, updated_at";
+    private const string Columns = AgentOSApprovalColumns.Names;
+    private static readonly string InsertValues = string.Join(", ", AgentOSApprovalColumns.List.Select(c => "$" + c));
     private const int SqliteConstraint = 19;
-    private static readonly JsonSerializerOptions TextOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private readonly string _connectionString;
-    private readonly int _busyTimeoutMs;
-    private Task? _initialized;
+    private readonly SqliteDatabase _db;
 
     /// <summary>Creates a store.</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=agentos.db</c> (its <c>Default Timeout</c> is the busy timeout).</param>
     public SqliteAgentOSApprovalStore(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        _connectionString = connectionString;
-        _busyTimeoutMs = (int)Math.Min(int.MaxValue, Math.Max(1, new SqliteConnectionStringBuilder(connectionString).DefaultTimeout) * 1000L);
+        _db = new SqliteDatabase(connectionString, InitializeAsync);
     }
 
     /// <inheritdoc />
@@ -43,35 +40,14 @@ public sealed class SqliteAgentOSApprovalStore : IAgentOSApprovalStore
         {
             using var command = connection.CreateCommand();
             command.CommandText = $"""
-                INSERT INTO {TableName} ({Columns}) VALUES ($id, $run_id, $session_id, $status, $source_type, $approval_type,
-                  $pause_type, $tool_name, $tool_args, $expires_at, $agent_id, $team_id, $workflow_id, $user_id, $schedule_id,
-                  $schedule_run_id, $source_name, $requirements, $context, $resolution_data, $resolved_by, $resolved_at,
-                  $created_at, $updated_at)
+                INSERT INTO {TableName} ({Columns}) VALUES ({InsertValues})
                 """;
-            Add(command, "$id", approval.Id);
-            Add(command, "$run_id", approval.RunId);
-            Add(command, "$session_id", approval.SessionId);
-            Add(command, "$status", approval.Status);
-            Add(command, "$source_type", approval.SourceType);
-            Add(command, "$approval_type", approval.ApprovalType);
-            Add(command, "$pause_type", approval.PauseType);
-            Add(command, "$tool_name", approval.ToolName);
-            Add(command, "$tool_args", approval.ToolArgs?.ToJsonString(TextOptions));
-            Add(command, "$expires_at", approval.ExpiresAt);
-            Add(command, "$agent_id", approval.AgentId);
-            Add(command, "$team_id", approval.TeamId);
-            Add(command, "$workflow_id", approval.WorkflowId);
-            Add(command, "$user_id", approval.UserId);
-            Add(command, "$schedule_id", approval.ScheduleId);
-            Add(command, "$schedule_run_id", approval.ScheduleRunId);
-            Add(command, "$source_name", approval.SourceName);
-            Add(command, "$requirements", approval.Requirements?.ToJsonString(TextOptions));
-            Add(command, "$context", approval.Context?.ToJsonString(TextOptions));
-            Add(command, "$resolution_data", approval.ResolutionData?.ToJsonString(TextOptions));
-            Add(command, "$resolved_by", approval.ResolvedBy);
-            Add(command, "$resolved_at", approval.ResolvedAt);
-            Add(command, "$created_at", approval.CreatedAt);
-            Add(command, "$updated_at", approval.UpdatedAt);
+            var values = AgentOSApprovalColumns.Values(approval);
+            for (int i = 0; i < values.Length; i++)
+            {
+                Add(command, "$" + AgentOSApprovalColumns.List[i], values[i]);
+            }
+
             try
             {
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -163,7 +139,7 @@ public sealed class SqliteAgentOSApprovalStore : IAgentOSApprovalStore
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        items.Add(Read(reader));
+                        items.Add(AgentOSApprovalColumns.Read(reader));
                     }
                 }
             }
@@ -206,7 +182,7 @@ public sealed class SqliteAgentOSApprovalStore : IAgentOSApprovalStore
             Add(command, "$status", resolution.Status);
             Add(command, "$by", resolution.ResolvedBy);
             Add(command, "$at", resolution.ResolvedAt);
-            Add(command, "$data", resolution.ResolutionData?.ToJsonString(TextOptions));
+            Add(command, "$data", AgentOSApprovalColumns.Text(resolution.ResolutionData));
             Add(command, "$pending", ApprovalStatuses.Pending);
             return await ReadOneAsync(command, cancellationToken).ConfigureAwait(false);
         }
@@ -233,87 +209,20 @@ public sealed class SqliteAgentOSApprovalStore : IAgentOSApprovalStore
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? AgentOSApprovalColumns.Read(reader) : null;
         }
-    }
-
-    private static AgentOSApproval Read(SqliteDataReader r)
-    {
-        string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        long? Long(int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
-        JsonNode? Json(int i) => r.IsDBNull(i) ? null : JsonNode.Parse(r.GetString(i));
-        return new AgentOSApproval
-        {
-            Id = r.GetString(0),
-            RunId = r.GetString(1),
-            SessionId = r.GetString(2),
-            Status = r.GetString(3),
-            SourceType = r.GetString(4),
-            ApprovalType = r.GetString(5),
-            PauseType = Text(6),
-            ToolName = Text(7),
-            ToolArgs = Json(8) as JsonObject,
-            ExpiresAt = Long(9),
-            AgentId = Text(10),
-            TeamId = Text(11),
-            WorkflowId = Text(12),
-            UserId = Text(13),
-            ScheduleId = Text(14),
-            ScheduleRunId = Text(15),
-            SourceName = Text(16),
-            Requirements = Json(17) as JsonArray,
-            Context = Json(18) as JsonObject,
-            ResolutionData = Json(19) as JsonObject,
-            ResolvedBy = Text(20),
-            ResolvedAt = Long(21),
-            CreatedAt = r.GetInt64(22),
-            UpdatedAt = Long(23),
-        };
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var init = _initialized;
-        if (init is null)
-        {
-            var created = InitializeAsync();
-            init = Interlocked.CompareExchange(ref _initialized, created, null) ?? created;
-        }
+        await _db.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
 
-        try
-        {
-            await init.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (init.IsFaulted)
-        {
-            _ = Interlocked.CompareExchange(ref _initialized, null, init); // the next call tries again
-            throw;
-        }
-
-        return await ConnectAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using var pragma = connection.CreateCommand();
-            pragma.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)};";
-            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return await _db.ConnectAsync(synchronousNormal: false, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task InitializeAsync()
     {
-        var connection = await ConnectAsync(CancellationToken.None).ConfigureAwait(false);
+        var connection = await _db.ConnectAsync(synchronousNormal: false, CancellationToken.None).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             using var command = connection.CreateCommand();

@@ -17,11 +17,10 @@ public sealed class SqliteAgentOSRunEventStore : IAgentOSRunEventStore
     /// <summary>The table of events.</summary>
     public const string EventsTable = "agentos_run_events";
 
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _db;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
-    private Task? _initialized;
 
     /// <summary>Creates a store.</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=agentos.db</c>.</param>
@@ -31,7 +30,7 @@ public sealed class SqliteAgentOSRunEventStore : IAgentOSRunEventStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxEventsPerRun, 1);
-        _connectionString = connectionString;
+        _db = new SqliteDatabase(connectionString, InitializeAsync);
         MaxEventsPerRun = maxEventsPerRun;
         _time = timeProvider ?? TimeProvider.System;
     }
@@ -137,36 +136,20 @@ public sealed class SqliteAgentOSRunEventStore : IAgentOSRunEventStore
                             return null;
                         }
 
-                        stream = new AgentOSRunEventStream
-                        {
-                            RunId = runId,
-                            SessionId = reader.GetString(0),
-                            UserId = await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(1),
-                            ComponentKind = reader.GetString(2),
-                            ComponentId = reader.GetString(3),
-                            Status = await reader.IsDBNullAsync(4, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(4),
-                            UpdatedAt = new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero),
-                        };
+                        stream = AgentOSRunEventColumns.ReadStream(reader, runId);
                         total = reader.GetInt32(6);
                         last = reader.GetInt32(7);
                     }
                 }
 
-                var events = new List<AgentOSRunEvent>();
+                List<AgentOSRunEvent> events;
                 using (var select = connection.CreateCommand())
                 {
                     select.Transaction = transaction;
                     select.CommandText = $"SELECT event_index, name, data FROM {EventsTable} WHERE run_id = $run AND event_index > $after ORDER BY event_index";
                     select.Parameters.AddWithValue("$run", runId);
                     select.Parameters.AddWithValue("$after", afterIndex);
-                    var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using (reader.ConfigureAwait(false))
-                    {
-                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                        {
-                            events.Add(new AgentOSRunEvent(reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
-                        }
-                    }
+                    events = await AgentOSRunEventColumns.ReadEventsAsync(select, cancellationToken).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -263,43 +246,18 @@ public sealed class SqliteAgentOSRunEventStore : IAgentOSRunEventStore
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
-        var init = _initialized;
-        if (init is null)
-        {
-            var created = InitializeAsync();
-            init = Interlocked.CompareExchange(ref _initialized, created, null) ?? created;
-        }
+        await _db.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
 
-        try
-        {
-            await init.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (init.IsFaulted)
-        {
-            _ = Interlocked.CompareExchange(ref _initialized, null, init); // the next call tries again
-            throw;
-        }
-
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA busy_timeout = 5000;";
-            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return connection;
+        return await _db.ConnectAsync(synchronousNormal: false, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task InitializeAsync()
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = await _db.ConnectAsync(synchronousNormal: false, CancellationToken.None).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await connection.OpenAsync().ConfigureAwait(false);
             using var command = connection.CreateCommand();
             command.CommandText = $"""
-                PRAGMA busy_timeout = 5000;
                 PRAGMA journal_mode = WAL;
                 CREATE TABLE IF NOT EXISTS {StreamsTable} (
                   run_id TEXT NOT NULL PRIMARY KEY,

@@ -30,22 +30,19 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
 
     private const int MaxIdleConnections = 8;
     private const string HeaderColumns = "session_id, session_type, component_id, user_id, session_name, created_at, updated_at, session_state, metadata, summary";
-    private readonly string _connectionString;
-    private readonly int _busyTimeoutMs;
+    private readonly SqliteDatabase _db;
     private readonly ConcurrentQueue<SqliteConnection> _idle = new();
     private const int LargeRunBytes = 1024 * 1024;
     private int _idleCount;
     private volatile bool _disposed;
     private int _checkpointState; // 0: none under way, 1: one under way, 2: under way and another asked for
-    private Task? _initialized;
 
     /// <summary>Creates a store.</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=agentos.db</c>.</param>
     public SqliteAgentOSSessionStore(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        _connectionString = connectionString;
-        _busyTimeoutMs = (int)Math.Min(int.MaxValue, Math.Max(1, new SqliteConnectionStringBuilder(connectionString).DefaultTimeout) * 1000L);
+        _db = new SqliteDatabase(connectionString, InitializeAsync);
     }
 
     /// <inheritdoc />
@@ -415,23 +412,7 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
     private async Task<SqliteConnection> RentAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var init = _initialized;
-        if (init is null)
-        {
-            var created = InitializeAsync();
-            init = Interlocked.CompareExchange(ref _initialized, created, null) ?? created;
-        }
-
-        try
-        {
-            await init.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (init.IsFaulted)
-        {
-            // Let the next call try again (e.g. the folder was created meanwhile).
-            _ = Interlocked.CompareExchange(ref _initialized, null, init);
-            throw;
-        }
+        await _db.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
 
         if (_idle.TryDequeue(out var pooled))
         {
@@ -524,23 +505,7 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
         }
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)};";
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _db.ConnectAsync(synchronousNormal: true, cancellationToken);
 
     /// <summary>
     /// Creates the tables, or migrates the one-table schema of earlier versions (each session one JSON document in a
