@@ -41,7 +41,9 @@ internal sealed class RequestAttempt
 internal sealed class TrackedConnectionStream : Stream
 {
     private readonly Stream _inner;
-    private readonly CancellationTokenSource _retire = new();
+    // Created by the pool's first idle read-ahead (the read Retire ends), not with the connection: an open stream's
+    // connection is never idle, so it holds none.
+    private CancellationTokenSource? _retire;
     private volatile bool _retired;
     private RequestAttempt? _lastWriter;
     private int _requests;
@@ -60,9 +62,10 @@ internal sealed class TrackedConnectionStream : Stream
         }
 
         _retired = true;
+        Interlocked.MemoryBarrier();
         try
         {
-            _retire.Cancel();
+            Volatile.Read(ref _retire)?.Cancel();
         }
         catch (ObjectDisposedException)
         {
@@ -107,9 +110,22 @@ internal sealed class TrackedConnectionStream : Stream
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadUntilRetiredAsync(Memory<byte> buffer)
     {
+        var retire = Volatile.Read(ref _retire);
+        if (retire is null)
+        {
+            // published with a full fence before _retired is read again: a Retire that this read does not see
+            // below finds the source and cancels it
+            retire = Interlocked.CompareExchange(ref _retire, new CancellationTokenSource(), null) ?? _retire!;
+        }
+
+        if (_retired)
+        {
+            return 0;
+        }
+
         try
         {
-            return await _inner.ReadAsync(buffer, _retire.Token).ConfigureAwait(false);
+            return await _inner.ReadAsync(buffer, retire.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_retired)
         {
@@ -165,7 +181,7 @@ internal sealed class TrackedConnectionStream : Stream
         {
             _retired = true;
             _inner.Dispose();
-            _retire.Dispose();
+            Volatile.Read(ref _retire)?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -175,7 +191,7 @@ internal sealed class TrackedConnectionStream : Stream
     {
         _retired = true;
         await _inner.DisposeAsync().ConfigureAwait(false);
-        _retire.Dispose();
+        Volatile.Read(ref _retire)?.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
     }
 }

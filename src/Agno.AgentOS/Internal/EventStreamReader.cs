@@ -26,6 +26,12 @@ internal abstract class StreamRequest
 
     /// <summary>Starts the run's span and metrics (null: none).</summary>
     public virtual RunTelemetry? StartTelemetry() => null;
+
+    // How the stream is read, kept here rather than as the reader's parameters: an async iterator holds every parameter
+    // twice (the value it was called with and its working copy), for as long as the stream is open.
+    internal StreamContext Context;
+    internal ILogger Logger = null!;
+    internal SseItemParser<AgentOSEvent>? Parse;
 }
 
 /// <summary>
@@ -52,14 +58,22 @@ internal static partial class EventStreamReader
     /// <param name="logger">The client's logger.</param>
     /// <param name="cancellationToken">Cancels the stream.</param>
     /// <param name="parse">The decoder of one SSE item; null: the Python dialect's (agno-go's: AgnoGo/AgnoGoEventDecoder.cs).</param>
-    public static async IAsyncEnumerable<AgentOSEvent> ReadAsync(StreamRequest request, StreamContext context, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken, SseItemParser<AgentOSEvent>? parse = null)
+    public static IAsyncEnumerable<AgentOSEvent> ReadAsync(StreamRequest request, StreamContext context, ILogger logger, CancellationToken cancellationToken, SseItemParser<AgentOSEvent>? parse = null)
+    {
+        request.Context = context;
+        request.Logger = logger;
+        request.Parse = parse;
+        return ReadAsync(request, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<AgentOSEvent> ReadAsync(StreamRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var telemetry = request.StartTelemetry();
         var requestContent = request.CreateContent();
         bool finished = false;
 
         // one token and timer for the whole stream: the request timeout until the headers, then the idle timeout
-        var timer = CallTimer.Rent(context.Time, cancellationToken);
+        var timer = CallTimer.Rent(request.Context.Time, cancellationToken);
         try
         {
             HttpResponseMessage response;
@@ -79,8 +93,8 @@ internal static partial class EventStreamReader
             }
 
             using var _ = response;
-            timer.StartIdle(context.IdleTimeout);
-            var idle = new IdleTimer(timer, context.MaxEventSize);
+            timer.StartIdle(request.Context.IdleTimeout);
+            var idle = new IdleTimer(timer, request.Context.MaxEventSize);
 
             Stream body;
             try
@@ -89,7 +103,7 @@ internal static partial class EventStreamReader
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                throw Reported(telemetry, IdleTimeout(context, ex, null, null, null, 0));
+                throw Reported(telemetry, IdleTimeout(request.Context, ex, null, null, null, 0));
             }
             catch (Exception ex) when (Report(telemetry, ex))
             {
@@ -98,7 +112,7 @@ internal static partial class EventStreamReader
 
             await using var bodyScope = body.ConfigureAwait(false);
             var decoder = new EventDecoderState();
-            var enumerator = SseParser.Create(idle.Watch(body), parse ?? decoder.Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
+            var enumerator = SseParser.Create(idle.Watch(body), request.Parse ?? decoder.Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
             await using var enumeratorScope = enumerator.ConfigureAwait(false);
 
             bool terminal = false;
@@ -117,25 +131,25 @@ internal static partial class EventStreamReader
                 }
                 catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw Reported(telemetry, IdleTimeout(context, ex, runId, sessionId, lastIndex, count));
+                    throw Reported(telemetry, IdleTimeout(request.Context, ex, runId, sessionId, lastIndex, count));
                 }
                 catch (EventTooLargeException ex)
                 {
                     throw Reported(telemetry, new AgentOSProtocolException(
-                        $"The stream of {context.Method} {context.Path} sent more than {context.MaxEventSize} bytes without completing an event, after {count} event(s) (AgentOSClientOptions.MaxStreamEventSize).", ex)
+                        $"The stream of {request.Context.Method} {request.Context.Path} sent more than {request.Context.MaxEventSize} bytes without completing an event, after {count} event(s) (AgentOSClientOptions.MaxStreamEventSize).", ex)
                     {
-                        Method = context.Method,
-                        RequestPath = context.Path,
+                        Method = request.Context.Method,
+                        RequestPath = request.Context.Path,
                     });
                 }
                 catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
                 {
-                    LogInterrupted(logger, context.Method, context.Path, count);
+                    LogInterrupted(request.Logger, request.Context.Method, request.Context.Path, count);
                     throw Reported(telemetry, new AgentOSStreamInterruptedException(
-                        $"The stream of {context.Method} {context.Path} broke after {count} event(s), before the run finished: {ex.Message}", ex)
+                        $"The stream of {request.Context.Method} {request.Context.Path} broke after {count} event(s), before the run finished: {ex.Message}", ex)
                     {
-                        Method = context.Method,
-                        RequestPath = context.Path,
+                        Method = request.Context.Method,
+                        RequestPath = request.Context.Path,
                         RunId = runId,
                         SessionId = sessionId,
                         LastEventIndex = lastIndex,
@@ -166,7 +180,7 @@ internal static partial class EventStreamReader
                     lastIndex = index;
                 }
 
-                bool own = e.Scope == context.Scope && !e.IsNested;
+                bool own = e.Scope == request.Context.Scope && !e.IsNested;
                 if (own)
                 {
                     runId ??= e.RunId;
@@ -182,8 +196,8 @@ internal static partial class EventStreamReader
                                 ErrorId = error.ErrorId,
                                 ErrorEvent = error,
                                 Detail = error.Message,
-                                Method = context.Method,
-                                RequestPath = context.Path,
+                                Method = request.Context.Method,
+                                RequestPath = request.Context.Path,
                             });
                         case RunCompletedEvent or RunPausedEvent or RunCancelledEvent:
                             terminal = true;
@@ -196,28 +210,28 @@ internal static partial class EventStreamReader
                     // an interruption (resumable: it carries the run id)
                     runId ??= expired.RunId;
                     expiredStatus = expired.Status ?? "unknown";
-                    telemetry?.Observe(e, context.Scope);
+                    telemetry?.Observe(e, request.Context.Scope);
                     yield return e;
                     break;
                 }
                 else if (e is ResumeErrorEvent resumeError)
                 {
-                    throw Reported(telemetry, ErrorFrame(context, resumeError, runId, sessionId, lastIndex, count));
+                    throw Reported(telemetry, ErrorFrame(request.Context, resumeError, runId, sessionId, lastIndex, count));
                 }
 
-                telemetry?.Observe(e, context.Scope);
+                telemetry?.Observe(e, request.Context.Scope);
                 yield return e;
             }
 
-            if (!terminal && (context.RequireTerminal || expiredStatus is not null))
+            if (!terminal && (request.Context.RequireTerminal || expiredStatus is not null))
             {
-                LogInterrupted(logger, context.Method, context.Path, count);
+                LogInterrupted(request.Logger, request.Context.Method, request.Context.Path, count);
                 throw Reported(telemetry, new AgentOSStreamInterruptedException(expiredStatus is null
-                    ? $"The stream of {context.Method} {context.Path} ended after {count} event(s) before the run finished (no completed, paused, cancelled or error event)."
-                    : $"The stream of {context.Method} {context.Path} expired on the server after {count} event(s) (stream_expired, run status {expiredStatus}): resume it or poll the run.")
+                    ? $"The stream of {request.Context.Method} {request.Context.Path} ended after {count} event(s) before the run finished (no completed, paused, cancelled or error event)."
+                    : $"The stream of {request.Context.Method} {request.Context.Path} expired on the server after {count} event(s) (stream_expired, run status {expiredStatus}): resume it or poll the run.")
                 {
-                    Method = context.Method,
-                    RequestPath = context.Path,
+                    Method = request.Context.Method,
+                    RequestPath = request.Context.Path,
                     RunId = runId,
                     SessionId = sessionId,
                     LastEventIndex = lastIndex,
