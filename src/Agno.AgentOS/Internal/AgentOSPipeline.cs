@@ -19,6 +19,10 @@ internal sealed partial class AgentOSPipeline
     private const int ExcerptChars = 500;
 
     private const string AcceptJson = "application/json";
+
+    // The one-byte read that confirms a body ends at its declared length: what it receives is never looked at (only
+    // whether anything arrived), so every call shares it.
+    private static readonly byte[] EndProbe = new byte[1];
     private const string AcceptSse = "text/event-stream";
     private static readonly ProductInfoHeaderValue LibraryProduct = new("Agno.AgentOS", typeof(AgentOSPipeline).Assembly.GetName().Version?.ToString(3) ?? "0.1.0");
 
@@ -242,8 +246,7 @@ internal sealed partial class AgentOSPipeline
                         if (declared is not null && total == declared)
                         {
                             // the declared length is read: one more read only confirms the end
-                            var probe = new byte[1];
-                            if (await stream.ReadAsync(probe, cancellationToken).ConfigureAwait(false) == 0) { break; }
+                            if (await stream.ReadAsync(EndProbe, cancellationToken).ConfigureAwait(false) == 0) { break; }
                             throw new AgentOSProtocolException($"{method} {path}: the body is longer than its Content-Length") { StatusCode = response.StatusCode, Method = method.Method, RequestPath = path };
                         }
 
