@@ -12,8 +12,9 @@ namespace Agno.AgentOS.Hosting.Testing;
 /// <summary>
 /// An AgentOS server in the current process on 127.0.0.1 with an ephemeral port: the offline default for samples
 /// and end-to-end tests (no Python). Dispose it to stop the server. It is the production host
-/// (<c>AddAgentOS</c> / <c>MapAgentOS</c> on a slim <c>WebApplication</c>, logging off); a production app maps the
-/// host on its own <c>WebApplication</c> instead.
+/// (<c>AddAgentOS</c> / <c>MapAgentOS</c> on a slim <c>WebApplication</c>, logging off, its endpoint with
+/// <see cref="AgentOSListenOptionsExtensions.UseAgentOSRequestGuard"/>); a production app maps the host on its own
+/// <c>WebApplication</c> instead.
 /// </summary>
 /// <example>
 /// <code>
@@ -54,7 +55,7 @@ public sealed class EmbeddedAgentOS : IAsyncDisposable
             EnvironmentName = Environments.Production,
         });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0, l => l.UseAgentOSRequestGuard()));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         configure(builder.Services.AddAgentOS(configureOptions));
         var app = builder.Build();

@@ -17,7 +17,7 @@ namespace Agno.AgentOS.Hosting.Tests;
 /// <summary>
 /// What Kestrel itself rejects while parsing a request head, over a raw socket: a request line or headers over its
 /// limits get the host's <c>{"detail": ...}</c> answer (the host enforces the app's limits and raises Kestrel's),
-/// at exactly Kestrel's boundaries; what Kestrel cannot parse keeps its empty answer.
+/// at exactly Kestrel's boundaries; what Kestrel cannot parse is the request guard's (see RequestGuardTests).
 /// </summary>
 public sealed class ServerRejectionTests
 {
@@ -119,7 +119,7 @@ public sealed class ServerRejectionTests
     }
 
     [Fact]
-    public async Task What_Kestrel_still_answers_itself_beyond_the_headroom_or_cannot_parse_keeps_its_empty_body()
+    public async Task Beyond_the_headroom_Kestrel_answers_itself_and_what_it_cannot_parse_gets_the_guards_answers()
     {
         await using var host = await StartAsync(answer: true);
 
@@ -129,8 +129,8 @@ public sealed class ServerRejectionTests
         var withinHeadroom = await SendAsync(host, Line(LineLimit * 2));
 
         Assert.Equal((414, string.Empty), (beyond.Status, beyond.Body));
-        Assert.Equal((400, string.Empty), (rawNul.Status, rawNul.Body));
-        Assert.Equal((400, string.Empty), (encodedNul.Status, encodedNul.Body));
+        Assert.Equal((400, "Invalid HTTP request received."), (rawNul.Status, rawNul.Body)); // the request guard's
+        Assert.Equal((404, "{\"detail\":\"Not Found\"}"), (encodedNul.Status, encodedNul.Body));
         Assert.Equal(414, withinHeadroom.Status); // within the headroom: the host's answer
         Assert.Equal("{\"detail\":\"URI Too Long\"}", withinHeadroom.Body);
     }

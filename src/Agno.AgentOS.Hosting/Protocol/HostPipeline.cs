@@ -8,6 +8,7 @@ namespace Agno.AgentOS.Hosting.Internal;
 
 /// <summary>
 /// Puts the host's outer middleware first in the app's pipeline, as AgentOS's own sits outside its routes:
+/// <see cref="RequestTargetRestoreMiddleware"/> (a <c>%00</c> path the request guard let through),
 /// <see cref="RequestHeadLimitMiddleware"/> (what the server itself rejects), <see cref="CorsMiddleware"/> when CORS
 /// is enabled, then <see cref="ErrorBodyMiddleware"/>.
 /// </summary>
@@ -15,6 +16,7 @@ internal sealed class HostStartupFilter(IOptions<AgentOSHostOptions> options) : 
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
+        app.UseMiddleware<RequestTargetRestoreMiddleware>();
         if (options.Value.AnswerRequestHeadLimits)
         {
             app.UseMiddleware<RequestHeadLimitMiddleware>();
