@@ -67,9 +67,9 @@ public sealed class AgentOSHostOptions
     /// 414 <c>{"detail":"URI Too Long"}</c> / 431 <c>{"detail":"Request Header Fields Too Large"}</c> like the
     /// host's other errors, instead of Kestrel's empty body. On by default. Kestrel rejects such heads before any
     /// middleware, so the host raises Kestrel's limits to 4 times them and enforces the configured ones itself;
-    /// heads beyond 4 times still get Kestrel's own empty answer. Other requests Kestrel cannot parse (a raw or
-    /// percent-encoded NUL in the path,
-    /// a bad HTTP version) keep its empty 400 / 505. Only with Kestrel. The request-line limit is HTTP/1.x's; the
+    /// heads beyond 4 times still get Kestrel's own empty answer. Requests Kestrel cannot parse (a raw or
+    /// percent-encoded NUL in the path, a bad HTTP version) get agno's answers on endpoints with
+    /// <see cref="AgentOSListenOptionsExtensions.UseAgentOSRequestGuard"/>, Kestrel's empty 400 / 505 elsewhere. Only with Kestrel. The request-line limit is HTTP/1.x's; the
     /// header limits apply over HTTP/2 and 3 too, counted there as Kestrel does (name, value and 32 bytes a header).
     /// </summary>
     public bool AnswerRequestHeadLimits { get; set; } = true;
