@@ -360,7 +360,7 @@ internal static class Program
             .AddColumn(StatisticColumn.Min, StatisticColumn.Median)
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(80))
             .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
-        var summaries = BenchmarkSwitcher.FromTypes([typeof(DecodeBenchmarks), typeof(EncodeBenchmarks), typeof(ChatMappingBenchmarks)]).Run([.. bdnArgs], config);
+        var summaries = BenchmarkSwitcher.FromTypes([typeof(DecodeBenchmarks), typeof(EncodeBenchmarks), typeof(ChatMappingBenchmarks), typeof(GuardBenchmarks)]).Run([.. bdnArgs], config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
 }
