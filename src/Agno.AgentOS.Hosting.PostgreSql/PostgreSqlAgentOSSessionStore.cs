@@ -131,8 +131,9 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
 
         if (query?.Status is { } status)
         {
-            parameters.Add(new NpgsqlParameter { Value = status });
-            filter += $" AND status = ${parameters.Count}";
+            // upper-cased when written; upper() also matches a status an earlier version stored in another case
+            parameters.Add(new NpgsqlParameter { Value = StatusColumn(status) });
+            filter += $" AND upper(status) = ${parameters.Count}";
         }
 
         string sql;
@@ -736,7 +737,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
     {
         command.Parameters.Add(new NpgsqlParameter { Value = run.RunId });
         command.Parameters.Add(Text(run.ComponentId));
-        command.Parameters.Add(Text(run.Status));
+        command.Parameters.Add(Text(StatusColumn(run.Status)));
         command.Parameters.Add(Json(RunJson(run.Output)));
         command.Parameters.Add(Json(run.ResumeState is { } state ? RunJson(state) : null));
         command.Parameters.Add(Json(RunJson(run.ToSummary())));
@@ -747,6 +748,9 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
     /// UTF-16 string of twice the size on the way.
     /// </summary>
     private static byte[] RunJson(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, PostgreSqlJsonContext.Default.JsonNode);
+
+    /// <summary>A run's status as its column keeps it: upper-cased, as AgentOS writes it (queries compare with <c>upper(status)</c>).</summary>
+    private static string? StatusColumn(RunStatus? status) => status?.Value.ToUpperInvariant();
 
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 

@@ -331,7 +331,7 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
         command.Parameters.AddWithValue("$id", sessionId);
         command.Parameters.AddWithValue("$run", run.RunId);
         command.Parameters.AddWithValue("$component", (object?)run.ComponentId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$status", (object?)run.Status ?? DBNull.Value);
+        command.Parameters.AddWithValue("$status", (object?)StatusColumn(run.Status) ?? DBNull.Value);
         command.Parameters.AddWithValue("$output", output);
         command.Parameters.AddWithValue("$resume", (object?)resume ?? DBNull.Value);
         command.Parameters.AddWithValue("$summary", summary);
@@ -351,8 +351,9 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
 
         if (query?.Status is { } status)
         {
-            filter += " AND status = $status";
-            command.Parameters.AddWithValue("$status", status);
+            // upper-cased when written; upper() also matches a status an earlier version stored in another case
+            filter += " AND upper(status) = $status";
+            command.Parameters.AddWithValue("$status", StatusColumn(status));
         }
 
         command.Parameters.AddWithValue("$id", sessionId);
@@ -383,6 +384,9 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
         Output = Json(reader, 1) as JsonObject ?? throw new InvalidDataException("A stored run is not a JSON object."),
         ResumeState = Json(reader, 2) as JsonObject,
     };
+
+    /// <summary>A run's status as its column keeps it: upper-cased, as AgentOS writes it (queries compare with <c>upper(status)</c>).</summary>
+    private static string? StatusColumn(RunStatus? status) => status?.Value.ToUpperInvariant();
 
     /// <summary>A run's JSON as UTF-8 (stored as a BLOB: no round trip through UTF-16 on the way in or out).</summary>
     private static byte[] Utf8(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, SqliteJsonContext.Default.JsonNode);

@@ -99,6 +99,53 @@ public sealed class PostgreSqlStoreTests
     }
 
     [PostgresFact]
+    public async Task Runs_are_filtered_on_their_run_status_whatever_the_case_of_the_stored_status_and_of_the_query()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        await using var store = new PostgreSqlAgentOSSessionStore(cs);
+        var session = new AgentOSSession { SessionId = "cases", SessionType = AgentOSSessionTypes.Agent, ComponentId = "echo-agent" };
+        await store.SaveRunAsync(session, Run("r-1", "completed", "one"));
+        await store.SaveRunAsync(session, Run("r-2", "Paused", "two"));
+        await store.SaveRunAsync(session, Run("r-3", "COMPLETED", "three"));
+        await store.SaveRunAsync(session, Run("r-4", "Completed", "four"));
+
+        await using var connection = new NpgsqlConnection(cs);
+        await connection.OpenAsync();
+        var written = await ColumnAsync(connection);
+        await using (var lower = new NpgsqlCommand($"UPDATE {PostgreSqlAgentOSSessionStore.RunsTableName} SET status = lower(status) WHERE run_id IN ('r-1', 'r-2')", connection))
+        {
+            // the column as an earlier version left it: the status in the case the run's output had
+            await lower.ExecuteNonQueryAsync();
+        }
+
+        var completed = await store.GetRunsAsync("cases", new AgentOSRunQuery { Status = RunStatus.Completed });
+        var lowerQuery = await store.GetRunsAsync("cases", new AgentOSRunQuery { ComponentId = "echo-agent", Status = new RunStatus("completed"), Last = 2 });
+        var paused = await store.GetRunsAsync("cases", new AgentOSRunQuery { Status = new RunStatus("PAUSED") });
+        var cancelled = await store.GetRunsAsync("cases", new AgentOSRunQuery { Status = RunStatus.Cancelled });
+
+        Assert.Equal(["COMPLETED", "PAUSED", "COMPLETED", "COMPLETED"], written);
+        Assert.Equal(["completed", "paused", "COMPLETED", "COMPLETED"], await ColumnAsync(connection));
+        Assert.Equal(["r-1", "r-3", "r-4"], completed.Select(r => r.RunId));
+        Assert.Equal(["r-3", "r-4"], lowerQuery.Select(r => r.RunId));
+        Assert.Equal("r-2", Assert.Single(paused).RunId);
+        Assert.Equal(RunStatus.Paused, paused[0].Status);
+        Assert.Empty(cancelled);
+
+        static async Task<List<string>> ColumnAsync(NpgsqlConnection connection)
+        {
+            await using var select = new NpgsqlCommand($"SELECT status FROM {PostgreSqlAgentOSSessionStore.RunsTableName} WHERE session_id = 'cases' ORDER BY seq", connection);
+            await using var reader = await select.ExecuteReaderAsync();
+            var statuses = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                statuses.Add(reader.GetString(0));
+            }
+
+            return statuses;
+        }
+    }
+
+    [PostgresFact]
     public async Task A_database_of_schema_version_1_is_migrated_once_with_its_sessions_runs_and_order()
     {
         string cs = await PostgresServer.CreateDatabaseAsync();

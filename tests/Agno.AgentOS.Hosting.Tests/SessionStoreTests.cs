@@ -113,6 +113,29 @@ public abstract class SessionStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Runs_are_filtered_on_their_run_status_whatever_the_case_of_the_stored_status_and_of_the_query()
+    {
+        var session = Session("cases", "agent", "a", null, "n", T0);
+        await Store.SaveRunAsync(session, Run("r-1", "completed", "a"));
+        await Store.SaveRunAsync(session, Run("r-2", "PAUSED", "a"));
+        await Store.SaveRunAsync(session, Run("r-3", "Completed", "a"));
+        await Store.SaveRunAsync(session, Run("r-4", "COMPLETED", "a"));
+        await Store.SaveRunAsync(session, Run("r-5", "paused", "a"));
+
+        var upper = await Store.GetRunsAsync("cases", new AgentOSRunQuery { Status = RunStatus.Completed });
+        var lower = await Store.GetRunsAsync("cases", new AgentOSRunQuery { ComponentId = "a", Status = new RunStatus("completed") });
+        var lastPaused = await Store.GetRunsAsync("cases", new AgentOSRunQuery { Status = new RunStatus("Paused"), Last = 1 });
+        var cancelled = await Store.GetRunsAsync("cases", new AgentOSRunQuery { Status = RunStatus.Cancelled });
+        var all = await Store.GetRunsAsync("cases");
+
+        Assert.Equal(["r-1", "r-3", "r-4"], upper.Select(r => r.RunId));
+        Assert.Equal(["r-1", "r-3", "r-4"], lower.Select(r => r.RunId));
+        Assert.Equal("r-5", Assert.Single(lastPaused).RunId);
+        Assert.Empty(cancelled);
+        Assert.Equal([RunStatus.Completed, RunStatus.Paused, RunStatus.Completed, RunStatus.Completed, RunStatus.Paused], all.Select(r => r.Status!.Value));
+    }
+
+    [Fact]
     public async Task Changing_what_was_read_does_not_change_what_is_stored()
     {
         await Store.SaveRunAsync(Session("copies", "agent", "a", null, "before", T0), Run("r-1", "COMPLETED", "a"));
@@ -314,6 +337,47 @@ public sealed class SqliteSessionStoreTests : SessionStoreTests
         Assert.Equal("wal", (string?)mode.ExecuteScalar());
         Assert.Equal((long)SqliteAgentOSSessionStore.SchemaVersion, (long)version.ExecuteScalar()!);
         Assert.Equal([SqliteAgentOSSessionStore.RunsTableName, SqliteAgentOSSessionStore.TableName], names);
+    }
+
+    [Fact]
+    public async Task A_runs_status_column_is_written_upper_cased_and_a_status_stored_in_another_case_still_matches()
+    {
+        var session = Session("column", "agent", "a", null, "n", DateTimeOffset.UnixEpoch);
+        await Store.SaveRunAsync(session, Run("r-1", "completed", "a"));
+        await Store.SaveRunAsync(session, Run("r-2", "Paused", "a"));
+        await Store.SaveRunAsync(session, Run("r-3", "COMPLETED", "a"));
+
+        using var connection = new SqliteConnection($"Data Source={File};Pooling=False");
+        connection.Open();
+        var written = Column(connection);
+        using (var lower = connection.CreateCommand())
+        {
+            // the column as an earlier version left it: the status in the case the run's output had
+            lower.CommandText = $"UPDATE {SqliteAgentOSSessionStore.RunsTableName} SET status = lower(status) WHERE run_id IN ('r-1', 'r-2')";
+            lower.ExecuteNonQuery();
+        }
+
+        var completed = await Store.GetRunsAsync("column", new AgentOSRunQuery { ComponentId = "a", Status = RunStatus.Completed });
+        var paused = await Store.GetRunsAsync("column", new AgentOSRunQuery { Status = new RunStatus("PAUSED") });
+
+        Assert.Equal(["COMPLETED", "PAUSED", "COMPLETED"], written);
+        Assert.Equal(["completed", "paused", "COMPLETED"], Column(connection));
+        Assert.Equal(["r-1", "r-3"], completed.Select(r => r.RunId));
+        Assert.Equal("r-2", Assert.Single(paused).RunId);
+
+        static List<string> Column(SqliteConnection connection)
+        {
+            using var select = connection.CreateCommand();
+            select.CommandText = $"SELECT status FROM {SqliteAgentOSSessionStore.RunsTableName} WHERE session_id = 'column' ORDER BY seq";
+            using var reader = select.ExecuteReader();
+            var statuses = new List<string>();
+            while (reader.Read())
+            {
+                statuses.Add(reader.GetString(0));
+            }
+
+            return statuses;
+        }
     }
 
     [Fact]

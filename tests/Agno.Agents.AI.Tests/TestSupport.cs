@@ -274,10 +274,10 @@ internal sealed class ObservedClient(AgentOSClientOptions options, HttpClient ht
 internal sealed class ObservedSessionStore : IAgentOSSessionStore
 {
     private readonly InMemoryAgentOSSessionStore _inner = new();
-    private readonly List<(string RunId, string Status, TaskCompletionSource Done)> _waiters = [];
+    private readonly List<(string RunId, RunStatus Status, TaskCompletionSource Done)> _waiters = [];
 
     /// <summary>Completes when the server has saved run <paramref name="runId"/> with <paramref name="status"/>.</summary>
-    public async Task RunSavedAsync(string runId, string status)
+    public async Task RunSavedAsync(string runId, RunStatus status)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_waiters)

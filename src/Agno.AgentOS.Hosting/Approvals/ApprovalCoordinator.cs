@@ -164,7 +164,7 @@ internal sealed class ApprovalCoordinator
         string? runStatus = null;
         try
         {
-            runStatus = (await _sessions.GetRunAsync(approval.SessionId, approval.RunId, cancellationToken).ConfigureAwait(false))?.Status;
+            runStatus = (await _sessions.GetRunAsync(approval.SessionId, approval.RunId, cancellationToken).ConfigureAwait(false))?.Status?.Value;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

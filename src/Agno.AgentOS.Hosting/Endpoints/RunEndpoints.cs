@@ -93,12 +93,11 @@ internal static class RunEndpoints
             return;
         }
 
-        string status = stored.Status ?? string.Empty;
-        if (status != RunStatus.Paused.Value || stored.ResumeState is null)
+        var status = stored.Status ?? default;
+        if (!status.IsPaused || stored.ResumeState is null)
         {
-            string detail = kind == ComponentKind.Workflow
-                ? $"run is {(status == RunStatus.Completed.Value ? "already completed" : status.ToLowerInvariant())}"
-                : $"Cannot continue run {runId}: run is {(status == RunStatus.Completed.Value ? "already completed" : status.ToLowerInvariant())}";
+            string state = status.IsCompleted ? "already completed" : status.Value.ToLowerInvariant();
+            string detail = kind == ComponentKind.Workflow ? $"run is {state}" : $"Cannot continue run {runId}: run is {state}";
             await Wire.WriteDetailAsync(context, StatusCodes.Status409Conflict, detail).ConfigureAwait(false);
             return;
         }
@@ -504,7 +503,7 @@ internal static class RunEndpoints
         var list = new JsonArray();
         foreach (var run in runs)
         {
-            if (run.Output.GetString(ComponentKey(kind)) == entry.Id && (status is null || string.Equals(run.Status, status, StringComparison.OrdinalIgnoreCase)))
+            if (run.Output.GetString(ComponentKey(kind)) == entry.Id && (status is null || string.Equals(run.Status?.Value, status, StringComparison.OrdinalIgnoreCase)))
             {
                 list.Add(RunSchemas.From(run.Output, keepNulls: true));
             }

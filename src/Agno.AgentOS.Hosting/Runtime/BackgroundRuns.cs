@@ -250,7 +250,7 @@ internal sealed partial class BackgroundRuns : IDisposable
             return;
         }
 
-        string storedStatus = stored.Status ?? "COMPLETED";
+        string storedStatus = (stored.Status ?? RunStatus.Completed).Value;
         var events = stored.Output.GetArray("events")?.OfType<JsonObject>().ToList() ?? [];
         if (events.Count == 0)
         {

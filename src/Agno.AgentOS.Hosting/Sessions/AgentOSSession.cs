@@ -107,9 +107,13 @@ public sealed class AgentOSStoredRun
     /// <summary>Host-private state of a paused run (opaque; null when the run cannot be continued).</summary>
     public JsonObject? ResumeState { get; set; }
 
-    /// <summary>The run's status (<c>COMPLETED</c>, <c>PAUSED</c>, ...).</summary>
+    /// <summary>
+    /// The run's status (the output's <c>status</c>: <see cref="RunStatus.Completed"/>, <see cref="RunStatus.Paused"/>, ...),
+    /// or null when the output has none. <see cref="RunStatus"/> compares case-insensitively, so a status stored as
+    /// <c>completed</c> equals <see cref="RunStatus.Completed"/>.
+    /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string? Status => Text(Output, "status");
+    public RunStatus? Status => Text(Output, "status") is { } status && !string.IsNullOrWhiteSpace(status) ? new RunStatus(status) : (RunStatus?)null;
 
     /// <summary>The agent, team or workflow that ran it (the output's <c>agent_id</c>, <c>team_id</c> or <c>workflow_id</c>).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -154,8 +158,12 @@ public sealed class AgentOSRunQuery
     /// <summary>Only runs of this agent, team or workflow (<see cref="AgentOSStoredRun.ComponentId"/>).</summary>
     public string? ComponentId { get; set; }
 
-    /// <summary>Only runs with this status (<see cref="AgentOSStoredRun.Status"/>, exact).</summary>
-    public string? Status { get; set; }
+    /// <summary>
+    /// Only runs with this status (<see cref="AgentOSStoredRun.Status"/>), compared case-insensitively: a run stored
+    /// with <c>completed</c> matches <see cref="RunStatus.Completed"/>. Stores that keep the status in a column write it
+    /// upper-cased (as AgentOS does) and compare it case-insensitively.
+    /// </summary>
+    public RunStatus? Status { get; set; }
 
     /// <summary>Only the newest this many of the matching runs (at least 0); all of them when null.</summary>
     public int? Last { get; set; }
