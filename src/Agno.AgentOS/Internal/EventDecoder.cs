@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Agno.AgentOS.Internal;
@@ -13,13 +14,43 @@ internal static class EventDecoder
     /// <param name="eventType">The SSE event name (empty or <c>message</c> when the item had no <c>event:</c> line).</param>
     /// <param name="data">The JSON data.</param>
     /// <param name="state">The stream's decoder state (what the previous events of the same stream repeat), or null.</param>
-    public static AgentOSEvent Decode(string eventType, ReadOnlySpan<byte> data, EventDecoderState? state = null)
+    public static AgentOSEvent Decode(string eventType, ReadOnlySpan<byte> data, EventDecoderState? state = null) => Decode(eventType, data, state, DecodePath.ByHand);
+
+    /// <summary>Decodes an event along a chosen path (the tests compare the paths: each must give the same event or error).</summary>
+    /// <param name="eventType">The SSE event name.</param>
+    /// <param name="data">The JSON data.</param>
+    /// <param name="state">The stream's decoder state, or null.</param>
+    /// <param name="path">How far the fast readers are tried before the serializer.</param>
+    internal static AgentOSEvent Decode(string eventType, ReadOnlySpan<byte> data, EventDecoderState? state, DecodePath path)
     {
         string name = eventType;
         if (name.Length == 0 || name == "message")
         {
             // No "event:" line: the name is the JSON's "event" field.
             name = ReadEventName(data) ?? "message";
+        }
+
+        // The usual events are read by hand, without their types' contracts (EventKind): the name's kind and scope by one
+        // switch, the fields by one pass. Anything else goes on below, exactly as if the hand reader had not looked.
+        var scope = EventScope.Unknown;
+        var kind = path == DecodePath.ByHand ? KindOf(name, state, out scope) : EventKind.None;
+        if (kind != EventKind.None && FastEventReader.TryRead(data, kind, name, state) is { } known)
+        {
+            if (string.IsNullOrEmpty(known.Event))
+            {
+                known.Event = name; // absent or empty in the data: the SSE name
+            }
+
+            if (ReferenceEquals(known.Event, name))
+            {
+                known.SetScope(scope);
+            }
+            else
+            {
+                known.CacheScope(state); // the JSON names another event than the SSE line
+            }
+
+            return known;
         }
 
         try
@@ -29,7 +60,7 @@ internal static class EventDecoder
             // The events are read directly, with the serializer's result (see FastEventReader), which checks every
             // byte it keeps as UTF-8; anything unusual goes through the serializer, after the check the JSON readers
             // leave out (they do not look inside strings until they are read as text).
-            var fast = typeInfo is null ? null : FastEventReader.TryRead(data, typeInfo, name, state);
+            var fast = typeInfo is null || path == DecodePath.Serializer ? null : FastEventReader.TryRead(data, typeInfo, name, state);
             if (fast is null && !System.Text.Unicode.Utf8.IsValid(data))
             {
                 throw new JsonException("The event data is not valid UTF-8.");
@@ -96,6 +127,25 @@ internal static class EventDecoder
         }
     }
 
+    /// <summary>The hand-read kind of an event name and its scope; the stream's previous name is not looked up again.</summary>
+    private static EventKind KindOf(string name, EventDecoderState? state, out EventScope scope)
+    {
+        if (state is null)
+        {
+            return EventKinds.Of(name, out scope);
+        }
+
+        if (!ReferenceEquals(state.LastKindName, name) && !string.Equals(state.LastKindName, name, StringComparison.Ordinal))
+        {
+            state.LastKind = EventKinds.Of(name, out var found);
+            state.LastKindScope = found;
+            state.LastKindName = name;
+        }
+
+        scope = state.LastKindScope;
+        return state.LastKind;
+    }
+
     /// <summary>The type of an event name (null: not a typed event); the stream's previous name is not looked up again.</summary>
     private static JsonTypeInfo? TypeOf(string name, EventDecoderState? state)
     {
@@ -152,6 +202,19 @@ internal static class EventDecoder
 }
 
 
+/// <summary>The paths of <see cref="EventDecoder"/>: each gives the same event (or the same error) for the same data.</summary>
+internal enum DecodePath
+{
+    /// <summary>The hand reader for the kinds of <see cref="EventKind"/>, then the contract's reader, then the serializer (what streams use).</summary>
+    ByHand,
+
+    /// <summary>The contract's reader (<see cref="FastEventReader"/> with the type's <see cref="EventShape"/>), then the serializer.</summary>
+    Contract,
+
+    /// <summary>The serializer alone (with the tolerant recovery of a failed field, as on every path).</summary>
+    Serializer,
+}
+
 /// <summary>
 /// What one stream's events repeat, kept by its reader between events (one stream is decoded by one reader at a time,
 /// so nothing here is shared between threads): the last event name with its type and scope, and the last value of each
@@ -165,6 +228,13 @@ internal sealed class EventDecoderState
     public JsonTypeInfo? LastType { get; set; }
 
     public string? LastScopeName { get; set; }
+
+    /// <summary>The last name looked up by <see cref="EventKinds.Of"/>, with its kind and scope.</summary>
+    public string? LastKindName { get; set; }
+
+    public EventKind LastKind { get; set; }
+
+    public EventScope LastKindScope { get; set; }
 
     public EventScope LastScope { get; set; }
 
@@ -228,31 +298,34 @@ internal sealed class EventDecoderState
 }
 
 /// <summary>
-/// The fast path of <see cref="EventDecoder"/> for the flat events that make up most of a stream —
-/// <see cref="RunContentEvent"/> (hundreds per answer), <see cref="RunStartedEvent"/>, <see cref="ModelRequestStartedEvent"/>,
-/// <see cref="ModelRequestCompletedEvent"/>, <see cref="RunContentCompletedEvent"/> — in one pass of a
-/// <see cref="Utf8JsonReader"/> over their usual shape (the base fields and the type's own string, number and bool
-/// fields), reusing the strings the stream's previous events already decoded (<see cref="EventDecoderState"/>). It gives
-/// up (returns null) on anything else: a property it does not read (<c>step_index</c>, the JSON-valued fields, a field
-/// of another type, an unknown field for the extension data), an escaped property name, a token of another type than
-/// the usual one (a number in a string, structured content), malformed JSON. The serializer then decodes the event as
-/// before, so the result — or the error — is always the serializer's.
+/// The fast path of <see cref="EventDecoder"/>: one pass of a <see cref="Utf8JsonReader"/> over an event's usual shape,
+/// reusing the strings and JSON values the stream's previous events already decoded (<see cref="EventDecoderState"/>).
+/// Two entries:
+/// <list type="bullet">
+/// <item>By hand (<see cref="TryRead(ReadOnlySpan{byte}, EventKind, string, EventDecoderState?)"/>): the event types of
+/// <see cref="EventKind"/> — the content deltas, the started, model request, content completed and completed events,
+/// reasoning, hooks, errors — created with <c>new</c> and filled field by field, without their serializer contract (a
+/// process's first stream does not build the metadata of these types). It gives up (returns null) on any field it does
+/// not read: a field of another type or an unknown one (the extension data), an escaped property name, a token of another
+/// type than the usual one (a number in a string, structured content), malformed JSON.</item>
+/// <item>By the type's contract (<see cref="TryRead(ReadOnlySpan{byte}, JsonTypeInfo, string, EventDecoderState?)"/>,
+/// what <see cref="EventDecoder"/> tries after the hand reader gave up, or for any other type): the same fields, and every
+/// other property through its own contract (<see cref="EventShape"/>) or into the extension data. It gives up on the
+/// rest (an escaped property name, a property the shape cannot read, malformed JSON).</item>
+/// </list>
+/// The serializer then decodes the event as before, so the result — or the error — is always the serializer's.
 /// </summary>
 internal static class FastEventReader
 {
-    /// <summary>The slots of the repeated strings (the string fields come before the numbers).</summary>
+    /// <summary>The slots of the repeated strings (the string fields that repeat between a stream's events come first).</summary>
     public const int FieldCount = (int)Field.ModelProvider + 1;
 
     /// <summary>The JSON-valued fields read here (<see cref="EventDecoderState.JsonOf"/> keeps their last values first).</summary>
-    public const int JsonFieldCount = 2;
+    public const int JsonFieldCount = Field.JsonEnd - Field.JsonStart;
 
-    private static readonly JsonTypeInfo RunContent = AgentOSJsonContext.Default.RunContentEvent;
-    private static readonly JsonTypeInfo RunStarted = AgentOSJsonContext.Default.RunStartedEvent;
-    private static readonly JsonTypeInfo ModelRequestStarted = AgentOSJsonContext.Default.ModelRequestStartedEvent;
-    private static readonly JsonTypeInfo ModelRequestCompleted = AgentOSJsonContext.Default.ModelRequestCompletedEvent;
-    private static readonly JsonTypeInfo RunContentCompleted = AgentOSJsonContext.Default.RunContentCompletedEvent;
+    private static readonly EmptyFastJsonObjectConverter ObjectConverter = new();
 
-    private enum Field
+    private enum Field : byte
     {
         Other,
 
@@ -275,17 +348,22 @@ internal static class FastEventReader
         StepName,
         ParentStepId,
 
-        // RunContentEvent
+        // The event types' own fields (Has says which type has which). Strings first: up to ModelProvider they keep
+        // the stream's last value (but the content and reasoning deltas, which change on every event).
         Content,
         ContentType,
         ReasoningContent,
-        WorkflowAgent,
-
-        // RunStartedEvent, ModelRequestStartedEvent, ModelRequestCompletedEvent
         Model,
         ModelProvider,
+        Error,
+        ErrorType,
+        ErrorId,
+        Reason,
+        PreHookName,
+        PostHookName,
 
-        // ModelRequestCompletedEvent
+        // numbers and flags
+        WorkflowAgent,
         InputTokens,
         OutputTokens,
         TotalTokens,
@@ -294,14 +372,62 @@ internal static class FastEventReader
         CacheReadTokens,
         CacheWriteTokens,
 
-        // RunContentEvent's JSON-valued fields real providers send on every delta (provider data) or often (citations)
+        // objects
+        Metrics,
+        SessionState,
+        Metadata,
+
+        // JSON-valued (a JsonElement?): one slot each in EventDecoderState.JsonOf
+        JsonStart,
+        StepIndex = JsonStart, // a base field, every type's
         ModelProviderData,
         Citations,
-
-        Count,
+        References,
+        Image,
+        ResponseAudio,
+        AdditionalInput,
+        ReasoningSteps,
+        ReasoningMessages,
+        Images,
+        Videos,
+        Audio,
+        Files,
+        StepExecutorRuns,
+        AdditionalData,
+        RunInput,
+        Memories,
+        SessionSummary,
+        JsonEnd,
     }
 
-    /// <summary>Reads the event, or returns null to leave it to the serializer.</summary>
+    private enum MetricField : byte
+    {
+        Other,
+        InputTokens,
+        OutputTokens,
+        TotalTokens,
+        AudioInputTokens,
+        AudioOutputTokens,
+        AudioTotalTokens,
+        CacheReadTokens,
+        CacheWriteTokens,
+        ReasoningTokens,
+        Cost,
+        TimeToFirstToken,
+        Duration,
+        Details,
+        AdditionalMetrics,
+    }
+
+    /// <summary>Reads an event of a hand-read kind without its contract, or returns null to leave it to the contract's reader and the serializer.</summary>
+    /// <param name="data">The event's JSON.</param>
+    /// <param name="kind">The kind its name maps to (<see cref="EventKinds.Of"/>).</param>
+    /// <param name="eventName">The SSE event name (usually the same string as the JSON's <c>event</c>).</param>
+    /// <param name="state">The stream's decoder state, or null.</param>
+    public static AgentOSEvent? TryRead(ReadOnlySpan<byte> data, EventKind kind, string eventName, EventDecoderState? state)
+        => EventKinds.Create(kind) is { } e ? Read(data, e, null, eventName, state) : null;
+
+    /// <summary>Reads the event through its type's contract where the hand-read fields end, or returns null to leave it to the serializer.</summary>
     /// <param name="data">The event's JSON.</param>
     /// <param name="typeInfo">The type its name maps to.</param>
     /// <param name="eventName">The SSE event name (usually the same string as the JSON's <c>event</c>).</param>
@@ -309,41 +435,12 @@ internal static class FastEventReader
     public static AgentOSEvent? TryRead(ReadOnlySpan<byte> data, JsonTypeInfo typeInfo, string eventName, EventDecoderState? state)
     {
         var shape = state is null ? EventShape.For(typeInfo) : state.ShapeOf(typeInfo);
-        if (shape is null)
-        {
-            return null;
-        }
+        return shape is not null && typeInfo.CreateObject!() is AgentOSEvent e ? Read(data, e, shape, eventName, state) : null;
+    }
 
-        AgentOSEvent e;
-        if (ReferenceEquals(typeInfo, RunContent))
-        {
-            e = new RunContentEvent();
-        }
-        else if (ReferenceEquals(typeInfo, RunStarted))
-        {
-            e = new RunStartedEvent();
-        }
-        else if (ReferenceEquals(typeInfo, ModelRequestStarted))
-        {
-            e = new ModelRequestStartedEvent();
-        }
-        else if (ReferenceEquals(typeInfo, ModelRequestCompleted))
-        {
-            e = new ModelRequestCompletedEvent();
-        }
-        else if (ReferenceEquals(typeInfo, RunContentCompleted))
-        {
-            e = new RunContentCompletedEvent();
-        }
-        else if (typeInfo.CreateObject!() is AgentOSEvent created)
-        {
-            e = created;
-        }
-        else
-        {
-            return null;
-        }
-
+    /// <summary>One pass over the event's JSON into <paramref name="e"/>; without a shape, a field not read by hand gives up.</summary>
+    private static AgentOSEvent? Read(ReadOnlySpan<byte> data, AgentOSEvent e, EventShape? shape, string eventName, EventDecoderState? state)
+    {
         try
         {
             var reader = new Utf8JsonReader(data);
@@ -376,7 +473,8 @@ internal static class FastEventReader
                     return null;
                 }
 
-                if ((field == Field.Other || !ReadField(ref reader, data, field, e, eventName, state)) && !ReadProperty(ref reader, data, shape, name, e, state))
+                if ((field == Field.Other || !ReadField(ref reader, data, field, e, eventName, state))
+                    && (shape is null || !ReadProperty(ref reader, data, shape, name, e, state)))
                 {
                     return null;
                 }
@@ -479,66 +577,104 @@ internal static class FastEventReader
     {
         5 when name.SequenceEqual("event"u8) => Field.Event,
         5 when name.SequenceEqual("model"u8) => Field.Model,
+        5 when name.SequenceEqual("error"u8) => Field.Error,
+        5 when name.SequenceEqual("audio"u8) => Field.Audio,
+        5 when name.SequenceEqual("files"u8) => Field.Files,
+        5 when name.SequenceEqual("image"u8) => Field.Image,
         6 when name.SequenceEqual("run_id"u8) => Field.RunId,
+        6 when name.SequenceEqual("images"u8) => Field.Images,
+        6 when name.SequenceEqual("reason"u8) => Field.Reason,
+        6 when name.SequenceEqual("videos"u8) => Field.Videos,
         7 when name.SequenceEqual("content"u8) => Field.Content,
-        7 when name.SequenceEqual("team_id"u8) => Field.TeamId,
+        7 when name.SequenceEqual("metrics"u8) => Field.Metrics,
         7 when name.SequenceEqual("step_id"u8) => Field.StepId,
+        7 when name.SequenceEqual("team_id"u8) => Field.TeamId,
         8 when name.SequenceEqual("agent_id"u8) => Field.AgentId,
-        9 when name.SequenceEqual("team_name"u8) => Field.TeamName,
-        9 when name.SequenceEqual("step_name"u8) => Field.StepName,
+        8 when name.SequenceEqual("error_id"u8) => Field.ErrorId,
+        8 when name.SequenceEqual("memories"u8) => Field.Memories,
+        8 when name.SequenceEqual("metadata"u8) => Field.Metadata,
         9 when name.SequenceEqual("citations"u8) => Field.Citations,
+        9 when name.SequenceEqual("run_input"u8) => Field.RunInput,
+        9 when name.SequenceEqual("step_name"u8) => Field.StepName,
+        9 when name.SequenceEqual("team_name"u8) => Field.TeamName,
         10 when name.SequenceEqual("created_at"u8) => Field.CreatedAt,
+        10 when name.SequenceEqual("step_index"u8) => Field.StepIndex,
         10 when name.SequenceEqual("session_id"u8) => Field.SessionId,
         10 when name.SequenceEqual("agent_name"u8) => Field.AgentName,
-        11 when name.SequenceEqual("workflow_id"u8) => Field.WorkflowId,
+        10 when name.SequenceEqual("error_type"u8) => Field.ErrorType,
+        10 when name.SequenceEqual("references"u8) => Field.References,
         11 when name.SequenceEqual("event_index"u8) => Field.EventIndex,
+        11 when name.SequenceEqual("workflow_id"u8) => Field.WorkflowId,
         12 when name.SequenceEqual("nested_depth"u8) => Field.NestedDepth,
         12 when name.SequenceEqual("content_type"u8) => Field.ContentType,
         12 when name.SequenceEqual("input_tokens"u8) => Field.InputTokens,
         12 when name.SequenceEqual("total_tokens"u8) => Field.TotalTokens,
         13 when name.SequenceEqual("parent_run_id"u8) => Field.ParentRunId,
-        13 when name.SequenceEqual("workflow_name"u8) => Field.WorkflowName,
         13 when name.SequenceEqual("output_tokens"u8) => Field.OutputTokens,
+        13 when name.SequenceEqual("session_state"u8) => Field.SessionState,
+        13 when name.SequenceEqual("workflow_name"u8) => Field.WorkflowName,
+        13 when name.SequenceEqual("pre_hook_name"u8) => Field.PreHookName,
+        14 when name.SequenceEqual("model_provider"u8) => Field.ModelProvider,
         14 when name.SequenceEqual("workflow_agent"u8) => Field.WorkflowAgent,
         14 when name.SequenceEqual("parent_step_id"u8) => Field.ParentStepId,
-        14 when name.SequenceEqual("model_provider"u8) => Field.ModelProvider,
+        14 when name.SequenceEqual("post_hook_name"u8) => Field.PostHookName,
+        14 when name.SequenceEqual("response_audio"u8) => Field.ResponseAudio,
         15 when name.SequenceEqual("workflow_run_id"u8) => Field.WorkflowRunId,
+        15 when name.SequenceEqual("additional_data"u8) => Field.AdditionalData,
+        15 when name.SequenceEqual("reasoning_steps"u8) => Field.ReasoningSteps,
+        15 when name.SequenceEqual("session_summary"u8) => Field.SessionSummary,
         16 when name.SequenceEqual("reasoning_tokens"u8) => Field.ReasoningTokens,
+        16 when name.SequenceEqual("additional_input"u8) => Field.AdditionalInput,
         17 when name.SequenceEqual("reasoning_content"u8) => Field.ReasoningContent,
         17 when name.SequenceEqual("cache_read_tokens"u8) => Field.CacheReadTokens,
         18 when name.SequenceEqual("cache_write_tokens"u8) => Field.CacheWriteTokens,
+        18 when name.SequenceEqual("reasoning_messages"u8) => Field.ReasoningMessages,
+        18 when name.SequenceEqual("step_executor_runs"u8) => Field.StepExecutorRuns,
         19 when name.SequenceEqual("time_to_first_token"u8) => Field.TimeToFirstToken,
         19 when name.SequenceEqual("model_provider_data"u8) => Field.ModelProviderData,
 
-        // step_index, the other JSON-valued fields (image, references, ...) and unknown fields (the extension data)
+        // the fields of the other types and unknown fields (the extension data)
         _ => Field.Other,
     };
 
+    /// <summary>Whether the event's type models an own field (the base fields are every type's).</summary>
+    private static bool Has(AgentOSEvent e, Field f) => e switch
+    {
+        RunContentEvent => f is Field.Content or Field.ContentType or Field.ReasoningContent or Field.WorkflowAgent
+            or Field.ModelProviderData or Field.Citations or Field.References or Field.Image or Field.ResponseAudio
+            or Field.AdditionalInput or Field.ReasoningSteps or Field.ReasoningMessages,
+        RunStartedEvent or ModelRequestStartedEvent => f is Field.Model or Field.ModelProvider,
+        ModelRequestCompletedEvent => f is Field.Model or Field.ModelProvider or Field.InputTokens or Field.OutputTokens
+            or Field.TotalTokens or Field.TimeToFirstToken or Field.ReasoningTokens or Field.CacheReadTokens or Field.CacheWriteTokens,
+        RunCompletedEvent => f is Field.Content or Field.ContentType or Field.ReasoningContent or Field.Metrics
+            or Field.SessionState or Field.Metadata or Field.Images or Field.Videos or Field.Audio or Field.Files
+            or Field.ResponseAudio or Field.Citations or Field.References or Field.ReasoningSteps or Field.ReasoningMessages
+            or Field.StepExecutorRuns,
+        RunIntermediateContentEvent or ReasoningCompletedEvent => f is Field.Content or Field.ContentType,
+        ReasoningStepEvent => f is Field.Content or Field.ContentType or Field.ReasoningContent,
+        ReasoningContentDeltaEvent => f is Field.ReasoningContent,
+        RunErrorEvent => f is Field.Content or Field.Error or Field.ErrorType or Field.ErrorId or Field.AdditionalData,
+        RunCancelledEvent => f is Field.Reason or Field.Content,
+        HookEvent => f is Field.PreHookName or Field.PostHookName or Field.RunInput,
+        MemoryUpdateEvent => f is Field.Memories,
+        SessionSummaryEvent => f is Field.SessionSummary,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Reads a known field into the event; false, with the reader still on the value, when the event's type does not
+    /// model it or the value is not of the usual token type (the shape's reader or the serializer reads it then).
+    /// </summary>
     private static bool ReadField(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, Field field, AgentOSEvent e, string eventName, EventDecoderState? state)
     {
+        if (field >= Field.Content && field != Field.StepIndex && !Has(e, field))
+        {
+            return false; // a field of another event type: the extension data
+        }
+
         var token = reader.TokenType;
         switch (field)
         {
-            case Field.ModelProviderData or Field.Citations:
-                // An object or array on a content delta, within a stream; null, another token or another event type
-                // goes through the property's contract.
-                if (e is not RunContentEvent delta || state is null || token is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
-                {
-                    return false;
-                }
-
-                ref var last = ref state.JsonOf(field == Field.ModelProviderData ? 0 : 1);
-                SharedJson(ref reader, data, ref last);
-                if (field == Field.ModelProviderData)
-                {
-                    delta.ModelProviderData = last!.Element;
-                }
-                else
-                {
-                    delta.Citations = last!.Element;
-                }
-
-                return true;
             case Field.Event:
                 // A null event name is left to the serializer (the property is not nullable). Usually the JSON's name
                 // is the SSE event name again: take that string.
@@ -572,6 +708,9 @@ internal static class FastEventReader
                         }
 
                         return true;
+                    case JsonTokenType.String:
+                        e.CreatedAt = UnixOrIsoDateTimeOffsetConverter.ReadValue(ref reader); // the converter's own reading of text
+                        return true;
                     default:
                         return false;
                 }
@@ -593,31 +732,77 @@ internal static class FastEventReader
                 e.EventIndex = index;
                 return true;
             case Field.WorkflowAgent:
-                if (e is not RunContentEvent content || token is not (JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null))
+                if (token is not (JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null))
                 {
                     return false;
                 }
 
-                content.WorkflowAgent = token == JsonTokenType.Null ? null : token == JsonTokenType.True;
+                ((RunContentEvent)e).WorkflowAgent = token == JsonTokenType.Null ? null : token == JsonTokenType.True;
                 return true;
             case Field.InputTokens or Field.OutputTokens or Field.TotalTokens or Field.ReasoningTokens or Field.CacheReadTokens or Field.CacheWriteTokens:
-                return e is ModelRequestCompletedEvent tokens && ReadInt64(ref reader, out long? count) && SetTokens(tokens, field, count);
+                return ReadInt64(ref reader, out long? count) && SetTokens((ModelRequestCompletedEvent)e, field, count);
             case Field.TimeToFirstToken:
-                if (e is not ModelRequestCompletedEvent timing || !ReadDouble(ref reader, out double? seconds))
+                if (!ReadDouble(ref reader, out double? seconds))
                 {
                     return false;
                 }
 
-                timing.TimeToFirstToken = seconds;
+                ((ModelRequestCompletedEvent)e).TimeToFirstToken = seconds;
                 return true;
+            case Field.Metrics:
+                RunMetrics? metrics = null;
+                if (token != JsonTokenType.Null)
+                {
+                    var start = reader;
+                    if (token != JsonTokenType.StartObject || (metrics = ReadMetrics(ref reader, data)) is null)
+                    {
+                        reader = start; // a field the hand reader does not read (e.g. a workflow's steps): the contract's
+                        return false;
+                    }
+                }
+
+                ((RunCompletedEvent)e).Metrics = metrics;
+                return true;
+            case Field.SessionState or Field.Metadata:
+                JsonObject? value = null;
+                if (token != JsonTokenType.Null)
+                {
+                    if (token != JsonTokenType.StartObject)
+                    {
+                        return false;
+                    }
+
+                    // the options' converter of JsonObject, as the serializer calls it
+                    int start = (int)reader.TokenStartIndex;
+                    value = ObjectConverter.Read(ref reader, typeof(JsonObject), AgentOSJsonContext.Default.Options);
+                    CheckUtf8(data[start..(int)reader.BytesConsumed]);
+                }
+
+                var completed = (RunCompletedEvent)e;
+                if (field == Field.SessionState)
+                {
+                    completed.SessionState = value;
+                }
+                else
+                {
+                    completed.Metadata = value;
+                }
+
+                return true;
+        }
+
+        if (field >= Field.JsonStart)
+        {
+            SetJson(e, field, ReadElement(ref reader, data, state, field - Field.JsonStart));
+            return true;
         }
 
         // The string fields: a string or null. For content, ContentTextConverter would turn an object, array,
         // number or bool into its JSON text: left to the serializer.
-        string? value;
+        string? text;
         if (token == JsonTokenType.Null)
         {
-            value = null;
+            text = null;
         }
         else if (token != JsonTokenType.String)
         {
@@ -625,45 +810,126 @@ internal static class FastEventReader
         }
         else
         {
-            value = field is Field.Content or Field.ReasoningContent || state is null
+            text = field is Field.Content or Field.ReasoningContent || field > Field.ModelProvider || state is null
                 ? reader.GetString()
                 : Repeated(ref reader, ref state.Strings[(int)field], ref state.StringBytes[(int)field]);
         }
 
-        return SetString(e, field, value);
+        SetString(e, field, text);
+        return true;
     }
 
-    private static bool SetString(AgentOSEvent e, Field field, string? value)
+    private static void SetString(AgentOSEvent e, Field field, string? value)
     {
         switch (field)
         {
-            case Field.RunId: e.RunId = value; return true;
-            case Field.ParentRunId: e.ParentRunId = value; return true;
-            case Field.SessionId: e.SessionId = value; return true;
-            case Field.AgentId: e.AgentId = value; return true;
-            case Field.AgentName: e.AgentName = value; return true;
-            case Field.TeamId: e.TeamId = value; return true;
-            case Field.TeamName: e.TeamName = value; return true;
-            case Field.WorkflowId: e.WorkflowId = value; return true;
-            case Field.WorkflowName: e.WorkflowName = value; return true;
-            case Field.WorkflowRunId: e.WorkflowRunId = value; return true;
-            case Field.StepId: e.StepId = value; return true;
-            case Field.StepName: e.StepName = value; return true;
-            case Field.ParentStepId: e.ParentStepId = value; return true;
+            case Field.RunId: e.RunId = value; return;
+            case Field.ParentRunId: e.ParentRunId = value; return;
+            case Field.SessionId: e.SessionId = value; return;
+            case Field.AgentId: e.AgentId = value; return;
+            case Field.AgentName: e.AgentName = value; return;
+            case Field.TeamId: e.TeamId = value; return;
+            case Field.TeamName: e.TeamName = value; return;
+            case Field.WorkflowId: e.WorkflowId = value; return;
+            case Field.WorkflowName: e.WorkflowName = value; return;
+            case Field.WorkflowRunId: e.WorkflowRunId = value; return;
+            case Field.StepId: e.StepId = value; return;
+            case Field.StepName: e.StepName = value; return;
+            case Field.ParentStepId: e.ParentStepId = value; return;
         }
 
         switch (e)
         {
-            case RunContentEvent c when field == Field.Content: c.Content = value; return true;
-            case RunContentEvent c when field == Field.ContentType: c.ContentType = value; return true;
-            case RunContentEvent c when field == Field.ReasoningContent: c.ReasoningContent = value; return true;
-            case RunStartedEvent r when field == Field.Model: r.Model = value; return true;
-            case RunStartedEvent r when field == Field.ModelProvider: r.ModelProvider = value; return true;
-            case ModelRequestStartedEvent m when field == Field.Model: m.Model = value; return true;
-            case ModelRequestStartedEvent m when field == Field.ModelProvider: m.ModelProvider = value; return true;
-            case ModelRequestCompletedEvent m when field == Field.Model: m.Model = value; return true;
-            case ModelRequestCompletedEvent m when field == Field.ModelProvider: m.ModelProvider = value; return true;
-            default: return false; // a field of another event type: the extension data, left to the serializer
+            case RunContentEvent c:
+                if (field == Field.Content) { c.Content = value; } else if (field == Field.ContentType) { c.ContentType = value; } else { c.ReasoningContent = value; }
+                return;
+            case RunStartedEvent r:
+                if (field == Field.Model) { r.Model = value; } else { r.ModelProvider = value; }
+                return;
+            case ModelRequestStartedEvent m:
+                if (field == Field.Model) { m.Model = value; } else { m.ModelProvider = value; }
+                return;
+            case ModelRequestCompletedEvent m:
+                if (field == Field.Model) { m.Model = value; } else { m.ModelProvider = value; }
+                return;
+            case RunCompletedEvent c:
+                if (field == Field.Content) { c.Content = value; } else if (field == Field.ContentType) { c.ContentType = value; } else { c.ReasoningContent = value; }
+                return;
+            case RunIntermediateContentEvent c:
+                if (field == Field.Content) { c.Content = value; } else { c.ContentType = value; }
+                return;
+            case ReasoningCompletedEvent c:
+                if (field == Field.Content) { c.Content = value; } else { c.ContentType = value; }
+                return;
+            case ReasoningStepEvent c:
+                if (field == Field.Content) { c.Content = value; } else if (field == Field.ContentType) { c.ContentType = value; } else { c.ReasoningContent = value; }
+                return;
+            case ReasoningContentDeltaEvent c:
+                c.ReasoningContent = value;
+                return;
+            case RunErrorEvent r:
+                switch (field)
+                {
+                    case Field.Content: r.Content = value; break;
+                    case Field.Error: r.Error = value; break;
+                    case Field.ErrorType: r.ErrorType = value; break;
+                    default: r.ErrorId = value; break;
+                }
+
+                return;
+            case RunCancelledEvent c:
+                if (field == Field.Content) { c.Content = value; } else { c.Reason = value; }
+                return;
+            case HookEvent h:
+                if (field == Field.PreHookName) { h.PreHookName = value; } else { h.PostHookName = value; }
+                return;
+        }
+    }
+
+    private static void SetJson(AgentOSEvent e, Field field, JsonElement? value)
+    {
+        if (field == Field.StepIndex)
+        {
+            e.StepIndex = value;
+            return;
+        }
+
+        switch (e)
+        {
+            case RunContentEvent c:
+                switch (field)
+                {
+                    case Field.ModelProviderData: c.ModelProviderData = value; break;
+                    case Field.Citations: c.Citations = value; break;
+                    case Field.References: c.References = value; break;
+                    case Field.Image: c.Image = value; break;
+                    case Field.ResponseAudio: c.ResponseAudio = value; break;
+                    case Field.AdditionalInput: c.AdditionalInput = value; break;
+                    case Field.ReasoningSteps: c.ReasoningSteps = value; break;
+                    default: c.ReasoningMessages = value; break;
+                }
+
+                return;
+            case RunCompletedEvent c:
+                switch (field)
+                {
+                    case Field.Images: c.Images = value; break;
+                    case Field.Videos: c.Videos = value; break;
+                    case Field.Audio: c.Audio = value; break;
+                    case Field.Files: c.Files = value; break;
+                    case Field.ResponseAudio: c.ResponseAudio = value; break;
+                    case Field.Citations: c.Citations = value; break;
+                    case Field.References: c.References = value; break;
+                    case Field.ReasoningSteps: c.ReasoningSteps = value; break;
+                    case Field.ReasoningMessages: c.ReasoningMessages = value; break;
+                    default: c.StepExecutorRuns = value; break;
+                }
+
+                return;
+            case RunErrorEvent r: r.AdditionalData = value; return;
+            case HookEvent h: h.RunInput = value; return;
+            case MemoryUpdateEvent m: m.Memories = value; return;
+            case SessionSummaryEvent s: s.SessionSummary = value; return;
         }
     }
 
@@ -680,6 +946,143 @@ internal static class FastEventReader
         }
 
         return true;
+    }
+
+    private static MetricField MetricOf(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        4 when name.SequenceEqual("cost"u8) => MetricField.Cost,
+        7 when name.SequenceEqual("details"u8) => MetricField.Details,
+        8 when name.SequenceEqual("duration"u8) => MetricField.Duration,
+        12 when name.SequenceEqual("input_tokens"u8) => MetricField.InputTokens,
+        12 when name.SequenceEqual("total_tokens"u8) => MetricField.TotalTokens,
+        13 when name.SequenceEqual("output_tokens"u8) => MetricField.OutputTokens,
+        16 when name.SequenceEqual("reasoning_tokens"u8) => MetricField.ReasoningTokens,
+        17 when name.SequenceEqual("cache_read_tokens"u8) => MetricField.CacheReadTokens,
+        18 when name.SequenceEqual("cache_write_tokens"u8) => MetricField.CacheWriteTokens,
+        18 when name.SequenceEqual("audio_input_tokens"u8) => MetricField.AudioInputTokens,
+        18 when name.SequenceEqual("audio_total_tokens"u8) => MetricField.AudioTotalTokens,
+        18 when name.SequenceEqual("additional_metrics"u8) => MetricField.AdditionalMetrics,
+        19 when name.SequenceEqual("audio_output_tokens"u8) => MetricField.AudioOutputTokens,
+        19 when name.SequenceEqual("time_to_first_token"u8) => MetricField.TimeToFirstToken,
+        _ => MetricField.Other,
+    };
+
+    /// <summary>
+    /// Reads a run's metrics (the reader on the object's start) as <see cref="RunMetrics"/>'s contract would; null, the
+    /// reader anywhere in the object, on anything else: an unknown field (the extension data), an escaped name, a count
+    /// that is null, not an integer or in a string.
+    /// </summary>
+    private static RunMetrics? ReadMetrics(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
+    {
+        var metrics = new RunMetrics();
+        while (true)
+        {
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return metrics;
+            }
+
+            if (reader.ValueIsEscaped)
+            {
+                return null;
+            }
+
+            var field = MetricOf(reader.ValueSpan);
+            if (field == MetricField.Other || !reader.Read())
+            {
+                return null;
+            }
+
+            if (field is MetricField.Details or MetricField.AdditionalMetrics)
+            {
+                var json = ReadElement(ref reader, data, null, -1);
+                if (field == MetricField.Details)
+                {
+                    metrics.Details = json;
+                }
+                else
+                {
+                    metrics.AdditionalMetrics = json;
+                }
+
+                continue;
+            }
+
+            if (field is MetricField.Cost or MetricField.TimeToFirstToken or MetricField.Duration)
+            {
+                if (!ReadDouble(ref reader, out double? seconds))
+                {
+                    return null;
+                }
+
+                switch (field)
+                {
+                    case MetricField.Cost: metrics.Cost = seconds; break;
+                    case MetricField.TimeToFirstToken: metrics.TimeToFirstToken = seconds; break;
+                    default: metrics.Duration = seconds; break;
+                }
+
+                continue;
+            }
+
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long count))
+            {
+                return null; // null for a count (not nullable), a fraction, a number in a string: the contract's
+            }
+
+            switch (field)
+            {
+                case MetricField.InputTokens: metrics.InputTokens = count; break;
+                case MetricField.OutputTokens: metrics.OutputTokens = count; break;
+                case MetricField.TotalTokens: metrics.TotalTokens = count; break;
+                case MetricField.AudioInputTokens: metrics.AudioInputTokens = count; break;
+                case MetricField.AudioOutputTokens: metrics.AudioOutputTokens = count; break;
+                case MetricField.AudioTotalTokens: metrics.AudioTotalTokens = count; break;
+                case MetricField.CacheReadTokens: metrics.CacheReadTokens = count; break;
+                case MetricField.CacheWriteTokens: metrics.CacheWriteTokens = count; break;
+                default: metrics.ReasoningTokens = count; break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads a JSON-valued field (a <see cref="JsonElement"/>?) as its contract does: null for a JSON null, else the
+    /// value as an element, its bytes checked as UTF-8; an object or array within a stream is shared with the stream's
+    /// previous value of the same field when the bytes repeat it (<paramref name="slot"/>: its <see cref="EventDecoderState.JsonOf"/> index, or -1).
+    /// </summary>
+    /// <exception cref="JsonException">The bytes are not valid UTF-8 (the fast path gives up).</exception>
+    private static JsonElement? ReadElement(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, EventDecoderState? state, int slot)
+    {
+        var token = reader.TokenType;
+        if (token == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (state is not null && slot >= 0 && token is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            ref var last = ref state.JsonOf(slot);
+            SharedJson(ref reader, data, ref last);
+            return last!.Element;
+        }
+
+        int start = (int)reader.TokenStartIndex;
+        var element = JsonElement.ParseValue(ref reader);
+        CheckUtf8(data[start..(int)reader.BytesConsumed]);
+        return element;
+    }
+
+    private static void CheckUtf8(ReadOnlySpan<byte> bytes)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw new JsonException("The event data is not valid UTF-8.");
+        }
     }
 
     private static bool ReadInt32(ref Utf8JsonReader reader, out int? value)
