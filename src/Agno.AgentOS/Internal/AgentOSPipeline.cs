@@ -180,18 +180,34 @@ internal sealed partial class AgentOSPipeline
         var body = await ReadBodyAsync(response, method, path, cancellationToken).ConfigureAwait(false);
         try
         {
-            var span = body.Span;
+            return Decode(body, response, method, path, typeInfo);
+        }
+        finally
+        {
+            // every value decoded from the body is a copy (strings, JsonElement and JsonNode values): the buffer is free
+            body.Release();
+        }
+    }
+
+    private T Decode<T>(in BufferedBody body, HttpResponseMessage response, HttpMethod method, string path, JsonTypeInfo<T> typeInfo)
+    {
+        var span = body.Span;
+        try
+        {
             if (!System.Text.Unicode.Utf8.IsValid(span))
             {
                 throw new JsonException("The body is not valid UTF-8.");
             }
 
-            return JsonSerializer.Deserialize(span, typeInfo) ?? throw new JsonException("The body is the JSON value null.");
+            using (SharedTexts.Enter(body.Array, body.Length))
+            {
+                return JsonSerializer.Deserialize(span, typeInfo) ?? throw new JsonException("The body is the JSON value null.");
+            }
         }
         catch (JsonException strict) when (!JsonFailure.IsValueError(strict))
         {
             // a field of an unexpected shape: decode the rest (AgentOSPipeline.Tolerant.cs)
-            var (recovered, error) = RecoverBody(body.Span, method, path, typeInfo, strict);
+            var (recovered, error) = RecoverBody(span, method, path, typeInfo, strict);
             if (error is null)
             {
                 return recovered!;
@@ -202,7 +218,7 @@ internal sealed partial class AgentOSPipeline
                 StatusCode = response.StatusCode,
                 Method = method.Method,
                 RequestPath = path,
-                ResponseBodyExcerpt = Excerpt(body.Span),
+                ResponseBodyExcerpt = Excerpt(span),
             };
         }
         catch (Exception ex) when (JsonFailure.IsBadData(ex))
@@ -212,18 +228,51 @@ internal sealed partial class AgentOSPipeline
                 StatusCode = response.StatusCode,
                 Method = method.Method,
                 RequestPath = path,
-                ResponseBodyExcerpt = Excerpt(body.Span),
+                ResponseBodyExcerpt = Excerpt(span),
             };
         }
     }
 
     /// <summary>
+    /// A non-streaming answer's body, read into a pooled array (<see cref="Release"/> gives it back once the answer is
+    /// decoded); beyond <see cref="PooledBodyLimit"/> an array of its own, not zeroed first, which the pool would
+    /// otherwise keep.
+    /// </summary>
+    internal readonly struct BufferedBody(byte[] array, int length, bool pooled)
+    {
+        public byte[] Array { get; } = array;
+
+        public int Length { get; } = length;
+
+        public ReadOnlySpan<byte> Span => Array.AsSpan(0, Length);
+
+        public void Release()
+        {
+            if (pooled)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(Array);
+            }
+        }
+    }
+
+    /// <summary>The largest body read into a pooled array.</summary>
+    internal const int PooledBodyLimit = 16 * 1024 * 1024;
+
+    private static byte[] Acquire(int size, out bool pooled)
+    {
+        pooled = size <= PooledBodyLimit;
+        return pooled ? System.Buffers.ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+    }
+
+    /// <summary>
     /// Reads a non-streaming answer's body, at most <see cref="AgentOSClientOptions.MaxResponseBodySize"/> bytes; a
-    /// larger declared or received body is refused without being buffered. A body the connection breaks in the middle
-    /// of, or whose framing is invalid, is a protocol error: the server did answer.
+    /// larger declared or received body is refused without being buffered. A declared length is read exactly (a body
+    /// that ends before it, or goes on after it, is refused); a body without one (chunked, decompressed) is read into a
+    /// buffer that doubles. A body the connection breaks in the middle of, or whose framing is invalid, is a protocol
+    /// error: the server did answer.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, HttpMethod method, string path, CancellationToken cancellationToken)
+    private async ValueTask<BufferedBody> ReadBodyAsync(HttpResponseMessage response, HttpMethod method, string path, CancellationToken cancellationToken)
     {
         long limit = _options.MaxResponseBodySize;
         long? declared = response.Content.Headers.ContentLength;
@@ -232,46 +281,70 @@ internal sealed partial class AgentOSPipeline
             throw TooLarge(response, method, path, $"declares a body of {declared} bytes");
         }
 
+        byte[]? buffer = null;
+        bool pooled = false;
         try
         {
             var stream = await OpenBodyAsync(response.Content, cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                byte[] buffer = new byte[declared is > 0 ? (int)declared.Value : 16 * 1024];
                 int total = 0;
-                while (true)
+                if (declared is { } length)
                 {
-                    if (total == buffer.Length)
+                    int size = (int)length;
+                    buffer = Acquire(Math.Max(size, 1), out pooled);
+                    while (total < size)
                     {
-                        if (declared is not null && total == declared)
+                        int read = await stream.ReadAsync(buffer.AsMemory(total, size - total), cancellationToken).ConfigureAwait(false);
+                        if (read == 0)
                         {
-                            // the declared length is read: one more read only confirms the end
-                            if (await stream.ReadAsync(EndProbe, cancellationToken).ConfigureAwait(false) == 0) { break; }
-                            throw new AgentOSProtocolException($"{method} {path}: the body is longer than its Content-Length") { StatusCode = response.StatusCode, Method = method.Method, RequestPath = path };
+                            throw new AgentOSProtocolException($"{method} {path} answered {(int)response.StatusCode} but the body ended after {total} of its {size} declared bytes (Content-Length)") { StatusCode = response.StatusCode, Method = method.Method, RequestPath = path };
                         }
 
-                        if (total >= limit)
+                        total += read;
+                    }
+
+                    // the declared length is read: one more read only confirms the end
+                    if (await stream.ReadAsync(EndProbe, cancellationToken).ConfigureAwait(false) != 0)
+                    {
+                        throw new AgentOSProtocolException($"{method} {path}: the body is longer than its Content-Length") { StatusCode = response.StatusCode, Method = method.Method, RequestPath = path };
+                    }
+                }
+                else
+                {
+                    buffer = Acquire(16 * 1024, out pooled);
+                    while (true)
+                    {
+                        if (total == buffer.Length)
+                        {
+                            if (total >= limit)
+                            {
+                                throw TooLarge(response, method, path, "sent a body");
+                            }
+
+                            var larger = Acquire((int)Math.Min(Math.Min((long)buffer.Length * 2, limit + 1), Array.MaxLength), out bool largerPooled);
+                            buffer.AsSpan(0, total).CopyTo(larger);
+                            Release(buffer, pooled);
+                            (buffer, pooled) = (larger, largerPooled);
+                        }
+
+                        int read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
+                        if (read == 0)
+                        {
+                            break;
+                        }
+
+                        total += read;
+                        if (total > limit)
                         {
                             throw TooLarge(response, method, path, "sent a body");
                         }
-
-                        Array.Resize(ref buffer, (int)Math.Min(Math.Min((long)buffer.Length * 2, limit + 1), Array.MaxLength));
-                    }
-
-                    int read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    total += read;
-                    if (total > limit)
-                    {
-                        throw TooLarge(response, method, path, "sent a body");
                     }
                 }
 
-                return buffer.AsMemory(0, total);
+                var body = new BufferedBody(buffer, total, pooled);
+                buffer = null; // the caller's now
+                return body;
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidDataException)
@@ -283,6 +356,21 @@ internal sealed partial class AgentOSPipeline
                 Method = method.Method,
                 RequestPath = path,
             };
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                Release(buffer, pooled);
+            }
+        }
+
+        static void Release(byte[] array, bool pooled)
+        {
+            if (pooled)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(array);
+            }
         }
     }
 

@@ -38,7 +38,10 @@ internal sealed class ContentTextConverter : JsonConverter<string?>
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return reader.GetString();
+                // a large text: the same string as an identical one earlier in the answer (SharedTexts)
+                return !reader.HasValueSequence && reader.ValueSpan.Length >= SharedTexts.MinBytes && SharedTexts.Current is { } shared
+                    ? shared.GetString(ref reader)
+                    : reader.GetString();
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.StartObject:
