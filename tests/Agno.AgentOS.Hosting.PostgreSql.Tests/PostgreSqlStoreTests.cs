@@ -56,8 +56,8 @@ public sealed class PostgreSqlStoreTests
         Assert.Empty(header!.Runs);
         Assert.Equal(3, agents.TotalCount);
         Assert.Equal(["s-2", "s-1"], agents.Sessions.Select(s => s.Session.SessionId)); // created_at descending
-        Assert.Equal(["r-2"], agents.Sessions[0].Runs.Select(r => (string?)r["run_id"])); // the runs' summaries
-        Assert.All(agents.Sessions.SelectMany(s => s.Runs), r => Assert.Null(r["messages"]));
+        Assert.Equal(["r-2"], agents.Sessions[0].Runs.Select(r => r.RunId)); // the runs' summaries
+        Assert.All(agents.Sessions.SelectMany(s => s.Runs), r => Assert.Equal(("echo-agent", 3L), (r.AgentId, r.Metrics!.TotalTokens)));
         Assert.Equal(["s-0"], page2.Sessions.Select(s => s.Session.SessionId));
         Assert.Equal(["s-4", "s-2", "s-0"], ada.Sessions.Select(s => s.Session.SessionId)); // updated_at ascending
         Assert.Equal(["s-4"], named.Sessions.Select(s => s.Session.SessionId)); // case-insensitive
@@ -184,7 +184,7 @@ public sealed class PostgreSqlStoreTests
         Assert.Equal(["r-1", "r-2"], migrated.Runs.Select(r => r.RunId));
         Assert.Equal(("one", 1), ((string?)migrated.Runs[0].Output["content"], (int)migrated.Runs[1].ResumeState!["pending"]![0]!));
         Assert.Equal(["b-first", "a-second"], page.Sessions.Select(s => s.Session.SessionId)); // same second: creation order kept
-        Assert.Equal(4L, (long)page.Sessions[0].Runs[0]["metrics"]!["total_tokens"]!);
+        Assert.Equal(4L, page.Sessions[0].Runs[0].Metrics!.TotalTokens);
         Assert.Equal(["r-1", "r-2", "r-3"], (await store.GetRunsAsync("b-first")).Select(r => r.RunId));
         await using (var connection = new NpgsqlConnection(cs))
         {
