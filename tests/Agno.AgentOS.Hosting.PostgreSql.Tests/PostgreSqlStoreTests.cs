@@ -99,6 +99,28 @@ public sealed class PostgreSqlStoreTests
     }
 
     [PostgresFact]
+    public async Task A_run_summary_an_earlier_version_wrote_is_read_typed()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        await using var store = new PostgreSqlAgentOSSessionStore(cs);
+        await store.SaveRunAsync(new AgentOSSession { SessionId = "old", SessionType = AgentOSSessionTypes.Agent, ComponentId = "echo-agent" }, Run("r-1", "COMPLETED", "one"));
+        await using (var connection = new NpgsqlConnection(cs))
+        {
+            await connection.OpenAsync();
+            // a status in lower case, a field the typed summary does not keep, metrics with their details
+            await using var update = new NpgsqlCommand($"UPDATE {PostgreSqlAgentOSSessionStore.RunsTableName} SET summary = '" + """{"run_id":"r-1","status":"completed","created_at":1700000000,"agent_id":"echo-agent","model":"m","content":"ignored","metrics":{"input_tokens":2,"total_tokens":9,"details":{"model":[{"id":"m"}]}}}""" + "' WHERE run_id = 'r-1'", connection);
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+
+        var summary = Assert.Single(Assert.Single((await store.ListSessionsAsync(new AgentOSSessionQuery())).Sessions).Runs);
+
+        Assert.Equal(("r-1", 1700000000L, "echo-agent", "m"), (summary.RunId, summary.CreatedAt, summary.AgentId, summary.Model));
+        Assert.Equal(RunStatus.Completed, summary.Status);
+        Assert.Equal((2L, 9L), (summary.Metrics!.InputTokens, summary.Metrics.TotalTokens));
+        Assert.Equal("m", summary.Metrics.Details!.Value.GetProperty("model")[0].GetProperty("id").GetString());
+    }
+
+    [PostgresFact]
     public async Task Runs_are_filtered_on_their_run_status_whatever_the_case_of_the_stored_status_and_of_the_query()
     {
         string cs = await PostgresServer.CreateDatabaseAsync();

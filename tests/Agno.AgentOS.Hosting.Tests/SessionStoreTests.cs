@@ -345,6 +345,27 @@ public sealed class SqliteSessionStoreTests : SessionStoreTests
     }
 
     [Fact]
+    public async Task A_run_summary_an_earlier_version_wrote_as_text_is_read_typed()
+    {
+        await Store.SaveRunAsync(Session("old-summary", "agent", "a", "old", "n", DateTimeOffset.UnixEpoch), Run("r-1", "COMPLETED", "a"));
+        using (var connection = new SqliteConnection($"Data Source={File};Pooling=False"))
+        {
+            connection.Open();
+            using var update = connection.CreateCommand();
+            // text, not UTF-8 bytes; a status in lower case; a field the typed summary does not keep; workflow step metrics
+            update.CommandText = $"UPDATE {SqliteAgentOSSessionStore.RunsTableName} SET summary = '" + """{"run_id":"r-1","status":"completed","created_at":1700000000,"workflow_id":"wf","model":"m","model_provider":"P","content":"ignored","metrics":{"total_tokens":9,"steps":{"s":{}}}}""" + "' WHERE run_id = 'r-1'";
+            Assert.Equal(1, update.ExecuteNonQuery());
+        }
+
+        var summary = Assert.Single(Assert.Single((await Store.ListSessionsAsync(new AgentOSSessionQuery { UserId = "old" })).Sessions).Runs);
+
+        Assert.Equal(("r-1", 1700000000L, "wf", "m", "P"), (summary.RunId, summary.CreatedAt, summary.WorkflowId, summary.Model, summary.ModelProvider));
+        Assert.Equal(RunStatus.Completed, summary.Status);
+        Assert.Equal(9L, summary.Metrics!.TotalTokens);
+        Assert.True(summary.Metrics.AdditionalProperties!.ContainsKey("steps"));
+    }
+
+    [Fact]
     public async Task A_runs_status_column_is_written_upper_cased_and_a_status_stored_in_another_case_still_matches()
     {
         var session = Session("column", "agent", "a", null, "n", DateTimeOffset.UnixEpoch);
