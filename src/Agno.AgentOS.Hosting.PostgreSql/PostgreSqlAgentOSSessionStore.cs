@@ -378,8 +378,8 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var runs = reader[HeaderColumnCount + 1] is string text ? JsonNode.Parse(text) as JsonArray : null; // null: no runs
-                sessions.Add(new AgentOSSessionSummary { Session = ReadHeader(reader), Runs = runs?.OfType<JsonObject>().ToList() ?? [] });
+                var runs = reader[HeaderColumnCount + 1] is string text ? JsonSerializer.Deserialize(text, PostgreSqlJsonContext.Default.ListAgentOSRunSummary) : null; // null: no runs
+                sessions.Add(new AgentOSSessionSummary { Session = ReadHeader(reader), Runs = runs ?? [] });
                 total = reader.GetInt64(HeaderColumnCount);
             }
         }
@@ -740,7 +740,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         command.Parameters.Add(Text(StatusColumn(run.Status)));
         command.Parameters.Add(Json(RunJson(run.Output)));
         command.Parameters.Add(Json(run.ResumeState is { } state ? RunJson(state) : null));
-        command.Parameters.Add(Json(RunJson(run.ToSummary())));
+        command.Parameters.Add(Json(JsonSerializer.SerializeToUtf8Bytes(run.ToSummary(), PostgreSqlJsonContext.Default.AgentOSRunSummary)));
     }
 
     /// <summary>
@@ -814,6 +814,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonArray))]
+[JsonSerializable(typeof(List<AgentOSRunSummary>))]
 internal sealed partial class PostgreSqlJsonContext : JsonSerializerContext
 {
 }

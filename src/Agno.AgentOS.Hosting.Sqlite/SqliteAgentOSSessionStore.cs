@@ -258,7 +258,7 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
                 }
             }
 
-            var summaries = sessions.ToDictionary(s => s.SessionId, _ => new List<JsonObject>(), StringComparer.Ordinal);
+            var summaries = sessions.ToDictionary(s => s.SessionId, _ => new List<AgentOSRunSummary>(), StringComparer.Ordinal);
             if (sessions.Count > 0)
             {
                 using var runs = connection.CreateCommand();
@@ -268,7 +268,7 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
                 using var reader = await runs.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    if (summaries.TryGetValue(reader.GetString(0), out var list) && Json(reader, 1) is JsonObject summary)
+                    if (summaries.TryGetValue(reader.GetString(0), out var list) && Summary(reader, 1) is { } summary)
                     {
                         list.Add(summary);
                     }
@@ -392,6 +392,16 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
     private static byte[] Utf8(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, SqliteJsonContext.Default.JsonNode);
 
     /// <summary>A JSON column: UTF-8 bytes (as this store writes runs) or text; null for SQL NULL.</summary>
+    private static byte[] Utf8(AgentOSRunSummary summary) => JsonSerializer.SerializeToUtf8Bytes(summary, SqliteJsonContext.Default.AgentOSRunSummary);
+
+    /// <summary>A run's summary column: UTF-8 bytes (as this store writes them) or text; null for SQL NULL.</summary>
+    private static AgentOSRunSummary? Summary(SqliteDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
+    {
+        byte[] utf8 => JsonSerializer.Deserialize(utf8, SqliteJsonContext.Default.AgentOSRunSummary),
+        string text => JsonSerializer.Deserialize(text, SqliteJsonContext.Default.AgentOSRunSummary),
+        _ => null,
+    };
+
     private static JsonNode? Json(SqliteDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
     {
         byte[] utf8 => JsonNode.Parse(utf8),

@@ -8,6 +8,7 @@ namespace Agno.AgentOS.Hosting;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AgentOSSession))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(AgentOSRunSummary))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 internal sealed partial class SqliteJsonContext : JsonSerializerContext
 {

@@ -56,8 +56,8 @@ public sealed class PostgreSqlStoreTests
         Assert.Empty(header!.Runs);
         Assert.Equal(3, agents.TotalCount);
         Assert.Equal(["s-2", "s-1"], agents.Sessions.Select(s => s.Session.SessionId)); // created_at descending
-        Assert.Equal(["r-2"], agents.Sessions[0].Runs.Select(r => (string?)r["run_id"])); // the runs' summaries
-        Assert.All(agents.Sessions.SelectMany(s => s.Runs), r => Assert.Null(r["messages"]));
+        Assert.Equal(["r-2"], agents.Sessions[0].Runs.Select(r => r.RunId)); // the runs' summaries
+        Assert.All(agents.Sessions.SelectMany(s => s.Runs), r => Assert.Equal(("echo-agent", 3L), (r.AgentId, r.Metrics!.TotalTokens)));
         Assert.Equal(["s-0"], page2.Sessions.Select(s => s.Session.SessionId));
         Assert.Equal(["s-4", "s-2", "s-0"], ada.Sessions.Select(s => s.Session.SessionId)); // updated_at ascending
         Assert.Equal(["s-4"], named.Sessions.Select(s => s.Session.SessionId)); // case-insensitive
@@ -96,6 +96,28 @@ public sealed class PostgreSqlStoreTests
         Assert.Equal(("continued", null), ((string?)one!.Output["content"], one.ResumeState));
         Assert.Null(await store.GetRunAsync("q", "missing"));
         Assert.Equal(("after", 4), (renamed!.SessionName, renamed.Runs.Count));
+    }
+
+    [PostgresFact]
+    public async Task A_run_summary_an_earlier_version_wrote_is_read_typed()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        await using var store = new PostgreSqlAgentOSSessionStore(cs);
+        await store.SaveRunAsync(new AgentOSSession { SessionId = "old", SessionType = AgentOSSessionTypes.Agent, ComponentId = "echo-agent" }, Run("r-1", "COMPLETED", "one"));
+        await using (var connection = new NpgsqlConnection(cs))
+        {
+            await connection.OpenAsync();
+            // a status in lower case, a field the typed summary does not keep, metrics with their details
+            await using var update = new NpgsqlCommand($"UPDATE {PostgreSqlAgentOSSessionStore.RunsTableName} SET summary = '" + """{"run_id":"r-1","status":"completed","created_at":1700000000,"agent_id":"echo-agent","model":"m","content":"ignored","metrics":{"input_tokens":2,"total_tokens":9,"details":{"model":[{"id":"m"}]}}}""" + "' WHERE run_id = 'r-1'", connection);
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+
+        var summary = Assert.Single(Assert.Single((await store.ListSessionsAsync(new AgentOSSessionQuery())).Sessions).Runs);
+
+        Assert.Equal(("r-1", 1700000000L, "echo-agent", "m"), (summary.RunId, summary.CreatedAt, summary.AgentId, summary.Model));
+        Assert.Equal(RunStatus.Completed, summary.Status);
+        Assert.Equal((2L, 9L), (summary.Metrics!.InputTokens, summary.Metrics.TotalTokens));
+        Assert.Equal("m", summary.Metrics.Details!.Value.GetProperty("model")[0].GetProperty("id").GetString());
     }
 
     [PostgresFact]
@@ -184,7 +206,7 @@ public sealed class PostgreSqlStoreTests
         Assert.Equal(["r-1", "r-2"], migrated.Runs.Select(r => r.RunId));
         Assert.Equal(("one", 1), ((string?)migrated.Runs[0].Output["content"], (int)migrated.Runs[1].ResumeState!["pending"]![0]!));
         Assert.Equal(["b-first", "a-second"], page.Sessions.Select(s => s.Session.SessionId)); // same second: creation order kept
-        Assert.Equal(4L, (long)page.Sessions[0].Runs[0]["metrics"]!["total_tokens"]!);
+        Assert.Equal(4L, page.Sessions[0].Runs[0].Metrics!.TotalTokens);
         Assert.Equal(["r-1", "r-2", "r-3"], (await store.GetRunsAsync("b-first")).Select(r => r.RunId));
         await using (var connection = new NpgsqlConnection(cs))
         {

@@ -145,10 +145,15 @@ public abstract class SessionStoreTests : IDisposable
         loaded.Runs[0].Output["content"] = "changed";
         var run = await Store.GetRunAsync("copies", "r-1");
         run!.Output["content"] = "changed too";
+        var listed = (await Store.ListSessionsAsync(new AgentOSSessionQuery())).Sessions.Single(s => s.Session.SessionId == "copies").Runs[0];
+        listed.Metrics!.TotalTokens = 99;
+        listed.Status = RunStatus.Error;
         var again = await Store.GetSessionAsync("copies", includeRuns: true);
+        var relisted = (await Store.ListSessionsAsync(new AgentOSSessionQuery())).Sessions.Single(s => s.Session.SessionId == "copies").Runs[0];
 
         Assert.Equal("before", again!.SessionName);
         Assert.Equal("answer", (string?)again.Runs[0].Output["content"]);
+        Assert.Equal((3L, RunStatus.Completed), (relisted.Metrics!.TotalTokens, relisted.Status!.Value));
     }
 
     [Fact]
@@ -207,11 +212,11 @@ public abstract class SessionStoreTests : IDisposable
         var listed = page.Sessions[0];
         Assert.Equal(("listed", "v"), (listed.Session.SessionId, (string?)listed.Session.SessionState!["k"]));
         Assert.Empty(listed.Session.Runs);
-        Assert.Equal(["r-1", "r-2"], listed.Runs.Select(r => (string?)r["run_id"]));
-        Assert.Equal([7L, 5L], listed.Runs.Select(r => (long)r["metrics"]!["total_tokens"]!));
-        Assert.Equal("gpt-test", (string?)listed.Runs[0]["model"]);
-        Assert.All(listed.Runs, r => Assert.Null(r["messages"]));
-        Assert.All(listed.Runs, r => Assert.Null(r["content"]));
+        Assert.Equal(["r-1", "r-2"], listed.Runs.Select(r => r.RunId));
+        Assert.Equal([7L, 5L], listed.Runs.Select(r => r.Metrics!.TotalTokens));
+        Assert.Equal([6L, 4L], listed.Runs.Select(r => r.Metrics!.OutputTokens));
+        Assert.Equal(("gpt-test", "Test", "a", null, null), (listed.Runs[0].Model, listed.Runs[0].ModelProvider, listed.Runs[0].AgentId, listed.Runs[0].TeamId, listed.Runs[0].WorkflowId));
+        Assert.All(listed.Runs, r => Assert.Equal(RunStatus.Completed, r.Status));
         Assert.Empty(page.Sessions[1].Runs);
     }
 
@@ -340,6 +345,27 @@ public sealed class SqliteSessionStoreTests : SessionStoreTests
     }
 
     [Fact]
+    public async Task A_run_summary_an_earlier_version_wrote_as_text_is_read_typed()
+    {
+        await Store.SaveRunAsync(Session("old-summary", "agent", "a", "old", "n", DateTimeOffset.UnixEpoch), Run("r-1", "COMPLETED", "a"));
+        using (var connection = new SqliteConnection($"Data Source={File};Pooling=False"))
+        {
+            connection.Open();
+            using var update = connection.CreateCommand();
+            // text, not UTF-8 bytes; a status in lower case; a field the typed summary does not keep; workflow step metrics
+            update.CommandText = $"UPDATE {SqliteAgentOSSessionStore.RunsTableName} SET summary = '" + """{"run_id":"r-1","status":"completed","created_at":1700000000,"workflow_id":"wf","model":"m","model_provider":"P","content":"ignored","metrics":{"total_tokens":9,"steps":{"s":{}}}}""" + "' WHERE run_id = 'r-1'";
+            Assert.Equal(1, update.ExecuteNonQuery());
+        }
+
+        var summary = Assert.Single(Assert.Single((await Store.ListSessionsAsync(new AgentOSSessionQuery { UserId = "old" })).Sessions).Runs);
+
+        Assert.Equal(("r-1", 1700000000L, "wf", "m", "P"), (summary.RunId, summary.CreatedAt, summary.WorkflowId, summary.Model, summary.ModelProvider));
+        Assert.Equal(RunStatus.Completed, summary.Status);
+        Assert.Equal(9L, summary.Metrics!.TotalTokens);
+        Assert.True(summary.Metrics.AdditionalProperties!.ContainsKey("steps"));
+    }
+
+    [Fact]
     public async Task A_runs_status_column_is_written_upper_cased_and_a_status_stored_in_another_case_still_matches()
     {
         var session = Session("column", "agent", "a", null, "n", DateTimeOffset.UnixEpoch);
@@ -456,7 +482,7 @@ public sealed class SqliteSessionStoreTests : SessionStoreTests
         }
 
         Assert.Equal(["b-second", "a-third"], page.Sessions.Select(s => s.Session.SessionId)); // same second: creation (row) order kept
-        Assert.Equal(4L, (long)page.Sessions[0].Runs[0]["metrics"]!["total_tokens"]!);
+        Assert.Equal(4L, page.Sessions[0].Runs[0].Metrics!.TotalTokens);
         Assert.Equal(["r-1", "r-2", "r-3"], (await store.GetRunsAsync("b-second")).Select(r => r.RunId));
     }
 }

@@ -50,7 +50,7 @@ internal sealed class ApprovalCoordinator
             return;
         }
 
-        var approval = NewRecord(run, spec, first, "required", tools, run.Requirements.Count == 0 ? null : Wire.ToArray(run.Requirements.Select(r => r.DeepClone())));
+        var approval = NewRecord(run, spec, first, "required", tools, run.Requirements.Count == 0 ? null : Wire.ToArray(run.RequirementNodes()));
         try
         {
             await Store.CreateAsync(approval, cancellationToken).ConfigureAwait(false);
@@ -69,9 +69,9 @@ internal sealed class ApprovalCoordinator
 
         foreach (var requirement in run.Requirements)
         {
-            if (requirement.GetObject("tool_execution") is { } execution && execution.GetString("approval_type") is not null && tools.Exists(t => t.ToolCallId == execution.GetString("tool_call_id")))
+            if (requirement.ToolExecution is { ApprovalType: not null } execution && tools.Exists(t => t.ToolCallId == execution.ToolCallId))
             {
-                execution["approval_id"] = approval.Id;
+                execution.ApprovalId = approval.Id;
             }
         }
     }

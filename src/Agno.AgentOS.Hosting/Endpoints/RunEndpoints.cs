@@ -563,10 +563,10 @@ internal static class RunEndpoints
             if (!ReferenceEquals(target, run) && requirement.GetString("id") is { } id)
             {
                 // The member keeps the requirement as the team sent it back (with the member fields and the answer).
-                int index = target.Requirements.FindIndex(r => r.GetString("id") == id);
-                if (index >= 0)
+                int index = target.Requirements.FindIndex(r => r.Id == id);
+                if (index >= 0 && HostWire.TryToRequirement(requirement) is { } kept)
                 {
-                    target.Requirements[index] = (JsonObject)requirement.DeepClone();
+                    target.Requirements[index] = kept;
                 }
             }
         }

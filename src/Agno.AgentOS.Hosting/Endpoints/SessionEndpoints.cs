@@ -502,7 +502,7 @@ internal static class SessionEndpoints
     private static SessionSchemaBody SessionSchema(AgentOSSessionSummary listed)
     {
         var session = listed.Session;
-        var (metrics, total) = Metrics(listed.Runs.Select(StoredRunFields.Of).ToList());
+        var (metrics, total) = Metrics([.. listed.Runs.Select(r => (r.Metrics, r.Model, r.ModelProvider))]);
         string? component = session.ComponentId;
         return new SessionSchemaBody
         {
@@ -528,7 +528,7 @@ internal static class SessionEndpoints
     {
         // each stored run is read once for the metrics, the component's data and the chat history
         var runs = session.Runs.ConvertAll(r => StoredRunFields.Of(r.Output));
-        var (metrics, total) = Metrics(runs);
+        var (metrics, total) = Metrics(runs.ConvertAll(r => (r.Metrics?.Deserialize(HostWireContext.Default.RunMetrics), r.Model, r.ModelProvider)));
         string created = Wire.IsoSeconds(session.CreatedAt), updated = Wire.IsoSeconds(session.UpdatedAt);
         JsonObject o = session.SessionType switch
         {
@@ -605,10 +605,10 @@ internal static class SessionEndpoints
     }
 
     /// <summary>
-    /// The session's summed metrics (<c>null</c> when it has no run) and total tokens, from its runs' outputs or
-    /// summaries (<see cref="AgentOSStoredRun.ToSummary"/>: both have the <c>metrics</c>, <c>model</c> and <c>model_provider</c>).
+    /// The session's summed metrics (<c>null</c> when it has no run) and total tokens, from its runs' metrics, model and
+    /// provider (of their outputs or of their summaries, <see cref="AgentOSStoredRun.ToSummary"/>).
     /// </summary>
-    private static (RunMetrics? Metrics, long? Total) Metrics(IReadOnlyList<StoredRunFields> runs)
+    private static (RunMetrics? Metrics, long? Total) Metrics(IReadOnlyList<(RunMetrics? Metrics, string? Model, string? ModelProvider)> runs)
     {
         if (runs.Count == 0)
         {
@@ -638,7 +638,7 @@ internal static class SessionEndpoints
 
         foreach (var run in runs)
         {
-            var m = run.Metrics?.Deserialize(HostWireContext.Default.RunMetrics);
+            var m = run.Metrics;
             if (m?.AdditionalProperties?.GetValueOrDefault(WorkflowStepsKey) is { ValueKind: JsonValueKind.Object } steps)
             {
                 foreach (var (_, step) in steps.Deserialize(HostWireContext.Default.DictionaryStringStepMetricsBody) ?? [])

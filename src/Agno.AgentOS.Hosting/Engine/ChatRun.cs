@@ -118,7 +118,8 @@ internal sealed class ChatRun
 
     public List<ToolExecution> Tools { get; set; } = [];
 
-    public List<JsonObject> Requirements { get; set; } = [];
+    /// <summary>The requirements of a paused run (each a snapshot: its tool as it was when the run paused or ended).</summary>
+    public List<RunRequirement> Requirements { get; set; } = [];
 
     public RunMetricsAccumulator Metrics { get; set; } = new();
 
@@ -230,7 +231,7 @@ internal sealed class ChatRun
             Events = eventsKey ? Copies(Events) : null,
             Messages = MessagesJson(view),
             Tools = toolsKey ? HostWire.ToNode(Tools) : null,
-            Requirements = Requirements.Count > 0 ? Copies(Requirements) : null,
+            Requirements = Requirements.Count > 0 ? RequirementNodes() : null,
             Input = (JsonObject)Input.DeepClone(),
         };
     }
@@ -261,7 +262,7 @@ internal sealed class ChatRun
             Status = Status,
             WorkflowStepId = view == OutputView.StepExecutor ? WorkflowStepId : null,
             Messages = MessagesJson(view),
-            Requirements = Requirements.Count > 0 || Continued ? Copies(Requirements) : null,
+            Requirements = Requirements.Count > 0 || Continued ? RequirementNodes() : null,
             Tools = (view != OutputView.Stored || Tools.Count > 0) && !Status.IsError ? HostWire.ToNode(Tools) : null,
         };
     }
@@ -271,6 +272,9 @@ internal sealed class ChatRun
         => JsonSerializer.SerializeToNode(new CurrentRunState(Source.SessionId, Source.RunId), HostWireContext.Default.CurrentRunState)!.AsObject();
 
     private static List<JsonObject> Copies(List<JsonObject> items) => items.ConvertAll(i => (JsonObject)i.DeepClone());
+
+    /// <summary>The requirements as agno writes them.</summary>
+    public List<JsonObject> RequirementNodes() => Requirements.ConvertAll(HostWire.ToNode);
 
     public RunMetrics MetricsJson(bool forceDetails = false)
         => Status == RunStatus.Error && Metrics.TotalTokens == 0
@@ -341,7 +345,7 @@ internal sealed class ChatRun
             Metadata = stored.Metadata,
             Messages = (stored.Messages ?? []).Where(m => !m.FromHistory).ToList(),
             Tools = (stored.Tools?.OfType<JsonObject>() ?? []).Select(HostWire.ToTool).ToList(),
-            Requirements = stored.Requirements ?? [],
+            Requirements = stored.Requirements?.ConvertAll(HostWire.ToRequirement) ?? [],
             Events = stored.Events?.OfType<JsonObject>().Select(e => (JsonObject)e.DeepClone()).ToList() ?? [],
         };
         run.Metrics.Restore(stored.Metrics?.Deserialize(HostWireContext.Default.RunMetrics));

@@ -47,12 +47,12 @@ internal sealed class RunEndings
             _ctx.Event("RunPaused", EventPayloads.Paused(
                 message,
                 Wire.ToArray(run.Tools.Select(_ledger.WithChild)),
-                Wire.ToArray(run.Requirements.Select(r => r.DeepClone()))))).ConfigureAwait(false);
+                Wire.ToArray(run.RequirementNodes())))).ConfigureAwait(false);
     }
 
-    private List<JsonObject> BuildRequirements()
+    private List<RunRequirement> BuildRequirements()
     {
-        var list = new List<JsonObject>();
+        var list = new List<RunRequirement>();
         var created = _ctx.Env.Time.GetUtcNow();
         foreach (var pending in _ctx.Run.Pending)
         {
@@ -62,18 +62,19 @@ internal sealed class RunEndings
                 foreach (var r in member?.Requirements ?? [])
                 {
                     // the member's requirement, as the team shows it: which member raised it
-                    var copy = HostWire.ToRequirement(r);
+                    var copy = HostWire.Copy(r);
                     copy.MemberAgentId = member!.Source.ComponentId;
                     copy.MemberAgentName = member.Source.ComponentName;
                     copy.MemberRunId = member.Source.RunId;
-                    list.Add(HostWire.ToNode(copy));
+                    list.Add(copy);
                 }
 
                 continue;
             }
 
             var tool = _ledger.Find(pending.CallId);
-            list.Add(HostWire.ToNode(new RunRequirement
+            // a snapshot: the tool as it is when the run pauses (the ledger's tool changes when the run continues)
+            list.Add(HostWire.Copy(new RunRequirement
             {
                 Id = pending.RequestId is { } rid && pending.Kind is PendingKind.Approval or PendingKind.Input ? rid : Wire.NewId(),
                 CreatedAt = created,
@@ -142,13 +143,12 @@ internal sealed class RunEndings
 
         for (int i = 0; i < run.Requirements.Count; i++)
         {
-            var requirement = HostWire.ToRequirement(run.Requirements[i]);
+            var requirement = run.Requirements[i];
             var source = requirement.MemberRunId is { } memberRunId ? run.FindMember(memberRunId) ?? run : run;
             string? callId = requirement.ToolExecution?.ToolCallId;
             if (callId is not null && source.Tools.Find(t => t.ToolCallId == callId) is { } tool)
             {
-                requirement.ToolExecution = tool;
-                run.Requirements[i] = HostWire.ToNode(requirement);
+                requirement.ToolExecution = HostWire.Copy(tool);
             }
         }
     }

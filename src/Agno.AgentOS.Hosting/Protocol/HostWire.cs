@@ -77,6 +77,14 @@ internal static class HostWire
     /// <summary>A requirement as agno writes it (<c>id</c>, <c>created_at</c>, the member, <c>tool_execution</c>, ...; unset fields left out).</summary>
     public static JsonObject ToNode(RunRequirement requirement) => JsonSerializer.SerializeToNode(requirement, RequirementWriteInfo)!.AsObject();
 
+    /// <summary>A deep copy of a requirement (its tool and fields included), as it would be read back from its JSON.</summary>
+    public static RunRequirement Copy(RunRequirement requirement)
+        => JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(requirement, RequirementWriteInfo), RequirementInfo) ?? new RunRequirement();
+
+    /// <summary>A deep copy of a tool execution.</summary>
+    public static ToolExecution Copy(ToolExecution tool)
+        => JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(tool, ToolInfo), ToolInfo)!;
+
     /// <summary>A requirement read back from a run (one the host wrote or one a caller sent).</summary>
     public static RunRequirement ToRequirement(JsonObject requirement) => requirement.Deserialize(RequirementInfo) ?? new RunRequirement();
 

@@ -24,6 +24,7 @@ namespace Agno.AgentOS.Hosting.Internal;
 [JsonSerializable(typeof(WorkflowErrorPayload))]
 [JsonSerializable(typeof(ToolCallMetrics))]
 [JsonSerializable(typeof(RunMetrics))]
+[JsonSerializable(typeof(AgentOSRunSummary))]
 [JsonSerializable(typeof(StepRequirementFields))]
 [JsonSerializable(typeof(MediaItemFields))]
 [JsonSerializable(typeof(WorkflowResumeState))]

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Agno.AgentOS.Hosting;
 
@@ -124,16 +126,23 @@ public sealed class AgentOSStoredRun
     /// <c>run_id</c>, <c>status</c>, <c>created_at</c>, component id, <c>model</c>, <c>model_provider</c> and
     /// <c>metrics</c>, never its messages. A store keeps it beside the run when saving it.
     /// </summary>
-    /// <returns>A new object (a copy of those fields).</returns>
-    public JsonObject ToSummary()
+    /// <returns>A new summary (a copy of those fields).</returns>
+    public AgentOSRunSummary ToSummary()
     {
-        var summary = new JsonObject();
+        var fields = new JsonObject();
         foreach (var field in SummaryFields)
         {
             if (Output[field] is { } value)
             {
-                summary[field] = value.DeepClone();
+                fields[field] = value.DeepClone();
             }
+        }
+
+        var summary = fields.Deserialize(Internal.HostWireContext.Default.AgentOSRunSummary) ?? new AgentOSRunSummary();
+        summary.RunId ??= RunId;
+        if (summary.Status is { Value.Length: 0 })
+        {
+            summary.Status = null; // an empty status, as Status reads it
         }
 
         return summary;
@@ -204,7 +213,68 @@ public sealed class AgentOSSessionSummary
     public required AgentOSSession Session { get; init; }
 
     /// <summary>The summaries of the session's runs (<see cref="AgentOSStoredRun.ToSummary"/>), oldest first.</summary>
-    public IReadOnlyList<JsonObject> Runs { get; init; } = [];
+    public IReadOnlyList<AgentOSRunSummary> Runs { get; init; } = [];
+}
+
+/// <summary>
+/// A run as a session list shows it (<see cref="AgentOSStoredRun.ToSummary"/>): its identity, status, component,
+/// model and metrics, never its messages. Its JSON form has the names of the run's own fields (<c>run_id</c>,
+/// <c>status</c>, <c>created_at</c>, <c>agent_id</c>, <c>team_id</c>, <c>workflow_id</c>, <c>model</c>,
+/// <c>model_provider</c>, <c>metrics</c>, the metrics' own fields in snake_case as AgentOS writes them), so a store
+/// keeps it as JSON and reads back summaries it wrote in earlier versions.
+/// </summary>
+public sealed class AgentOSRunSummary
+{
+    /// <summary>The run id.</summary>
+    [JsonPropertyName("run_id")]
+    public string? RunId { get; set; }
+
+    /// <summary>The run's status (compared case-insensitively), or null when the run had none.</summary>
+    [JsonPropertyName("status")]
+    public RunStatus? Status { get; set; }
+
+    /// <summary>When the run was created (Unix seconds), when known.</summary>
+    [JsonPropertyName("created_at")]
+    public long? CreatedAt { get; set; }
+
+    /// <summary>The agent that ran it (an agent run, or a workflow step's agent run).</summary>
+    [JsonPropertyName("agent_id")]
+    public string? AgentId { get; set; }
+
+    /// <summary>The team that ran it.</summary>
+    [JsonPropertyName("team_id")]
+    public string? TeamId { get; set; }
+
+    /// <summary>The workflow that ran it.</summary>
+    [JsonPropertyName("workflow_id")]
+    public string? WorkflowId { get; set; }
+
+    /// <summary>The model's id.</summary>
+    [JsonPropertyName("model")]
+    public string? Model { get; set; }
+
+    /// <summary>The model's provider.</summary>
+    [JsonPropertyName("model_provider")]
+    public string? ModelProvider { get; set; }
+
+    /// <summary>The run's metrics (a workflow run's per-step metrics in <see cref="RunMetrics.AdditionalProperties"/> under <c>steps</c>).</summary>
+    [JsonPropertyName("metrics")]
+    public RunMetrics? Metrics { get; set; }
+
+    /// <summary>A deep copy.</summary>
+    /// <returns>The copy.</returns>
+    public AgentOSRunSummary Clone() => new()
+    {
+        RunId = RunId,
+        Status = Status,
+        CreatedAt = CreatedAt,
+        AgentId = AgentId,
+        TeamId = TeamId,
+        WorkflowId = WorkflowId,
+        Model = Model,
+        ModelProvider = ModelProvider,
+        Metrics = Metrics is null ? null : JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(Metrics, Internal.HostWireContext.Default.RunMetrics), Internal.HostWireContext.Default.RunMetrics),
+    };
 }
 
 /// <summary>A page of sessions.</summary>

@@ -149,10 +149,10 @@ public sealed class InMemoryAgentOSSessionStore : IAgentOSSessionStore
         int page = Math.Max(1, query.Page);
         var slice = list.Skip((page - 1) * limit).Take(limit).Select(e =>
         {
-            List<JsonObject> runs;
+            List<AgentOSRunSummary> runs;
             lock (e.Entry)
             {
-                runs = e.Entry.Summaries.ConvertAll(s => (JsonObject)s.DeepClone());
+                runs = e.Entry.Summaries.ConvertAll(s => s.Clone());
             }
 
             return new AgentOSSessionSummary { Session = e.Header.CloneWithoutRuns(), Runs = runs };
@@ -202,7 +202,7 @@ public sealed class InMemoryAgentOSSessionStore : IAgentOSSessionStore
 
         public List<AgentOSStoredRun> Runs { get; } = [];
 
-        public List<JsonObject> Summaries { get; } = [];
+        public List<AgentOSRunSummary> Summaries { get; } = [];
 
         public bool Deleted { get; set; }
     }
