@@ -30,8 +30,11 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
     /// <summary>The LISTEN/NOTIFY channel of cancel signals.</summary>
     public const string CancelChannel = "agentos_cancel";
 
-    /// <summary>The schema version this store migrates to.</summary>
-    public const int SchemaVersion = 2;
+    /// <summary>
+    /// The schema version this store migrates to: 3 keeps a run's output as UTF-8 JSON in a <c>bytea</c> column (version
+    /// 2 had a <c>json</c> column, which the server validates on every write).
+    /// </summary>
+    public const int SchemaVersion = 3;
 
     private const long SchemaLockKey = 0x6167_6e6f_7363_6801; // "agnosch" + 1: the migration's advisory lock
     private readonly NpgsqlDataSource _dataSource;
@@ -545,8 +548,9 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
 
     /// <summary>
     /// Creates the schema, or migrates it from version 1 (each session one JSON document in a <c>data</c> column) to one
-    /// row per run, in one transaction under a transaction-scoped advisory lock: idempotent, and two instances that
-    /// start at once migrate once (the second waits, then finds nothing to do).
+    /// row per run, and from version 2 (a run's output in a <c>json</c> column) to <c>bytea</c> holding the same UTF-8
+    /// text, in one transaction under a transaction-scoped advisory lock: idempotent, and two instances that start at
+    /// once migrate once (the second waits, then finds nothing to do).
     /// </summary>
     private async Task MigrateAsync()
     {
@@ -582,10 +586,21 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
                       run_id TEXT NOT NULL,
                       component_id TEXT NULL,
                       status TEXT NULL,
-                      output JSON NOT NULL,
+                      output BYTEA NOT NULL, -- UTF-8 JSON: not validated by the server on every write
                       resume_state JSON NULL,
                       summary JSON NOT NULL,
                       UNIQUE (session_id, run_id));
+                    CREATE INDEX IF NOT EXISTS ix_{RunsTableName}_session ON {RunsTableName} (session_id, seq);
+                    CREATE INDEX IF NOT EXISTS ix_{RunsTableName}_history ON {RunsTableName} (session_id, component_id, status, seq);
+                    """).ConfigureAwait(false);
+
+                // version 2 kept a run's output in a json column: its rows become their UTF-8 text, in this transaction
+                await ExecuteAsync(connection, transaction, $"""
+                    DO $$ BEGIN
+                      IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '{RunsTableName}'::regclass AND attname = 'output' AND atttypid = 'json'::regtype) THEN
+                        ALTER TABLE {RunsTableName} ALTER COLUMN output TYPE BYTEA USING convert_to(output::text, 'UTF8');
+                      END IF;
+                    END $$;
                     -- a run's output is stored out of line uncompressed: pglz spends seconds on an output of tens of
                     -- megabytes (and gives up on text that does not compress); a change of the column's metadata only
                     DO $$ BEGIN
@@ -593,8 +608,6 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
                         ALTER TABLE {RunsTableName} ALTER COLUMN output SET STORAGE EXTERNAL;
                       END IF;
                     END $$;
-                    CREATE INDEX IF NOT EXISTS ix_{RunsTableName}_session ON {RunsTableName} (session_id, seq);
-                    CREATE INDEX IF NOT EXISTS ix_{RunsTableName}_history ON {RunsTableName} (session_id, component_id, status, seq);
                     """).ConfigureAwait(false);
 
                 bool version1;
@@ -738,7 +751,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         command.Parameters.Add(new NpgsqlParameter { Value = run.RunId });
         command.Parameters.Add(Text(run.ComponentId));
         command.Parameters.Add(Text(StatusColumn(run.Status)));
-        command.Parameters.Add(Json(RunJson(run.Output)));
+        command.Parameters.Add(new NpgsqlParameter { Value = RunJson(run.Output), NpgsqlDbType = NpgsqlDbType.Bytea });
         command.Parameters.Add(Json(run.ResumeState is { } state ? RunJson(state) : null));
         command.Parameters.Add(Json(JsonSerializer.SerializeToUtf8Bytes(run.ToSummary(), PostgreSqlJsonContext.Default.AgentOSRunSummary)));
     }
@@ -761,7 +774,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
     private static AgentOSStoredRun ReadRun(NpgsqlDataReader reader) => new()
     {
         RunId = reader.GetString(0),
-        Output = JsonNode.Parse(reader.GetString(1)) as JsonObject ?? throw new InvalidDataException("A stored run is not a JSON object."),
+        Output = JsonNode.Parse(reader.GetFieldValue<byte[]>(1)) as JsonObject ?? throw new InvalidDataException("A stored run is not a JSON object."),
         ResumeState = reader.IsDBNull(2) ? null : JsonNode.Parse(reader.GetString(2)) as JsonObject,
     };
 

@@ -224,6 +224,139 @@ public sealed class PostgreSqlStoreTests
     }
 
     [PostgresFact]
+    public async Task A_database_of_schema_version_2_is_migrated_once_to_bytea_outputs_read_back_identical()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        // outputs as version 2 kept them (json: the text as sent), with escapes, non-ASCII and a 300 KB content
+        string big = string.Concat(Enumerable.Repeat("""h\u00e9 \"x\" \u2603 \ud83d\ude00 é€😀 \\ """, 12_000)); // JSON text
+        string[] outputs =
+        [
+            """{"run_id":"r-1","agent_id":"echo-agent","status":"COMPLETED","content":"one \u00e9 ☃","metrics":{"total_tokens":4}}""",
+            """{"run_id":"r-2","agent_id":"echo-agent","status":"PAUSED","content":null}""",
+            $$"""{"run_id":"r-3","agent_id":"echo-agent","status":"COMPLETED","content":"{{big}}","messages":[{"role":"user","content":"{{big}}"}]}""",
+        ];
+        await using (var connection = new NpgsqlConnection(cs))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand("""
+                CREATE TABLE agentos_schema (component TEXT PRIMARY KEY, version INTEGER NOT NULL);
+                INSERT INTO agentos_schema VALUES ('sessions', 2);
+                CREATE TABLE agentos_sessions (
+                  session_id TEXT NOT NULL PRIMARY KEY, seq BIGSERIAL NOT NULL, session_type TEXT NOT NULL, component_id TEXT NULL,
+                  user_id TEXT NULL, session_name TEXT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+                  revision BIGINT NOT NULL DEFAULT 1, session_state JSON NULL, metadata JSON NULL, summary JSON NULL);
+                CREATE INDEX ix_agentos_sessions_type_created ON agentos_sessions (session_type, created_at);
+                CREATE INDEX ix_agentos_sessions_user ON agentos_sessions (user_id);
+                CREATE TABLE agentos_runs (
+                  seq BIGSERIAL PRIMARY KEY,
+                  session_id TEXT NOT NULL REFERENCES agentos_sessions (session_id) ON DELETE CASCADE,
+                  run_id TEXT NOT NULL, component_id TEXT NULL, status TEXT NULL, output JSON NOT NULL,
+                  resume_state JSON NULL, summary JSON NOT NULL, UNIQUE (session_id, run_id));
+                ALTER TABLE agentos_runs ALTER COLUMN output SET STORAGE EXTERNAL;
+                CREATE INDEX ix_agentos_runs_session ON agentos_runs (session_id, seq);
+                CREATE INDEX ix_agentos_runs_history ON agentos_runs (session_id, component_id, status, seq);
+                INSERT INTO agentos_sessions (session_id, session_type, component_id, user_id, session_name, created_at, updated_at, session_state)
+                  VALUES ('v2', 'agent', 'echo-agent', 'ada', 'old', 1800000000000, 1800000000000, '{"n":1}');
+                """, connection);
+            await create.ExecuteNonQueryAsync();
+            for (int i = 0; i < outputs.Length; i++)
+            {
+                await using var insert = new NpgsqlCommand("""
+                    INSERT INTO agentos_runs (session_id, run_id, component_id, status, output, resume_state, summary)
+                      VALUES ('v2', $1, 'echo-agent', $2, $3::json, $4::json, $5::json)
+                    """, connection);
+                insert.Parameters.Add(new NpgsqlParameter { Value = $"r-{i + 1}" });
+                insert.Parameters.Add(new NpgsqlParameter { Value = i == 1 ? "PAUSED" : "COMPLETED" });
+                insert.Parameters.Add(new NpgsqlParameter { Value = outputs[i] });
+                insert.Parameters.Add(new NpgsqlParameter { Value = i == 1 ? """{"pending":[1]}""" : DBNull.Value });
+                insert.Parameters.Add(new NpgsqlParameter { Value = $$"""{"run_id":"r-{{i + 1}}"}""" });
+                await insert.ExecuteNonQueryAsync();
+            }
+        }
+
+        var stores = Enumerable.Range(0, 4).Select(_ => new PostgreSqlAgentOSSessionStore(cs)).ToList();
+        await Task.WhenAll(stores.Select(s => s.InitializeAsync())); // several instances start at once: one migrates
+        var store = stores[0];
+        var session = await store.GetSessionAsync("v2", includeRuns: true);
+        var one = await stores[1].GetRunAsync("v2", "r-3");
+        await store.SaveRunAsync(session!, Run("r-4", "COMPLETED", "four"));
+
+        Assert.NotNull(session);
+        Assert.Equal(["r-1", "r-2", "r-3"], session.Runs.Select(r => r.RunId));
+        Assert.All(session.Runs, (r, i) => Assert.True(JsonNode.DeepEquals(JsonNode.Parse(outputs[i]), r.Output)));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(outputs[2]), one!.Output));
+        Assert.Equal((string?)JsonNode.Parse(outputs[2])!["content"], (string?)one.Output["content"]);
+        Assert.Equal(1, (int)session.Runs[1].ResumeState!["pending"]![0]!);
+        Assert.Equal(["r-1", "r-2", "r-3", "r-4"], (await store.GetRunsAsync("v2")).Select(r => r.RunId));
+        await using (var connection = new NpgsqlConnection(cs))
+        {
+            await connection.OpenAsync();
+            await using var version = new NpgsqlCommand("SELECT version FROM agentos_schema WHERE component = 'sessions'", connection);
+            await using var column = new NpgsqlCommand("SELECT format_type(atttypid, atttypmod), attstorage::text FROM pg_attribute WHERE attrelid = 'agentos_runs'::regclass AND attname = 'output'", connection);
+            await using var text = new NpgsqlCommand("SELECT convert_from(output, 'UTF8') FROM agentos_runs WHERE run_id <> 'r-4' ORDER BY seq", connection);
+            Assert.Equal(3, (int)(await version.ExecuteScalarAsync())!);
+            await using (var reader = await column.ExecuteReaderAsync())
+            {
+                Assert.True(await reader.ReadAsync());
+                Assert.Equal(("bytea", "e"), (reader.GetString(0), reader.GetString(1)));
+            }
+
+            var stored = new List<string>();
+            await using (var reader = await text.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    stored.Add(reader.GetString(0));
+                }
+            }
+
+            Assert.Equal(outputs, stored); // the rows' text byte for byte
+        }
+
+        foreach (var s in stores)
+        {
+            await s.DisposeAsync();
+        }
+    }
+
+    [PostgresFact]
+    public async Task A_run_of_megabytes_is_stored_as_bytea_and_read_back_exactly()
+    {
+        string cs = await PostgresServer.CreateDatabaseAsync();
+        await using var store = new PostgreSqlAgentOSSessionStore(cs);
+        string content = LargeContent(6 * 1024 * 1024);
+        var session = new AgentOSSession { SessionId = "big", SessionType = AgentOSSessionTypes.Agent, ComponentId = "echo-agent" };
+        var run = Run("r-big", "COMPLETED", content);
+
+        Assert.True(await store.SaveNewRunAsync(session, run));
+        var read = await store.GetRunAsync("big", "r-big");
+        var all = await store.GetSessionAsync("big", includeRuns: true);
+
+        Assert.Equal(content, (string?)read!.Output["content"]);
+        Assert.Equal(content, (string?)read.Output["messages"]![0]!["content"]);
+        Assert.Equal(run.Output.ToJsonString(), all!.Runs.Single().Output.ToJsonString());
+        await using var connection = new NpgsqlConnection(cs);
+        await connection.OpenAsync();
+        await using var column = new NpgsqlCommand("SELECT pg_typeof(output)::text, octet_length(output) FROM agentos_runs WHERE run_id = 'r-big'", connection);
+        await using var reader = await column.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(("bytea", (long)System.Text.Encoding.UTF8.GetByteCount(run.Output.ToJsonString())), (reader.GetString(0), (long)reader.GetInt32(1)));
+    }
+
+    /// <summary>Text of about that many characters: words, newlines, quotes, backslashes, control characters, 2-, 3- and 4-byte UTF-8.</summary>
+    private static string LargeContent(int chars)
+    {
+        var text = new System.Text.StringBuilder(chars + 64);
+        for (int i = 0; text.Length < chars; i++)
+        {
+            text.Append("word").Append(i).Append(i % 7 == 0 ? "\n" : " ").Append(i % 11 == 0 ? "\"q\\ \t\u0001 " : string.Empty)
+                .Append(i % 5 == 0 ? "é€😀 " : string.Empty);
+        }
+
+        return text.ToString();
+    }
+
+    [PostgresFact]
     public async Task Runs_saved_at_once_on_one_session_through_two_stores_all_land()
     {
         string cs = await PostgresServer.CreateDatabaseAsync();
