@@ -39,6 +39,51 @@ public sealed class UrlEncodedFormTests
     }
 
     [Fact]
+    public async Task A_chunked_body_of_megabytes_without_a_declared_length_arrives_whole()
+    {
+        await using var host = await EmbeddedAgentOS.StartAsync(b => b.AddAgent("echo-agent", new EchoChatClient()));
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        string message = string.Concat(Enumerable.Repeat("ab+/=&%é😀 ", 300_000)); // the reader's buffer grows several times
+        byte[] body = await new FormUrlEncodedContent([new("message", message), new("stream", "false"), new("session_id", "chunked")]).ReadAsByteArrayAsync();
+        using var content = new UnsizedContent(body);
+
+        using var response = await http.PostAsync("agents/echo-agent/runs", content);
+        var run = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Null(content.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(message, (string?)run["input"]!["input_content"]);
+        Assert.Equal("chunked", (string?)run["session_id"]);
+    }
+
+    /// <summary>A urlencoded body sent chunked: its length is not declared.</summary>
+    private sealed class UnsizedContent : HttpContent
+    {
+        private readonly byte[] _body;
+
+        public UnsizedContent(byte[] body)
+        {
+            _body = body;
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            for (int i = 0; i < _body.Length; i += 100_000)
+            {
+                await stream.WriteAsync(_body.AsMemory(i, Math.Min(100_000, _body.Length - i)));
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task More_fields_than_the_limit_are_a_bad_request()
     {
         await using var host = await EmbeddedAgentOS.StartAsync(b => b.AddAgent("echo-agent", new EchoChatClient()));

@@ -95,7 +95,10 @@ internal sealed class RunForm
         AddJsonMedia(form, "audio", "audio", input);
         AddJsonMedia(form, "videos", "videos", input);
         AddJsonMedia(form, "input_files", "files", input);
-        var inputJson = JsonSerializer.SerializeToNode(input, HostWireContext.Default.RunInputBody)!.AsObject();
+        // the message set as the string it is (serialized with the input it would be escaped, parsed back, and later
+        // copied on every clone of the run); the media lists as serialized
+        var inputJson = JsonSerializer.SerializeToNode(input with { InputContent = string.Empty }, HostWireContext.Default.RunInputBody)!.AsObject();
+        inputJson["input_content"] = message;
         var media = MediaInputs.ToContents(inputJson).ToList();
 
         var outputSchema = JsonObjectField(form, "output_schema");
