@@ -8,6 +8,7 @@
 #   bash tests/Agno.Benchmarks/run.sh --micro-only --quick
 #   bash tests/Agno.Benchmarks/run.sh --stores        # the host's session stores (memory, SQLite, PostgreSQL x1, x2)
 #   bash tests/Agno.Benchmarks/run.sh --telemetry     # adds a column: ours with an ActivityListener and a MeterListener attached
+#   bash tests/Agno.Benchmarks/run.sh --help          # this text
 #   bash tests/Agno.Benchmarks/run.sh --tuned         # DOTNET_TC_CallCountingDelayMs=0 (see below); default: the runtime's defaults
 #
 # Other arguments go to the load runner (e.g. --only W2,W4 --reps 7). Results: artifacts/benchmarks/.
@@ -23,6 +24,7 @@ tuned=false
 extra=()
 for arg in "$@"; do
   case "$arg" in
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --quick) quick=--quick ;;
     --micro) micro=true ;;
     --micro-only) micro=true; load=false ;;
