@@ -30,20 +30,14 @@ public sealed class EventDecoderAgreementTests
         var set = Sets.Single(s => s.Name == recording);
         int events = 0;
         int byHand = 0;
-        foreach (string name in set.Names.Order(StringComparer.Ordinal))
+        foreach (var (name, stream) in RecordedEvents.Streams(set))
         {
-            var exchange = set.Get(name);
-            if (!exchange.IsEventStream)
-            {
-                continue;
-            }
-
             // one stream's state per path, fed the same events in order (the repeated values of the state shared or not)
             var hand = new EventDecoderState();
             var contract = new EventDecoderState();
             var serializer = new EventDecoderState();
             var probe = new EventDecoderState();
-            foreach (var (type, data) in Items(exchange.ResponseBody))
+            foreach (var (type, data) in stream)
             {
                 events++;
                 string expected = Dump(EventDecoder.Decode(type, data, serializer, DecodePath.Serializer));
@@ -52,7 +46,7 @@ public sealed class EventDecoderAgreementTests
                 Assert.True(expected == Dump(EventDecoder.Decode(type, data, contract, DecodePath.Contract)), "by contract: " + where);
                 Assert.True(expected == Dump(EventDecoder.Decode(type, data, null, DecodePath.ByHand)), "by hand, stateless: " + where);
 
-                string eventName = type.Length == 0 || type == "message" ? EventNameOf(data) : type;
+                string eventName = RecordedEvents.NameOf(type, data);
                 var kind = EventKinds.Of(eventName, out _);
                 byHand += kind != EventKind.None && FastEventReader.TryRead(data, kind, eventName, probe) is not null ? 1 : 0;
             }
@@ -78,18 +72,12 @@ public sealed class EventDecoderAgreementTests
         var left = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var set in Sets)
         {
-            foreach (string name in set.Names)
+            foreach (var (name, stream) in RecordedEvents.Streams(set))
             {
-                var exchange = set.Get(name);
-                if (!exchange.IsEventStream)
-                {
-                    continue;
-                }
-
                 var state = new EventDecoderState();
-                foreach (var (type, data) in Items(exchange.ResponseBody))
+                foreach (var (type, data) in stream)
                 {
-                    string eventName = type.Length == 0 || type == "message" ? EventNameOf(data) : type;
+                    string eventName = RecordedEvents.NameOf(type, data);
                     var kind = EventKinds.Of(eventName, out _);
                     if (kind == EventKind.None)
                     {
@@ -427,29 +415,5 @@ public sealed class EventDecoderAgreementTests
         }
 
         text.Append('}');
-    }
-
-    private static List<(string Type, byte[] Data)> Items(byte[] body)
-    {
-        var items = new List<(string, byte[])>();
-        foreach (var item in SseParser.Create(new MemoryStream(body), static (type, data) => data.ToArray()).Enumerate())
-        {
-            items.Add((item.EventType, item.Data));
-        }
-
-        return items;
-    }
-
-    private static string EventNameOf(byte[] data)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(data);
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString()! : "message";
-        }
-        catch (JsonException)
-        {
-            return "message";
-        }
     }
 }

@@ -21,18 +21,12 @@ public abstract class EventDecoderFastPathTests(FixtureSet fixtures) : ProtocolT
     {
         int fast = 0;
         int fastRunContent = 0;
-        foreach (string name in Fixtures.Names.Order(StringComparer.Ordinal))
+        foreach (var (name, events) in RecordedEvents.Streams(Fixtures.Current))
         {
-            var exchange = Fixtures.Get(name);
-            if (!exchange.IsEventStream)
-            {
-                continue;
-            }
-
             var state = new EventDecoderState();
-            foreach (var (type, data) in Items(exchange.ResponseBody))
+            foreach (var (type, data) in events)
             {
-                string eventName = type.Length == 0 || type == "message" ? EventNameOf(data) : type;
+                string eventName = RecordedEvents.NameOf(type, data);
                 if (EventNames.Types.GetValueOrDefault(eventName) is not { } typeInfo)
                 {
                     continue;
@@ -63,18 +57,12 @@ public abstract class EventDecoderFastPathTests(FixtureSet fixtures) : ProtocolT
     {
         var left = new SortedSet<string>(StringComparer.Ordinal);
         int total = 0;
-        foreach (string name in Fixtures.Names)
+        foreach (var (name, events) in RecordedEvents.Streams(Fixtures.Current))
         {
-            var exchange = Fixtures.Get(name);
-            if (!exchange.IsEventStream)
-            {
-                continue;
-            }
-
             var state = new EventDecoderState();
-            foreach (var (type, data) in Items(exchange.ResponseBody))
+            foreach (var (type, data) in events)
             {
-                string eventName = type.Length == 0 || type == "message" ? EventNameOf(data) : type;
+                string eventName = RecordedEvents.NameOf(type, data);
                 if (EventNames.Types.GetValueOrDefault(eventName) is { } typeInfo)
                 {
                     total++;
@@ -95,7 +83,7 @@ public abstract class EventDecoderFastPathTests(FixtureSet fixtures) : ProtocolT
     {
         var state = new EventDecoderState();
         var names = new List<string>();
-        foreach (var (type, data) in Items(Fixtures.Get("021").ResponseBody))
+        foreach (var (type, data) in RecordedEvents.Items(Fixtures.Get("021").ResponseBody))
         {
             var typeInfo = EventNames.Types[type];
             if (FastEventReader.TryRead(data, typeInfo, type, state) is null)
@@ -482,23 +470,6 @@ public abstract class EventDecoderFastPathTests(FixtureSet fixtures) : ProtocolT
         Assert.Equal("text/event-stream", server.Received[0].Headers["Accept"]);
         Assert.Equal("application/json", server.Received[1].Headers["Accept"]);
         Assert.All(server.Received, r => Assert.Equal($"Agno.AgentOS/{version} MyApp/2.0", r.Headers["User-Agent"]));
-    }
-
-    private static List<(string Type, byte[] Data)> Items(byte[] body)
-    {
-        var items = new List<(string, byte[])>();
-        foreach (var item in SseParser.Create(new MemoryStream(body), static (type, data) => data.ToArray()).Enumerate())
-        {
-            items.Add((item.EventType, item.Data));
-        }
-
-        return items;
-    }
-
-    private static string EventNameOf(byte[] data)
-    {
-        using var doc = JsonDocument.Parse(data);
-        return doc.RootElement.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString()! : "message";
     }
 }
 
