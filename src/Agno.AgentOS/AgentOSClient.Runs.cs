@@ -21,7 +21,7 @@ public partial class AgentOSClient
     {
         ArgumentNullException.ThrowIfNull(request);
         Paths.Segment(agentId, nameof(agentId));
-        return RunCoreAsync(ComponentKind.Agent, agentId, request, AgentOSJsonContext.Default.AgentRunOutput, options, cancellationToken);
+        return RunCoreAsync(ComponentKind.Agent, agentId, request, RunAnswers.Agent, options, cancellationToken);
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ public partial class AgentOSClient
         ArgumentNullException.ThrowIfNull(request);
         Paths.Segment(agentId, nameof(agentId));
         Paths.Segment(runId, nameof(runId));
-        return ContinueCoreAsync(ComponentKind.Agent, agentId, runId, request, AgentOSJsonContext.Default.AgentRunOutput, options, cancellationToken);
+        return ContinueCoreAsync(ComponentKind.Agent, agentId, runId, request, RunAnswers.Agent, options, cancellationToken);
     }
 
     /// <summary>Continues a paused agent run with <see cref="ContinueRunRequest.Tools"/> (every tool of the paused run) and streams its events.</summary>
@@ -160,7 +160,7 @@ public partial class AgentOSClient
         Paths.Segment(agentId, nameof(agentId));
         Paths.Segment(runId, nameof(runId));
         ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
-        return GetRunCoreAsync(ComponentKind.Agent, agentId, runId, sessionId, AgentOSJsonContext.Default.AgentRunOutput, options, cancellationToken);
+        return GetRunCoreAsync(ComponentKind.Agent, agentId, runId, sessionId, RunAnswers.Agent, options, cancellationToken);
     }
 
     /// <summary>Lists the agent's runs in a session (<c>GET /agents/{id}/runs?session_id=</c>).</summary>
@@ -192,7 +192,7 @@ public partial class AgentOSClient
     {
         ArgumentNullException.ThrowIfNull(request);
         Paths.Segment(teamId, nameof(teamId));
-        return RunCoreAsync(ComponentKind.Team, teamId, request, AgentOSJsonContext.Default.TeamRunOutput, options, cancellationToken);
+        return RunCoreAsync(ComponentKind.Team, teamId, request, RunAnswers.Team, options, cancellationToken);
     }
 
     /// <summary>
@@ -283,7 +283,7 @@ public partial class AgentOSClient
         ArgumentNullException.ThrowIfNull(request);
         Paths.Segment(teamId, nameof(teamId));
         Paths.Segment(runId, nameof(runId));
-        return ContinueCoreAsync(ComponentKind.Team, teamId, runId, request, AgentOSJsonContext.Default.TeamRunOutput, options, cancellationToken);
+        return ContinueCoreAsync(ComponentKind.Team, teamId, runId, request, RunAnswers.Team, options, cancellationToken);
     }
 
     /// <summary>Continues a paused team run with <see cref="ContinueRunRequest.Requirements"/> and streams its events.</summary>
@@ -331,7 +331,7 @@ public partial class AgentOSClient
         Paths.Segment(teamId, nameof(teamId));
         Paths.Segment(runId, nameof(runId));
         ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
-        return GetRunCoreAsync(ComponentKind.Team, teamId, runId, sessionId, AgentOSJsonContext.Default.TeamRunOutput, options, cancellationToken);
+        return GetRunCoreAsync(ComponentKind.Team, teamId, runId, sessionId, RunAnswers.Team, options, cancellationToken);
     }
 
     /// <summary>Lists the team's runs in a session (<c>GET /teams/{id}/runs?session_id=</c>).</summary>
@@ -363,7 +363,7 @@ public partial class AgentOSClient
     {
         ArgumentNullException.ThrowIfNull(request);
         Paths.Segment(workflowId, nameof(workflowId));
-        return RunCoreAsync(ComponentKind.Workflow, workflowId, request, AgentOSJsonContext.Default.WorkflowRunOutput, options, cancellationToken);
+        return RunCoreAsync(ComponentKind.Workflow, workflowId, request, RunAnswers.Workflow, options, cancellationToken);
     }
 
     /// <summary>
@@ -454,7 +454,7 @@ public partial class AgentOSClient
         ArgumentNullException.ThrowIfNull(request);
         Paths.Segment(workflowId, nameof(workflowId));
         Paths.Segment(runId, nameof(runId));
-        return ContinueCoreAsync(ComponentKind.Workflow, workflowId, runId, request, AgentOSJsonContext.Default.WorkflowRunOutput, options, cancellationToken);
+        return ContinueCoreAsync(ComponentKind.Workflow, workflowId, runId, request, RunAnswers.Workflow, options, cancellationToken);
     }
 
     /// <summary>
@@ -521,7 +521,7 @@ public partial class AgentOSClient
         Paths.Segment(workflowId, nameof(workflowId));
         Paths.Segment(runId, nameof(runId));
         ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
-        return GetRunCoreAsync(ComponentKind.Workflow, workflowId, runId, sessionId, AgentOSJsonContext.Default.WorkflowRunOutput, options, cancellationToken);
+        return GetRunCoreAsync(ComponentKind.Workflow, workflowId, runId, sessionId, RunAnswers.Workflow, options, cancellationToken);
     }
 
     /// <summary>Lists the workflow's runs in a session (<c>GET /workflows/{id}/runs?session_id=</c>).</summary>

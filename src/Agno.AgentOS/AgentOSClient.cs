@@ -454,14 +454,14 @@ public partial class AgentOSClient : IDisposable
 
     // ---------------------------------------------------------------- shared cores
 
-    internal Task<TOutput> RunCoreAsync<TOutput>(ComponentKind kind, string id, RunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    internal Task<TOutput> RunCoreAsync<TOutput>(ComponentKind kind, string id, RunRequest request, JsonAnswer<TOutput> answer, AgentOSRequestOptions? options, CancellationToken cancellationToken)
         where TOutput : RunOutput
         => kind == ComponentKind.Agent && MayBeAgnoGo
-            ? RunInDialectAsync(id, request, typeInfo, options, cancellationToken)
-            : RunPythonAsync(kind, id, request, typeInfo, options, cancellationToken);
+            ? RunInDialectAsync(id, request, answer, options, cancellationToken)
+            : RunPythonAsync(kind, id, request, answer, options, cancellationToken);
 
     /// <summary>An agent run where the server may be agno-go's (its state machine apart, so a Python run's is smaller).</summary>
-    private async Task<TOutput> RunInDialectAsync<TOutput>(string id, RunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    private async Task<TOutput> RunInDialectAsync<TOutput>(string id, RunRequest request, JsonAnswer<TOutput> answer, AgentOSRequestOptions? options, CancellationToken cancellationToken)
         where TOutput : RunOutput
     {
         if (await AgnoGoAsync(cancellationToken).ConfigureAwait(false) is { } go)
@@ -469,10 +469,10 @@ public partial class AgentOSClient : IDisposable
             return (TOutput)(RunOutput)await go.RunAsync(id, request, options, cancellationToken).ConfigureAwait(false);
         }
 
-        return await RunPythonAsync(ComponentKind.Agent, id, request, typeInfo, options, cancellationToken).ConfigureAwait(false);
+        return await RunPythonAsync(ComponentKind.Agent, id, request, answer, options, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<TOutput> RunPythonAsync<TOutput>(ComponentKind kind, string id, RunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    private async Task<TOutput> RunPythonAsync<TOutput>(ComponentKind kind, string id, RunRequest request, JsonAnswer<TOutput> answer, AgentOSRequestOptions? options, CancellationToken cancellationToken)
         where TOutput : RunOutput
     {
         string path = Paths.Runs(kind, id);
@@ -483,7 +483,7 @@ public partial class AgentOSClient : IDisposable
             TOutput output;
             try
             {
-                output = await Pipeline.SendJsonCoreAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
+                output = await Pipeline.SendJsonCoreAsync(HttpMethod.Post, path, content, answer, options, cancellationToken).ConfigureAwait(false);
             }
             catch (AgentOSServerException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError)
             {
@@ -586,7 +586,7 @@ public partial class AgentOSClient : IDisposable
 
     private const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    internal async Task<TOutput> ContinueCoreAsync<TOutput>(ComponentKind kind, string id, string runId, ContinueRunRequest request, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    internal async Task<TOutput> ContinueCoreAsync<TOutput>(ComponentKind kind, string id, string runId, ContinueRunRequest request, JsonAnswer<TOutput> answer, AgentOSRequestOptions? options, CancellationToken cancellationToken)
         where TOutput : RunOutput
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -598,7 +598,7 @@ public partial class AgentOSClient : IDisposable
             TOutput output;
             try
             {
-                output = await Pipeline.SendJsonCoreAsync(HttpMethod.Post, path, content, typeInfo, options, cancellationToken).ConfigureAwait(false);
+                output = await Pipeline.SendJsonCoreAsync(HttpMethod.Post, path, content, answer, options, cancellationToken).ConfigureAwait(false);
             }
             catch (AgentOSServerException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError)
             {
@@ -632,10 +632,10 @@ public partial class AgentOSClient : IDisposable
     internal Task CancelCoreAsync(ComponentKind kind, string id, string runId, string? sessionId, AgentOSRequestOptions? options, CancellationToken cancellationToken)
         => Pipeline.SendNoContentAsync(HttpMethod.Post, Paths.WithQuery(Paths.Run(kind, id, runId) + "/cancel", ("session_id", sessionId)), null, options, cancellationToken);
 
-    internal Task<TOutput> GetRunCoreAsync<TOutput>(ComponentKind kind, string id, string runId, string sessionId, JsonTypeInfo<TOutput> typeInfo, AgentOSRequestOptions? options, CancellationToken cancellationToken)
+    internal Task<TOutput> GetRunCoreAsync<TOutput>(ComponentKind kind, string id, string runId, string sessionId, JsonAnswer<TOutput> answer, AgentOSRequestOptions? options, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
-        return Pipeline.SendJsonAsync(HttpMethod.Get, Paths.WithQuery(Paths.Run(kind, id, runId), ("session_id", sessionId)), null, typeInfo, options, cancellationToken);
+        return Pipeline.SendJsonCoreAsync(HttpMethod.Get, Paths.WithQuery(Paths.Run(kind, id, runId), ("session_id", sessionId)), null, answer, options, cancellationToken).AsTask();
     }
 
     internal async Task<IReadOnlyList<RunRecord>> ListRunsCoreAsync(ComponentKind kind, string id, string sessionId, RunStatus? status, AgentOSRequestOptions? options, CancellationToken cancellationToken)

@@ -348,7 +348,7 @@ public sealed class EventDecoderAgreementTests
         return text.ToString();
     }
 
-    private static void Dump(StringBuilder text, object? value, int depth)
+    internal static void Dump(StringBuilder text, object? value, int depth)
     {
         Assert.True(depth < 32, "too deep: " + text);
         switch (value)

@@ -82,15 +82,26 @@ internal sealed partial class AgentOSPipeline
         => SendJsonCoreAsync(method, path, content, typeInfo, requestOptions, cancellationToken).AsTask();
 
     /// <summary><see cref="SendJsonAsync"/> for a caller that awaits it at once (a run): its state machine is pooled.</summary>
+    public ValueTask<T> SendJsonCoreAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
+        => SendJsonCoreAsync(method, path, content, typeInfo, null, requestOptions, cancellationToken);
+
+    /// <summary>
+    /// <see cref="SendJsonCoreAsync{T}(HttpMethod, string, HttpContent?, JsonTypeInfo{T}, AgentOSRequestOptions?, CancellationToken)"/>
+    /// for an answer with a hand reader (a run's output): the serializer's contract is resolved only if the hand reader gives up.
+    /// </summary>
+    public ValueTask<T> SendJsonCoreAsync<T>(HttpMethod method, string path, HttpContent? content, JsonAnswer<T> answer, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
+        => SendJsonCoreAsync(method, path, content, null, answer, requestOptions, cancellationToken);
+
+    /// <summary>Sends a request and decodes its JSON answer through <paramref name="typeInfo"/> or, when it is null, <paramref name="answer"/>.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<T> SendJsonCoreAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
+    private async ValueTask<T> SendJsonCoreAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T>? typeInfo, JsonAnswer<T>? answer, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
     {
         var timer = StartTimer(requestOptions, cancellationToken);
         var token = timer?.Token ?? cancellationToken;
         try
         {
             using var response = await SendCoreAsync(method, path, content, streaming: false, requestOptions, token).ConfigureAwait(false);
-            return await ReadJsonAsync(response, method, path, typeInfo, token).ConfigureAwait(false);
+            return await ReadJsonAsync(response, method, path, typeInfo, answer, token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timer is not null && timer.IsCancellationRequested)
         {
@@ -161,8 +172,11 @@ internal sealed partial class AgentOSPipeline
         }
     }
 
+    public ValueTask<T> ReadJsonAsync<T>(HttpResponseMessage response, HttpMethod method, string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        => ReadJsonAsync(response, method, path, typeInfo, null, cancellationToken);
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<T> ReadJsonAsync<T>(HttpResponseMessage response, HttpMethod method, string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private async ValueTask<T> ReadJsonAsync<T>(HttpResponseMessage response, HttpMethod method, string path, JsonTypeInfo<T>? typeInfo, JsonAnswer<T>? answer, CancellationToken cancellationToken)
     {
         if (!MediaTypeIs(response.Content.Headers, null, "json"))
         {
@@ -180,7 +194,7 @@ internal sealed partial class AgentOSPipeline
         var body = await ReadBodyAsync(response, method, path, cancellationToken).ConfigureAwait(false);
         try
         {
-            return Decode(body, response, method, path, typeInfo);
+            return Decode(body, response, method, path, typeInfo, answer);
         }
         finally
         {
@@ -189,7 +203,7 @@ internal sealed partial class AgentOSPipeline
         }
     }
 
-    private T Decode<T>(in BufferedBody body, HttpResponseMessage response, HttpMethod method, string path, JsonTypeInfo<T> typeInfo)
+    private T Decode<T>(in BufferedBody body, HttpResponseMessage response, HttpMethod method, string path, JsonTypeInfo<T>? typeInfo, JsonAnswer<T>? answer)
     {
         var span = body.Span;
         try
@@ -201,13 +215,16 @@ internal sealed partial class AgentOSPipeline
 
             using (SharedTexts.Enter(body.Array, body.Length))
             {
-                return JsonSerializer.Deserialize(span, typeInfo) ?? throw new JsonException("The body is the JSON value null.");
+                // the usual shape by hand (RunOutputReader), anything else through the serializer as before
+                return (typeInfo is null && answer!.Fast is { } fast ? fast(span) : default)
+                    ?? JsonSerializer.Deserialize(span, typeInfo ?? answer!.TypeInfo)
+                    ?? throw new JsonException("The body is the JSON value null.");
             }
         }
         catch (JsonException strict) when (!JsonFailure.IsValueError(strict))
         {
             // a field of an unexpected shape: decode the rest (AgentOSPipeline.Tolerant.cs)
-            var (recovered, error) = RecoverBody(span, method, path, typeInfo, strict);
+            var (recovered, error) = RecoverBody(span, method, path, typeInfo ?? answer!.TypeInfo, strict);
             if (error is null)
             {
                 return recovered!;
