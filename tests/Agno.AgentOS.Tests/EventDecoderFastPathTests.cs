@@ -239,6 +239,29 @@ public abstract class EventDecoderFastPathTests(FixtureSet fixtures) : ProtocolT
         }
     }
 
+    [Fact]
+    public void Repeated_names_are_compared_with_the_kept_string_itself_whatever_their_characters()
+    {
+        // the stream keeps the strings only (not their UTF-8 bytes): equal byte and character counts of different texts,
+        // surrogate pairs and long non-ASCII names are each told apart or shared correctly
+        var state = new EventDecoderState();
+        string longName = new('é', 300);
+        string[] names = ["abcdefg", "ab€de", "ab€de", "abcdefg", "🤖 bot", "🤖 bot", "🤖 bos", longName, longName, "abcdefg", "abcdefg"];
+        var previous = (RunContentEvent?)null;
+        for (int i = 0; i < names.Length; i++)
+        {
+            byte[] data = Encoding.UTF8.GetBytes(RunContent.Replace("Echo Agent", names[i], StringComparison.Ordinal));
+            var e = (RunContentEvent)EventDecoder.Decode("RunContent", data, state);
+            Assert.Equal(names[i], e.AgentName);
+            if (previous is not null && names[i - 1] == names[i] && names[i] != longName)
+            {
+                Assert.Same(previous.AgentName, e.AgentName);
+            }
+
+            previous = e;
+        }
+    }
+
     [Theory]
     [InlineData("""{"event":"RunContent","created_at":1795305470.5,"content":"x"}""")]
     [InlineData("""{"event":"RunContent","created_at":-1,"content":"x"}""")]

@@ -100,7 +100,7 @@ internal sealed partial class AgentOSPipeline
         var token = timer?.Token ?? cancellationToken;
         try
         {
-            using var response = await SendCoreAsync(method, path, content, streaming: false, requestOptions, token).ConfigureAwait(false);
+            using var response = await SendCoreAsync(method, path, content, streaming: false, requestOptions, null, token).ConfigureAwait(false);
             return await ReadJsonAsync(response, method, path, typeInfo, answer, token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timer is not null && timer.IsCancellationRequested)
@@ -119,7 +119,7 @@ internal sealed partial class AgentOSPipeline
         var token = timer?.Token ?? cancellationToken;
         try
         {
-            using var response = await SendCoreAsync(method, path, content, streaming: false, requestOptions, token).ConfigureAwait(false);
+            using var response = await SendCoreAsync(method, path, content, streaming: false, requestOptions, null, token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timer is not null && timer.IsCancellationRequested)
         {
@@ -139,7 +139,7 @@ internal sealed partial class AgentOSPipeline
         var token = timer?.Token ?? cancellationToken;
         try
         {
-            return await SendCoreAsync(method, path, content, streaming, requestOptions, token).ConfigureAwait(false);
+            return await SendCoreAsync(method, path, content, streaming, requestOptions, null, token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timer is not null && timer.IsCancellationRequested)
         {
@@ -162,7 +162,7 @@ internal sealed partial class AgentOSPipeline
         timer.StartDeadline(EffectiveTimeout(requestOptions));
         try
         {
-            var response = await SendCoreAsync(method, path, content, streaming: true, requestOptions, timer.Token).ConfigureAwait(false);
+            var response = await SendCoreAsync(method, path, content, streaming: true, requestOptions, timer, timer.Token).ConfigureAwait(false);
             response.RequestMessage = null; // sent: the request (its headers) is not kept for the stream's life
             return response;
         }
@@ -465,7 +465,7 @@ internal sealed partial class AgentOSPipeline
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, CallTimer? stream, CancellationToken cancellationToken)
     {
         await Dialect.CheckAsync(method, path, cancellationToken).ConfigureAwait(false);
         var uri = UriFor(path);
@@ -476,7 +476,7 @@ internal sealed partial class AgentOSPipeline
         string? token = provider is null ? requestOptions?.ApiKey ?? _options.ApiKey : await GetProviderTokenAsync(provider, forceRefresh: false, method, path, cancellationToken).ConfigureAwait(false);
         for (bool refreshed = false; ; refreshed = true)
         {
-            var response = await SendWithTokenAsync(method, uri, path, content, streaming, requestOptions, token, returnUnauthorized: provider is not null && !refreshed, cancellationToken).ConfigureAwait(false);
+            var response = await SendWithTokenAsync(method, uri, path, content, streaming, requestOptions, token, returnUnauthorized: provider is not null && !refreshed, stream, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.Unauthorized && provider is not null && !refreshed)
             {
                 response.Dispose();
@@ -507,7 +507,7 @@ internal sealed partial class AgentOSPipeline
 
     /// <summary>Sends with this token; a success answer is returned (a 401 too with <paramref name="returnUnauthorized"/>, for a refresh), any other error thrown.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<HttpResponseMessage> SendWithTokenAsync(HttpMethod method, Uri uri, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, string? token, bool returnUnauthorized, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendWithTokenAsync(HttpMethod method, Uri uri, string path, HttpContent? content, bool streaming, AgentOSRequestOptions? requestOptions, string? token, bool returnUnauthorized, CallTimer? stream, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(token))
         {
@@ -577,6 +577,12 @@ internal sealed partial class AgentOSPipeline
 
         if (response.IsSuccessStatusCode || (returnUnauthorized && response.StatusCode == HttpStatusCode.Unauthorized))
         {
+            if (stream is not null)
+            {
+                // a stream on the client's own handler: the connection its answer is read from (see CallTimer.Connection)
+                stream.Connection = (state?.Last ?? last)?.Connection;
+            }
+
             return response;
         }
 

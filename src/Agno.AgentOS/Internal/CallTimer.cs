@@ -42,6 +42,13 @@ internal sealed class CallTimer
     /// <summary>The call's token: the caller's cancellation, or the timeout.</summary>
     public CancellationToken Token => _cts.Token;
 
+    /// <summary>
+    /// For a stream on the client's own handler: the connection its answer is read from (set by the pipeline with the
+    /// answer). The stream's reader then hands this timer back at once and watches its silence on the shared
+    /// <see cref="IdleWheel"/>, which ends a silent stream by aborting this connection.
+    /// </summary>
+    public TrackedConnectionStream? Connection { get; set; }
+
     /// <summary>Whether the token is cancelled (by the caller or by the timeout).</summary>
     public bool IsCancellationRequested => _cts.IsCancellationRequested;
 
@@ -127,6 +134,7 @@ internal sealed class CallTimer
         bool fired = Disarm();
         _link.Dispose(); // waits for a caller's cancellation that is running
         _link = default;
+        Connection = null;
         if (fired || _cts.IsCancellationRequested || !ReferenceEquals(_time, TimeProvider.System) || !_cts.TryReset())
         {
             _timer.Dispose();

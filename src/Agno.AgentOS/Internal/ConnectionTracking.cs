@@ -45,7 +45,6 @@ internal sealed class TrackedConnectionStream : Stream
     // connection is never idle, so it holds none.
     private CancellationTokenSource? _retire;
     private volatile bool _retired;
-    private RequestAttempt? _lastWriter;
     private int _requests;
 
     public TrackedConnectionStream(Stream inner) => _inner = inner;
@@ -69,6 +68,23 @@ internal sealed class TrackedConnectionStream : Stream
         }
         catch (ObjectDisposedException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Closes the socket under the HTTP connection that uses it (as the handler's own cancellation of a read does): a
+    /// pending read fails, later ones find the end. Called from the stream idle timeout's wheel, on any thread.
+    /// </summary>
+    public void Abort()
+    {
+        _retired = true;
+        try
+        {
+            _inner.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // closing a socket that failed or closed meanwhile
         }
     }
 
@@ -156,10 +172,11 @@ internal sealed class TrackedConnectionStream : Stream
 
     private void BeforeWrite(int count)
     {
+        // an attempt's first write on this connection (an attempt writes to one connection only, and records it below):
+        // no reference to the attempt is kept, so an open stream's connection does not hold its request's attempt
         var attempt = RequestAttempt.Current;
-        if (attempt is not null && !ReferenceEquals(attempt, _lastWriter))
+        if (attempt is not null && !ReferenceEquals(attempt.Connection, this))
         {
-            _lastWriter = attempt;
             attempt.Reused = ++_requests > 1;
         }
 

@@ -281,11 +281,11 @@ internal sealed class EventDecoderState
         public object? Boxed { get; set; }
     }
 
-    /// <summary>The last strings, one slot per field of <see cref="FastEventReader"/>.</summary>
+    /// <summary>
+    /// The last strings, one slot per field of <see cref="FastEventReader"/>. An event's bytes are compared with the
+    /// string itself (no copy of its UTF-8 bytes is kept: an open stream holds only the strings its event holds anyway).
+    /// </summary>
     public string?[] Strings { get; } = new string?[FastEventReader.FieldCount];
-
-    /// <summary>The (unescaped) UTF-8 bytes each of <see cref="Strings"/> was decoded from.</summary>
-    public byte[]?[] StringBytes { get; } = new byte[]?[FastEventReader.FieldCount];
 
     /// <summary>The last numeric <c>created_at</c> (unix seconds) and its time; <see cref="CreatedAt"/> null until one was read.</summary>
     public long CreatedSeconds { get; set; }
@@ -812,7 +812,7 @@ internal static class FastEventReader
         {
             text = field is Field.Content or Field.ReasoningContent || field > Field.ModelProvider || state is null
                 ? reader.GetString()
-                : Repeated(ref reader, ref state.Strings[(int)field], ref state.StringBytes[(int)field]);
+                : Repeated(ref reader, ref state.Strings[(int)field]);
         }
 
         SetString(e, field, text);
@@ -1137,7 +1137,7 @@ internal static class FastEventReader
     }
 
     /// <summary>The string of the current token: the stream's previous value of the field when the (unescaped) bytes are the same.</summary>
-    private static string Repeated(ref Utf8JsonReader reader, ref string? last, ref byte[]? lastBytes)
+    private static string Repeated(ref Utf8JsonReader reader, ref string? last)
     {
         if (reader.ValueIsEscaped)
         {
@@ -1145,13 +1145,39 @@ internal static class FastEventReader
         }
 
         var bytes = reader.ValueSpan; // one segment: the reader reads one span
-        if (last is not null && bytes.SequenceEqual(lastBytes))
+        if (last is not null && SameText(bytes, last))
         {
             return last;
         }
 
-        string text = reader.GetString()!; // checks the bytes as UTF-8: equal bytes later are the same valid text
-        lastBytes = bytes.ToArray();
-        return last = text;
+        return last = reader.GetString()!;
+    }
+
+    /// <summary>Whether UTF-8 bytes are the text of a string (the usual ids and names are ASCII: compared as such).</summary>
+    private static bool SameText(ReadOnlySpan<byte> utf8, string text)
+    {
+        if (utf8.Length == text.Length)
+        {
+            // equal lengths: the same text only if both are ASCII (a non-ASCII character is 2-4 bytes), or it has none
+            if (System.Text.Ascii.Equals(utf8, text))
+            {
+                return true;
+            }
+
+            if (System.Text.Ascii.IsValid(utf8))
+            {
+                return false;
+            }
+        }
+
+        // non-ASCII text: at least one byte per character, and at most three per UTF-16 unit
+        if (utf8.Length < text.Length || utf8.Length > text.Length * 3 || text.Length > 256)
+        {
+            return false;
+        }
+
+        Span<char> decoded = stackalloc char[256];
+        return System.Text.Unicode.Utf8.ToUtf16(utf8, decoded, out _, out int written, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done
+            && decoded[..written].SequenceEqual(text.AsSpan());
     }
 }

@@ -72,8 +72,10 @@ internal static partial class EventStreamReader
         var requestContent = request.CreateContent();
         bool finished = false;
 
-        // one token and timer for the whole stream: the request timeout until the headers, then the idle timeout
-        var timer = CallTimer.Rent(request.Context.Time, cancellationToken);
+        // one token and timer for the request: the request timeout until the headers; then, on the client's own handler,
+        // the caller's token and the shared idle wheel (the timer is handed back), else the same timer's idle phase
+        CallTimer? timer = CallTimer.Rent(request.Context.Time, cancellationToken);
+        IdleTimer? idle = null;
         try
         {
             HttpResponseMessage response;
@@ -93,8 +95,25 @@ internal static partial class EventStreamReader
             }
 
             using var _ = response;
-            timer.StartIdle(request.Context.IdleTimeout);
-            var idle = new IdleTimer(timer, request.Context.MaxEventSize);
+            if (timer.Connection is { } connection || request.Context.IdleTimeout == Timeout.InfiniteTimeSpan)
+            {
+                // the reads take the caller's token; a silent server is noticed by the clock's one wheel, which aborts
+                // the connection (as the handler's own cancellation of a read does): no timer or token source per stream
+                connection = timer.Connection;
+                timer.Return();
+                timer = null;
+                idle = new IdleTimer(null, cancellationToken, request.Context.MaxEventSize);
+                if (connection is not null && request.Context.IdleTimeout != Timeout.InfiniteTimeSpan)
+                {
+                    idle.StartOnWheel(IdleWheel.For(request.Context.Time), connection, request.Context.IdleTimeout);
+                }
+            }
+            else
+            {
+                // another transport (a caller's HttpClient, an answered request): the reads take the timer's token
+                timer.StartIdle(request.Context.IdleTimeout);
+                idle = new IdleTimer(timer, timer.Token, request.Context.MaxEventSize);
+            }
 
             Stream body;
             try
@@ -244,7 +263,8 @@ internal static partial class EventStreamReader
         finally
         {
             requestContent?.Dispose();
-            timer.Return();
+            idle?.Stop();
+            timer?.Return();
             if (!finished)
             {
                 // an exception, or a caller that stopped reading: the run's outcome is unknown here
@@ -318,27 +338,76 @@ internal static partial class EventStreamReader
     }
 
     /// <summary>
-    /// The stream's idle timeout, on the stream's <see cref="CallTimer"/> (whose token is linked to the caller's): the
-    /// token is cancelled once the server has been silent for the timeout while the reader waits for it. Silence is
-    /// measured from the last byte received (a long event trickled in, or <c>: keepalive</c> comments, count as activity),
-    /// and only while the reader waits: while the caller processes an event (between <see cref="Arrived"/> and the next
-    /// <see cref="Waiting"/>) the clock is held, so a slow consumer is never taken for a silent server. Reads and events
-    /// only record times; the timer, when it fires, cancels if the silence has lasted the whole timeout and otherwise
-    /// waits for the rest of it (resetting a timer per read would take the timer queue's lock each time). Time comes from
-    /// the client's <see cref="TimeProvider"/>. It is also the body's view that counts every byte received toward the
-    /// event size limit (one object per stream for both), and the awaitable of its pending read (no state machine per
-    /// read: the parser never has two reads pending).
+    /// The stream's idle timeout: the token is cancelled, or the connection aborted, once the server has been silent for
+    /// the timeout while the reader waits for it. Silence is measured from the last byte received (a long event trickled
+    /// in, or <c>: keepalive</c> comments, count as activity), and only while the reader waits: while the caller processes
+    /// an event (between <see cref="Arrived"/> and the next <see cref="Waiting"/>) the clock is held, so a slow consumer is
+    /// never taken for a silent server. Reads and events only record times. Two ways to time out: on the client's own
+    /// handler the stream is an entry of its clock's <see cref="IdleWheel"/> (one timer for all streams), whose firing
+    /// aborts the stream's connection, and the failed read is reported as the timeout; on another transport, the idle
+    /// phase of the stream's <see cref="CallTimer"/>, whose token the reads take. Time comes from the client's
+    /// <see cref="TimeProvider"/>. It is also the body's view that counts every byte received toward the event size limit
+    /// (one object per stream for all of this), and the awaitable of its pending read (no state machine per read: the
+    /// parser never has two reads pending).
     /// </summary>
-    private sealed class IdleTimer(CallTimer timer, int maxEventSize) : Stream, IValueTaskSource<int>
+    internal sealed class IdleTimer(CallTimer? timer, CancellationToken token, int maxEventSize) : Stream, IValueTaskSource<int>
     {
-        private readonly bool _timed = timer.IsIdleArmed;
+        private readonly bool _timed = timer is not null && timer.IsIdleArmed;
         private Stream? _inner;
         private long _sinceEvent;
         private ManualResetValueTaskSourceCore<int> _read;
         private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _pending;
         private Action? _completed;
 
-        public CancellationToken Token => timer.Token;
+        // on the wheel (StartOnWheel): its list links (under the wheel's lock), the stream's times in the wheel's units
+        private IdleWheel? _wheel;
+        private TrackedConnectionStream? _connection;
+        private long _timeoutTicks;
+        private long _lastActivity;
+        private int _waiting;
+        private volatile bool _timedOut;
+
+        internal IdleTimer? Next;
+        internal IdleTimer? Prev;
+        internal bool Listed;
+
+        public CancellationToken Token => token;
+
+        /// <summary>Whether the wheel found the stream silent for its timeout (its connection was aborted).</summary>
+        public bool TimedOut => _timedOut;
+
+        /// <summary>Times the stream on the clock's wheel from now (the reader waits for the first event).</summary>
+        public void StartOnWheel(IdleWheel wheel, TrackedConnectionStream connection, TimeSpan timeout)
+        {
+            _connection = connection;
+            _timeoutTicks = wheel.Ticks(timeout);
+            _lastActivity = wheel.Now();
+            _waiting = 1;
+            _wheel = wheel;
+            wheel.Add(this);
+        }
+
+        /// <summary>The stream ended: off the wheel.</summary>
+        public void Stop() => _wheel?.Remove(this);
+
+        /// <summary>The earliest time (wheel units) the stream can have been silent for its timeout.</summary>
+        internal long DueAt(long now)
+            => Volatile.Read(ref _waiting) == 1 ? Volatile.Read(ref _lastActivity) + _timeoutTicks : now + _timeoutTicks;
+
+        /// <summary>Whether the stream has been silent, waiting, for its whole timeout; else when to look again.</summary>
+        internal bool Expired(long now, out long due)
+        {
+            // a held clock (the caller has the event) is looked at again a whole timeout later: Waiting restarts it later still
+            due = DueAt(now);
+            return Volatile.Read(ref _waiting) == 1 && now >= due;
+        }
+
+        /// <summary>The wheel found the stream silent: its pending read fails (the connection is closed) and is reported as the timeout.</summary>
+        internal void Fire()
+        {
+            _timedOut = true;
+            _connection?.Abort();
+        }
 
         /// <summary>Wraps the body so that every byte received counts as activity and toward the event size limit.</summary>
         public Stream Watch(Stream body)
@@ -350,9 +419,15 @@ internal static partial class EventStreamReader
         /// <summary>The reader starts waiting for the server: the silence is counted from now.</summary>
         public void Waiting()
         {
-            if (_timed)
+            if (_wheel is { } wheel)
             {
-                timer.Waiting();
+                // the time first: the wheel reads the flag, then the time
+                Volatile.Write(ref _lastActivity, wheel.Now());
+                Volatile.Write(ref _waiting, 1);
+            }
+            else if (_timed)
+            {
+                timer!.Waiting();
             }
         }
 
@@ -360,9 +435,13 @@ internal static partial class EventStreamReader
         public void Arrived()
         {
             _sinceEvent = 0;
-            if (_timed)
+            if (_wheel is not null)
             {
-                timer.Arrived();
+                Volatile.Write(ref _waiting, 0);
+            }
+            else if (_timed)
+            {
+                timer!.Arrived();
             }
         }
 
@@ -377,14 +456,27 @@ internal static partial class EventStreamReader
                     throw new EventTooLargeException();
                 }
 
-                if (_timed)
+                if (_wheel is { } wheel)
                 {
-                    timer.Activity();
+                    Volatile.Write(ref _lastActivity, wheel.Now());
                 }
+                else if (_timed)
+                {
+                    timer!.Activity();
+                }
+            }
+            else if (_timedOut)
+            {
+                // the aborted connection's reads find the end
+                throw TimeoutFailure(null);
             }
 
             return read;
         }
+
+        /// <summary>A read that failed because the wheel aborted the connection, as a cancellation (the reader reports the timeout).</summary>
+        private static OperationCanceledException TimeoutFailure(Exception? inner)
+            => new("The stream was silent for its idle timeout: its connection was closed.", inner);
 
         private Stream Inner => _inner ?? throw new InvalidOperationException("No body to read.");
 
@@ -398,13 +490,35 @@ internal static partial class EventStreamReader
 
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-        public override int Read(byte[] buffer, int offset, int count) => Seen(Inner.Read(buffer, offset, count));
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-        public override int Read(Span<byte> buffer) => Seen(Inner.Read(buffer));
+        public override int Read(Span<byte> buffer)
+        {
+            int read;
+            try
+            {
+                read = Inner.Read(buffer);
+            }
+            catch (Exception ex) when (_timedOut && ex is not OperationCanceledException)
+            {
+                throw TimeoutFailure(ex);
+            }
+
+            return Seen(read);
+        }
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            var read = Inner.ReadAsync(buffer, cancellationToken);
+            ValueTask<int> read;
+            try
+            {
+                read = Inner.ReadAsync(buffer, cancellationToken);
+            }
+            catch (Exception ex) when (_timedOut && ex is not OperationCanceledException)
+            {
+                throw TimeoutFailure(ex);
+            }
+
             if (read.IsCompletedSuccessfully)
             {
 #pragma warning disable VSTHRD002 // completed: the result is read, nothing waits
@@ -431,7 +545,7 @@ internal static partial class EventStreamReader
             }
             catch (Exception ex)
             {
-                _read.SetException(ex);
+                _read.SetException(_timedOut && ex is not (OperationCanceledException or EventTooLargeException) ? TimeoutFailure(ex) : ex);
                 return;
             }
 
@@ -472,7 +586,7 @@ internal static partial class EventStreamReader
     }
 
     /// <summary>Thrown by the body's reads when one event goes past the size limit; the reader reports it with its context.</summary>
-    private sealed class EventTooLargeException : Exception
+    internal sealed class EventTooLargeException : Exception
     {
     }
 
