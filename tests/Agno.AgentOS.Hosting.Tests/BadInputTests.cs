@@ -163,6 +163,32 @@ public sealed class BadInputTests
         Assert.Equal("int_parsing", word[0]!["type"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Listing_a_components_runs_of_a_session_that_is_not_its_own_is_AgentOS_404()
+    {
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var client = host.CreateClient();
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        await client.RunAgentAsync("echo-agent", new RunRequest("one") { SessionId = "agent-s" });
+        await client.RunTeamAsync("echo-team", new RunRequest("two") { SessionId = "team-s" });
+        await client.RunWorkflowAsync("echo-workflow", new RunRequest("three") { SessionId = "wf-s" });
+
+        foreach (var path in new[]
+        {
+            "agents/echo-agent/runs?session_id=nowhere", "agents/tool-agent/runs?session_id=agent-s", "agents/echo-agent/runs?session_id=team-s",
+            "teams/echo-team/runs?session_id=nowhere", "teams/echo-team/runs?session_id=agent-s",
+            "workflows/echo-workflow/runs?session_id=nowhere", "workflows/echo-workflow/runs?session_id=team-s",
+        })
+        {
+            using var response = await http.GetAsync(path);
+            Assert.Equal((HttpStatusCode.NotFound, "Session not found"), (response.StatusCode, await DetailAsync(response)));
+        }
+
+        Assert.Single(await client.ListAgentRunsAsync("echo-agent", "agent-s"));
+        Assert.Single(JsonNode.Parse(await http.GetStringAsync("teams/echo-team/runs?session_id=team-s"))!.AsArray());
+        Assert.Single(JsonNode.Parse(await http.GetStringAsync("workflows/echo-workflow/runs?session_id=wf-s"))!.AsArray());
+    }
+
     private static ByteArrayContent Raw(string body, string contentType)
     {
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));

@@ -497,9 +497,16 @@ internal static class RunEndpoints
 
         string? status = context.Query("status");
 
-        // under JWT user isolation another user's runs are not listed
+        // AgentOS looks the session up read-only (under JWT user isolation by the token's user) and answers 404 when there
+        // is none, when it is another user's, or when it is not this component's (of another kind or another id)
         var owner = await runtime.SessionForRunAsync(sessionId, AgentOSCaller.Of(context)?.ScopedUserId, context.RequestAborted).ConfigureAwait(false);
-        var runs = owner is null ? [] : await runtime.Store.GetRunsAsync(sessionId, new AgentOSRunQuery { ComponentId = entry.Id }, context.RequestAborted).ConfigureAwait(false);
+        if (owner is null || owner.SessionType != entry.SessionType || owner.ComponentId != entry.Id)
+        {
+            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Session not found").ConfigureAwait(false);
+            return;
+        }
+
+        var runs = await runtime.Store.GetRunsAsync(sessionId, new AgentOSRunQuery { ComponentId = entry.Id }, context.RequestAborted).ConfigureAwait(false);
         var list = new JsonArray();
         foreach (var run in runs)
         {
