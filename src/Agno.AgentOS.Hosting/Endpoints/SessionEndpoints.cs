@@ -211,7 +211,19 @@ internal static class SessionEndpoints
 
     public static async Task DeleteManyAsync(HttpContext context, AgentOSRuntime runtime)
     {
-        var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        byte[] bytes;
+        using (var buffer = new MemoryStream())
+        {
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            bytes = buffer.ToArray();
+        }
+
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.DeleteMany, bytes).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var body = ParseDeleteBody(bytes);
         var ids = body?.SessionIds;
         var types = body?.SessionTypes;
         if (ids is null)
@@ -227,16 +239,24 @@ internal static class SessionEndpoints
         }
 
         string? userId = context.Query("user_id");
+        bool elsewhere = false;
         foreach (var id in ids.Select(Wire.AsText).OfType<string>())
         {
-            await DeleteOneAsync(runtime, id, userId, context.RequestAborted).ConfigureAwait(false);
+            elsewhere |= !await DeleteOneAsync(runtime, id, userId, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        // a gateway: the sessions it does not have may be remote components' sessions
+        if (elsewhere && await GatewaySessions.DeleteElsewhereAsync(context, runtime, bytes).ConfigureAwait(false))
+        {
+            return;
         }
 
         NoContent(context);
     }
 
     /// <summary>Deletes a session, only the user's own when a user is given (AgentOS answers 204 either way).</summary>
-    private static async Task DeleteOneAsync(AgentOSRuntime runtime, string sessionId, string? userId, CancellationToken cancellationToken)
+    /// <returns>Whether the session is in this host's store (deleted, or another user's and kept).</returns>
+    private static async Task<bool> DeleteOneAsync(AgentOSRuntime runtime, string sessionId, string? userId, CancellationToken cancellationToken)
     {
         var held = await runtime.Gate.EnterAsync(sessionId, cancellationToken).ConfigureAwait(false);
         await using (held.ConfigureAwait(false))
@@ -246,11 +266,11 @@ internal static class SessionEndpoints
                 var session = await runtime.Store.GetSessionAsync(sessionId, includeRuns: false, cancellationToken).ConfigureAwait(false);
                 if (session is null || !AgentOSRuntime.VisibleTo(session, userId))
                 {
-                    return;
+                    return session is not null;
                 }
             }
 
-            await runtime.Store.DeleteSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+            return await runtime.Store.DeleteSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -473,18 +493,16 @@ internal static class SessionEndpoints
     private static long? LongQuery(HttpContext context, string name)
         => long.TryParse(context.Query(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) ? value : null;
 
-    private static async Task<DeleteSessionsRequestBody?> ReadBodyAsync(HttpContext context)
+    private static DeleteSessionsRequestBody? ParseDeleteBody(byte[] bytes)
     {
-        if (context.Request.ContentLength == 0)
+        if (bytes.Length == 0)
         {
             return null;
         }
 
         try
         {
-            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false) is JsonObject o
-                ? o.Deserialize(HostWireContext.Default.DeleteSessionsRequestBody)
-                : null;
+            return JsonNode.Parse(bytes) is JsonObject o ? o.Deserialize(HostWireContext.Default.DeleteSessionsRequestBody) : null;
         }
         catch (JsonException)
         {
