@@ -128,6 +128,26 @@ public sealed class GatewayTransparencyTests
     }
 
     [Fact]
+    public async Task A_gateway_of_one_servers_components_only_lists_and_creates_sessions_on_that_server()
+    {
+        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var remoteClient = remote.CreateClient();
+        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b.AddRemoteServer(remoteClient));
+        using var client = gateway.CreateClient();
+        using var direct = new HttpClient { BaseAddress = remote.BaseAddress };
+        using var through = new HttpClient { BaseAddress = gateway.BaseAddress };
+        await client.RunAgentAsync("echo-agent", new RunRequest("one") { SessionId = "only-remote" });
+
+        var created = await client.CreateSessionAsync(new CreateSessionRequest { SessionId = "made-through", SessionName = "made", AgentId = "echo-agent" });
+        var listed = await client.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent });
+
+        Assert.Equal("made", created.SessionName);
+        Assert.Equal(["made-through", "only-remote"], listed.Data.Select(s => s.SessionId!).Order());
+        Assert.Equal("made", (await remoteClient.GetSessionAsync("made-through", SessionType.Agent)).SessionName); // stored at the remote
+        Assert.Equal(Stable(await direct.GetStringAsync("sessions?type=agent")), Stable(await through.GetStringAsync("sessions?type=agent")));
+    }
+
+    [Fact]
     public async Task A_database_id_that_is_neither_the_hosts_nor_a_remotes_is_AgentOS_404_on_every_session_route()
     {
         await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
@@ -211,6 +231,14 @@ public sealed class GatewayTransparencyTests
         Assert.Equal(["agentos-db", "agno-db"], config["session"]!["dbs"]!.AsArray().Select(d => d!["db_id"]!.GetValue<string>()));
         Assert.Equal(0, sessions["meta"]!["total_count"]!.GetValue<int>());
         Assert.Equal(["in-remote-db"], afterRun["data"]!.AsArray().Select(s => s!["session_id"]!.GetValue<string>()));
+    }
+
+    /// <summary>A session page without its timing (<c>meta.search_time_ms</c> differs between two reads).</summary>
+    private static string Stable(string page)
+    {
+        var node = JsonNode.Parse(page)!;
+        node["meta"]!.AsObject().Remove("search_time_ms");
+        return node.ToJsonString();
     }
 
     private static Task<HttpResponseMessage> DeleteManyAsync(HttpClient http, string path, params string[] ids)

@@ -85,6 +85,13 @@ internal static class GatewaySessions
                 return true;
             }
 
+            // a gateway of one remote server's components only: AgentOS's one database is then that server's
+            if (clients.Count == 1 && runtime.Registry.All.All(e => e.IsRemote))
+            {
+                await runtime.Proxy.ForwardAsync(context, runtime, clients[0]).ConfigureAwait(false);
+                return true;
+            }
+
             return false;
         }
 
