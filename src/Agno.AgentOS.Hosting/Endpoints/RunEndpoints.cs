@@ -89,7 +89,10 @@ internal static class RunEndpoints
         var stored = session is null ? null : await runtime.Store.GetRunAsync(session.SessionId, runId, context.RequestAborted).ConfigureAwait(false);
         if (session is null || stored is null || stored.Output.GetString(ComponentKey(kind)) != entry.Id)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Run not found").ConfigureAwait(false);
+            // AgentOS: a workflow's run lookup, or the ownership check under JWT isolation, answers "Run not found"; an
+            // agent's or team's continue otherwise fails in the run itself (RunNotFoundError, its 404)
+            string detail = kind == ComponentKind.Workflow || AgentOSCaller.Of(context)?.ScopedUserId is not null ? "Run not found" : $"No runs found for run ID {runId}";
+            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, detail).ConfigureAwait(false);
             return;
         }
 
