@@ -115,6 +115,37 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task Deleting_sessions_in_bulk_with_a_bad_body_is_FastAPIs_422_and_deletes_nothing()
+    {
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        await host.CreateClient().RunAgentAsync("echo-agent", new RunRequest("kept") { SessionId = "kept-s" });
+        async Task<JsonArray> Delete(HttpContent? content)
+            => await ErrorsAsync(await http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "sessions") { Content = content }));
+
+        var none = await Delete(null);
+        var invalid = await Delete(Raw("{\"session_ids\": [", "application/json"));
+        var empty = await Delete(Raw("{}", "application/json"));
+        var tooShort = await Delete(Raw("{\"session_ids\": [], \"session_types\": []}", "application/json"));
+        var typed = await Delete(Raw("{\"session_ids\": [\"kept-s\", 7], \"session_types\": [\"agent\", \"bogus\"]}", "application/json"));
+        var notAList = await Delete(Raw("{\"session_ids\": \"kept-s\", \"session_types\": [\"agent\"]}", "application/json"));
+        using var mismatch = await http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "sessions") { Content = Raw("{\"session_ids\": [\"kept-s\"], \"session_types\": [\"agent\", \"team\"]}", "application/json") });
+
+        Assert.Equal("[{\"type\":\"missing\",\"loc\":[\"body\"],\"msg\":\"Field required\",\"input\":null}]", none.ToJsonString());
+        Assert.Equal("json_invalid", invalid[0]!["type"]!.GetValue<string>());
+        Assert.Equal(["missing:session_ids", "missing:session_types"], empty.Select(e => $"{e!["type"]}:{e["loc"]![1]}"));
+        Assert.Equal(
+            "{\"type\":\"too_short\",\"loc\":[\"body\",\"session_ids\"],\"msg\":\"List should have at least 1 item after validation, not 0\",\"input\":[],\"ctx\":{\"field_type\":\"List\",\"min_length\":1,\"actual_length\":0}}",
+            tooShort[0]!.ToJsonString());
+        Assert.Equal(2, tooShort.Count);
+        Assert.Equal(["string_type:[\"body\",\"session_ids\",1]", "enum:[\"body\",\"session_types\",1]"], typed.Select(e => $"{e!["type"]}:{e["loc"]!.ToJsonString()}"));
+        Assert.Equal("'agent', 'team' or 'workflow'", typed[1]!["ctx"]!["expected"]!.GetValue<string>());
+        Assert.Equal(("list_type", "kept-s"), (notAList[0]!["type"]!.GetValue<string>(), notAList[0]!["input"]!.GetValue<string>()));
+        Assert.Equal((HttpStatusCode.BadRequest, "Session IDs and session types must have the same length"), (mismatch.StatusCode, await DetailAsync(mismatch)));
+        Assert.Equal("kept", (await host.CreateClient().GetSessionAsync("kept-s", SessionType.Agent)).SessionName);
+    }
+
+    [Fact]
     public async Task Unknown_routes_and_wrong_methods_answer_FastAPIs_json_bodies()
     {
         await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic, securityKey: "k");

@@ -223,16 +223,32 @@ internal static class SessionEndpoints
             return;
         }
 
-        var body = ParseDeleteBody(bytes);
-        var ids = body?.SessionIds;
-        var types = body?.SessionTypes;
-        if (ids is null)
+        // AgentOS's DeleteSessionRequest: session_ids (strings) and session_types (session types), one item at least each
+        var read = JsonBody.ReadModel(bytes, context.Request.ContentType);
+        var errors = read.Errors.ToList();
+        if (!read.Present)
         {
-            await Wire.WriteValidationAsync(context, Wire.MissingField("body", "session_ids")).ConfigureAwait(false);
+            errors.Add(JsonBody.MissingBody());
+        }
+
+        List<string> ids = [], types = [];
+        if (errors.Count == 0)
+        {
+            ids = JsonBody.RequiredList(read.Body!, "session_ids", (item, i) => item is JsonValue v && v.GetValueKind() == JsonValueKind.String
+                ? null
+                : new ValidationError("string_type", Wire.Loc("body", "session_ids", i), "Input should be a valid string", item?.DeepClone()), errors);
+            types = JsonBody.RequiredList(read.Body!, "session_types", (item, i) => item is JsonValue v && v.GetValueKind() == JsonValueKind.String && AgentOSSessionTypes.IsValid(v.GetValue<string>())
+                ? null
+                : new ValidationError("enum", Wire.Loc("body", "session_types", i), $"Input should be {TypeExpected}", item?.DeepClone()) { Ctx = new ValidationContext { Expected = TypeExpected } }, errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            await Wire.WriteValidationAsync(context, [.. errors]).ConfigureAwait(false);
             return;
         }
 
-        if (types is not null && types.Count != ids.Count)
+        if (types.Count != ids.Count)
         {
             await Wire.WriteDetailAsync(context, StatusCodes.Status400BadRequest, "Session IDs and session types must have the same length").ConfigureAwait(false);
             return;
@@ -240,7 +256,7 @@ internal static class SessionEndpoints
 
         string? userId = context.Query("user_id");
         bool elsewhere = false;
-        foreach (var id in ids.Select(Wire.AsText).OfType<string>())
+        foreach (var id in ids)
         {
             elsewhere |= !await DeleteOneAsync(runtime, id, userId, context.RequestAborted).ConfigureAwait(false);
         }
@@ -492,23 +508,6 @@ internal static class SessionEndpoints
 
     private static long? LongQuery(HttpContext context, string name)
         => long.TryParse(context.Query(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) ? value : null;
-
-    private static DeleteSessionsRequestBody? ParseDeleteBody(byte[] bytes)
-    {
-        if (bytes.Length == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonNode.Parse(bytes) is JsonObject o ? o.Deserialize(HostWireContext.Default.DeleteSessionsRequestBody) : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private static void NoContent(HttpContext context)
     {
