@@ -166,6 +166,29 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task HEAD_and_OPTIONS_get_FastAPIs_answers_405_on_a_GET_route_and_404_on_an_unknown_path()
+    {
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        // FastAPI's GET routes take no HEAD (fastapi#1773); uvicorn sends the JSON error's headers without its body
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "health"));
+        using var headUnknown = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "no/such/route"));
+        using var options = await http.SendAsync(new HttpRequestMessage(HttpMethod.Options, "health"));
+        using var optionsUnknown = await http.SendAsync(new HttpRequestMessage(HttpMethod.Options, "no/such/route"));
+
+        Assert.Equal((HttpStatusCode.MethodNotAllowed, "application/json"), (head.StatusCode, head.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(["GET"], head.Content.Headers.Allow);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.Equal((HttpStatusCode.NotFound, "application/json"), (headUnknown.StatusCode, headUnknown.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, options.StatusCode);
+        Assert.Equal("{\"detail\":\"Method Not Allowed\"}", await options.Content.ReadAsStringAsync());
+        Assert.Equal(["GET"], options.Content.Headers.Allow);
+        Assert.Equal(HttpStatusCode.NotFound, optionsUnknown.StatusCode);
+        Assert.Equal("{\"detail\":\"Not Found\"}", await optionsUnknown.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task An_endpoints_own_404_keeps_its_text()
     {
         await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
