@@ -115,6 +115,37 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task Deleting_sessions_in_bulk_with_a_bad_body_is_FastAPIs_422_and_deletes_nothing()
+    {
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        await host.CreateClient().RunAgentAsync("echo-agent", new RunRequest("kept") { SessionId = "kept-s" });
+        async Task<JsonArray> Delete(HttpContent? content)
+            => await ErrorsAsync(await http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "sessions") { Content = content }));
+
+        var none = await Delete(null);
+        var invalid = await Delete(Raw("{\"session_ids\": [", "application/json"));
+        var empty = await Delete(Raw("{}", "application/json"));
+        var tooShort = await Delete(Raw("{\"session_ids\": [], \"session_types\": []}", "application/json"));
+        var typed = await Delete(Raw("{\"session_ids\": [\"kept-s\", 7], \"session_types\": [\"agent\", \"bogus\"]}", "application/json"));
+        var notAList = await Delete(Raw("{\"session_ids\": \"kept-s\", \"session_types\": [\"agent\"]}", "application/json"));
+        using var mismatch = await http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "sessions") { Content = Raw("{\"session_ids\": [\"kept-s\"], \"session_types\": [\"agent\", \"team\"]}", "application/json") });
+
+        Assert.Equal("[{\"type\":\"missing\",\"loc\":[\"body\"],\"msg\":\"Field required\",\"input\":null}]", none.ToJsonString());
+        Assert.Equal("json_invalid", invalid[0]!["type"]!.GetValue<string>());
+        Assert.Equal(["missing:session_ids", "missing:session_types"], empty.Select(e => $"{e!["type"]}:{e["loc"]![1]}"));
+        Assert.Equal(
+            "{\"type\":\"too_short\",\"loc\":[\"body\",\"session_ids\"],\"msg\":\"List should have at least 1 item after validation, not 0\",\"input\":[],\"ctx\":{\"field_type\":\"List\",\"min_length\":1,\"actual_length\":0}}",
+            tooShort[0]!.ToJsonString());
+        Assert.Equal(2, tooShort.Count);
+        Assert.Equal(["string_type:[\"body\",\"session_ids\",1]", "enum:[\"body\",\"session_types\",1]"], typed.Select(e => $"{e!["type"]}:{e["loc"]!.ToJsonString()}"));
+        Assert.Equal("'agent', 'team' or 'workflow'", typed[1]!["ctx"]!["expected"]!.GetValue<string>());
+        Assert.Equal(("list_type", "kept-s"), (notAList[0]!["type"]!.GetValue<string>(), notAList[0]!["input"]!.GetValue<string>()));
+        Assert.Equal((HttpStatusCode.BadRequest, "Session IDs and session types must have the same length"), (mismatch.StatusCode, await DetailAsync(mismatch)));
+        Assert.Equal("kept", (await host.CreateClient().GetSessionAsync("kept-s", SessionType.Agent)).SessionName);
+    }
+
+    [Fact]
     public async Task Unknown_routes_and_wrong_methods_answer_FastAPIs_json_bodies()
     {
         await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic, securityKey: "k");
@@ -132,6 +163,29 @@ public sealed class BadInputTests
         Assert.Contains("GET", wrongMethod.Content.Headers.Allow);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethodOnRun.StatusCode);
         Assert.Equal("Method Not Allowed", await DetailAsync(wrongMethodOnRun));
+    }
+
+    [Fact]
+    public async Task HEAD_and_OPTIONS_get_FastAPIs_answers_405_on_a_GET_route_and_404_on_an_unknown_path()
+    {
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        // FastAPI's GET routes take no HEAD (fastapi#1773); uvicorn sends the JSON error's headers without its body
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "health"));
+        using var headUnknown = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "no/such/route"));
+        using var options = await http.SendAsync(new HttpRequestMessage(HttpMethod.Options, "health"));
+        using var optionsUnknown = await http.SendAsync(new HttpRequestMessage(HttpMethod.Options, "no/such/route"));
+
+        Assert.Equal((HttpStatusCode.MethodNotAllowed, "application/json"), (head.StatusCode, head.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(["GET"], head.Content.Headers.Allow);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.Equal((HttpStatusCode.NotFound, "application/json"), (headUnknown.StatusCode, headUnknown.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, options.StatusCode);
+        Assert.Equal("{\"detail\":\"Method Not Allowed\"}", await options.Content.ReadAsStringAsync());
+        Assert.Equal(["GET"], options.Content.Headers.Allow);
+        Assert.Equal(HttpStatusCode.NotFound, optionsUnknown.StatusCode);
+        Assert.Equal("{\"detail\":\"Not Found\"}", await optionsUnknown.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -161,6 +215,32 @@ public sealed class BadInputTests
         Assert.Equal((1000000000000L, 1, 1), (page["meta"]!["limit"]!.GetValue<long>(), page["meta"]!["total_pages"]!.GetValue<int>(), page["data"]!.AsArray().Count));
         Assert.Equal(("greater_than_equal", "Input should be greater than or equal to 1"), (zero[0]!["type"]!.GetValue<string>(), zero[0]!["msg"]!.GetValue<string>()));
         Assert.Equal("int_parsing", word[0]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Listing_a_components_runs_of_a_session_that_is_not_its_own_is_AgentOS_404()
+    {
+        await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var client = host.CreateClient();
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        await client.RunAgentAsync("echo-agent", new RunRequest("one") { SessionId = "agent-s" });
+        await client.RunTeamAsync("echo-team", new RunRequest("two") { SessionId = "team-s" });
+        await client.RunWorkflowAsync("echo-workflow", new RunRequest("three") { SessionId = "wf-s" });
+
+        foreach (var path in new[]
+        {
+            "agents/echo-agent/runs?session_id=nowhere", "agents/tool-agent/runs?session_id=agent-s", "agents/echo-agent/runs?session_id=team-s",
+            "teams/echo-team/runs?session_id=nowhere", "teams/echo-team/runs?session_id=agent-s",
+            "workflows/echo-workflow/runs?session_id=nowhere", "workflows/echo-workflow/runs?session_id=team-s",
+        })
+        {
+            using var response = await http.GetAsync(path);
+            Assert.Equal((HttpStatusCode.NotFound, "Session not found"), (response.StatusCode, await DetailAsync(response)));
+        }
+
+        Assert.Single(await client.ListAgentRunsAsync("echo-agent", "agent-s"));
+        Assert.Single(JsonNode.Parse(await http.GetStringAsync("teams/echo-team/runs?session_id=team-s"))!.AsArray());
+        Assert.Single(JsonNode.Parse(await http.GetStringAsync("workflows/echo-workflow/runs?session_id=wf-s"))!.AsArray());
     }
 
     private static ByteArrayContent Raw(string body, string contentType)

@@ -98,6 +98,93 @@ public sealed class GatewayTransparencyTests
     }
 
     [Fact]
+    public async Task Remote_sessions_are_deleted_in_bulk_through_the_gateway_by_their_database_or_by_their_ids()
+    {
+        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var remoteClient = remote.CreateClient();
+        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b
+            .AddAgent("local-agent", new EchoChatClient("Local: "))
+            .AddRemoteAgent(remoteClient.GetRemoteAgent("echo-agent")));
+        using var client = gateway.CreateClient();
+        using var through = new HttpClient { BaseAddress = gateway.BaseAddress };
+        foreach (var id in new[] { "r-1", "r-2", "r-3" })
+        {
+            await client.RunAgentAsync("echo-agent", new RunRequest("remote " + id) { SessionId = id, UserId = "u" });
+        }
+
+        await client.RunAgentAsync("local-agent", new RunRequest("local one") { SessionId = "l-1", UserId = "u" });
+
+        // by the remote's database (agno's RemoteDb.delete_sessions with db_id), by ids mixed with a local one, and by
+        // another user (the remote keeps its user's session)
+        using var byDatabase = await DeleteManyAsync(through, "sessions?db_id=agno-db", "r-1");
+        using var byOthers = await DeleteManyAsync(through, "sessions?user_id=someone-else", "r-2");
+        using var mixed = await DeleteManyAsync(through, "sessions", "r-2", "l-1");
+        using var keeps = await DeleteManyAsync(through, "sessions", "nowhere");
+
+        Assert.Equal([HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.NoContent], new[] { byDatabase.StatusCode, byOthers.StatusCode, mixed.StatusCode, keeps.StatusCode });
+        var left = await remoteClient.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent });
+        Assert.Equal(["r-3"], left.Data.Select(s => s.SessionId!));
+        Assert.Empty((await client.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent })).Data);  // l-1 deleted here
+    }
+
+    [Fact]
+    public async Task A_gateway_of_one_servers_components_only_lists_and_creates_sessions_on_that_server()
+    {
+        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var remoteClient = remote.CreateClient();
+        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b.AddRemoteServer(remoteClient));
+        using var client = gateway.CreateClient();
+        using var direct = new HttpClient { BaseAddress = remote.BaseAddress };
+        using var through = new HttpClient { BaseAddress = gateway.BaseAddress };
+        await client.RunAgentAsync("echo-agent", new RunRequest("one") { SessionId = "only-remote" });
+
+        var created = await client.CreateSessionAsync(new CreateSessionRequest { SessionId = "made-through", SessionName = "made", AgentId = "echo-agent" });
+        var listed = await client.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent });
+
+        Assert.Equal("made", created.SessionName);
+        Assert.Equal(["made-through", "only-remote"], listed.Data.Select(s => s.SessionId!).Order());
+        Assert.Equal("made", (await remoteClient.GetSessionAsync("made-through", SessionType.Agent)).SessionName); // stored at the remote
+        Assert.Equal(Stable(await direct.GetStringAsync("sessions?type=agent")), Stable(await through.GetStringAsync("sessions?type=agent")));
+    }
+
+    [Fact]
+    public async Task A_database_id_that_is_neither_the_hosts_nor_a_remotes_is_AgentOS_404_on_every_session_route()
+    {
+        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
+        using var remoteClient = remote.CreateClient();
+        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b.AddRemoteAgent(remoteClient.GetRemoteAgent("echo-agent")));
+        await remoteClient.RunAgentAsync("echo-agent", new RunRequest("kept") { SessionId = "kept-s" });
+
+        foreach (var host in new[] { remote.BaseAddress, gateway.BaseAddress })
+        {
+            using var http = new HttpClient { BaseAddress = host };
+            var answers = new List<HttpResponseMessage>
+            {
+                await http.GetAsync("sessions?db_id=other-db"),
+                await http.PostAsync("sessions?db_id=other-db", new StringContent("{}", Encoding.UTF8, "application/json")),
+                await http.GetAsync("sessions/kept-s?db_id=other-db"),
+                await http.GetAsync("sessions/kept-s/runs?db_id=other-db"),
+                await http.PostAsync("sessions/kept-s/rename?db_id=other-db", new StringContent("{\"session_name\": \"x\"}", Encoding.UTF8, "application/json")),
+                await http.PatchAsync("sessions/kept-s?db_id=other-db", new StringContent("{\"session_name\": \"x\"}", Encoding.UTF8, "application/json")),
+                await http.DeleteAsync("sessions/kept-s?db_id=other-db"),
+                await DeleteManyAsync(http, "sessions?db_id=other-db", "kept-s"),
+            };
+
+            foreach (var answer in answers)
+            {
+                using (answer)
+                {
+                    Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+                    Assert.Equal("{\"detail\":\"No database found with id 'other-db'\"}", await answer.Content.ReadAsStringAsync());
+                }
+            }
+        }
+
+        Assert.Equal("kept", (await remoteClient.GetSessionAsync("kept-s", SessionType.Agent)).SessionName);        // nothing renamed or deleted
+        Assert.Equal("kept", (await remoteClient.GetSessionAsync("kept-s", SessionType.Agent, database: new DatabaseSelector("agno-db"))).SessionName); // its own id still works
+    }
+
+    [Fact]
     public async Task A_cancelled_remote_run_can_be_read_back_through_the_gateway()
     {
         await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
@@ -144,6 +231,20 @@ public sealed class GatewayTransparencyTests
         Assert.Equal(["agentos-db", "agno-db"], config["session"]!["dbs"]!.AsArray().Select(d => d!["db_id"]!.GetValue<string>()));
         Assert.Equal(0, sessions["meta"]!["total_count"]!.GetValue<int>());
         Assert.Equal(["in-remote-db"], afterRun["data"]!.AsArray().Select(s => s!["session_id"]!.GetValue<string>()));
+    }
+
+    /// <summary>A session page without its timing (<c>meta.search_time_ms</c> differs between two reads).</summary>
+    private static string Stable(string page)
+    {
+        var node = JsonNode.Parse(page)!;
+        node["meta"]!.AsObject().Remove("search_time_ms");
+        return node.ToJsonString();
+    }
+
+    private static Task<HttpResponseMessage> DeleteManyAsync(HttpClient http, string path, params string[] ids)
+    {
+        var body = new JsonObject { ["session_ids"] = new JsonArray([.. ids.Select(id => (JsonNode?)id)]), ["session_types"] = new JsonArray([.. ids.Select(_ => (JsonNode?)"agent")]) };
+        return http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") });
     }
 
     private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields)

@@ -214,7 +214,7 @@ public sealed class HostAuthorizationTests
         Assert.Empty((await client.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent }, As(userB))).Data!);
         Assert.Empty((await client.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent, UserId = "user-a" }, As(userB))).Data!);
         await Assert.ThrowsAsync<AgentOSNotFoundException>(() => client.GetAgentRunAsync("echo-agent", run.RunId!, "jwt-a-s1", As(userB)));
-        Assert.Empty(await client.ListAgentRunsAsync("echo-agent", "jwt-a-s1", options: As(userB)));
+        await Assert.ThrowsAsync<AgentOSNotFoundException>(() => client.ListAgentRunsAsync("echo-agent", "jwt-a-s1", options: As(userB)));
         await client.DeleteSessionAsync("jwt-a-s1", options: As(userB)); // deletes nothing of user-a's
         var created = await client.CreateSessionAsync(new CreateSessionRequest { SessionId = "jwt-b-created", UserId = "user-a", AgentId = "echo-agent" }, options: As(userB));
         Assert.Equal("user-b", created.UserId); // a session created by user-b is user-b's whatever user_id it names

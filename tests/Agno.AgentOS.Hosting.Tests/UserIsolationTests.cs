@@ -88,7 +88,7 @@ public sealed class UserIsolationTests
         using var response = await http.PostAsync($"agents/tool-agent/runs/{paused.RunId}/continue", body);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("Run not found", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>());
+        Assert.Equal($"No runs found for run ID {paused.RunId}", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>()); // agno's RunNotFoundError
         var stored = await client.GetAgentRunAsync("tool-agent", paused.RunId!, "alice-hitl");
         Assert.Equal(RunStatus.Paused, stored.Status);
     }

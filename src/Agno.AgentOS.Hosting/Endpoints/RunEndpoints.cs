@@ -89,7 +89,10 @@ internal static class RunEndpoints
         var stored = session is null ? null : await runtime.Store.GetRunAsync(session.SessionId, runId, context.RequestAborted).ConfigureAwait(false);
         if (session is null || stored is null || stored.Output.GetString(ComponentKey(kind)) != entry.Id)
         {
-            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Run not found").ConfigureAwait(false);
+            // AgentOS: a workflow's run lookup, or the ownership check under JWT isolation, answers "Run not found"; an
+            // agent's or team's continue otherwise fails in the run itself (RunNotFoundError, its 404)
+            string detail = kind == ComponentKind.Workflow || AgentOSCaller.Of(context)?.ScopedUserId is not null ? "Run not found" : $"No runs found for run ID {runId}";
+            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, detail).ConfigureAwait(false);
             return;
         }
 
@@ -497,9 +500,16 @@ internal static class RunEndpoints
 
         string? status = context.Query("status");
 
-        // under JWT user isolation another user's runs are not listed
+        // AgentOS looks the session up read-only (under JWT user isolation by the token's user) and answers 404 when there
+        // is none, when it is another user's, or when it is not this component's (of another kind or another id)
         var owner = await runtime.SessionForRunAsync(sessionId, AgentOSCaller.Of(context)?.ScopedUserId, context.RequestAborted).ConfigureAwait(false);
-        var runs = owner is null ? [] : await runtime.Store.GetRunsAsync(sessionId, new AgentOSRunQuery { ComponentId = entry.Id }, context.RequestAborted).ConfigureAwait(false);
+        if (owner is null || owner.SessionType != entry.SessionType || owner.ComponentId != entry.Id)
+        {
+            await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Session not found").ConfigureAwait(false);
+            return;
+        }
+
+        var runs = await runtime.Store.GetRunsAsync(sessionId, new AgentOSRunQuery { ComponentId = entry.Id }, context.RequestAborted).ConfigureAwait(false);
         var list = new JsonArray();
         foreach (var run in runs)
         {

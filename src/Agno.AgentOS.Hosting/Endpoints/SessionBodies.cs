@@ -111,5 +111,3 @@ internal sealed record CreateSessionRequestBody(
 /// <summary>AgentOS's <c>UpdateSessionRequest</c> (its field types already checked).</summary>
 internal sealed record UpdateSessionRequestBody(string? SessionName, JsonObject? SessionState, JsonObject? Metadata, JsonNode? Summary);
 
-/// <summary>The body of <c>DELETE /sessions</c>.</summary>
-internal sealed record DeleteSessionsRequestBody(JsonArray? SessionIds, JsonArray? SessionTypes);

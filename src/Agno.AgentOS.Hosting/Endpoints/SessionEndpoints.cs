@@ -211,32 +211,68 @@ internal static class SessionEndpoints
 
     public static async Task DeleteManyAsync(HttpContext context, AgentOSRuntime runtime)
     {
-        var body = await ReadBodyAsync(context).ConfigureAwait(false);
-        var ids = body?.SessionIds;
-        var types = body?.SessionTypes;
-        if (ids is null)
+        byte[] bytes;
+        using (var buffer = new MemoryStream())
         {
-            await Wire.WriteValidationAsync(context, Wire.MissingField("body", "session_ids")).ConfigureAwait(false);
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            bytes = buffer.ToArray();
+        }
+
+        if (await GatewaySessions.TryForwardAsync(context, runtime, GatewaySessions.Route.DeleteMany, bytes).ConfigureAwait(false))
+        {
             return;
         }
 
-        if (types is not null && types.Count != ids.Count)
+        // AgentOS's DeleteSessionRequest: session_ids (strings) and session_types (session types), one item at least each
+        var read = JsonBody.ReadModel(bytes, context.Request.ContentType);
+        var errors = read.Errors.ToList();
+        if (!read.Present)
+        {
+            errors.Add(JsonBody.MissingBody());
+        }
+
+        List<string> ids = [], types = [];
+        if (errors.Count == 0)
+        {
+            ids = JsonBody.RequiredList(read.Body!, "session_ids", (item, i) => item is JsonValue v && v.GetValueKind() == JsonValueKind.String
+                ? null
+                : new ValidationError("string_type", Wire.Loc("body", "session_ids", i), "Input should be a valid string", item?.DeepClone()), errors);
+            types = JsonBody.RequiredList(read.Body!, "session_types", (item, i) => item is JsonValue v && v.GetValueKind() == JsonValueKind.String && AgentOSSessionTypes.IsValid(v.GetValue<string>())
+                ? null
+                : new ValidationError("enum", Wire.Loc("body", "session_types", i), $"Input should be {TypeExpected}", item?.DeepClone()) { Ctx = new ValidationContext { Expected = TypeExpected } }, errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            await Wire.WriteValidationAsync(context, [.. errors]).ConfigureAwait(false);
+            return;
+        }
+
+        if (types.Count != ids.Count)
         {
             await Wire.WriteDetailAsync(context, StatusCodes.Status400BadRequest, "Session IDs and session types must have the same length").ConfigureAwait(false);
             return;
         }
 
         string? userId = context.Query("user_id");
-        foreach (var id in ids.Select(Wire.AsText).OfType<string>())
+        bool elsewhere = false;
+        foreach (var id in ids)
         {
-            await DeleteOneAsync(runtime, id, userId, context.RequestAborted).ConfigureAwait(false);
+            elsewhere |= !await DeleteOneAsync(runtime, id, userId, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        // a gateway: the sessions it does not have may be remote components' sessions
+        if (elsewhere && await GatewaySessions.DeleteElsewhereAsync(context, runtime, bytes).ConfigureAwait(false))
+        {
+            return;
         }
 
         NoContent(context);
     }
 
     /// <summary>Deletes a session, only the user's own when a user is given (AgentOS answers 204 either way).</summary>
-    private static async Task DeleteOneAsync(AgentOSRuntime runtime, string sessionId, string? userId, CancellationToken cancellationToken)
+    /// <returns>Whether the session is in this host's store (deleted, or another user's and kept).</returns>
+    private static async Task<bool> DeleteOneAsync(AgentOSRuntime runtime, string sessionId, string? userId, CancellationToken cancellationToken)
     {
         var held = await runtime.Gate.EnterAsync(sessionId, cancellationToken).ConfigureAwait(false);
         await using (held.ConfigureAwait(false))
@@ -246,11 +282,11 @@ internal static class SessionEndpoints
                 var session = await runtime.Store.GetSessionAsync(sessionId, includeRuns: false, cancellationToken).ConfigureAwait(false);
                 if (session is null || !AgentOSRuntime.VisibleTo(session, userId))
                 {
-                    return;
+                    return session is not null;
                 }
             }
 
-            await runtime.Store.DeleteSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+            return await runtime.Store.DeleteSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -472,25 +508,6 @@ internal static class SessionEndpoints
 
     private static long? LongQuery(HttpContext context, string name)
         => long.TryParse(context.Query(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) ? value : null;
-
-    private static async Task<DeleteSessionsRequestBody?> ReadBodyAsync(HttpContext context)
-    {
-        if (context.Request.ContentLength == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false) is JsonObject o
-                ? o.Deserialize(HostWireContext.Default.DeleteSessionsRequestBody)
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private static void NoContent(HttpContext context)
     {

@@ -20,29 +20,61 @@ internal static class GatewaySessions
 
         /// <summary><c>DELETE /sessions/{id}</c>: sent to every remote server when the session is not here.</summary>
         Delete,
+
+        /// <summary><c>DELETE /sessions</c>: forwarded here only when it names a remote database (see <see cref="DeleteElsewhereAsync"/>).</summary>
+        DeleteMany,
     }
 
-    /// <summary>Forwards the request when it is for remote sessions.</summary>
-    /// <returns>Whether it was forwarded (and answered).</returns>
-    public static async Task<bool> TryForwardAsync(HttpContext context, AgentOSRuntime runtime, Route route)
+    /// <summary>
+    /// <c>DELETE /sessions</c> of sessions some of which this host does not have: the request is sent on to every remote
+    /// server (a server deletes the ones it has; AgentOS answers 204 either way), the last one's answer relayed.
+    /// </summary>
+    /// <returns>Whether it was forwarded (and answered); false when there is no remote server.</returns>
+    public static async Task<bool> DeleteElsewhereAsync(HttpContext context, AgentOSRuntime runtime, byte[] body)
     {
         var clients = runtime.Registry.RemoteClients;
-        if (clients.Count == 0)
+        for (int i = 0; i < clients.Count; i++)
         {
-            return false;
+            bool last = i == clients.Count - 1;
+            int? status = await runtime.Proxy.ForwardAsync(context, runtime, clients[i], body, _ => last).ConfigureAwait(false);
+            if (status is null)
+            {
+                return true;
+            }
         }
 
+        return clients.Count > 0;
+    }
+
+    /// <summary>
+    /// Forwards the request when it is for remote sessions; answers AgentOS's 404 when it names a database that is
+    /// neither this host's nor a remote component's (<c>No database found with id '...'</c>, on any host).
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="runtime">The host.</param>
+    /// <param name="route">Which session route is asked.</param>
+    /// <param name="body">The request's body when the route has read it already (null: it is streamed on).</param>
+    /// <returns>Whether it was answered (forwarded, or the unknown database's 404).</returns>
+    public static async Task<bool> TryForwardAsync(HttpContext context, AgentOSRuntime runtime, Route route, byte[]? body = null)
+    {
+        var clients = runtime.Registry.RemoteClients;
         var ct = context.RequestAborted;
         if (context.Query("db_id") is { Length: > 0 } db && db != runtime.Options.DatabaseId)
         {
-            var owner = await ClientOfDatabaseAsync(runtime, db, ct).ConfigureAwait(false);
+            var owner = clients.Count == 0 ? null : await ClientOfDatabaseAsync(runtime, db, ct).ConfigureAwait(false);
             if (owner is null)
             {
-                return false;
+                await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, $"No database found with id '{db}'").ConfigureAwait(false);
+                return true;
             }
 
-            await runtime.Proxy.ForwardAsync(context, runtime, owner).ConfigureAwait(false);
+            await runtime.Proxy.ForwardAsync(context, runtime, owner, body).ConfigureAwait(false);
             return true;
+        }
+
+        if (clients.Count == 0 || route == Route.DeleteMany)
+        {
+            return false;
         }
 
         if (route == Route.Collection)
@@ -50,6 +82,13 @@ internal static class GatewaySessions
             if (context.Query("component_id") is { Length: > 0 } componentId && RemoteOfType(runtime, context.Query("type"), componentId) is { } remote)
             {
                 await runtime.Proxy.ForwardAsync(context, runtime, remote.Client).ConfigureAwait(false);
+                return true;
+            }
+
+            // a gateway of one remote server's components only: AgentOS's one database is then that server's
+            if (clients.Count == 1 && runtime.Registry.All.All(e => e.IsRemote))
+            {
+                await runtime.Proxy.ForwardAsync(context, runtime, clients[0]).ConfigureAwait(false);
                 return true;
             }
 
@@ -62,8 +101,7 @@ internal static class GatewaySessions
             return false;
         }
 
-        byte[]? body = null;
-        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        if (body is null && (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0))
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer, ct).ConfigureAwait(false);

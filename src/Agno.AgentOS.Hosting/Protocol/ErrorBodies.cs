@@ -25,7 +25,7 @@ internal sealed record ValidationError(string Type, JsonArray Loc, string Msg, J
 /// <summary>
 /// The <c>ctx</c> of a validation error, as pydantic writes it: only the field its type uses is set (<c>expected</c> of
 /// a literal or enum, <c>ge</c> / <c>le</c> of a bound, <c>pattern</c> of a string pattern, <c>max_length</c> of a
-/// string length, <c>error</c> of invalid JSON).
+/// string length, <c>error</c> of invalid JSON, <c>field_type</c> / <c>min_length</c> / <c>actual_length</c> of a list too short).
 /// </summary>
 internal sealed record ValidationContext
 {
@@ -46,4 +46,13 @@ internal sealed record ValidationContext
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Error { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FieldType { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? MinLength { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? ActualLength { get; init; }
 }

@@ -42,7 +42,6 @@ namespace Agno.AgentOS.Hosting.Internal;
 [JsonSerializable(typeof(WorkflowSessionDetailBody))]
 [JsonSerializable(typeof(CreateSessionRequestBody))]
 [JsonSerializable(typeof(UpdateSessionRequestBody))]
-[JsonSerializable(typeof(DeleteSessionsRequestBody))]
 [JsonSerializable(typeof(Dictionary<string, StepMetricsBody>))]
 [JsonSerializable(typeof(MessageBody))]
 [JsonSerializable(typeof(List<UserInputFieldBody>))]

@@ -38,12 +38,18 @@ internal static class JsonBody
             bytes = buffer.ToArray();
         }
 
+        return ReadModel(bytes, context.Request.ContentType, fields);
+    }
+
+    /// <summary>A body already read, as <see cref="ReadModelAsync"/> reads one.</summary>
+    public static JsonBodyResult ReadModel(byte[] bytes, string? contentType, params (string Name, BodyFieldKind Kind)[] fields)
+    {
         if (bytes.Length == 0)
         {
             return new JsonBodyResult(false, null, []);
         }
 
-        if (!IsJson(context.Request.ContentType))
+        if (!IsJson(contentType))
         {
             return new JsonBodyResult(true, null, [NotAnObject(JsonValue.Create(Encoding.UTF8.GetString(bytes)))]);
         }
@@ -83,6 +89,49 @@ internal static class JsonBody
         }
 
         return new JsonBodyResult(true, errors.Count == 0 ? body : null, errors);
+    }
+
+    /// <summary>
+    /// A required list field of at least one item (pydantic's <c>List[...]</c> with <c>min_length=1</c>): its items, each
+    /// checked by <paramref name="item"/> (an error at <c>[body, name, index]</c>, or null), or its errors.
+    /// </summary>
+    public static List<string> RequiredList(JsonObject body, string name, Func<JsonNode?, int, ValidationError?> item, List<ValidationError> errors)
+    {
+        var values = new List<string>();
+        if (!body.TryGetPropertyValue(name, out var given))
+        {
+            errors.Add(Wire.MissingField("body", name));
+            return values;
+        }
+
+        if (given is not JsonArray list)
+        {
+            errors.Add(new ValidationError("list_type", Wire.Loc("body", name), "Input should be a valid list", given?.DeepClone()));
+            return values;
+        }
+
+        int before = errors.Count;
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (item(list[i], i) is { } error)
+            {
+                errors.Add(error);
+            }
+            else
+            {
+                values.Add(list[i]!.GetValue<string>());
+            }
+        }
+
+        if (errors.Count == before && list.Count == 0)
+        {
+            errors.Add(new ValidationError("too_short", Wire.Loc("body", name), "List should have at least 1 item after validation, not 0", new JsonArray())
+            {
+                Ctx = new ValidationContext { FieldType = "List", MinLength = 1, ActualLength = 0 },
+            });
+        }
+
+        return values;
     }
 
     /// <summary>A required body that is missing.</summary>
