@@ -211,7 +211,7 @@ public sealed class HostTests
         var missing = await Assert.ThrowsAsync<AgentOSNotFoundException>(() => client.ContinueAgentRunAsync("slow-agent", "nope", new ContinueRunRequest("no-continue")));
 
         Assert.Equal($"Cannot continue run {runId}: run is cancelled", conflict.Detail);
-        Assert.Equal("Run not found", missing.Detail);
+        Assert.Equal("No runs found for run ID nope", missing.Detail); // agno's RunNotFoundError for an agent run
     }
 
     [Fact]
