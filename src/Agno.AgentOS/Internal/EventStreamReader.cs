@@ -402,7 +402,13 @@ internal static partial class EventStreamReader
             return Volatile.Read(ref _waiting) == 1 && now >= due;
         }
 
-        /// <summary>The wheel found the stream silent: its pending read fails (the connection is closed) and is reported as the timeout.</summary>
+        /// <summary>
+        /// The wheel found the stream silent: its pending read fails (the connection is closed) and is reported as the
+        /// timeout. The wheel takes a stream off when its body ends (<see cref="Seen"/>), but a timeout that falls in the
+        /// instant between the handler reading a body's last chunk (and pooling the connection) and that read returning
+        /// here can still abort a pooled connection: it is retired, so the pool's probe drops it, and a request that takes
+        /// it first fails before sending a byte, which the pipeline sends again on a new connection.
+        /// </summary>
         internal void Fire()
         {
             _timedOut = true;
@@ -470,6 +476,11 @@ internal static partial class EventStreamReader
                 // the aborted connection's reads find the end
                 throw TimeoutFailure(null);
             }
+            else
+            {
+                // the body ended: its connection may already be back in the pool, so the wheel must not abort it any more
+                Stop();
+            }
 
             return read;
         }
@@ -494,6 +505,11 @@ internal static partial class EventStreamReader
 
         public override int Read(Span<byte> buffer)
         {
+            if (buffer.IsEmpty)
+            {
+                return Inner.Read(buffer);
+            }
+
             int read;
             try
             {
@@ -509,6 +525,11 @@ internal static partial class EventStreamReader
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
+            if (buffer.IsEmpty)
+            {
+                return Inner.ReadAsync(buffer, cancellationToken); // not a read of the body (Seen takes 0 for its end)
+            }
+
             ValueTask<int> read;
             try
             {
