@@ -119,6 +119,67 @@ public sealed partial class PackageTests(PackedPackages packed) : IClassFixture<
         Assert.DoesNotContain("Agno.AgentOS.Hosting.Testing", hostDependencies);
     }
 
+    [Fact]
+    public void SQLite_ships_in_its_own_package_and_the_host_package_brings_no_native_SQLite()
+    {
+        using var host = packed.Open("Agno.AgentOS.Hosting");
+        using var sqlite = packed.Open("Agno.AgentOS.Hosting.Sqlite");
+        var hostDependencies = Dependencies(host);
+        var sqliteDependencies = Dependencies(sqlite);
+
+        Assert.DoesNotContain(hostDependencies, d => d.StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal) || d.StartsWith("SQLitePCLRaw", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Entries, e => e.FullName.StartsWith("runtimes/", StringComparison.Ordinal));
+        Assert.DoesNotContain("SqliteAgentOSSessionStore", TypeNames(host, "Agno.AgentOS.Hosting"));
+        Assert.Contains("SqliteAgentOSSessionStore", TypeNames(sqlite, "Agno.AgentOS.Hosting.Sqlite"));
+        Assert.Contains("Agno.AgentOS.Hosting", sqliteDependencies);
+        Assert.Contains("Microsoft.Data.Sqlite", sqliteDependencies);
+    }
+
+    [Fact]
+    public void The_user_input_request_as_an_MEAI_content_is_one_public_type_of_the_MEAI_adapter()
+    {
+        using var adapter = packed.Open("Agno.Extensions.AI");
+        using var host = packed.Open("Agno.AgentOS.Hosting");
+        using var testing = packed.Open("Agno.AgentOS.Hosting.Testing");
+
+        var contents = new[] { (adapter, "Agno.Extensions.AI"), (host, "Agno.AgentOS.Hosting"), (testing, "Agno.AgentOS.Hosting.Testing") }
+            .SelectMany(p => PublicTypes(p.Item1, p.Item2).Where(t => t.BaseName is "InputRequestContent" or "InputResponseContent").Select(t => $"{p.Item2}:{t.Name}"))
+            .Order()
+            .ToList();
+
+        Assert.Equal(["Agno.Extensions.AI:AgnoInputRequestContent", "Agno.Extensions.AI:AgnoInputResponseContent"], contents);
+    }
+
+    private List<string> Dependencies(ZipArchive package)
+    {
+        var nuspec = packed.Nuspec(package);
+        XNamespace ns = nuspec.Root!.Name.Namespace;
+        return [.. nuspec.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value)];
+    }
+
+    /// <summary>The public types of a package's assembly with the name of the type each derives from.</summary>
+    private static List<(string Name, string? BaseName)> PublicTypes(ZipArchive package, string id)
+    {
+        using var dll = new MemoryStream();
+        using (var stream = package.GetEntry($"lib/net10.0/{id}.dll")!.Open())
+        {
+            stream.CopyTo(dll);
+        }
+
+        dll.Position = 0;
+        using var pe = new PEReader(dll);
+        var metadata = pe.GetMetadataReader();
+        string? NameOf(EntityHandle handle) => handle.Kind switch
+        {
+            HandleKind.TypeReference => metadata.GetString(metadata.GetTypeReference((TypeReferenceHandle)handle).Name),
+            HandleKind.TypeDefinition => metadata.GetString(metadata.GetTypeDefinition((TypeDefinitionHandle)handle).Name),
+            _ => null,
+        };
+        return [.. metadata.TypeDefinitions.Select(metadata.GetTypeDefinition)
+            .Where(t => (t.Attributes & System.Reflection.TypeAttributes.VisibilityMask) == System.Reflection.TypeAttributes.Public)
+            .Select(t => (metadata.GetString(t.Name), t.BaseType.IsNil ? null : NameOf(t.BaseType)))];
+    }
+
     /// <summary>The public type names of a package's assembly.</summary>
     private static List<string> TypeNames(ZipArchive package, string id)
     {
@@ -143,7 +204,7 @@ public sealed partial class PackageTests(PackedPackages packed) : IClassFixture<
 public sealed class PackedPackages : IDisposable
 {
     public static readonly string[] CiBuilt = ["Agno.AgentOS", "Agno.Extensions.AI"];
-    public static readonly string[] FromDebug = ["Agno.Agents.AI", "Agno.SemanticKernel", "Agno.AgentOS.Hosting", "Agno.AgentOS.Hosting.Testing"];
+    public static readonly string[] FromDebug = ["Agno.Agents.AI", "Agno.SemanticKernel", "Agno.AgentOS.Hosting", "Agno.AgentOS.Hosting.Testing", "Agno.AgentOS.Hosting.Sqlite"];
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "agno-pack-" + Guid.NewGuid().ToString("N"));
 
