@@ -103,6 +103,9 @@ public sealed class BadInputTests
         var typed = await ErrorsAsync(await http.PatchAsync("sessions/s", Raw("{\"metadata\": [1]}", "application/json")));
         var rename = await ErrorsAsync(await http.PostAsync("sessions/s/rename", Raw("{\"session_name\": 7}", "application/json")));
         var renameInvalid = await ErrorsAsync(await http.PostAsync("sessions/s/rename", Raw("{", "application/json")));
+        var renameForm = await ErrorsAsync(await http.PostAsync("sessions/s/rename", Raw("session_name=x", "application/x-www-form-urlencoded")));
+        var renameArray = await ErrorsAsync(await http.PostAsync("sessions/s/rename", Raw("[\"x\"]", "application/json")));
+        var renameEmpty = await ErrorsAsync(await http.PostAsync("sessions/s/rename", Raw(string.Empty, "application/json")));
         var after = JsonNode.Parse(await http.GetStringAsync("sessions/s"))!;
 
         Assert.Equal("json_invalid", invalid[0]!["type"]!.GetValue<string>());
@@ -110,6 +113,8 @@ public sealed class BadInputTests
         Assert.Equal("dict_type", typed[0]!["type"]!.GetValue<string>());
         Assert.Equal("string_type", rename[0]!["type"]!.GetValue<string>());
         Assert.Equal("json_invalid", renameInvalid[0]!["type"]!.GetValue<string>());
+        Assert.All(new[] { renameForm, renameArray, renameEmpty }, errors =>
+            Assert.Equal(("missing", "[\"body\",\"session_name\"]"), (errors.Single()!["type"]!.GetValue<string>(), errors[0]!["loc"]!.ToJsonString())));
         Assert.Equal("kept", after["session_name"]!.GetValue<string>());
         Assert.False(after.AsObject().ContainsKey("metadata"));
     }

@@ -138,6 +138,11 @@ internal static class SessionEndpoints
 
         var read = await JsonBody.ReadModelAsync(context).ConfigureAwait(false);
         var errors = read.Errors.ToList();
+        if (errors is [{ Type: "model_attributes_type" }])
+        {
+            errors.Clear(); // an embedded body field: FastAPI looks for it in whatever body came (a form, an array) and finds none
+        }
+
         string name = string.Empty;
         if (errors.Count == 0)
         {
