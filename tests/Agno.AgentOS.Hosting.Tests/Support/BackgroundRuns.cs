@@ -1,0 +1,85 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Agno.AgentOS.Hosting.Tests.Support;
+
+/// <summary>
+/// Background runs on a host with a gated model: the host, the run polled while it executes, the resume while it goes
+/// on, and the signature of a stream of events to compare a replay with.
+/// </summary>
+internal static class BackgroundRuns
+{
+    /// <summary>A host serving <c>gated</c> (the test's gated model) and <c>echo-agent</c> (an echo model), configured further by <paramref name="configure"/> (a store, a clock).</summary>
+    public static Task<EmbeddedAgentOS> StartGatedHostAsync(GatedChatClient gate, Action<AgentOSHostBuilder>? configure = null)
+        => EmbeddedAgentOS.StartAsync(b =>
+        {
+            b.AddAgent("echo-agent", new EchoChatClient());
+            b.AddAgent("gated", gate);
+            configure?.Invoke(b);
+        });
+
+    /// <summary>
+    /// Starts the request in the background on <c>gated</c>, polls the run once its model executes, then lets the model
+    /// answer "done" and waits for the run to end.
+    /// </summary>
+    public static async Task<PolledRun> PollAsync(AgentOSClient client, GatedChatClient gate, RunRequest request)
+    {
+        var agent = client.GetRemoteAgent("gated");
+        var handle = await agent.StartInBackgroundAsync(request);
+        await gate.Started.Task; // the run executes although the request that started it has been answered
+        var running = await agent.GetRunAsync(handle.RunId!, request.SessionId!);
+        gate.Send("done");
+        gate.Finish();
+        var finished = await agent.WaitForRunAsync(handle.RunId!, request.SessionId!, TimeSpan.FromMilliseconds(20));
+        return new PolledRun(handle, running, finished);
+    }
+
+    /// <summary>
+    /// A background stream on <c>gated</c> that its client leaves after the model's "a "; the model then sends "b ",
+    /// stored while nobody listens, and a resume from the last event the client saw gets "c " and the end once it has
+    /// subscribed.
+    /// </summary>
+    public static async Task<LiveResume> ResumeWhileRunningAsync(EmbeddedAgentOS host, AgentOSClient client, GatedChatClient gate, string sessionId)
+    {
+        var store = host.Services.GetRequiredService<IAgentOSRunEventStore>();
+        var first = new List<AgentOSEvent>();
+        await using (var stream = client.RunAgentInBackgroundStreamingAsync("gated", new RunRequest("go") { SessionId = sessionId }).GetAsyncEnumerator())
+        {
+            gate.Send("a ");
+            while (await stream.MoveNextAsync())
+            {
+                first.Add(stream.Current);
+                if (stream.Current is RunContentEvent { Content: "a " })
+                {
+                    break; // the client goes away: the run goes on
+                }
+            }
+        }
+
+        string runId = first[0].RunId!;
+        int last = first[^1].EventIndex!.Value;
+        gate.Send("b ");
+        await store.WaitForEventsAsync(runId, last); // "b " is stored while nobody listens
+        var resumed = new List<AgentOSEvent>();
+        await foreach (var e in client.ResumeAgentRunStreamingAsync("gated", runId, sessionId, last))
+        {
+            resumed.Add(e);
+            if (e is ResumeSubscribedEvent)
+            {
+                gate.Send("c ");
+                gate.Finish();
+            }
+        }
+
+        return new LiveResume(runId, last, resumed);
+    }
+
+    /// <summary>What a replay must repeat of each event: its index, its name and its content.</summary>
+    public static List<(int?, string, string?)> Signature(IEnumerable<AgentOSEvent> events)
+        => events.Select(e => (e.EventIndex, e.Event, (e as RunContentEvent)?.Content ?? (e as RunCompletedEvent)?.Content)).ToList();
+}
+
+/// <summary>A background run's handle, the run polled while it executed, and the run it ended as.</summary>
+internal sealed record PolledRun(BackgroundRunHandle Handle, AgentRunOutput Running, AgentRunOutput Finished);
+
+/// <summary>A resume during a run: the run, the index of the last event its client saw, and the events of the resume.</summary>
+internal sealed record LiveResume(string RunId, int Last, IReadOnlyList<AgentOSEvent> Resumed);
