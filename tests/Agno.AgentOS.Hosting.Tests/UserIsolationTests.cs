@@ -18,12 +18,8 @@ public sealed class UserIsolationTests
         await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
         using var http = host.CreateHttpClient();
         var run = await host.CreateClient().RunAgentAsync("echo-agent", new RunRequest("alice's secret") { SessionId = "alice-s", UserId = "alice" });
-        Assert.Equal("Agent Session with id 'alice-s' not found", await NotFoundAsync(await http.GetAsync("sessions/alice-s?type=agent&user_id=bob")));
-        Assert.Equal("Session with id 'alice-s' not found", await NotFoundAsync(await http.GetAsync("sessions/alice-s?user_id=bob")));
-        Assert.Equal("Session with ID alice-s not found", await NotFoundAsync(await http.GetAsync("sessions/alice-s/runs?user_id=bob")));
-        Assert.Equal("Session with ID alice-s not found", await NotFoundAsync(await http.GetAsync($"sessions/alice-s/runs/{run.RunId}?user_id=bob")));
-        Assert.Equal("Session with id 'alice-s' not found", await NotFoundAsync(await http.PostAsync("sessions/alice-s/rename?user_id=bob", Json(new JsonObject { ["session_name"] = "pwned" }))));
-        Assert.Equal("Session with id 'alice-s' not found", await NotFoundAsync(await http.PatchAsync("sessions/alice-s?user_id=bob", Json(new JsonObject { ["session_name"] = "pwned", ["session_state"] = new JsonObject { ["x"] = 1 } }))));
+
+        await SessionRoutes.AssertNotFoundForAsync(http, "alice-s", run.RunId!, "bob");
         using var deleted = await http.DeleteAsync("sessions/alice-s?user_id=bob");
         using var bulk = await http.DeleteSessionsAsync("sessions?user_id=bob", "alice-s");
         Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NoContent), (deleted.StatusCode, bulk.StatusCode));

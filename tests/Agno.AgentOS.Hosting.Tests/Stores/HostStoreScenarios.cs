@@ -29,12 +29,7 @@ public abstract class HostStoreScenarios
         using var http = host.CreateHttpClient();
         var run = await client.RunAgentAsync("echo-agent", new RunRequest("alice's secret") { SessionId = "alice-s", UserId = "alice" });
 
-        Assert.Equal("Agent Session with id 'alice-s' not found", await NotFoundAsync(await http.GetAsync("sessions/alice-s?type=agent&user_id=bob")));
-        Assert.Equal("Session with id 'alice-s' not found", await NotFoundAsync(await http.GetAsync("sessions/alice-s?user_id=bob")));
-        Assert.Equal("Session with ID alice-s not found", await NotFoundAsync(await http.GetAsync("sessions/alice-s/runs?user_id=bob")));
-        Assert.Equal("Session with ID alice-s not found", await NotFoundAsync(await http.GetAsync($"sessions/alice-s/runs/{run.RunId}?user_id=bob")));
-        Assert.Equal("Session with id 'alice-s' not found", await NotFoundAsync(await http.PostAsync("sessions/alice-s/rename?user_id=bob", Json(new JsonObject { ["session_name"] = "pwned" }))));
-        Assert.Equal("Session with id 'alice-s' not found", await NotFoundAsync(await http.PatchAsync("sessions/alice-s?user_id=bob", Json(new JsonObject { ["session_name"] = "pwned", ["session_state"] = new JsonObject { ["x"] = 1 } }))));
+        await SessionRoutes.AssertNotFoundForAsync(http, "alice-s", run.RunId!, "bob");
         Assert.Equal("Run not found", await NotFoundAsync(await http.GetAsync($"agents/echo-agent/runs/{run.RunId}?session_id=alice-s&user_id=bob")));
         using var deleted = await http.DeleteAsync("sessions/alice-s?user_id=bob");
         using var bulk = await http.DeleteSessionsAsync("sessions?user_id=bob", "alice-s");
@@ -119,15 +114,9 @@ public abstract class HostStoreScenarios
         await using var host = await StartAsync(gate);
         using var client = host.CreateClient();
 
-        var (runId, last, resumed) = await ResumeWhileRunningAsync(host, client, gate, "bg-live");
+        var resume = await ResumeWhileRunningAsync(host, client, gate, "bg-live");
 
-        var catchUp = Assert.IsType<ResumeCatchUpEvent>(resumed[0]);
-        Assert.Equal(("running", 1), (catchUp.Status, catchUp.MissedEvents));
-        Assert.Equal(("b ", last + 1), (Assert.IsType<RunContentEvent>(resumed[1]).Content, resumed[1].EventIndex));
-        Assert.IsType<ResumeSubscribedEvent>(resumed[2]);
-        var live = resumed.Skip(1).Where(e => e.EventIndex is not null).ToList();
-        Assert.Equal(Enumerable.Range(last + 1, live.Count), live.Select(e => e.EventIndex!.Value)); // nothing lost, nothing twice
-        Assert.Equal("a b c ", Assert.IsType<RunCompletedEvent>(resumed[^1]).Content);
-        Assert.Equal(RunStatus.Completed, (await client.GetAgentRunAsync("gated", runId, "bg-live")).Status);
+        resume.AssertCaughtUpThenLive();
+        Assert.Equal(RunStatus.Completed, (await client.GetAgentRunAsync("gated", resume.RunId, "bg-live")).Status);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Xunit;
 
 namespace Agno.AgentOS.Hosting.Tests.Support;
 
@@ -82,4 +83,20 @@ internal static class BackgroundRuns
 internal sealed record PolledRun(BackgroundRunHandle Handle, AgentRunOutput Running, AgentRunOutput Finished);
 
 /// <summary>A resume during a run: the run, the index of the last event its client saw, and the events of the resume.</summary>
-internal sealed record LiveResume(string RunId, int Last, IReadOnlyList<AgentOSEvent> Resumed);
+internal sealed record LiveResume(string RunId, int Last, IReadOnlyList<AgentOSEvent> Resumed)
+{
+    /// <summary>
+    /// Asserts the resume caught up with the one event it missed ("b "), then subscribed and got the live events
+    /// numbered on from it (nothing lost, nothing twice) to the completed run.
+    /// </summary>
+    public void AssertCaughtUpThenLive()
+    {
+        var catchUp = Assert.IsType<ResumeCatchUpEvent>(Resumed[0]);
+        Assert.Equal(("running", 1), (catchUp.Status, catchUp.MissedEvents));
+        Assert.Equal(("b ", Last + 1), (Assert.IsType<RunContentEvent>(Resumed[1]).Content, Resumed[1].EventIndex));
+        Assert.IsType<ResumeSubscribedEvent>(Resumed[2]);
+        var live = Resumed.Skip(1).Where(e => e.EventIndex is not null).ToList();
+        Assert.Equal(Enumerable.Range(Last + 1, live.Count), live.Select(e => e.EventIndex!.Value));
+        Assert.Equal("a b c ", Assert.IsType<RunCompletedEvent>(Resumed[^1]).Content);
+    }
+}
