@@ -71,20 +71,12 @@ public sealed class BackgroundRunTests
         await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
         using var client = host.CreateClient();
 
-        var events = await client.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("background stream hello") { SessionId = "bg-s" }).ToListAsync();
-        string runId = events[0].RunId!;
-        var fromThree = await client.ResumeAgentRunStreamingAsync("echo-agent", runId, "bg-s", 3).ToListAsync();
-        var all = await client.ResumeAgentRunStreamingAsync("echo-agent", runId, "bg-s").ToListAsync();
+        var run = await StreamThenResumeAsync(client, "bg-s");
 
-        Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.EventIndex ?? -1));
-        Assert.All(events, e => Assert.Equal(runId, e.RunId));
-        Assert.IsType<RunCompletedEvent>(events[^1]);
-        var replay = Assert.IsType<ResumeReplayEvent>(fromThree[0]);
-        Assert.Equal(("COMPLETED", events.Count - 4, events.Count, 3), (replay.Status, replay.TotalEvents, replay.TotalBuffered, replay.LastEventIndexRequested));
-        Assert.Equal(Signature(events.Skip(4)), Signature(fromThree.Skip(1)));
-        var replayAll = Assert.IsType<ResumeReplayEvent>(all[0]);
-        Assert.Equal((events.Count, -1), (replayAll.TotalEvents, replayAll.LastEventIndexRequested));
-        Assert.Equal(Signature(events), Signature(all.Skip(1)));
+        run.AssertNumberedAndReplayed();
+        Assert.All(run.Events, e => Assert.Equal(run.RunId, e.RunId));
+        var replayAll = Assert.IsType<ResumeReplayEvent>(run.All[0]);
+        Assert.Equal((run.Events.Count, -1), (replayAll.TotalEvents, replayAll.LastEventIndexRequested));
     }
 
     [Fact]

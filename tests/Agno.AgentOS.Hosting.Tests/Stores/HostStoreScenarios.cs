@@ -93,18 +93,10 @@ public abstract class HostStoreScenarios
         await using var host = await StartAsync();
         using var client = host.CreateClient();
 
-        var events = await client.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("background stream hello") { SessionId = "bg-s" }).ToListAsync();
-        string runId = events[0].RunId!;
-        var fromThree = await client.ResumeAgentRunStreamingAsync("echo-agent", runId, "bg-s", 3).ToListAsync();
-        var all = await client.ResumeAgentRunStreamingAsync("echo-agent", runId, "bg-s").ToListAsync();
+        var run = await StreamThenResumeAsync(client, "bg-s");
 
-        Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.EventIndex ?? -1));
-        Assert.IsType<RunCompletedEvent>(events[^1]);
-        var replay = Assert.IsType<ResumeReplayEvent>(fromThree[0]);
-        Assert.Equal(("COMPLETED", events.Count - 4, events.Count, 3), (replay.Status, replay.TotalEvents, replay.TotalBuffered, replay.LastEventIndexRequested));
-        Assert.Equal(Signature(events.Skip(4)), Signature(fromThree.Skip(1)));
-        Assert.Equal(Signature(events), Signature(all.Skip(1)));
-        Assert.Equal(RunStatus.Completed, (await client.GetAgentRunAsync("echo-agent", runId, "bg-s")).Status);
+        run.AssertNumberedAndReplayed();
+        Assert.Equal(RunStatus.Completed, (await client.GetAgentRunAsync("echo-agent", run.RunId, "bg-s")).Status);
     }
 
     [StoreFact]

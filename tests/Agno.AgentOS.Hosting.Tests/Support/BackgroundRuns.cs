@@ -74,6 +74,19 @@ internal static class BackgroundRuns
         return new LiveResume(runId, last, resumed);
     }
 
+    /// <summary>
+    /// A background stream on <c>echo-agent</c> read to its end, then two resumes of the completed run: after event 3,
+    /// and from the start.
+    /// </summary>
+    public static async Task<ReplayedRun> StreamThenResumeAsync(AgentOSClient client, string sessionId)
+    {
+        var events = await client.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("background stream hello") { SessionId = sessionId }).ToListAsync();
+        string runId = events[0].RunId!;
+        var fromThree = await client.ResumeAgentRunStreamingAsync("echo-agent", runId, sessionId, 3).ToListAsync();
+        var all = await client.ResumeAgentRunStreamingAsync("echo-agent", runId, sessionId).ToListAsync();
+        return new ReplayedRun(runId, events, fromThree, all);
+    }
+
     /// <summary>What a replay must repeat of each event: its index, its name and its content.</summary>
     public static List<(int?, string, string?)> Signature(IEnumerable<AgentOSEvent> events)
         => events.Select(e => (e.EventIndex, e.Event, (e as RunContentEvent)?.Content ?? (e as RunCompletedEvent)?.Content)).ToList();
@@ -81,6 +94,24 @@ internal static class BackgroundRuns
 
 /// <summary>A background run's handle, the run polled while it executed, and the run it ended as.</summary>
 internal sealed record PolledRun(BackgroundRunHandle Handle, AgentRunOutput Running, AgentRunOutput Finished);
+
+/// <summary>A completed background stream (its events) and its replays after event 3 and from the start.</summary>
+internal sealed record ReplayedRun(string RunId, IReadOnlyList<AgentOSEvent> Events, IReadOnlyList<AgentOSEvent> FromThree, IReadOnlyList<AgentOSEvent> All)
+{
+    /// <summary>
+    /// Asserts the stream's events are numbered from 0 to its completion, and that each replay opens with its replay
+    /// event and repeats the events after the index it was asked for.
+    /// </summary>
+    public void AssertNumberedAndReplayed()
+    {
+        Assert.Equal(Enumerable.Range(0, Events.Count), Events.Select(e => e.EventIndex ?? -1));
+        Assert.IsType<RunCompletedEvent>(Events[^1]);
+        var replay = Assert.IsType<ResumeReplayEvent>(FromThree[0]);
+        Assert.Equal(("COMPLETED", Events.Count - 4, Events.Count, 3), (replay.Status, replay.TotalEvents, replay.TotalBuffered, replay.LastEventIndexRequested));
+        Assert.Equal(BackgroundRuns.Signature(Events.Skip(4)), BackgroundRuns.Signature(FromThree.Skip(1)));
+        Assert.Equal(BackgroundRuns.Signature(Events), BackgroundRuns.Signature(All.Skip(1)));
+    }
+}
 
 /// <summary>A resume during a run: the run, the index of the last event its client saw, and the events of the resume.</summary>
 internal sealed record LiveResume(string RunId, int Last, IReadOnlyList<AgentOSEvent> Resumed)
