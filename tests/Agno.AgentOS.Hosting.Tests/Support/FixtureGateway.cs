@@ -4,21 +4,8 @@ namespace Agno.AgentOS.Hosting.Tests.Support;
 /// A gateway host in front of a remote <see cref="FixtureHost"/>: the remote, the core client the gateway reaches it
 /// with, and the gateway, disposed together (the gateway first).
 /// </summary>
-internal sealed class FixtureGateway : IAsyncDisposable
+internal sealed record FixtureGateway(EmbeddedAgentOS Remote, AgentOSClient RemoteClient, EmbeddedAgentOS Gateway) : IAsyncDisposable
 {
-    private FixtureGateway(EmbeddedAgentOS remote, AgentOSClient remoteClient, EmbeddedAgentOS gateway)
-    {
-        Remote = remote;
-        RemoteClient = remoteClient;
-        Gateway = gateway;
-    }
-
-    public EmbeddedAgentOS Remote { get; }
-
-    public AgentOSClient RemoteClient { get; }
-
-    public EmbeddedAgentOS Gateway { get; }
-
     /// <summary>
     /// Starts the remote with <paramref name="remoteComponents"/> (<see cref="FixtureComponents.AddBasic"/> unless
     /// named), then the gateway, configured by <paramref name="gateway"/> with the client on the remote.
@@ -42,9 +29,6 @@ internal sealed class FixtureGateway : IAsyncDisposable
     /// <summary>A gateway serving every component of the remote (<c>AddRemoteServer</c>).</summary>
     public static Task<FixtureGateway> OfServerAsync(Action<AgentOSHostBuilder>? remoteComponents = null)
         => StartAsync((b, upstream) => b.AddRemoteServer(upstream), remoteComponents);
-
-    public void Deconstruct(out EmbeddedAgentOS remote, out AgentOSClient remoteClient, out EmbeddedAgentOS gateway)
-        => (remote, remoteClient, gateway) = (Remote, RemoteClient, Gateway);
 
     public async ValueTask DisposeAsync()
     {
