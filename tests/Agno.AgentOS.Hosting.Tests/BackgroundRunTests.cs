@@ -11,6 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
+using static Agno.AgentOS.Hosting.Tests.Support.BackgroundRuns;
+using static Agno.AgentOS.Hosting.Tests.Support.HostHttp;
 
 namespace Agno.AgentOS.Hosting.Tests;
 
@@ -27,16 +29,10 @@ public sealed class BackgroundRunTests
     public async Task A_background_run_answers_202_pending_runs_detached_is_polled_running_and_waited_for_until_completed()
     {
         var gate = new GatedChatClient();
-        await using var host = await EmbeddedAgentOS.StartAsync(b => b.AddAgent("gated", gate));
+        await using var host = await StartGatedHostAsync(gate);
         using var client = host.CreateClient();
-        var agent = client.GetRemoteAgent("gated");
 
-        var handle = await agent.StartInBackgroundAsync(new RunRequest("work") { SessionId = "bg-1" });
-        await gate.Started.Task; // the run executes although the request that started it has been answered
-        var running = await agent.GetRunAsync(handle.RunId!, "bg-1");
-        gate.Send("done");
-        gate.Finish();
-        var finished = await agent.WaitForRunAsync(handle.RunId!, "bg-1", Poll);
+        var (handle, running, finished) = await PollAsync(client, gate, new RunRequest("work") { SessionId = "bg-1" });
         var stored = await client.GetSessionRunsAsync("bg-1");
 
         Assert.Equal(("bg-1", RunStatus.Pending), (handle.SessionId, handle.Status));
@@ -75,67 +71,28 @@ public sealed class BackgroundRunTests
         await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
         using var client = host.CreateClient();
 
-        var events = await client.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("background stream hello") { SessionId = "bg-s" }).ToListAsync();
-        string runId = events[0].RunId!;
-        var fromThree = await client.ResumeAgentRunStreamingAsync("echo-agent", runId, "bg-s", 3).ToListAsync();
-        var all = await client.ResumeAgentRunStreamingAsync("echo-agent", runId, "bg-s").ToListAsync();
+        var run = await StreamThenResumeAsync(client, "bg-s");
 
-        Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.EventIndex ?? -1));
-        Assert.All(events, e => Assert.Equal(runId, e.RunId));
-        Assert.IsType<RunCompletedEvent>(events[^1]);
-        var replay = Assert.IsType<ResumeReplayEvent>(fromThree[0]);
-        Assert.Equal(("COMPLETED", events.Count - 4, events.Count, 3), (replay.Status, replay.TotalEvents, replay.TotalBuffered, replay.LastEventIndexRequested));
-        Assert.Equal(Signature(events.Skip(4)), Signature(fromThree.Skip(1)));
-        var replayAll = Assert.IsType<ResumeReplayEvent>(all[0]);
-        Assert.Equal((events.Count, -1), (replayAll.TotalEvents, replayAll.LastEventIndexRequested));
-        Assert.Equal(Signature(events), Signature(all.Skip(1)));
+        run.AssertNumberedAndReplayed();
+        Assert.All(run.Events, e => Assert.Equal(run.RunId, e.RunId));
+        var replayAll = Assert.IsType<ResumeReplayEvent>(run.All[0]);
+        Assert.Equal((run.Events.Count, -1), (replayAll.TotalEvents, replayAll.LastEventIndexRequested));
     }
 
     [Fact]
     public async Task A_resume_while_the_run_goes_on_catches_up_then_subscribes_to_the_live_events()
     {
         var gate = new GatedChatClient();
-        await using var host = await EmbeddedAgentOS.StartAsync(b => b.AddAgent("gated", gate));
+        await using var host = await StartGatedHostAsync(gate);
         using var client = host.CreateClient();
-        var store = host.Services.GetRequiredService<IAgentOSRunEventStore>();
 
-        var first = new List<AgentOSEvent>();
-        await using (var stream = client.RunAgentInBackgroundStreamingAsync("gated", new RunRequest("go") { SessionId = "bg-live" }).GetAsyncEnumerator())
-        {
-            gate.Send("a ");
-            while (await stream.MoveNextAsync())
-            {
-                first.Add(stream.Current);
-                if (stream.Current is RunContentEvent { Content: "a " })
-                {
-                    break; // the client goes away: the run goes on
-                }
-            }
-        }
+        var resume = await ResumeWhileRunningAsync(host, client, gate, "bg-live");
+        var (_, last, resumed) = resume;
 
-        string runId = first[0].RunId!;
-        int last = first[^1].EventIndex!.Value;
-        gate.Send("b ");
-        await store.WaitForEventsAsync(runId, last); // "b " is stored while nobody listens
-        var resumed = new List<AgentOSEvent>();
-        await foreach (var e in client.ResumeAgentRunStreamingAsync("gated", runId, "bg-live", last))
-        {
-            resumed.Add(e);
-            if (e is ResumeSubscribedEvent)
-            {
-                gate.Send("c ");
-                gate.Finish();
-            }
-        }
-
-        var catchUp = Assert.IsType<ResumeCatchUpEvent>(resumed[0]);
-        Assert.Equal(("running", 1, last + 2), (catchUp.Status, catchUp.MissedEvents, catchUp.CurrentEventCount));
-        Assert.Equal(("b ", last + 1), (Assert.IsType<RunContentEvent>(resumed[1]).Content, resumed[1].EventIndex));
+        resume.AssertCaughtUpThenLive();
+        Assert.Equal(last + 2, Assert.IsType<ResumeCatchUpEvent>(resumed[0]).CurrentEventCount);
         Assert.Equal(("running", last + 2), (Assert.IsType<ResumeSubscribedEvent>(resumed[2]).Status, ((ResumeSubscribedEvent)resumed[2]).CurrentEventCount));
         Assert.Equal(("c ", last + 2), (Assert.IsType<RunContentEvent>(resumed[3]).Content, resumed[3].EventIndex));
-        var live = resumed.Skip(1).Where(e => e.EventIndex is not null).ToList();
-        Assert.Equal(Enumerable.Range(last + 1, live.Count), live.Select(e => e.EventIndex!.Value)); // nothing lost, nothing twice
-        Assert.Equal("a b c ", Assert.IsType<RunCompletedEvent>(resumed[^1]).Content);
         Assert.False(gate.Cancelled.Task.IsCompleted);
     }
 
@@ -171,7 +128,7 @@ public sealed class BackgroundRunTests
     public async Task A_background_run_is_cancelled_by_a_cancel_request_and_stored_cancelled()
     {
         var gate = new GatedChatClient();
-        await using var host = await EmbeddedAgentOS.StartAsync(b => b.AddAgent("gated", gate));
+        await using var host = await StartGatedHostAsync(gate);
         using var client = host.CreateClient();
         var agent = client.GetRemoteAgent("gated");
 
@@ -188,7 +145,7 @@ public sealed class BackgroundRunTests
     public async Task A_cancelled_background_stream_ends_with_RunCancelled_and_its_replay_says_so()
     {
         var gate = new GatedChatClient();
-        await using var host = await EmbeddedAgentOS.StartAsync(b => b.AddAgent("gated", gate));
+        await using var host = await StartGatedHostAsync(gate);
         using var client = host.CreateClient();
 
         var events = new List<AgentOSEvent>();
@@ -214,17 +171,16 @@ public sealed class BackgroundRunTests
     {
         await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
         using var client = host.CreateClient();
-        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var http = host.CreateHttpClient();
         var events = await client.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("alice's secret") { SessionId = "alice-bg", UserId = "alice" }).ToListAsync();
         string runId = events[0].RunId!;
 
-        using var bobPoll = await http.GetAsync($"agents/echo-agent/runs/{runId}?session_id=alice-bg&user_id=bob");
+        var bobPoll = await http.GetAsync($"agents/echo-agent/runs/{runId}?session_id=alice-bg&user_id=bob");
         using var alicePoll = await http.GetAsync($"agents/echo-agent/runs/{runId}?session_id=alice-bg&user_id=alice");
         var bobResume = Shape.ParseSse(await Resume(http, runId, ("session_id", "alice-bg"), ("user_id", "bob")));
         var aliceResume = Shape.ParseSse(await Resume(http, runId, ("session_id", "alice-bg"), ("user_id", "alice")));
 
-        Assert.Equal(HttpStatusCode.NotFound, bobPoll.StatusCode);
-        Assert.Equal("Run not found", JsonNode.Parse(await bobPoll.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>());
+        Assert.Equal("Run not found", await NotFoundAsync(bobPoll));
         Assert.Equal(HttpStatusCode.OK, alicePoll.StatusCode);
         var error = Assert.Single(bobResume);
         Assert.Equal(("error", $"Run {runId} not found in buffer or database"), (error.Name, error.Data!["error"]!.GetValue<string>()));
@@ -284,7 +240,7 @@ public sealed class BackgroundRunTests
     {
         await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
         using var client = host.CreateClient();
-        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var http = host.CreateHttpClient();
 
         var frames = Shape.ParseSse(await Resume(http, "no-such-run", ("last_event_index", "2"), ("session_id", "nowhere")));
         using var badIndex = await http.PostAsync("agents/echo-agent/runs/r/resume", new FormUrlEncodedContent([new("last_event_index", "two")]));
@@ -299,7 +255,7 @@ public sealed class BackgroundRunTests
     {
         await using var host = await EmbeddedAgentOS.StartAsync(FixtureComponents.AddBasic, o => o.AgnoVersion = "3.0.0");
         using var client = host.CreateClient();
-        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var http = host.CreateHttpClient();
 
         var events = await client.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("three") { SessionId = "bg-3x" }).ToListAsync();
         var stored = JsonNode.Parse(await http.GetStringAsync($"agents/echo-agent/runs/{events[0].RunId}?session_id=bg-3x"))!["events"]!.AsArray();
@@ -313,33 +269,22 @@ public sealed class BackgroundRunTests
     [Fact]
     public async Task With_the_SQLite_stores_a_restarted_host_replays_a_background_stream_from_its_event_store()
     {
-        string path = Path.Combine(Path.GetTempPath(), "agno-bg-" + Guid.NewGuid().ToString("N") + ".db");
-        string connectionString = $"Data Source={path};Pooling=False";
-        try
+        using var database = new TempSqliteFile("agno-bg-");
+        List<AgentOSEvent> events;
+        await using (var first = await FixtureHost.StartAsync(FixtureComponents.AddBasic, extra: b => b.UseSqliteSessionStore(database.ConnectionString)))
         {
-            List<AgentOSEvent> events;
-            await using (var first = await FixtureHost.StartAsync(FixtureComponents.AddBasic, extra: b => b.UseSqliteSessionStore(connectionString)))
-            {
-                using var firstClient = first.CreateClient();
-                events = await firstClient.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("survive a restart") { SessionId = "bg-sqlite" }).ToListAsync();
-            }
-
-            await using var second = await FixtureHost.StartAsync(FixtureComponents.AddBasic, extra: b => b.UseSqliteSessionStore(connectionString));
-            using var client = second.CreateClient();
-            var replay = await client.ResumeAgentRunStreamingAsync("echo-agent", events[0].RunId!, "bg-sqlite", 1).ToListAsync();
-
-            Assert.IsType<SqliteAgentOSRunEventStore>(second.Services.GetRequiredService<IAgentOSRunEventStore>());
-            var head = Assert.IsType<ResumeReplayEvent>(replay[0]);
-            Assert.Equal(($"Run COMPLETED. Replaying {events.Count - 2} missed events (of {events.Count} total).", events.Count), (head.Message, head.TotalBuffered));
-            Assert.Equal(Signature(events.Skip(2)), Signature(replay.Skip(1))); // content deltas included: from the event store, not the session
+            using var firstClient = first.CreateClient();
+            events = await firstClient.RunAgentInBackgroundStreamingAsync("echo-agent", new RunRequest("survive a restart") { SessionId = "bg-sqlite" }).ToListAsync();
         }
-        finally
-        {
-            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-            {
-                File.Delete(file);
-            }
-        }
+
+        await using var second = await FixtureHost.StartAsync(FixtureComponents.AddBasic, extra: b => b.UseSqliteSessionStore(database.ConnectionString));
+        using var client = second.CreateClient();
+        var replay = await client.ResumeAgentRunStreamingAsync("echo-agent", events[0].RunId!, "bg-sqlite", 1).ToListAsync();
+
+        Assert.IsType<SqliteAgentOSRunEventStore>(second.Services.GetRequiredService<IAgentOSRunEventStore>());
+        var head = Assert.IsType<ResumeReplayEvent>(replay[0]);
+        Assert.Equal(($"Run COMPLETED. Replaying {events.Count - 2} missed events (of {events.Count} total).", events.Count), (head.Message, head.TotalBuffered));
+        Assert.Equal(Signature(events.Skip(2)), Signature(replay.Skip(1))); // content deltas included: from the event store, not the session
     }
 
     [Fact]
@@ -347,11 +292,7 @@ public sealed class BackgroundRunTests
     {
         var time = new HeartbeatSignallingTime();
         var gate = new GatedChatClient();
-        await using var host = await EmbeddedAgentOS.StartAsync(b =>
-        {
-            b.Services.AddSingleton<TimeProvider>(time);
-            b.AddAgent("gated", gate);
-        });
+        await using var host = await StartGatedHostAsync(gate, b => b.Services.AddSingleton<TimeProvider>(time));
         using var client = host.CreateClient();
         gate.Send("x ");
         string runId;
@@ -365,7 +306,7 @@ public sealed class BackgroundRunTests
             (runId, last) = (stream.Current.RunId!, stream.Current.EventIndex!.Value); // nothing missed: the resume subscribes at once
         }
 
-        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var http = host.CreateHttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"agents/gated/runs/{runId}/resume") { Content = new FormUrlEncodedContent([new("session_id", "bg-hb"), new("last_event_index", last.ToString(System.Globalization.CultureInfo.InvariantCulture))]) };
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
@@ -420,9 +361,6 @@ public sealed class BackgroundRunTests
             return timer;
         }
     }
-
-    private static List<(int?, string, string?)> Signature(IEnumerable<AgentOSEvent> events)
-        => events.Select(e => (e.EventIndex, e.Event, (e as RunContentEvent)?.Content ?? (e as RunCompletedEvent)?.Content)).ToList();
 
     private static async Task<byte[]> Resume(HttpClient http, string runId, params (string Name, string Value)[] fields)
     {

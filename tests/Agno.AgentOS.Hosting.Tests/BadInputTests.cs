@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Agno.AgentOS.Hosting.Tests.Support;
 using Xunit;
+using static Agno.AgentOS.Hosting.Tests.Support.HostHttp;
 
 namespace Agno.AgentOS.Hosting.Tests;
 
@@ -254,9 +255,6 @@ public sealed class BadInputTests
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         return content;
     }
-
-    private static async Task<string> DetailAsync(HttpResponseMessage response)
-        => JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>();
 
     private static async Task<JsonArray> ErrorsAsync(HttpResponseMessage response)
     {

@@ -12,13 +12,12 @@ public sealed class GatewayTests
     [Fact]
     public async Task The_gateway_lists_and_describes_remote_components()
     {
-        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
-        using var remoteClient = remote.CreateClient();
-        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b
+        await using var hosts = await FixtureGateway.StartAsync((b, upstream) => b
             .AddAgent("local-agent", new EchoChatClient())
-            .AddRemoteAgent(remoteClient.GetRemoteAgent("tool-agent"))
-            .AddRemoteTeam(remoteClient.GetRemoteTeam("echo-team"))
-            .AddRemoteWorkflow(remoteClient.GetRemoteWorkflow("echo-workflow")));
+            .AddRemoteAgent(upstream.GetRemoteAgent("tool-agent"))
+            .AddRemoteTeam(upstream.GetRemoteTeam("echo-team"))
+            .AddRemoteWorkflow(upstream.GetRemoteWorkflow("echo-workflow")));
+        var (_, _, gateway) = hosts;
         using var client = gateway.CreateClient();
 
         var agents = await client.ListAgentsAsync();
@@ -41,9 +40,8 @@ public sealed class GatewayTests
     [Fact]
     public async Task A_remote_stream_passes_through_event_by_event()
     {
-        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
-        using var remoteClient = remote.CreateClient();
-        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b.AddRemoteServer(remoteClient));
+        await using var hosts = await FixtureGateway.OfServerAsync();
+        var (remote, _, gateway) = hosts;
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
 
         var direct = await RawStreamAsync(new HttpClient { BaseAddress = remote.BaseAddress }, "teams/echo-team/runs", "hello gateway");
@@ -58,9 +56,8 @@ public sealed class GatewayTests
     [Fact]
     public async Task Runs_continues_and_stored_runs_are_forwarded()
     {
-        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
-        using var remoteClient = remote.CreateClient();
-        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b.AddRemoteServer(remoteClient));
+        await using var hosts = await FixtureGateway.OfServerAsync();
+        var (_, remoteClient, gateway) = hosts;
         using var client = gateway.CreateClient();
         var agent = client.GetRemoteAgent("tool-agent");
 
@@ -83,9 +80,8 @@ public sealed class GatewayTests
     [Fact]
     public async Task Cancel_is_forwarded_to_the_remote_run()
     {
-        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
-        using var remoteClient = remote.CreateClient();
-        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b.AddRemoteAgent(remoteClient.GetRemoteAgent("echo-agent")));
+        await using var hosts = await FixtureGateway.StartAsync((b, upstream) => b.AddRemoteAgent(upstream.GetRemoteAgent("echo-agent")));
+        var (_, remoteClient, gateway) = hosts;
         using var client = gateway.CreateClient();
         var events = new List<AgentOSEvent>();
 
@@ -106,9 +102,8 @@ public sealed class GatewayTests
     [Fact]
     public async Task Remote_errors_keep_their_status_and_detail()
     {
-        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddExtended);
-        using var remoteClient = remote.CreateClient();
-        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b.AddRemoteServer(remoteClient));
+        await using var hosts = await FixtureGateway.OfServerAsync(FixtureComponents.AddExtended);
+        var (_, _, gateway) = hosts;
         using var client = gateway.CreateClient();
 
         var notFound = await Assert.ThrowsAsync<AgentOSNotFoundException>(() => client.GetAgentRunAsync("echo-agent", "no-such-run", "no-such-session"));

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Agno.AgentOS.Hosting.Tests.Support;
 using Xunit;
+using static Agno.AgentOS.Hosting.Tests.Support.HostHttp;
 
 namespace Agno.AgentOS.Hosting.Tests;
 
@@ -15,11 +16,10 @@ public sealed class GatewayTransparencyTests
     [Fact]
     public async Task Stored_runs_read_through_the_gateway_are_the_remotes_bytes()
     {
-        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
-        using var remoteClient = remote.CreateClient();
-        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b.AddRemoteServer(remoteClient));
-        using var direct = new HttpClient { BaseAddress = remote.BaseAddress };
-        using var through = new HttpClient { BaseAddress = gateway.BaseAddress };
+        await using var hosts = await FixtureGateway.OfServerAsync();
+        var (remote, _, gateway) = hosts;
+        using var direct = remote.CreateHttpClient();
+        using var through = gateway.CreateHttpClient();
 
         using var run = await through.PostAsync("agents/tool-agent/runs", Form(("message", "please add 2 and 3"), ("stream", "false"), ("session_id", "gw-s"), ("user_id", "u1")));
         string output = await run.Content.ReadAsStringAsync();
@@ -42,11 +42,10 @@ public sealed class GatewayTransparencyTests
     [Fact]
     public async Task A_failing_remote_workflow_stream_reaches_the_caller_unchanged_with_its_two_WorkflowErrors()
     {
-        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddExtended);
-        using var remoteClient = remote.CreateClient();
-        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b.AddRemoteWorkflow(remoteClient.GetRemoteWorkflow("fail-workflow")));
-        using var direct = new HttpClient { BaseAddress = remote.BaseAddress };
-        using var through = new HttpClient { BaseAddress = gateway.BaseAddress };
+        await using var hosts = await FixtureGateway.StartAsync((b, upstream) => b.AddRemoteWorkflow(upstream.GetRemoteWorkflow("fail-workflow")), FixtureComponents.AddExtended);
+        var (remote, _, gateway) = hosts;
+        using var direct = remote.CreateHttpClient();
+        using var through = gateway.CreateHttpClient();
 
         var viaGateway = await StreamAsync(through, "workflows/fail-workflow/runs");
         var atRemote = await StreamAsync(direct, "workflows/fail-workflow/runs");
@@ -59,13 +58,10 @@ public sealed class GatewayTransparencyTests
     [Fact]
     public async Task Sessions_of_remote_runs_are_found_renamed_updated_and_deleted_through_the_gateway()
     {
-        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
-        using var remoteClient = remote.CreateClient();
-        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b
-            .AddAgent("local-agent", new EchoChatClient("Local: "))
-            .AddRemoteAgent(remoteClient.GetRemoteAgent("echo-agent")));
+        await using var hosts = await StartLocalAndRemoteEchoAsync();
+        var (remote, remoteClient, gateway) = hosts;
         using var client = gateway.CreateClient();
-        using var through = new HttpClient { BaseAddress = gateway.BaseAddress };
+        using var through = gateway.CreateHttpClient();
 
         await client.RunAgentAsync("echo-agent", new RunRequest("remote one") { SessionId = "remote-s", UserId = "u" });
         await client.RunAgentAsync("local-agent", new RunRequest("local one") { SessionId = "local-s", UserId = "u" });
@@ -80,7 +76,7 @@ public sealed class GatewayTransparencyTests
         using var bobs = await through.GetAsync("sessions/remote-s?type=agent&user_id=bob");
         using var unknown = await through.GetAsync("sessions/nowhere?type=agent");
         using var deleted = await through.DeleteAsync("sessions/remote-s");
-        using var direct = new HttpClient { BaseAddress = remote.BaseAddress };
+        using var direct = remote.CreateHttpClient();
         using var gone = await direct.GetAsync("sessions/remote-s");
 
         Assert.Equal(("remote one", "echo-agent"), (session.SessionName, session.AgentId));
@@ -92,7 +88,7 @@ public sealed class GatewayTransparencyTests
         Assert.Equal(("renamed", 1), (atRemote.SessionName, atRemote.Metadata!["k"]!.GetValue<int>()));
         Assert.Equal(HttpStatusCode.NotFound, bobs.StatusCode);                                     // the remote's user isolation
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Equal("Agent Session with id 'nowhere' not found", JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>());
+        Assert.Equal("Agent Session with id 'nowhere' not found", await DetailAsync(unknown));
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
@@ -100,13 +96,10 @@ public sealed class GatewayTransparencyTests
     [Fact]
     public async Task Remote_sessions_are_deleted_in_bulk_through_the_gateway_by_their_database_or_by_their_ids()
     {
-        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
-        using var remoteClient = remote.CreateClient();
-        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b
-            .AddAgent("local-agent", new EchoChatClient("Local: "))
-            .AddRemoteAgent(remoteClient.GetRemoteAgent("echo-agent")));
+        await using var hosts = await StartLocalAndRemoteEchoAsync();
+        var (_, remoteClient, gateway) = hosts;
         using var client = gateway.CreateClient();
-        using var through = new HttpClient { BaseAddress = gateway.BaseAddress };
+        using var through = gateway.CreateHttpClient();
         foreach (var id in new[] { "r-1", "r-2", "r-3" })
         {
             await client.RunAgentAsync("echo-agent", new RunRequest("remote " + id) { SessionId = id, UserId = "u" });
@@ -116,10 +109,10 @@ public sealed class GatewayTransparencyTests
 
         // by the remote's database (agno's RemoteDb.delete_sessions with db_id), by ids mixed with a local one, and by
         // another user (the remote keeps its user's session)
-        using var byDatabase = await DeleteManyAsync(through, "sessions?db_id=agno-db", "r-1");
-        using var byOthers = await DeleteManyAsync(through, "sessions?user_id=someone-else", "r-2");
-        using var mixed = await DeleteManyAsync(through, "sessions", "r-2", "l-1");
-        using var keeps = await DeleteManyAsync(through, "sessions", "nowhere");
+        using var byDatabase = await through.DeleteSessionsAsync("sessions?db_id=agno-db", "r-1");
+        using var byOthers = await through.DeleteSessionsAsync("sessions?user_id=someone-else", "r-2");
+        using var mixed = await through.DeleteSessionsAsync("sessions", "r-2", "l-1");
+        using var keeps = await through.DeleteSessionsAsync("sessions", "nowhere");
 
         Assert.Equal([HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.NoContent], new[] { byDatabase.StatusCode, byOthers.StatusCode, mixed.StatusCode, keeps.StatusCode });
         var left = await remoteClient.ListSessionsAsync(new SessionQuery { Type = SessionType.Agent });
@@ -130,12 +123,11 @@ public sealed class GatewayTransparencyTests
     [Fact]
     public async Task A_gateway_of_one_servers_components_only_lists_and_creates_sessions_on_that_server()
     {
-        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
-        using var remoteClient = remote.CreateClient();
-        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b.AddRemoteServer(remoteClient));
+        await using var hosts = await FixtureGateway.OfServerAsync();
+        var (remote, remoteClient, gateway) = hosts;
         using var client = gateway.CreateClient();
-        using var direct = new HttpClient { BaseAddress = remote.BaseAddress };
-        using var through = new HttpClient { BaseAddress = gateway.BaseAddress };
+        using var direct = remote.CreateHttpClient();
+        using var through = gateway.CreateHttpClient();
         await client.RunAgentAsync("echo-agent", new RunRequest("one") { SessionId = "only-remote" });
 
         var created = await client.CreateSessionAsync(new CreateSessionRequest { SessionId = "made-through", SessionName = "made", AgentId = "echo-agent" });
@@ -150,9 +142,8 @@ public sealed class GatewayTransparencyTests
     [Fact]
     public async Task A_database_id_that_is_neither_the_hosts_nor_a_remotes_is_AgentOS_404_on_every_session_route()
     {
-        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
-        using var remoteClient = remote.CreateClient();
-        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b.AddRemoteAgent(remoteClient.GetRemoteAgent("echo-agent")));
+        await using var hosts = await FixtureGateway.StartAsync((b, upstream) => b.AddRemoteAgent(upstream.GetRemoteAgent("echo-agent")));
+        var (remote, remoteClient, gateway) = hosts;
         await remoteClient.RunAgentAsync("echo-agent", new RunRequest("kept") { SessionId = "kept-s" });
 
         foreach (var host in new[] { remote.BaseAddress, gateway.BaseAddress })
@@ -167,7 +158,7 @@ public sealed class GatewayTransparencyTests
                 await http.PostAsync("sessions/kept-s/rename?db_id=other-db", new StringContent("{\"session_name\": \"x\"}", Encoding.UTF8, "application/json")),
                 await http.PatchAsync("sessions/kept-s?db_id=other-db", new StringContent("{\"session_name\": \"x\"}", Encoding.UTF8, "application/json")),
                 await http.DeleteAsync("sessions/kept-s?db_id=other-db"),
-                await DeleteManyAsync(http, "sessions?db_id=other-db", "kept-s"),
+                await http.DeleteSessionsAsync("sessions?db_id=other-db", "kept-s"),
             };
 
             foreach (var answer in answers)
@@ -187,9 +178,8 @@ public sealed class GatewayTransparencyTests
     [Fact]
     public async Task A_cancelled_remote_run_can_be_read_back_through_the_gateway()
     {
-        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
-        using var remoteClient = remote.CreateClient();
-        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b.AddRemoteAgent(remoteClient.GetRemoteAgent("echo-agent")));
+        await using var hosts = await FixtureGateway.StartAsync((b, upstream) => b.AddRemoteAgent(upstream.GetRemoteAgent("echo-agent")));
+        var (_, _, gateway) = hosts;
         using var client = gateway.CreateClient();
         string? runId = null;
 
@@ -212,13 +202,12 @@ public sealed class GatewayTransparencyTests
     [Fact]
     public async Task Models_and_databases_of_remote_components_are_listed()
     {
-        await using var remote = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
-        using var remoteClient = remote.CreateClient();
-        await using var gateway = await EmbeddedAgentOS.StartAsync(b => b
+        await using var hosts = await FixtureGateway.StartAsync((b, upstream) => b
             .AddAgent("local-agent", new EchoChatClient(modelId: "local-model", providerName: "Local"))
-            .AddRemoteServer(remoteClient));
+            .AddRemoteServer(upstream));
+        var (_, _, gateway) = hosts;
         using var client = gateway.CreateClient();
-        using var through = new HttpClient { BaseAddress = gateway.BaseAddress };
+        using var through = gateway.CreateHttpClient();
 
         var models = await client.GetModelsAsync();
         var config = JsonNode.Parse(await through.GetStringAsync("config"))!;
@@ -233,6 +222,11 @@ public sealed class GatewayTransparencyTests
         Assert.Equal(["in-remote-db"], afterRun["data"]!.AsArray().Select(s => s!["session_id"]!.GetValue<string>()));
     }
 
+    /// <summary>A gateway serving an agent of its own (<c>local-agent</c>) and the remote's <c>echo-agent</c>.</summary>
+    private static Task<FixtureGateway> StartLocalAndRemoteEchoAsync() => FixtureGateway.StartAsync((b, upstream) => b
+        .AddAgent("local-agent", new EchoChatClient("Local: "))
+        .AddRemoteAgent(upstream.GetRemoteAgent("echo-agent")));
+
     /// <summary>A session page without its timing (<c>meta.search_time_ms</c> differs between two reads).</summary>
     private static string Stable(string page)
     {
@@ -240,15 +234,6 @@ public sealed class GatewayTransparencyTests
         node["meta"]!.AsObject().Remove("search_time_ms");
         return node.ToJsonString();
     }
-
-    private static Task<HttpResponseMessage> DeleteManyAsync(HttpClient http, string path, params string[] ids)
-    {
-        var body = new JsonObject { ["session_ids"] = new JsonArray([.. ids.Select(id => (JsonNode?)id)]), ["session_types"] = new JsonArray([.. ids.Select(_ => (JsonNode?)"agent")]) };
-        return http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") });
-    }
-
-    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields)
-        => new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
 
     private static async Task<IReadOnlyList<SseFrame>> StreamAsync(HttpClient http, string path)
     {

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Agno.AgentOS.Hosting.Tests.Support;
 using Agno.Testing;
 using Xunit;
+using static Agno.AgentOS.Hosting.Tests.Support.MoreFixtures;
 
 namespace Agno.AgentOS.Hosting.Tests;
 
@@ -16,9 +17,6 @@ namespace Agno.AgentOS.Hosting.Tests;
 /// </summary>
 public sealed class HostApprovalTests
 {
-    private static RecordedExchange Fixture(string name)
-        => RecordedExchange.Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", "agentos-more", name + ".http"));
-
     private static JsonNode? RecordedJson(string name) => JsonNode.Parse(Fixture(name).ResponseBody);
 
     [Fact]

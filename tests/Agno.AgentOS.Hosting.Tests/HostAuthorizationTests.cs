@@ -10,6 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Xunit;
+using static Agno.AgentOS.Hosting.Tests.Support.MoreFixtures;
 
 namespace Agno.AgentOS.Hosting.Tests;
 
@@ -27,9 +28,6 @@ public sealed class HostAuthorizationTests
     private static readonly string[] UserScopes = ["agents:read", "agents:run", "sessions:read", "approvals:read", "teams:read"];
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 21, 0, 0, TimeSpan.Zero));
-
-    private static RecordedExchange Fixture(string name)
-        => RecordedExchange.Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", "agentos-more", name + ".http"));
 
     private static string RecordedDetail(string name) => JsonNode.Parse(Fixture(name).ResponseBody)!["detail"]!.GetValue<string>();
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Agno.AgentOS.Hosting.Tests.Support;
 using Agno.Testing;
 using Xunit;
+using static Agno.AgentOS.Hosting.Tests.Support.MoreFixtures;
 
 namespace Agno.AgentOS.Hosting.Tests;
 
@@ -15,9 +16,6 @@ namespace Agno.AgentOS.Hosting.Tests;
 /// </summary>
 public sealed class HostFeatureOffTests
 {
-    private static RecordedExchange Fixture(string name)
-        => RecordedExchange.Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", "agentos-more", name + ".http"));
-
     [Theory]
     [InlineData("GET", "schedules", "486-nodb-schedules")]
     [InlineData("POST", "schedules", "487-nodb-schedule-create")]

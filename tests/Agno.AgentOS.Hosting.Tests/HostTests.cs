@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xunit;
+using static Agno.AgentOS.Hosting.Tests.Support.HostHttp;
 
 namespace Agno.AgentOS.Hosting.Tests;
 
@@ -105,7 +106,7 @@ public sealed class HostTests
         using var small = await http.PostAsync("agents/echo-agent/runs", new FormUrlEncodedContent([new("message", "ok"), new("stream", "false")]));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, withLength.StatusCode);
-        Assert.Equal("Request body too large", JsonNode.Parse(await withLength.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>());
+        Assert.Equal("Request body too large", await DetailAsync(withLength));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, withoutLength.StatusCode);
         Assert.Equal(HttpStatusCode.OK, small.StatusCode);
     }
@@ -265,7 +266,7 @@ public sealed class HostTests
         Assert.Equal(("two", 1), (afterPatch["session_name"]!.GetValue<string>(), afterPatch["session_state"]!["k"]!.GetValue<int>()));
         Assert.Equal(HttpStatusCode.NotFound, wrongType.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        Assert.Equal("Agent Session with id 'crud' not found", JsonNode.Parse(await gone.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>());
+        Assert.Equal("Agent Session with id 'crud' not found", await DetailAsync(gone));
     }
 
     [Fact]
@@ -318,22 +319,13 @@ public sealed class HostTests
         await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
         using var http = new HttpClient { BaseAddress = host.BaseAddress };
         await host.CreateClient().RunAgentAsync("echo-agent", new RunRequest("one") { SessionId = "known" });
-
-        async Task<string> Detail(HttpResponseMessage response)
-        {
-            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-            return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>();
-        }
-
-        Assert.Equal("Agent Session with id 'ghost' not found", await Detail(await http.GetAsync("sessions/ghost?type=agent")));
-        Assert.Equal("Team Session with id 'ghost' not found", await Detail(await http.GetAsync("sessions/ghost?type=team")));
-        Assert.Equal("Session with id 'ghost' not found", await Detail(await http.GetAsync("sessions/ghost")));
-        Assert.Equal("Session with ID ghost not found", await Detail(await http.GetAsync("sessions/ghost/runs")));
-        Assert.Equal("Session with ID ghost not found", await Detail(await http.GetAsync("sessions/ghost/runs/r")));
-        Assert.Equal("Run with ID nope not found in session known", await Detail(await http.GetAsync("sessions/known/runs/nope")));
-        Assert.Equal("Session with id 'ghost' not found", await Detail(await http.PostAsync("sessions/ghost/rename", Json(new JsonObject { ["session_name"] = "x" }))));
-        Assert.Equal("Session with id 'ghost' not found", await Detail(await http.PatchAsync("sessions/ghost", Json(new JsonObject { ["session_name"] = "x" }))));
+        Assert.Equal("Agent Session with id 'ghost' not found", await NotFoundAsync(await http.GetAsync("sessions/ghost?type=agent")));
+        Assert.Equal("Team Session with id 'ghost' not found", await NotFoundAsync(await http.GetAsync("sessions/ghost?type=team")));
+        Assert.Equal("Session with id 'ghost' not found", await NotFoundAsync(await http.GetAsync("sessions/ghost")));
+        Assert.Equal("Session with ID ghost not found", await NotFoundAsync(await http.GetAsync("sessions/ghost/runs")));
+        Assert.Equal("Session with ID ghost not found", await NotFoundAsync(await http.GetAsync("sessions/ghost/runs/r")));
+        Assert.Equal("Run with ID nope not found in session known", await NotFoundAsync(await http.GetAsync("sessions/known/runs/nope")));
+        Assert.Equal("Session with id 'ghost' not found", await NotFoundAsync(await http.PostAsync("sessions/ghost/rename", Json(new JsonObject { ["session_name"] = "x" }))));
+        Assert.Equal("Session with id 'ghost' not found", await NotFoundAsync(await http.PatchAsync("sessions/ghost", Json(new JsonObject { ["session_name"] = "x" }))));
     }
-
-    private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 }

@@ -1,3 +1,4 @@
+using Agno.AgentOS.Hosting.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -152,9 +153,9 @@ public sealed class InMemoryRunEventStoreTests : RunEventStoreContract
 
 public sealed class SqliteRunEventStoreTests : RunEventStoreContract, IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), "agno-events-" + Guid.NewGuid().ToString("N") + ".db");
+    private readonly TempSqliteFile _database = new("agno-events-");
 
-    protected override IAgentOSRunEventStore Create(TimeProvider time, int maxEventsPerRun) => new SqliteAgentOSRunEventStore($"Data Source={_path};Pooling=False", maxEventsPerRun, time);
+    protected override IAgentOSRunEventStore Create(TimeProvider time, int maxEventsPerRun) => new SqliteAgentOSRunEventStore(_database.ConnectionString, maxEventsPerRun, time);
 
     [Fact]
     public async Task The_events_survive_a_new_store_on_the_same_file()
@@ -169,11 +170,5 @@ public sealed class SqliteRunEventStoreTests : RunEventStoreContract, IDisposabl
         Assert.Equal(("COMPLETED", "TeamRunStarted"), (second!.Stream.Status, Assert.Single(second.Events).Name));
     }
 
-    public void Dispose()
-    {
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
+    public void Dispose() => _database.Dispose();
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Agno.AgentOS.Hosting.Tests.Support;
 using Agno.Testing;
 using Xunit;
+using static Agno.AgentOS.Hosting.Tests.Support.HostHttp;
 
 namespace Agno.AgentOS.Hosting.Tests;
 
@@ -218,7 +219,4 @@ public sealed class SessionRunShapeTests
                 break;
         }
     }
-
-    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields)
-        => new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
 }

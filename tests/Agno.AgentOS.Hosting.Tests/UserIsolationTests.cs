@@ -1,8 +1,8 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Agno.AgentOS.Hosting.Tests.Support;
 using Xunit;
+using static Agno.AgentOS.Hosting.Tests.Support.HostHttp;
 
 namespace Agno.AgentOS.Hosting.Tests;
 
@@ -16,23 +16,12 @@ public sealed class UserIsolationTests
     public async Task Another_users_session_is_not_found_on_any_single_session_route()
     {
         await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
-        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var http = host.CreateHttpClient();
         var run = await host.CreateClient().RunAgentAsync("echo-agent", new RunRequest("alice's secret") { SessionId = "alice-s", UserId = "alice" });
 
-        async Task<string> NotFound(HttpResponseMessage response)
-        {
-            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-            return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>();
-        }
-
-        Assert.Equal("Agent Session with id 'alice-s' not found", await NotFound(await http.GetAsync("sessions/alice-s?type=agent&user_id=bob")));
-        Assert.Equal("Session with id 'alice-s' not found", await NotFound(await http.GetAsync("sessions/alice-s?user_id=bob")));
-        Assert.Equal("Session with ID alice-s not found", await NotFound(await http.GetAsync("sessions/alice-s/runs?user_id=bob")));
-        Assert.Equal("Session with ID alice-s not found", await NotFound(await http.GetAsync($"sessions/alice-s/runs/{run.RunId}?user_id=bob")));
-        Assert.Equal("Session with id 'alice-s' not found", await NotFound(await http.PostAsync("sessions/alice-s/rename?user_id=bob", Json(new JsonObject { ["session_name"] = "pwned" }))));
-        Assert.Equal("Session with id 'alice-s' not found", await NotFound(await http.PatchAsync("sessions/alice-s?user_id=bob", Json(new JsonObject { ["session_name"] = "pwned", ["session_state"] = new JsonObject { ["x"] = 1 } }))));
+        await SessionRoutes.AssertNotFoundForAsync(http, "alice-s", run.RunId!, "bob");
         using var deleted = await http.DeleteAsync("sessions/alice-s?user_id=bob");
-        using var bulk = await http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "sessions?user_id=bob") { Content = Json(new JsonObject { ["session_ids"] = new JsonArray("alice-s"), ["session_types"] = new JsonArray("agent") }) });
+        using var bulk = await http.DeleteSessionsAsync("sessions?user_id=bob", "alice-s");
         Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NoContent), (deleted.StatusCode, bulk.StatusCode));
 
         // alice's session is untouched, and alice (or an unscoped caller, as in AgentOS) still finds it
@@ -54,7 +43,7 @@ public sealed class UserIsolationTests
     {
         await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic);
         using var client = host.CreateClient();
-        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var http = host.CreateHttpClient();
         await client.RunAgentAsync("echo-agent", new RunRequest("alice one") { SessionId = "shared-id", UserId = "alice", SessionState = new JsonObject { ["alice_secret"] = 42 } });
 
         var bob = await client.RunAgentAsync("echo-agent", new RunRequest("bob here") { SessionId = "shared-id", UserId = "bob" });
@@ -76,7 +65,7 @@ public sealed class UserIsolationTests
         var paused = await client.RunAgentAsync("tool-agent", new RunRequest("delete rec-1") { SessionId = "alice-hitl", UserId = "alice" });
         Assert.Equal(RunStatus.Paused, paused.Status);
 
-        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var http = host.CreateHttpClient();
         var tools = paused.Tools!.Select(t => t.ToolCallId).ToList();
         var body = new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -88,10 +77,8 @@ public sealed class UserIsolationTests
         using var response = await http.PostAsync($"agents/tool-agent/runs/{paused.RunId}/continue", body);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal($"No runs found for run ID {paused.RunId}", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>()); // agno's RunNotFoundError
+        Assert.Equal($"No runs found for run ID {paused.RunId}", await DetailAsync(response)); // agno's RunNotFoundError
         var stored = await client.GetAgentRunAsync("tool-agent", paused.RunId!, "alice-hitl");
         Assert.Equal(RunStatus.Paused, stored.Status);
     }
-
-    private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 }

@@ -25,18 +25,14 @@ public sealed partial class PackageTests(PackedPackages packed) : IClassFixture<
     public void The_package_carries_its_readme_license_and_repository(string id)
     {
         using var package = packed.Open(id);
-        var nuspec = packed.Nuspec(package);
-        XNamespace ns = nuspec.Root!.Name.Namespace;
-        var metadata = nuspec.Root.Element(ns + "metadata")!;
+        XNamespace ns = package.Namespace;
+        var metadata = package.Metadata;
 
         Assert.Equal(id, metadata.Element(ns + "id")!.Value);
         Assert.Equal("README.md", metadata.Element(ns + "readme")!.Value);
         var readme = package.GetEntry("README.md");
         Assert.NotNull(readme);
-        using (var reader = new StreamReader(readme.Open()))
-        {
-            Assert.Equal(File.ReadAllText(Repository.PathOf($"src/{id}/README.md")), reader.ReadToEnd());
-        }
+        Assert.Equal(File.ReadAllText(Repository.PathOf($"src/{id}/README.md")), PackedPackage.Text(readme));
 
         Assert.Equal("MIT", metadata.Element(ns + "license")!.Value);
         Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "description")!.Value));
@@ -57,8 +53,7 @@ public sealed partial class PackageTests(PackedPackages packed) : IClassFixture<
 
         foreach (var entry in package.Entries.Where(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal) || e.FullName.EndsWith(".md", StringComparison.Ordinal) || e.FullName.EndsWith(".xml", StringComparison.Ordinal)))
         {
-            using var reader = new StreamReader(entry.Open());
-            string text = reader.ReadToEnd();
+            string text = PackedPackage.Text(entry);
             Assert.DoesNotContain(Repository.Root, text, StringComparison.Ordinal);
             Assert.DoesNotMatch(@"(?<![\w/.:])/(home|root|work|tmp|Users)/", text);
             Assert.DoesNotMatch(@"\b[A-Z]:\\", text);
@@ -70,19 +65,13 @@ public sealed partial class PackageTests(PackedPackages packed) : IClassFixture<
     public void A_ci_built_assembly_is_deterministic_and_names_no_build_path(string id)
     {
         using var package = packed.Open(id);
-        using var dll = new MemoryStream();
-        using (var stream = package.GetEntry($"lib/net10.0/{id}.dll")!.Open())
-        {
-            stream.CopyTo(dll);
-        }
-
-        dll.Position = 0;
-        using var pe = new PEReader(dll);
+        byte[] dll = package.Assembly();
+        using var pe = new PEReader(new MemoryStream(dll));
         var entries = pe.ReadDebugDirectory();
         var codeView = pe.ReadCodeViewDebugDirectoryData(Assert.Single(entries, e => e.Type == DebugDirectoryEntryType.CodeView));
         Assert.StartsWith("/_/", codeView.Path, StringComparison.Ordinal);
         Assert.Contains(entries, e => e.Type == DebugDirectoryEntryType.Reproducible);
-        Assert.DoesNotContain(Repository.Root, System.Text.Encoding.UTF8.GetString(dll.ToArray()), StringComparison.Ordinal);
+        Assert.DoesNotContain(Repository.Root, System.Text.Encoding.UTF8.GetString(dll), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,13 +79,12 @@ public sealed partial class PackageTests(PackedPackages packed) : IClassFixture<
     {
         using var core = packed.Open("Agno.AgentOS");
         using var adapter = packed.Open("Agno.Extensions.AI");
-        XNamespace ns = packed.Nuspec(adapter).Root!.Name.Namespace;
-        string version = packed.Nuspec(core).Root!.Element(ns + "metadata")!.Element(ns + "version")!.Value;
+        string version = core.Metadata.Element(core.Namespace + "version")!.Value;
 
-        var dependency = packed.Nuspec(adapter).Descendants(ns + "dependency").Single(d => d.Attribute("id")!.Value == "Agno.AgentOS");
+        var dependency = adapter.Dependencies.Single(d => d.Attribute("id")!.Value == "Agno.AgentOS");
 
         Assert.Equal(version, dependency.Attribute("version")!.Value);
-        Assert.Contains(packed.Nuspec(adapter).Descendants(ns + "dependency"), d => d.Attribute("id")!.Value == "Microsoft.Extensions.AI");
+        Assert.Contains(adapter.Dependencies, d => d.Attribute("id")!.Value == "Microsoft.Extensions.AI");
     }
 
     [Fact]
@@ -104,13 +92,12 @@ public sealed partial class PackageTests(PackedPackages packed) : IClassFixture<
     {
         using var host = packed.Open("Agno.AgentOS.Hosting");
         using var testing = packed.Open("Agno.AgentOS.Hosting.Testing");
-        XNamespace ns = packed.Nuspec(testing).Root!.Name.Namespace;
         string[] doubles = ["EchoChatClient", "ScriptedChatClient", "ScriptedChatContext", "EmbeddedAgentOS"];
 
-        var hostTypes = TypeNames(host, "Agno.AgentOS.Hosting");
-        var testingTypes = TypeNames(testing, "Agno.AgentOS.Hosting.Testing");
-        var testingDependencies = packed.Nuspec(testing).Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).ToList();
-        var hostDependencies = packed.Nuspec(host).Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).ToList();
+        var hostTypes = host.PublicTypeNames();
+        var testingTypes = testing.PublicTypeNames();
+        var testingDependencies = testing.DependencyIds;
+        var hostDependencies = host.DependencyIds;
 
         Assert.Contains("AgentOSHostBuilder", hostTypes);
         Assert.Empty(hostTypes.Intersect(doubles));
@@ -124,13 +111,13 @@ public sealed partial class PackageTests(PackedPackages packed) : IClassFixture<
     {
         using var host = packed.Open("Agno.AgentOS.Hosting");
         using var sqlite = packed.Open("Agno.AgentOS.Hosting.Sqlite");
-        var hostDependencies = Dependencies(host);
-        var sqliteDependencies = Dependencies(sqlite);
+        var hostDependencies = host.DependencyIds;
+        var sqliteDependencies = sqlite.DependencyIds;
 
         Assert.DoesNotContain(hostDependencies, d => d.StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal) || d.StartsWith("SQLitePCLRaw", StringComparison.Ordinal));
         Assert.DoesNotContain(host.Entries, e => e.FullName.StartsWith("runtimes/", StringComparison.Ordinal));
-        Assert.DoesNotContain("SqliteAgentOSSessionStore", TypeNames(host, "Agno.AgentOS.Hosting"));
-        Assert.Contains("SqliteAgentOSSessionStore", TypeNames(sqlite, "Agno.AgentOS.Hosting.Sqlite"));
+        Assert.DoesNotContain("SqliteAgentOSSessionStore", host.PublicTypeNames());
+        Assert.Contains("SqliteAgentOSSessionStore", sqlite.PublicTypeNames());
         Assert.Contains("Agno.AgentOS.Hosting", sqliteDependencies);
         Assert.Contains("Microsoft.Data.Sqlite", sqliteDependencies);
     }
@@ -142,59 +129,12 @@ public sealed partial class PackageTests(PackedPackages packed) : IClassFixture<
         using var host = packed.Open("Agno.AgentOS.Hosting");
         using var testing = packed.Open("Agno.AgentOS.Hosting.Testing");
 
-        var contents = new[] { (adapter, "Agno.Extensions.AI"), (host, "Agno.AgentOS.Hosting"), (testing, "Agno.AgentOS.Hosting.Testing") }
-            .SelectMany(p => PublicTypes(p.Item1, p.Item2).Where(t => t.BaseName is "InputRequestContent" or "InputResponseContent").Select(t => $"{p.Item2}:{t.Name}"))
+        var contents = new[] { adapter, host, testing }
+            .SelectMany(p => p.PublicTypes().Where(t => t.BaseName is "InputRequestContent" or "InputResponseContent").Select(t => $"{p.Id}:{t.Name}"))
             .Order()
             .ToList();
 
         Assert.Equal(["Agno.Extensions.AI:AgnoInputRequestContent", "Agno.Extensions.AI:AgnoInputResponseContent"], contents);
-    }
-
-    private List<string> Dependencies(ZipArchive package)
-    {
-        var nuspec = packed.Nuspec(package);
-        XNamespace ns = nuspec.Root!.Name.Namespace;
-        return [.. nuspec.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value)];
-    }
-
-    /// <summary>The public types of a package's assembly with the name of the type each derives from.</summary>
-    private static List<(string Name, string? BaseName)> PublicTypes(ZipArchive package, string id)
-    {
-        using var dll = new MemoryStream();
-        using (var stream = package.GetEntry($"lib/net10.0/{id}.dll")!.Open())
-        {
-            stream.CopyTo(dll);
-        }
-
-        dll.Position = 0;
-        using var pe = new PEReader(dll);
-        var metadata = pe.GetMetadataReader();
-        string? NameOf(EntityHandle handle) => handle.Kind switch
-        {
-            HandleKind.TypeReference => metadata.GetString(metadata.GetTypeReference((TypeReferenceHandle)handle).Name),
-            HandleKind.TypeDefinition => metadata.GetString(metadata.GetTypeDefinition((TypeDefinitionHandle)handle).Name),
-            _ => null,
-        };
-        return [.. metadata.TypeDefinitions.Select(metadata.GetTypeDefinition)
-            .Where(t => (t.Attributes & System.Reflection.TypeAttributes.VisibilityMask) == System.Reflection.TypeAttributes.Public)
-            .Select(t => (metadata.GetString(t.Name), t.BaseType.IsNil ? null : NameOf(t.BaseType)))];
-    }
-
-    /// <summary>The public type names of a package's assembly.</summary>
-    private static List<string> TypeNames(ZipArchive package, string id)
-    {
-        using var dll = new MemoryStream();
-        using (var stream = package.GetEntry($"lib/net10.0/{id}.dll")!.Open())
-        {
-            stream.CopyTo(dll);
-        }
-
-        dll.Position = 0;
-        using var pe = new PEReader(dll);
-        var metadata = pe.GetMetadataReader();
-        return [.. metadata.TypeDefinitions.Select(metadata.GetTypeDefinition)
-            .Where(t => (t.Attributes & System.Reflection.TypeAttributes.VisibilityMask) == System.Reflection.TypeAttributes.Public)
-            .Select(t => metadata.GetString(t.Name))];
     }
 
     public static TheoryData<string> CiBuiltData => new(PackedPackages.CiBuilt);
@@ -251,17 +191,83 @@ public sealed class PackedPackages : IDisposable
         }
     }
 
-    public ZipArchive Open(string id)
+    public PackedPackage Open(string id)
     {
         string path = Assert.Single(Directory.GetFiles(_dir, $"{id}.*.nupkg"), p => Regex.IsMatch(Path.GetFileName(p), $@"^{Regex.Escape(id)}\.\d+\.\d+\.\d+(-[\w.]+)?\.nupkg$"));
-        return ZipFile.OpenRead(path);
-    }
-
-    public XDocument Nuspec(ZipArchive package)
-    {
-        using var stream = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
-        return XDocument.Load(stream);
+        return new PackedPackage(id, ZipFile.OpenRead(path));
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
+
+/// <summary>A packed package opened for reading: its files, its nuspec (metadata and dependencies) and its assembly.</summary>
+public sealed class PackedPackage(string id, ZipArchive zip) : IDisposable
+{
+    private XDocument? _nuspec;
+
+    public string Id => id;
+
+    public IReadOnlyCollection<ZipArchiveEntry> Entries => zip.Entries;
+
+    public XDocument Nuspec => _nuspec ??= LoadNuspec();
+
+    /// <summary>The XML namespace of the nuspec's elements.</summary>
+    public XNamespace Namespace => Nuspec.Root!.Name.Namespace;
+
+    /// <summary>The nuspec's <c>metadata</c> element.</summary>
+    public XElement Metadata => Nuspec.Root!.Element(Namespace + "metadata")!;
+
+    /// <summary>The nuspec's <c>dependency</c> elements (of every target framework group).</summary>
+    public IReadOnlyList<XElement> Dependencies => [.. Nuspec.Descendants(Namespace + "dependency")];
+
+    /// <summary>The ids of the package's dependencies.</summary>
+    public IReadOnlyList<string> DependencyIds => [.. Dependencies.Select(d => d.Attribute("id")!.Value)];
+
+    public ZipArchiveEntry? GetEntry(string name) => zip.GetEntry(name);
+
+    /// <summary>The bytes of the package's assembly (<c>lib/net10.0/{id}.dll</c>).</summary>
+    public byte[] Assembly()
+    {
+        using var dll = new MemoryStream();
+        using (var stream = zip.GetEntry($"lib/net10.0/{id}.dll")!.Open())
+        {
+            stream.CopyTo(dll);
+        }
+
+        return dll.ToArray();
+    }
+
+    /// <summary>The public types of the package's assembly with the name of the type each derives from.</summary>
+    public List<(string Name, string? BaseName)> PublicTypes()
+    {
+        using var pe = new PEReader(new MemoryStream(Assembly()));
+        var metadata = pe.GetMetadataReader();
+        string? NameOf(EntityHandle handle) => handle.Kind switch
+        {
+            HandleKind.TypeReference => metadata.GetString(metadata.GetTypeReference((TypeReferenceHandle)handle).Name),
+            HandleKind.TypeDefinition => metadata.GetString(metadata.GetTypeDefinition((TypeDefinitionHandle)handle).Name),
+            _ => null,
+        };
+        return [.. metadata.TypeDefinitions.Select(metadata.GetTypeDefinition)
+            .Where(t => (t.Attributes & System.Reflection.TypeAttributes.VisibilityMask) == System.Reflection.TypeAttributes.Public)
+            .Select(t => (metadata.GetString(t.Name), t.BaseType.IsNil ? null : NameOf(t.BaseType)))];
+    }
+
+    /// <summary>The public type names of the package's assembly.</summary>
+    public List<string> PublicTypeNames() => [.. PublicTypes().Select(t => t.Name)];
+
+    /// <summary>The text of an entry of the package.</summary>
+    public static string Text(ZipArchiveEntry entry)
+    {
+        using var reader = new StreamReader(entry.Open());
+        return reader.ReadToEnd();
+    }
+
+    public void Dispose() => zip.Dispose();
+
+    private XDocument LoadNuspec()
+    {
+        using var stream = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        return XDocument.Load(stream);
+    }
 }

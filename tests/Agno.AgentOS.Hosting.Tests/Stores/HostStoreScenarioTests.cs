@@ -1,3 +1,5 @@
+using Agno.AgentOS.Hosting.Tests.Support;
+
 namespace Agno.AgentOS.Hosting.Tests.Stores;
 
 /// <summary>A plain fact in this project (the PostgreSQL test project has its own, which needs its test server).</summary>
@@ -14,16 +16,10 @@ public sealed class InMemoryHostStoreScenarios : HostStoreScenarios
 /// <summary>The host scenarios on the SQLite stores (sessions and background runs' events), a fresh file per test.</summary>
 public sealed class SqliteHostStoreScenarios : HostStoreScenarios, IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), "agno-scenarios-" + Guid.NewGuid().ToString("N") + ".db");
+    private readonly TempSqliteFile _database = new("agno-scenarios-");
 
     protected override Task<Action<AgentOSHostBuilder>> StoreAsync()
-        => Task.FromResult<Action<AgentOSHostBuilder>>(b => b.UseSqliteSessionStore($"Data Source={_path};Pooling=False"));
+        => Task.FromResult<Action<AgentOSHostBuilder>>(b => b.UseSqliteSessionStore(_database.ConnectionString));
 
-    public void Dispose()
-    {
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
+    public void Dispose() => _database.Dispose();
 }
