@@ -66,7 +66,8 @@ internal sealed record ChatResumeState
     public Dictionary<string, MemberResumeState>? Members { get; init; }
 }
 
-internal sealed record MemberResumeState(JsonObject Output, ChatResumeState Resume);
+/// <summary>A member run of a paused team run: its stored output (read back as <see cref="StoredRunFields"/>) and its own resume state.</summary>
+internal sealed record MemberResumeState(JsonElement Output, ChatResumeState Resume);
 
 /// <summary>The session state a nested run shows: which session and run it belongs to.</summary>
 internal sealed record CurrentRunState(string CurrentSessionId, string CurrentRunId);
@@ -185,7 +186,44 @@ internal sealed class ChatRun
             ? Wire.WriteSizedJsonAsync(context, TeamOutput(view), HostWireContext.Default.TeamRunBody)
             : Wire.WriteSizedJsonAsync(context, AgentOutput(view), HostWireContext.Default.AgentRunBody);
 
-    /// <summary>The run's output as AgentOS renders it in that view.</summary>
+    /// <summary>
+    /// The run as its session keeps it: the stored view written from the typed body straight to UTF-8 (pooled buffers,
+    /// then one array of the exact size), and a paused run's resume state. <paramref name="stampEvents"/> may change
+    /// the stored events (copies of the run's) before they are written.
+    /// </summary>
+    public AgentOSStoredRun ToStoredRun(Action<List<JsonObject>>? stampEvents = null)
+    {
+        byte[] output;
+        if (IsTeam)
+        {
+            var body = TeamOutput(OutputView.Stored);
+            if (stampEvents is not null && body.Events is { } events)
+            {
+                stampEvents(events);
+            }
+
+            output = Wire.ToUtf8(body, HostWireContext.Default.TeamRunBody);
+        }
+        else
+        {
+            var body = AgentOutput(OutputView.Stored);
+            if (stampEvents is not null && body.Events is { } events)
+            {
+                stampEvents(events);
+            }
+
+            output = Wire.ToUtf8(body, HostWireContext.Default.AgentRunBody);
+        }
+
+        return new AgentOSStoredRun
+        {
+            RunId = Source.RunId,
+            OutputUtf8 = output,
+            ResumeStateUtf8 = Status == RunStatus.Paused ? Wire.ToUtf8(ResumeState(), HostWireContext.Default.ChatResumeState) : default,
+        };
+    }
+
+    /// <summary>The run's output as AgentOS renders it in that view, as a JSON tree (a member run inside an event's payload).</summary>
     public JsonObject ToOutput(OutputView view)
         => IsTeam
             ? JsonSerializer.SerializeToNode(TeamOutput(view), HostWireContext.Default.TeamRunBody)!.AsObject()
@@ -306,30 +344,25 @@ internal sealed class ChatRun
         return all;
     }
 
-    /// <summary>What the host needs to continue the run, kept beside the stored output.</summary>
-    public JsonObject ToResumeState()
-        => JsonSerializer.SerializeToNode(ResumeState(), HostWireContext.Default.ChatResumeState)!.AsObject();
-
     private ChatResumeState ResumeState() => new()
     {
         Scope = Source.Scope.ToString(),
         Continued = Continued,
         Pending = [.. Pending],
         OutputSchema = (JsonObject?)OutputSchema?.DeepClone(),
-        Members = Members.Count > 0 ? Members.ToDictionary(m => m.Source.RunId, m => new MemberResumeState(m.ToOutput(OutputView.Stored), m.ResumeState())) : null,
+        Members = Members.Count > 0 ? Members.ToDictionary(m => m.Source.RunId, m => new MemberResumeState(JsonSerializer.SerializeToElement(m.AgentOutput(OutputView.Stored), HostWireContext.Default.AgentRunBody), m.ResumeState())) : null,
     };
 
     /// <summary>A run input of text only (<c>{"input_content": ...}</c>).</summary>
     public static JsonObject TextInput(string text)
         => JsonSerializer.SerializeToNode(new TextInputBody(text), HostWireContext.Default.TextInputBody)!.AsObject();
 
-    /// <summary>Rebuilds a run from its stored output (and resume state) to continue it.</summary>
-    public static ChatRun FromStored(JsonObject output, JsonObject? resumeState, EventSource source, string modelId, string modelProvider)
-        => FromStored(output, resumeState?.Deserialize(HostWireContext.Default.ChatResumeState), source, modelId, modelProvider);
+    /// <summary>Rebuilds a run from its stored output (read as <paramref name="stored"/>) and resume state (UTF-8) to continue it.</summary>
+    public static ChatRun FromStored(StoredRunFields stored, ReadOnlyMemory<byte> resumeState, EventSource source, string modelId, string modelProvider)
+        => FromStored(stored, resumeState.IsEmpty ? null : JsonSerializer.Deserialize(resumeState.Span, HostWireContext.Default.ChatResumeState), source, modelId, modelProvider);
 
-    private static ChatRun FromStored(JsonObject output, ChatResumeState? resume, EventSource source, string modelId, string modelProvider)
+    private static ChatRun FromStored(StoredRunFields stored, ChatResumeState? resume, EventSource source, string modelId, string modelProvider)
     {
-        var stored = StoredRunFields.Of(output);
         var run = new ChatRun
         {
             Source = source,
@@ -362,9 +395,8 @@ internal sealed class ChatRun
         }
 
         var savedMembers = resume?.Members;
-        foreach (var member in stored.MemberResponses ?? [])
+        foreach (var memberFields in stored.MemberResponses ?? [])
         {
-            var memberFields = StoredRunFields.Of(member);
             string memberRunId = memberFields.RunId ?? string.Empty;
             var saved = savedMembers?.GetValueOrDefault(memberRunId);
             var memberSource = new EventSource
@@ -379,7 +411,7 @@ internal sealed class ChatRun
                 Step = source.Step,
                 NestedDepth = source.NestedDepth,
             };
-            run.Members.Add(FromStored(saved?.Output ?? member, saved?.Resume, memberSource, modelId, modelProvider));
+            run.Members.Add(FromStored(saved is not null ? StoredRunFields.Of(saved.Output) : memberFields, saved?.Resume, memberSource, modelId, modelProvider));
         }
 
         return run;
