@@ -175,6 +175,21 @@ internal sealed class ChatRun
         return cached;
     }
 
+    /// <summary>
+    /// Returns <paramref name="text"/>, and keeps it as the run's content string when it is the same text as
+    /// <see cref="ContentText"/> (an answer of one model call): the assistant message and the content then share one
+    /// string instead of each holding a copy.
+    /// </summary>
+    public string ShareContentText(string text)
+    {
+        if (ContentObject is null && text.Length > 0 && text.Length == ContentText.Length && _contentText?.Length != text.Length && ContentText.Equals(text.AsSpan()))
+        {
+            _contentText = text;
+        }
+
+        return text;
+    }
+
     public ChatRun? FindMember(string runId) => Members.Find(m => m.Source.RunId == runId);
 
     /// <summary>
