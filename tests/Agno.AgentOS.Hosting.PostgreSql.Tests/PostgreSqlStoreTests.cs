@@ -95,7 +95,7 @@ public sealed class PostgreSqlStoreTests
         Assert.Equal(["r-2", "r-4"], lastTwo.Select(r => r.RunId));
         Assert.Equal("r-3", Assert.Single(other).RunId);
         Assert.Empty(paused);
-        Assert.Equal(("continued", null), ((string?)one!.OutputJson()["content"], one.ResumeJson()));
+        Assert.Equal(("continued", null), ((string?)one!.OutputJson()["content"], one!.ResumeJson()));
         Assert.Null(await store.GetRunAsync("q", "missing"));
         Assert.Equal(("after", 4), (renamed!.SessionName, renamed.Runs.Count));
     }
@@ -287,7 +287,7 @@ public sealed class PostgreSqlStoreTests
         Assert.Equal(["r-1", "r-2", "r-3"], session.Runs.Select(r => r.RunId));
         Assert.All(session.Runs, (r, i) => Assert.True(JsonNode.DeepEquals(JsonNode.Parse(outputs[i]), r.OutputJson())));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(outputs[2]), one!.OutputJson()));
-        Assert.Equal((string?)JsonNode.Parse(outputs[2])!["content"], (string?)one.OutputJson()["content"]);
+        Assert.Equal((string?)JsonNode.Parse(outputs[2])!["content"], (string?)one!.OutputJson()["content"]);
         Assert.Equal(1, (int)session.Runs[1].ResumeJson()!["pending"]![0]!);
         Assert.Equal(["r-1", "r-2", "r-3", "r-4"], (await store.GetRunsAsync("v2")).Select(r => r.RunId));
         await using (var connection = new NpgsqlConnection(cs))
@@ -335,7 +335,7 @@ public sealed class PostgreSqlStoreTests
         var all = await store.GetSessionAsync("big", includeRuns: true);
 
         Assert.Equal(content, (string?)read!.OutputJson()["content"]);
-        Assert.Equal(content, (string?)read.OutputJson()["messages"]![0]!["content"]);
+        Assert.Equal(content, (string?)read!.OutputJson()["messages"]![0]!["content"]);
         Assert.True(run.OutputUtf8.Span.SequenceEqual(all!.Runs.Single().OutputUtf8.Span)); // the bytes as they were given
         await using var connection = new NpgsqlConnection(cs);
         await connection.OpenAsync();
