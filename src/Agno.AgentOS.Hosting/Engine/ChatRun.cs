@@ -105,7 +105,8 @@ internal sealed class ChatRun
 
     public RunStatus Status { get; set; } = RunStatus.Running;
 
-    public StringBuilder ContentText { get; } = new();
+    /// <summary>The text content as the model sent it: its chunks, joined once when read (<see cref="TextChunks"/>).</summary>
+    public TextChunks ContentText { get; } = new();
 
     public JsonNode? ContentObject { get; set; }
 
@@ -158,33 +159,22 @@ internal sealed class ChatRun
 
     public string ContentString => ContentObject is null ? ContentTextString() : ContentObject.ToJsonString(Wire.NodeOptions);
 
-    private string? _contentText;
-
     /// <summary>
     /// The text content as one string, built once while <see cref="ContentText"/> stays the same: the run's end event,
     /// its stored version and its answer share it (a content of megabytes is not copied again for each).
     /// </summary>
-    private string ContentTextString()
-    {
-        var cached = _contentText;
-        if (cached is null || cached.Length != ContentText.Length || !ContentText.Equals(cached.AsSpan()))
-        {
-            _contentText = cached = ContentText.ToString();
-        }
-
-        return cached;
-    }
+    private string ContentTextString() => ContentText.ToString();
 
     /// <summary>
     /// Returns <paramref name="text"/>, and keeps it as the run's content string when it is the same text as
     /// <see cref="ContentText"/> (an answer of one model call): the assistant message and the content then share one
-    /// string instead of each holding a copy.
+    /// string instead of each holding a copy (the chunks are then never joined).
     /// </summary>
     public string ShareContentText(string text)
     {
-        if (ContentObject is null && text.Length > 0 && text.Length == ContentText.Length && _contentText?.Length != text.Length && ContentText.Equals(text.AsSpan()))
+        if (ContentObject is null)
         {
-            _contentText = text;
+            ContentText.Share(text);
         }
 
         return text;
@@ -436,6 +426,85 @@ internal sealed class ChatRun
 
 /// <summary>A run input of text only.</summary>
 internal sealed record TextInputBody(string InputContent);
+
+/// <summary>
+/// Text appended in chunks (a model's deltas), joined into one string only when read, and then once: a text of one
+/// chunk is that string itself, and a string found equal to the whole text (<see cref="Share"/>) is used as it is.
+/// </summary>
+internal sealed class TextChunks
+{
+    private readonly List<string> _chunks = [];
+    private string? _joined;
+
+    /// <summary>The text's length in UTF-16 code units.</summary>
+    public int Length { get; private set; }
+
+    public TextChunks Append(string? text)
+    {
+        if (!string.IsNullOrEmpty(text))
+        {
+            _chunks.Add(text);
+            Length += text.Length;
+            _joined = null;
+        }
+
+        return this;
+    }
+
+    public TextChunks Append(StringBuilder text) => Append(text.ToString());
+
+    public TextChunks Clear()
+    {
+        _chunks.Clear();
+        Length = 0;
+        _joined = null;
+        return this;
+    }
+
+    /// <summary>Uses <paramref name="text"/> as the whole text when it is equal to it (compared chunk by chunk, nothing allocated).</summary>
+    public void Share(string text)
+    {
+        if (text.Length == 0 || text.Length != Length || ReferenceEquals(_joined, text))
+        {
+            return;
+        }
+
+        var rest = text.AsSpan();
+        foreach (var chunk in _chunks)
+        {
+            if (!rest.StartsWith(chunk.AsSpan(), StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            rest = rest[chunk.Length..];
+        }
+
+        _chunks.Clear();
+        _chunks.Add(text);
+        _joined = text;
+    }
+
+    public override string ToString()
+    {
+        if (_joined is null)
+        {
+            _joined = _chunks.Count switch
+            {
+                0 => string.Empty,
+                1 => _chunks[0],
+                _ => string.Concat(_chunks),
+            };
+            if (_chunks.Count > 1)
+            {
+                _chunks.Clear();
+                _chunks.Add(_joined);
+            }
+        }
+
+        return _joined;
+    }
+}
 
 /// <summary>The session state of a nested run, read back (<see cref="CurrentRunState"/>).</summary>
 internal sealed record CurrentRunStateFields(string? CurrentRunId);
