@@ -289,6 +289,7 @@ public sealed class PostgreSqlStoreTests
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(outputs[2]), one!.OutputJson()));
         Assert.Equal((string?)JsonNode.Parse(outputs[2])!["content"], (string?)one!.OutputJson()["content"]);
         Assert.Equal(1, (int)session.Runs[1].ResumeJson()!["pending"]![0]!);
+        Assert.Equal((RunStatus.Paused, "echo-agent", 4L), (session.Runs[1].Status!.Value, session.Runs[1].ComponentId, session.Runs[0].ToSummary().Metrics!.TotalTokens)); // read from the bytes' top level
         Assert.Equal(["r-1", "r-2", "r-3", "r-4"], (await store.GetRunsAsync("v2")).Select(r => r.RunId));
         await using (var connection = new NpgsqlConnection(cs))
         {
