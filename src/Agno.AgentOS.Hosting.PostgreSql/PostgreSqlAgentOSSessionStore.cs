@@ -633,7 +633,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
     /// <summary>Splits every version-1 session document into the session's columns and one row per run (in their order), then drops the document column.</summary>
     private static async Task MigrateVersion1Async(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
-        var sessions = new List<AgentOSSession>();
+        var sessions = new List<(AgentOSSession Session, List<AgentOSStoredRun> Runs)>();
         using (var read = new NpgsqlCommand($"SELECT data::text FROM {TableName} ORDER BY seq", connection, transaction))
         {
             var reader = await read.ExecuteReaderAsync().ConfigureAwait(false);
@@ -641,18 +641,17 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
             {
                 while (await reader.ReadAsync().ConfigureAwait(false))
                 {
-                    sessions.Add(JsonSerializer.Deserialize(reader.GetString(0), PostgreSqlJsonContext.Default.AgentOSSession)
-                        ?? throw new InvalidDataException("A stored session is null."));
+                    sessions.Add(Version1Session(reader.GetString(0)));
                 }
             }
         }
 
         await ExecuteAsync(connection, transaction, $"ALTER TABLE {TableName} ALTER COLUMN data DROP NOT NULL").ConfigureAwait(false); // the upserts leave it out
-        foreach (var session in sessions)
+        foreach (var (session, runs) in sessions)
         {
             using var batch = new NpgsqlBatch(connection, transaction);
             batch.BatchCommands.Add(HeaderCommand(session));
-            foreach (var run in session.Runs)
+            foreach (var run in runs)
             {
                 batch.BatchCommands.Add(RunCommand(session.SessionId, run));
             }
@@ -751,16 +750,46 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         command.Parameters.Add(new NpgsqlParameter { Value = run.RunId });
         command.Parameters.Add(Text(run.ComponentId));
         command.Parameters.Add(Text(StatusColumn(run.Status)));
-        command.Parameters.Add(new NpgsqlParameter { Value = RunJson(run.Output), NpgsqlDbType = NpgsqlDbType.Bytea });
-        command.Parameters.Add(Json(run.ResumeState is { } state ? RunJson(state) : null));
+        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = run.OutputUtf8, NpgsqlDbType = NpgsqlDbType.Bytea }); // the run's bytes as they are
+        command.Parameters.Add(Json(run.ResumeStateUtf8.IsEmpty ? null : Array(run.ResumeStateUtf8)));
         command.Parameters.Add(Json(JsonSerializer.SerializeToUtf8Bytes(run.ToSummary(), PostgreSqlJsonContext.Default.AgentOSRunSummary)));
     }
 
-    /// <summary>
-    /// A run's JSON (output, resume state, summary) as the UTF-8 bytes the server receives: written once, never as a
-    /// UTF-16 string of twice the size on the way.
-    /// </summary>
+    /// <summary>A JSON value of a version-1 session document as UTF-8 (the migration).</summary>
     private static byte[] RunJson(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, PostgreSqlJsonContext.Default.JsonNode);
+
+    /// <summary>The array behind bytes the host handed over (arrays of their exact size), a copy only for a slice.</summary>
+    private static byte[] Array(ReadOnlyMemory<byte> utf8)
+        => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(utf8, out var segment) && segment.Array is { } array && segment.Offset == 0 && segment.Count == array.Length
+            ? array
+            : utf8.ToArray();
+
+    /// <summary>
+    /// A session of the version-1 table: one JSON document, its own fields and its runs (each with its output and
+    /// resume state as JSON objects), read as the session's fields and runs of UTF-8 bytes.
+    /// </summary>
+    private static (AgentOSSession Session, List<AgentOSStoredRun> Runs) Version1Session(string data)
+    {
+        var document = JsonNode.Parse(data) as JsonObject ?? throw new InvalidDataException("A stored session is not a JSON object.");
+        var runs = new List<AgentOSStoredRun>();
+        if (document["runs"] is JsonArray stored)
+        {
+            foreach (var run in stored.OfType<JsonObject>())
+            {
+                runs.Add(new AgentOSStoredRun
+                {
+                    RunId = run["run_id"]?.GetValue<string>() ?? throw new InvalidDataException("A stored run has no run_id."),
+                    OutputUtf8 = run["output"] is JsonObject output ? RunJson(output) : throw new InvalidDataException("A stored run is not a JSON object."),
+                    ResumeStateUtf8 = run["resume_state"] is JsonObject resume ? RunJson(resume) : default,
+                });
+            }
+
+            document.Remove("runs");
+        }
+
+        var session = document.Deserialize(PostgreSqlJsonContext.Default.AgentOSSession) ?? throw new InvalidDataException("A stored session is null.");
+        return (session, runs);
+    }
 
     /// <summary>A run's status as its column keeps it: upper-cased, as AgentOS writes it (queries compare with <c>upper(status)</c>).</summary>
     private static string? StatusColumn(RunStatus? status) => status?.Value.ToUpperInvariant();
@@ -774,8 +803,8 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
     private static AgentOSStoredRun ReadRun(NpgsqlDataReader reader) => new()
     {
         RunId = reader.GetString(0),
-        Output = JsonNode.Parse(reader.GetFieldValue<byte[]>(1)) as JsonObject ?? throw new InvalidDataException("A stored run is not a JSON object."),
-        ResumeState = reader.IsDBNull(2) ? null : JsonNode.Parse(reader.GetString(2)) as JsonObject,
+        OutputUtf8 = reader.GetFieldValue<byte[]>(1),
+        ResumeStateUtf8 = reader.IsDBNull(2) ? default : System.Text.Encoding.UTF8.GetBytes(reader.GetString(2)),
     };
 
     private static AgentOSSession ReadHeader(NpgsqlDataReader reader) => new()

@@ -25,8 +25,11 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
     /// <summary>The runs table's name (one row per run).</summary>
     public const string RunsTableName = "agentos_runs";
 
-    /// <summary>The schema version this store creates or migrates to (SQLite's <c>user_version</c>).</summary>
-    public const int SchemaVersion = 2;
+    /// <summary>
+    /// The schema version this store creates or migrates to (SQLite's <c>user_version</c>). Version 3 keeps every run's
+    /// output and resume state as UTF-8 BLOBs (values an earlier version stored as TEXT are converted once).
+    /// </summary>
+    public const int SchemaVersion = 3;
 
     private const int MaxIdleConnections = 8;
     private const string HeaderColumns = "session_id, session_type, component_id, user_id, session_name, created_at, updated_at, session_state, metadata, summary";
@@ -137,8 +140,8 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(run);
-        byte[] output = Utf8(run.Output);
-        byte[]? resume = run.ResumeState is { } state ? Utf8(state) : null;
+        byte[] output = Blob(run.OutputUtf8);
+        byte[]? resume = run.ResumeStateUtf8.IsEmpty ? null : Blob(run.ResumeStateUtf8);
         byte[] summary = Utf8(run.ToSummary());
         bool large = output.Length + (resume?.Length ?? 0) >= LargeRunBytes;
         var connection = await RentAsync(cancellationToken).ConfigureAwait(false);
@@ -381,14 +384,31 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
     private static AgentOSStoredRun ReadRun(SqliteDataReader reader) => new()
     {
         RunId = reader.GetString(0),
-        Output = Json(reader, 1) as JsonObject ?? throw new InvalidDataException("A stored run is not a JSON object."),
-        ResumeState = Json(reader, 2) as JsonObject,
+        OutputUtf8 = Bytes(reader, 1) is { Length: > 0 } output ? output : throw new InvalidDataException("A stored run has no output."),
+        ResumeStateUtf8 = Bytes(reader, 2),
+    };
+
+    /// <summary>
+    /// The array behind a run's bytes, to bind as a BLOB without a copy (the host hands over arrays of the exact size);
+    /// a copy only for a slice of a larger array.
+    /// </summary>
+    private static byte[] Blob(ReadOnlyMemory<byte> utf8)
+        => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(utf8, out var segment) && segment.Array is { } array && segment.Offset == 0 && segment.Count == array.Length
+            ? array
+            : utf8.ToArray();
+
+    /// <summary>A JSON column as UTF-8: a BLOB as it is, TEXT (an earlier version's value) encoded; empty for SQL NULL.</summary>
+    private static byte[] Bytes(SqliteDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
+    {
+        byte[] utf8 => utf8,
+        string text => System.Text.Encoding.UTF8.GetBytes(text),
+        _ => [],
     };
 
     /// <summary>A run's status as its column keeps it: upper-cased, as AgentOS writes it (queries compare with <c>upper(status)</c>).</summary>
     private static string? StatusColumn(RunStatus? status) => status?.Value.ToUpperInvariant();
 
-    /// <summary>A run's JSON as UTF-8 (stored as a BLOB: no round trip through UTF-16 on the way in or out).</summary>
+    /// <summary>A JSON value of an earlier version's session as UTF-8 (the migration from version 1).</summary>
     private static byte[] Utf8(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, SqliteJsonContext.Default.JsonNode);
 
     /// <summary>A JSON column: UTF-8 bytes (as this store writes runs) or text; null for SQL NULL.</summary>
@@ -399,13 +419,6 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
     {
         byte[] utf8 => JsonSerializer.Deserialize(utf8, SqliteJsonContext.Default.AgentOSRunSummary),
         string text => JsonSerializer.Deserialize(text, SqliteJsonContext.Default.AgentOSRunSummary),
-        _ => null,
-    };
-
-    private static JsonNode? Json(SqliteDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
-    {
-        byte[] utf8 => JsonNode.Parse(utf8),
-        string text => JsonNode.Parse(text),
         _ => null,
     };
 
@@ -587,6 +600,24 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
                 await MigrateVersion1Async(connection, transaction).ConfigureAwait(false);
             }
 
+            long version;
+            using (var probe = connection.CreateCommand())
+            {
+                probe.Transaction = transaction;
+                probe.CommandText = "PRAGMA user_version;";
+                version = Convert.ToInt64(await probe.ExecuteScalarAsync().ConfigureAwait(false), CultureInfo.InvariantCulture);
+            }
+
+            if (version < 3)
+            {
+                // version 3: outputs and resume states are UTF-8 BLOBs, read and written as they are (an earlier
+                // version may have stored TEXT: SQLite keeps the value's own type whatever the column's)
+                await ExecuteAsync(connection, transaction, $"""
+                    UPDATE {RunsTableName} SET output = CAST(output AS BLOB) WHERE typeof(output) = 'text';
+                    UPDATE {RunsTableName} SET resume_state = CAST(resume_state AS BLOB) WHERE typeof(resume_state) = 'text';
+                    """).ConfigureAwait(false);
+            }
+
             await ExecuteAsync(connection, transaction, $"PRAGMA user_version = {SchemaVersion.ToString(CultureInfo.InvariantCulture)};").ConfigureAwait(false);
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         }
@@ -595,7 +626,7 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
     /// <summary>Moves every session of the version-1 table (oldest first, so the list order is kept) to the new tables, then drops it.</summary>
     private static async Task MigrateVersion1Async(SqliteConnection connection, SqliteTransaction transaction)
     {
-        var sessions = new List<AgentOSSession>();
+        var sessions = new List<(AgentOSSession Session, List<AgentOSStoredRun> Runs)>();
         using (var read = connection.CreateCommand())
         {
             read.Transaction = transaction;
@@ -603,21 +634,47 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
             using var reader = await read.ExecuteReaderAsync().ConfigureAwait(false);
             while (await reader.ReadAsync().ConfigureAwait(false))
             {
-                sessions.Add(JsonSerializer.Deserialize(reader.GetString(0), SqliteJsonContext.Default.AgentOSSession)
-                    ?? throw new InvalidDataException("A stored session is null."));
+                sessions.Add(Version1Session(reader.GetString(0)));
             }
         }
 
-        foreach (var session in sessions)
+        foreach (var (session, runs) in sessions)
         {
             await UpsertHeaderAsync(connection, transaction, session, CancellationToken.None).ConfigureAwait(false);
-            foreach (var run in session.Runs)
+            foreach (var run in runs)
             {
-                await UpsertRunAsync(connection, transaction, session.SessionId, run, Utf8(run.Output), run.ResumeState is { } state ? Utf8(state) : null, Utf8(run.ToSummary()), CancellationToken.None).ConfigureAwait(false);
+                await UpsertRunAsync(connection, transaction, session.SessionId, run, Blob(run.OutputUtf8), run.ResumeStateUtf8.IsEmpty ? null : Blob(run.ResumeStateUtf8), Utf8(run.ToSummary()), CancellationToken.None).ConfigureAwait(false);
             }
         }
 
         await ExecuteAsync(connection, transaction, $"DROP TABLE {TableName}_v1;").ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A session of the version-1 table: one JSON document, its own fields and its runs (each with its output and
+    /// resume state as JSON objects), read as the session's fields and runs of UTF-8 bytes.
+    /// </summary>
+    private static (AgentOSSession Session, List<AgentOSStoredRun> Runs) Version1Session(string data)
+    {
+        var document = JsonNode.Parse(data) as JsonObject ?? throw new InvalidDataException("A stored session is not a JSON object.");
+        var runs = new List<AgentOSStoredRun>();
+        if (document["runs"] is JsonArray stored)
+        {
+            foreach (var run in stored.OfType<JsonObject>())
+            {
+                runs.Add(new AgentOSStoredRun
+                {
+                    RunId = run["run_id"]?.GetValue<string>() ?? throw new InvalidDataException("A stored run has no run_id."),
+                    OutputUtf8 = run["output"] is JsonObject output ? Utf8(output) : throw new InvalidDataException("A stored run is not a JSON object."),
+                    ResumeStateUtf8 = run["resume_state"] is JsonObject resume ? Utf8(resume) : default,
+                });
+            }
+
+            document.Remove("runs");
+        }
+
+        var session = document.Deserialize(SqliteJsonContext.Default.AgentOSSession) ?? throw new InvalidDataException("A stored session is null.");
+        return (session, runs);
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql)

@@ -12,6 +12,8 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Xunit;
 
+using Agno.AgentOS.Hosting.Tests;
+
 namespace Agno.AgentOS.Hosting.PostgreSql.Tests;
 
 /// <summary>The PostgreSQL store on a real server, alone and under two host instances on one database.</summary>
@@ -52,7 +54,7 @@ public sealed class PostgreSqlStoreTests
         Assert.NotNull(read);
         Assert.Equal(("s-2", "ada", "chat 2", 2), (read.SessionId, read.UserId, read.SessionName, (int)read.SessionState!["n"]!));
         Assert.Equal(t0.AddSeconds(2), read.CreatedAt);
-        Assert.Equal("hé \"quoted\" \u2603", (string?)read.Runs.Single().Output["content"]);
+        Assert.Equal("hé \"quoted\" \u2603", (string?)read.Runs.Single().OutputJson()["content"]);
         Assert.Empty(header!.Runs);
         Assert.Equal(3, agents.TotalCount);
         Assert.Equal(["s-2", "s-1"], agents.Sessions.Select(s => s.Session.SessionId)); // created_at descending
@@ -93,7 +95,7 @@ public sealed class PostgreSqlStoreTests
         Assert.Equal(["r-2", "r-4"], lastTwo.Select(r => r.RunId));
         Assert.Equal("r-3", Assert.Single(other).RunId);
         Assert.Empty(paused);
-        Assert.Equal(("continued", null), ((string?)one!.Output["content"], one.ResumeState));
+        Assert.Equal(("continued", null), ((string?)one!.OutputJson()["content"], one!.ResumeJson()));
         Assert.Null(await store.GetRunAsync("q", "missing"));
         Assert.Equal(("after", 4), (renamed!.SessionName, renamed.Runs.Count));
     }
@@ -204,7 +206,7 @@ public sealed class PostgreSqlStoreTests
         Assert.NotNull(migrated);
         Assert.Equal(("echo-agent", "ada", "first", 1, true), (migrated.ComponentId, migrated.UserId, migrated.SessionName, (int)migrated.SessionState!["n"]!, (bool)migrated.Metadata!["m"]!));
         Assert.Equal(["r-1", "r-2"], migrated.Runs.Select(r => r.RunId));
-        Assert.Equal(("one", 1), ((string?)migrated.Runs[0].Output["content"], (int)migrated.Runs[1].ResumeState!["pending"]![0]!));
+        Assert.Equal(("one", 1), ((string?)migrated.Runs[0].OutputJson()["content"], (int)migrated.Runs[1].ResumeJson()!["pending"]![0]!));
         Assert.Equal(["b-first", "a-second"], page.Sessions.Select(s => s.Session.SessionId)); // same second: creation order kept
         Assert.Equal(4L, page.Sessions[0].Runs[0].Metrics!.TotalTokens);
         Assert.Equal(["r-1", "r-2", "r-3"], (await store.GetRunsAsync("b-first")).Select(r => r.RunId));
@@ -283,10 +285,11 @@ public sealed class PostgreSqlStoreTests
 
         Assert.NotNull(session);
         Assert.Equal(["r-1", "r-2", "r-3"], session.Runs.Select(r => r.RunId));
-        Assert.All(session.Runs, (r, i) => Assert.True(JsonNode.DeepEquals(JsonNode.Parse(outputs[i]), r.Output)));
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(outputs[2]), one!.Output));
-        Assert.Equal((string?)JsonNode.Parse(outputs[2])!["content"], (string?)one.Output["content"]);
-        Assert.Equal(1, (int)session.Runs[1].ResumeState!["pending"]![0]!);
+        Assert.All(session.Runs, (r, i) => Assert.True(JsonNode.DeepEquals(JsonNode.Parse(outputs[i]), r.OutputJson())));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(outputs[2]), one!.OutputJson()));
+        Assert.Equal((string?)JsonNode.Parse(outputs[2])!["content"], (string?)one!.OutputJson()["content"]);
+        Assert.Equal(1, (int)session.Runs[1].ResumeJson()!["pending"]![0]!);
+        Assert.Equal((RunStatus.Paused, "echo-agent", 4L), (session.Runs[1].Status!.Value, session.Runs[1].ComponentId, session.Runs[0].ToSummary().Metrics!.TotalTokens)); // read from the bytes' top level
         Assert.Equal(["r-1", "r-2", "r-3", "r-4"], (await store.GetRunsAsync("v2")).Select(r => r.RunId));
         await using (var connection = new NpgsqlConnection(cs))
         {
@@ -332,15 +335,15 @@ public sealed class PostgreSqlStoreTests
         var read = await store.GetRunAsync("big", "r-big");
         var all = await store.GetSessionAsync("big", includeRuns: true);
 
-        Assert.Equal(content, (string?)read!.Output["content"]);
-        Assert.Equal(content, (string?)read.Output["messages"]![0]!["content"]);
-        Assert.Equal(run.Output.ToJsonString(), all!.Runs.Single().Output.ToJsonString());
+        Assert.Equal(content, (string?)read!.OutputJson()["content"]);
+        Assert.Equal(content, (string?)read!.OutputJson()["messages"]![0]!["content"]);
+        Assert.True(run.OutputUtf8.Span.SequenceEqual(all!.Runs.Single().OutputUtf8.Span)); // the bytes as they were given
         await using var connection = new NpgsqlConnection(cs);
         await connection.OpenAsync();
         await using var column = new NpgsqlCommand("SELECT pg_typeof(output)::text, octet_length(output) FROM agentos_runs WHERE run_id = 'r-big'", connection);
         await using var reader = await column.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
-        Assert.Equal(("bytea", (long)System.Text.Encoding.UTF8.GetByteCount(run.Output.ToJsonString())), (reader.GetString(0), (long)reader.GetInt32(1)));
+        Assert.Equal(("bytea", (long)run.OutputUtf8.Length), (reader.GetString(0), (long)reader.GetInt32(1)));
     }
 
     /// <summary>Text of about that many characters: words, newlines, quotes, backslashes, control characters, 2-, 3- and 4-byte UTF-8.</summary>
@@ -403,7 +406,7 @@ public sealed class PostgreSqlStoreTests
         Assert.NotNull(session);
         Assert.Equal(runs, session.Runs.Select(r => r.RunId).Distinct().Count());
         Assert.Equal(Enumerable.Range(0, runs).Select(i => $"r-{i}").Order(), session.Runs.Select(r => r.RunId).Order());
-        Assert.Equal($"answer 42", session.Runs.Single(r => r.RunId == "r-42").Output["content"]!.GetValue<string>());
+        Assert.Equal($"answer 42", session.Runs.Single(r => r.RunId == "r-42").OutputJson()["content"]!.GetValue<string>());
         // the first save created the session; the others filled nothing (all set) and overwrote neither its name nor its creation time
         Assert.Matches("^name [0-9]+$", session.SessionName);
         Assert.Equal(session.CreatedAt, Fields(int.Parse(session.SessionName!["name ".Length..], System.Globalization.CultureInfo.InvariantCulture)).CreatedAt);
@@ -472,7 +475,7 @@ public sealed class PostgreSqlStoreTests
     private static AgentOSStoredRun Run(string id, string status, string content, string agent = "echo-agent", bool resume = false) => new()
     {
         RunId = id,
-        Output = new JsonObject
+        OutputUtf8 = StoredRunJson.Utf8(new JsonObject
         {
             ["run_id"] = id,
             ["agent_id"] = agent,
@@ -480,8 +483,8 @@ public sealed class PostgreSqlStoreTests
             ["content"] = content,
             ["metrics"] = new JsonObject { ["total_tokens"] = 3 },
             ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = content }),
-        },
-        ResumeState = resume ? new JsonObject { ["pending"] = new JsonArray() } : null,
+        }),
+        ResumeStateUtf8 = resume ? StoredRunJson.Utf8(new JsonObject { ["pending"] = new JsonArray() }) : default,
     };
 
     [PostgresFact]

@@ -294,6 +294,60 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public async Task A_sqlite_database_of_schema_version_2_is_read_back_and_its_runs_are_sent_as_the_host_writes_json()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"agentos-v2-{Guid.NewGuid():N}.db");
+        string connection = $"Data Source={file};Pooling=False";
+        try
+        {
+            using (var db = new Microsoft.Data.Sqlite.SqliteConnection(connection))
+            {
+                db.Open();
+                using var create = db.CreateCommand();
+                // the tables and a row as version 2 of the store wrote them; the run's output as TEXT with the escapes
+                // of the serializer's default encoder (\u00e9 for é), which the host does not write
+                create.CommandText = """
+                    CREATE TABLE agentos_sessions (session_id TEXT NOT NULL PRIMARY KEY, session_type TEXT NOT NULL, component_id TEXT NULL,
+                      user_id TEXT NULL, session_name TEXT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+                      session_state TEXT NULL, metadata TEXT NULL, summary TEXT NULL);
+                    CREATE TABLE agentos_runs (seq INTEGER PRIMARY KEY, session_id TEXT NOT NULL, run_id TEXT NOT NULL, component_id TEXT NULL,
+                      status TEXT NULL, summary BLOB NOT NULL, resume_state BLOB NULL, output BLOB NOT NULL, UNIQUE (session_id, run_id));
+                    INSERT INTO agentos_sessions VALUES ('old', 'agent', 'echo-agent', NULL, 'café', 638000000000000000, 638000000000000000, '{}', NULL, NULL);
+                    INSERT INTO agentos_runs (session_id, run_id, component_id, status, summary, resume_state, output) VALUES ('old', 'r-old', 'echo-agent', 'COMPLETED',
+                      '{"run_id":"r-old","status":"COMPLETED","agent_id":"echo-agent"}', NULL,
+                      '{"run_id":"r-old","agent_id":"echo-agent","session_id":"old","content":"Echo: caf\u00e9 (turn 1)","status":"COMPLETED","created_at":1700000000,"messages":[{"role":"user","content":"caf\u00e9","from_history":false,"stop_after_tool_call":false,"created_at":1700000000},{"role":"assistant","content":"Echo: caf\u00e9 (turn 1)","from_history":false,"stop_after_tool_call":false,"created_at":1700000000}]}');
+                    PRAGMA user_version = 2;
+                    """;
+                create.ExecuteNonQuery();
+            }
+
+            await using var host = await FixtureHost.StartAsync(FixtureComponents.AddBasic, extra: b => b.UseSqliteSessionStore(connection));
+            using var client = host.CreateClient();
+            using var http = new HttpClient { BaseAddress = host.BaseAddress };
+            var next = await client.RunAgentAsync("echo-agent", new RunRequest("again") { SessionId = "old" });
+            using var raw = await http.GetAsync(new Uri("agents/echo-agent/runs/r-old?session_id=old", UriKind.Relative));
+            byte[] body = await raw.Content.ReadAsByteArrayAsync();
+            string text = System.Text.Encoding.UTF8.GetString(body);
+            using (var db = new Microsoft.Data.Sqlite.SqliteConnection(connection))
+            {
+                db.Open();
+                using var type = db.CreateCommand();
+                type.CommandText = "SELECT typeof(output) || ' ' || (SELECT user_version FROM pragma_user_version) FROM agentos_runs WHERE run_id = 'r-old'";
+                Assert.Equal("blob 3", (string?)type.ExecuteScalar()); // migrated once to a UTF-8 BLOB
+            }
+
+            Assert.Equal("Echo: again (turn 2)", next.Content); // the old run is the history of the new one
+            Assert.Equal(body.Length, raw.Content.Headers.ContentLength);
+            Assert.Contains("\"content\":\"Echo: café (turn 1)\"", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("\\u00e9", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task A_sqlite_session_survives_a_restart_of_the_host()
     {
         string file = Path.Combine(Path.GetTempPath(), $"agentos-e2e-{Guid.NewGuid():N}.db");

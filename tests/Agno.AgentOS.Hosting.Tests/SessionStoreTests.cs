@@ -31,7 +31,7 @@ public abstract class SessionStoreTests : IDisposable
         Assert.Equal("gold", (string?)loaded.Metadata!["tier"]);
         Assert.Equal("short", (string?)loaded.Summary!["summary"]);
         Assert.Equal("PAUSED", loaded.FindRun("r-1")!.Status);
-        Assert.NotNull(loaded.Runs[0].ResumeState);
+        Assert.NotNull(loaded.Runs[0].ResumeJson());
         Assert.Equal(T0, loaded.CreatedAt);
         Assert.NotNull(header);
         Assert.Empty(header.Runs);
@@ -52,9 +52,9 @@ public abstract class SessionStoreTests : IDisposable
 
         Assert.Equal(["r-1", "r-2", "r-3"], runs.Select(r => r.RunId));
         Assert.Equal("COMPLETED", runs[0].Status);
-        Assert.Equal("continued", (string?)one!.Output["content"]);
-        Assert.True(one.Output.ContainsKey("session_state")); // a null stays (GET .../runs/{id} shows it)
-        Assert.Null(one.Output["session_state"]);
+        Assert.Equal("continued", (string?)one!.OutputJson()["content"]);
+        Assert.True(one!.OutputJson().ContainsKey("session_state")); // a null stays (GET .../runs/{id} shows it)
+        Assert.Null(one!.OutputJson()["session_state"]);
         Assert.Null(await Store.GetRunAsync("order", "missing"));
         Assert.Null(await Store.GetRunAsync("no-such-session", "r-1"));
         Assert.Empty(await Store.GetRunsAsync("no-such-session"));
@@ -142,9 +142,7 @@ public abstract class SessionStoreTests : IDisposable
 
         var loaded = await Store.GetSessionAsync("copies", includeRuns: true);
         loaded!.SessionName = "after";
-        loaded.Runs[0].Output["content"] = "changed";
-        var run = await Store.GetRunAsync("copies", "r-1");
-        run!.Output["content"] = "changed too";
+        loaded.Runs[0] = Run("r-1", "COMPLETED", "a", content: "changed"); // the copy's list, not the store's
         var listed = (await Store.ListSessionsAsync(new AgentOSSessionQuery())).Sessions.Single(s => s.Session.SessionId == "copies").Runs[0];
         listed.Metrics!.TotalTokens = 99;
         listed.Status = RunStatus.Error;
@@ -152,7 +150,7 @@ public abstract class SessionStoreTests : IDisposable
         var relisted = (await Store.ListSessionsAsync(new AgentOSSessionQuery())).Sessions.Single(s => s.Session.SessionId == "copies").Runs[0];
 
         Assert.Equal("before", again!.SessionName);
-        Assert.Equal("answer", (string?)again.Runs[0].Output["content"]);
+        Assert.Equal("answer", (string?)again.Runs[0].OutputJson()["content"]);
         Assert.Equal((3L, RunStatus.Completed), (relisted.Metrics!.TotalTokens, relisted.Status!.Value));
     }
 
@@ -263,7 +261,7 @@ public abstract class SessionStoreTests : IDisposable
     internal static AgentOSStoredRun Run(string id, string status, string component, bool team = false, bool resume = false, string content = "answer", long tokens = 3) => new()
     {
         RunId = id,
-        Output = new JsonObject
+        OutputUtf8 = StoredRunJson.Utf8(new JsonObject
         {
             ["run_id"] = id,
             [team ? "team_id" : "agent_id"] = component,
@@ -274,8 +272,8 @@ public abstract class SessionStoreTests : IDisposable
             ["metrics"] = new JsonObject { ["input_tokens"] = 1, ["output_tokens"] = tokens - 1, ["total_tokens"] = tokens },
             ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = content }),
             ["session_state"] = null,
-        },
-        ResumeState = resume ? new JsonObject { ["pending"] = new JsonArray() } : null,
+        }),
+        ResumeStateUtf8 = resume ? StoredRunJson.Utf8(new JsonObject { ["pending"] = new JsonArray() }) : default,
     };
 }
 
@@ -423,8 +421,8 @@ public sealed class SqliteSessionStoreTests : SessionStoreTests
         Assert.Equal(23, runs.Count);
         Assert.Equal(["r-small-1", "r-big"], runs.Take(2).Select(r => r.RunId));
         Assert.Equal("r-big-2", runs[^1].RunId);
-        Assert.Equal(big, runs[1].Output["content"]!.GetValue<string>());
-        Assert.Equal(big.Length + 1, runs[^1].Output["content"]!.GetValue<string>().Length);
+        Assert.Equal(big, runs[1].OutputJson()["content"]!.GetValue<string>());
+        Assert.Equal(big.Length + 1, runs[^1].OutputJson()["content"]!.GetValue<string>().Length);
     }
 
     [Fact]
@@ -477,8 +475,8 @@ public sealed class SqliteSessionStoreTests : SessionStoreTests
             Assert.NotNull(migrated);
             Assert.Equal(("agent", "echo-agent", "ada", "second", 2), (migrated.SessionType, migrated.ComponentId, migrated.UserId, migrated.SessionName, (int)migrated.SessionState!["n"]!));
             Assert.Equal(["r-1", "r-2"], migrated.Runs.Select(r => r.RunId));
-            Assert.Equal("one", (string?)migrated.Runs[0].Output["content"]);
-            Assert.Equal(1, (int)migrated.Runs[1].ResumeState!["pending"]![0]!);
+            Assert.Equal("one", (string?)migrated.Runs[0].OutputJson()["content"]);
+            Assert.Equal(1, (int)migrated.Runs[1].ResumeJson()!["pending"]![0]!);
         }
 
         Assert.Equal(["b-second", "a-third"], page.Sessions.Select(s => s.Session.SessionId)); // same second: creation (row) order kept

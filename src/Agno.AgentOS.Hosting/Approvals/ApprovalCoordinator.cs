@@ -98,8 +98,8 @@ internal sealed class ApprovalCoordinator
     }
 
     /// <summary>The blocking approval ids a stored paused run waits on (its tools' <c>approval_id</c>s).</summary>
-    public static List<(string CallId, string? ApprovalId)> BlockingTools(JsonObject storedOutput)
-        => [.. (storedOutput.GetArray("tools") ?? []).OfType<JsonObject>().Select(HostWire.ToTool)
+    public static List<(string CallId, string? ApprovalId)> BlockingTools(StoredRunFields stored)
+        => [.. (stored.Tools ?? []).OfType<JsonObject>().Select(HostWire.ToTool)
             .Where(t => t.ApprovalType == "required" && t.Confirmed is null)
             .Select(t => (t.ToolCallId ?? string.Empty, t.ApprovalId))];
 

@@ -87,7 +87,7 @@ internal static class RunEndpoints
 
         var session = await runtime.SessionForRunAsync(form.SessionId, form.UserId, context.RequestAborted).ConfigureAwait(false);
         var stored = session is null ? null : await runtime.Store.GetRunAsync(session.SessionId, runId, context.RequestAborted).ConfigureAwait(false);
-        if (session is null || stored is null || stored.Output.GetString(ComponentKey(kind)) != entry.Id)
+        if (session is null || stored is null || stored.IdOf(ComponentKey(kind)) != entry.Id)
         {
             // AgentOS: a workflow's run lookup, or the ownership check under JWT isolation, answers "Run not found"; an
             // agent's or team's continue otherwise fails in the run itself (RunNotFoundError, its 404)
@@ -97,7 +97,7 @@ internal static class RunEndpoints
         }
 
         var status = stored.Status ?? default;
-        if (!status.IsPaused || stored.ResumeState is null)
+        if (!status.IsPaused || stored.ResumeStateUtf8.IsEmpty)
         {
             string state = status.IsCompleted ? "already completed" : status.Value.ToLowerInvariant();
             string detail = kind == ComponentKind.Workflow ? $"run is {state}" : $"Cannot continue run {runId}: run is {state}";
@@ -105,16 +105,17 @@ internal static class RunEndpoints
             return;
         }
 
+        var fields = StoredRunFields.Of(stored.OutputUtf8);
         if (kind == ComponentKind.Workflow)
         {
-            await ContinueWorkflowAsync(context, runtime, entry.Workflow!, session, stored, form).ConfigureAwait(false);
+            await ContinueWorkflowAsync(context, runtime, entry.Workflow!, session, stored, fields, form).ConfigureAwait(false);
             return;
         }
 
         // Admin approvals: with RBAC only an approver continues a run whose approval is pending; a continue without
         // answers takes the resolved approvals' answers (AgentOS's require_approval_resolved and approval resolution).
         Dictionary<string, AgentOSApproval>? resolutions = null;
-        if (runtime.Approvals is { } approvals && ApprovalCoordinator.BlockingTools(stored.Output) is { Count: > 0 } blocking)
+        if (runtime.Approvals is { } approvals && ApprovalCoordinator.BlockingTools(fields) is { Count: > 0 } blocking)
         {
             var caller = AgentOSCaller.Of(context);
             if (caller is { EnforceScopes: true } && !caller.Has("approvals:write") && await approvals.AnyPendingAsync(runId, blocking.Select(b => b.ApprovalId), context.RequestAborted).ConfigureAwait(false))
@@ -143,7 +144,7 @@ internal static class RunEndpoints
             RunId = runId,
             SessionId = session.SessionId,
         };
-        var run = ChatRun.FromStored(stored.Output, stored.ResumeState, source, spec.ModelId, spec.ModelProvider);
+        var run = ChatRun.FromStored(fields, stored.ResumeStateUtf8, source, spec.ModelId, spec.ModelProvider);
         run.UserId ??= form.UserId;
         run.Streaming = form.Stream;
         run.RecordEvents = form.Stream || kind == ComponentKind.Team;
@@ -181,7 +182,7 @@ internal static class RunEndpoints
             // AgentOS's background run: stored as RUNNING at once (pollable), executed detached from this request.
             var kind = run.IsTeam ? ComponentKind.Team : ComponentKind.Agent;
             var indexed = stream ? await runtime.Background.OpenAsync(EventStream(runId, info, kind), CancellationToken.None).ConfigureAwait(false) : null;
-            await runtime.SaveRunAsync(info with { SessionState = run.SessionState }, Stored(run)).ConfigureAwait(false);
+            await runtime.SaveRunAsync(info with { SessionState = run.SessionState }, run.ToStoredRun()).ConfigureAwait(false);
             runtime.Background.Start(runId, indexed, async () =>
             {
                 await RunChatAsync(runtime, runId, run, spec, info, body, (IEventSink?)indexed ?? NullEventSink.Instance, indexed, cts).ConfigureAwait(false);
@@ -209,12 +210,7 @@ internal static class RunEndpoints
         {
             bool first = !persisted && !run.Continued; // a continuation replaces its paused version
             persisted = true;
-            var stored = Stored(run);
-            if (indexed is not null && runtime.Options.SpeaksAgno3)
-            {
-                indexed.StampStoredEvents(stored.Output);
-            }
-
+            var stored = run.ToStoredRun(indexed is not null && runtime.Options.SpeaksAgno3 ? indexed.StampStoredEvents : null);
             await runtime.SaveRunAsync(info with { SessionState = run.SessionState }, stored, first).ConfigureAwait(false);
         }
 
@@ -245,13 +241,6 @@ internal static class RunEndpoints
         ComponentId = info.ComponentId,
     };
 
-    private static AgentOSStoredRun Stored(ChatRun run) => new()
-    {
-        RunId = run.Source.RunId,
-        Output = run.ToOutput(OutputView.Stored),
-        ResumeState = run.Status == RunStatus.Paused ? run.ToResumeState() : null,
-    };
-
     private static async Task RunWorkflowAsync(HttpContext context, AgentOSRuntime runtime, HostedWorkflow workflow, RunForm form, string sessionId, string runId, JsonObject? state)
     {
         var run = WorkflowRunner.NewRun(workflow, runId, sessionId, runtime.Env.Now);
@@ -265,7 +254,7 @@ internal static class RunEndpoints
         await ExecuteWorkflowAsync(context, runtime, workflow, run, form.Stream, form.Background, info, (runner, ct) => runner.StartAsync(form.Message, ct)).ConfigureAwait(false);
     }
 
-    private static async Task ContinueWorkflowAsync(HttpContext context, AgentOSRuntime runtime, HostedWorkflow workflow, AgentOSSession session, AgentOSStoredRun stored, ContinueForm form)
+    private static async Task ContinueWorkflowAsync(HttpContext context, AgentOSRuntime runtime, HostedWorkflow workflow, AgentOSSession session, AgentOSStoredRun stored, StoredRunFields fields, ContinueForm form)
     {
         var source = new EventSource
         {
@@ -275,7 +264,7 @@ internal static class RunEndpoints
             RunId = stored.RunId,
             SessionId = session.SessionId,
         };
-        var run = WorkflowRun.FromStored(stored.Output, stored.ResumeState!, source);
+        var run = WorkflowRun.FromStored(fields, stored.ResumeStateUtf8, source);
         run.RecordEvents = true;
         run.Streaming = form.Stream;
         run.StreamEvents = form.Stream;
@@ -296,7 +285,7 @@ internal static class RunEndpoints
         if (background)
         {
             var indexed = stream ? await runtime.Background.OpenAsync(EventStream(runId, info, ComponentKind.Workflow), CancellationToken.None).ConfigureAwait(false) : null;
-            await runtime.SaveRunAsync(info, StoredWorkflow(run)).ConfigureAwait(false);
+            await runtime.SaveRunAsync(info, run.ToStoredRun()).ConfigureAwait(false);
             runtime.Background.Start(runId, indexed, async () =>
             {
                 await RunWorkflowCoreAsync(runtime, workflow, run, info, body, (IEventSink?)indexed ?? NullEventSink.Instance, indexed, cts, persistFailure: true).ConfigureAwait(false);
@@ -320,7 +309,7 @@ internal static class RunEndpoints
 
         if (!stream)
         {
-            await Wire.WriteJsonAsync(context, run.ToOutput(OutputView.Response)).ConfigureAwait(false);
+            await run.WriteOutputAsync(context, OutputView.Response).ConfigureAwait(false);
         }
     }
 
@@ -335,11 +324,7 @@ internal static class RunEndpoints
         {
             bool first = !persisted && !continued;
             persisted = true;
-            var storedRun = StoredWorkflow(run);
-            if (indexed is not null && runtime.Options.SpeaksAgno3)
-            {
-                indexed.StampStoredEvents(storedRun.Output);
-            }
+            var storedRun = run.ToStoredRun(indexed is not null && runtime.Options.SpeaksAgno3 ? indexed.StampStoredEvents : null);
 
             await runtime.SaveRunAsync(info, storedRun, first).ConfigureAwait(false);
         }
@@ -392,13 +377,6 @@ internal static class RunEndpoints
         HostTelemetry.Finish(activity, "workflow", run.Status);
         return null;
     }
-
-    private static AgentOSStoredRun StoredWorkflow(WorkflowRun run) => new()
-    {
-        RunId = run.Source.RunId,
-        Output = run.ToOutput(OutputView.Stored),
-        ResumeState = run.Status == RunStatus.Paused ? run.ToResumeState() : null,
-    };
 
     /// <summary>Resumes the event stream of a background run: replay (finished), catch-up and subscribe (running), or an error frame.</summary>
     public static async Task ResumeAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
@@ -469,13 +447,13 @@ internal static class RunEndpoints
         var user = AgentOSCaller.Of(context)?.ScopedUserId ?? (context.Query("user_id") is { Length: > 0 } named ? named : null);
         var session = await runtime.SessionForRunAsync(sessionId, user, context.RequestAborted).ConfigureAwait(false);
         var stored = session is null ? null : await runtime.Store.GetRunAsync(sessionId, runId, context.RequestAborted).ConfigureAwait(false);
-        if (stored is null || stored.Output.GetString(ComponentKey(kind)) != entry.Id)
+        if (stored is null || stored.IdOf(ComponentKey(kind)) != entry.Id)
         {
             await Wire.WriteDetailAsync(context, StatusCodes.Status404NotFound, "Run not found").ConfigureAwait(false);
             return;
         }
 
-        await Wire.WriteJsonAsync(context, stored.Output).ConfigureAwait(false);
+        await Wire.WriteUtf8JsonAsync(context, stored.OutputUtf8).ConfigureAwait(false);
     }
 
     public static async Task ListRunsAsync(HttpContext context, AgentOSRuntime runtime, ComponentKind kind)
@@ -513,9 +491,9 @@ internal static class RunEndpoints
         var list = new JsonArray();
         foreach (var run in runs)
         {
-            if (run.Output.GetString(ComponentKey(kind)) == entry.Id && (status is null || string.Equals(run.Status?.Value, status, StringComparison.OrdinalIgnoreCase)))
+            if (run.IdOf(ComponentKey(kind)) == entry.Id && (status is null || string.Equals(run.Status?.Value, status, StringComparison.OrdinalIgnoreCase)))
             {
-                list.Add(RunSchemas.From(run.Output, keepNulls: true));
+                list.Add(RunSchemas.From(StoredRunFields.Of(run.OutputUtf8), keepNulls: true));
             }
         }
 

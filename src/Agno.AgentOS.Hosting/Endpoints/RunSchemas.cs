@@ -7,8 +7,6 @@ namespace Agno.AgentOS.Hosting.Internal;
 /// <summary>AgentOS's <c>RunSchema</c> / <c>TeamRunSchema</c> / <c>WorkflowRunSchema</c>: a stored run as run lists and session endpoints show it.</summary>
 internal static class RunSchemas
 {
-    public static JsonObject From(JsonObject output, bool keepNulls) => From(StoredRunFields.Of(output), keepNulls);
-
     public static JsonObject From(StoredRunFields run, bool keepNulls)
     {
         var input = run.InputFields;
@@ -133,7 +131,7 @@ internal sealed class StoredRunFields
 
     public List<JsonObject>? Requirements { get; set; }
 
-    public List<JsonObject>? MemberResponses { get; set; }
+    public List<StoredRunFields>? MemberResponses { get; set; }
 
     public JsonNode? StepResults { get; set; }
 
@@ -155,7 +153,28 @@ internal sealed class StoredRunFields
     [JsonIgnore]
     public RunInputFields? InputFields => Input is JsonObject o ? o.Deserialize(HostWireContext.Default.RunInputFields) : null;
 
-    public static StoredRunFields Of(JsonObject output) => output.Deserialize(HostWireContext.Default.StoredRunFields) ?? new StoredRunFields();
+    /// <summary>Reads a stored run's UTF-8 JSON (<see cref="AgentOSStoredRun.OutputUtf8"/>).</summary>
+    public static StoredRunFields Of(ReadOnlyMemory<byte> output)
+        => output.IsEmpty ? new StoredRunFields() : JsonSerializer.Deserialize(output.Span, HostWireContext.Default.StoredRunFields) ?? new StoredRunFields();
+
+    /// <summary>Reads a stored run kept as an element (a paused team run's member run in its resume state).</summary>
+    public static StoredRunFields Of(JsonElement output)
+        => output.ValueKind == JsonValueKind.Object ? output.Deserialize(HostWireContext.Default.StoredRunFields) ?? new StoredRunFields() : new StoredRunFields();
+
+    /// <summary>The output's own <c>agent_id</c>, <c>team_id</c> or <c>workflow_id</c>, by that name.</summary>
+    public string? IdOf(string componentKey) => componentKey switch
+    {
+        "agent_id" => AgentId,
+        "team_id" => TeamId,
+        "workflow_id" => WorkflowId,
+        _ => null,
+    };
+}
+
+/// <summary>The messages of a stored run (the history a later run gives the model); the rest of the output is skipped.</summary>
+internal sealed class StoredRunMessages
+{
+    public List<MessageBody>? Messages { get; init; }
 }
 
 /// <summary>A run's <c>input</c>: its text and media.</summary>

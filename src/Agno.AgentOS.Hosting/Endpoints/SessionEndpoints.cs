@@ -363,7 +363,7 @@ internal static class SessionEndpoints
     {
         foreach (var run in session.Runs)
         {
-            var output = StoredRunFields.Of(run.Output);
+            var output = StoredRunFields.Of(run.OutputUtf8);
             if (session.SessionType == AgentOSSessionTypes.Team)
             {
                 foreach (var member in MemberRuns(output))
@@ -378,7 +378,7 @@ internal static class SessionEndpoints
 
     private static IEnumerable<StoredRunFields> MemberRuns(StoredRunFields output)
     {
-        foreach (var member in (output.MemberResponses ?? []).Select(StoredRunFields.Of))
+        foreach (var member in output.MemberResponses ?? [])
         {
             foreach (var nested in MemberRuns(member))
             {
@@ -549,7 +549,7 @@ internal static class SessionEndpoints
     private static JsonObject Detail(AgentOSSession session, AgentOSRuntime runtime, bool keepNulls)
     {
         // each stored run is read once for the metrics, the component's data and the chat history
-        var runs = session.Runs.ConvertAll(r => StoredRunFields.Of(r.Output));
+        var runs = session.Runs.ConvertAll(r => StoredRunFields.Of(r.OutputUtf8));
         var (metrics, total) = Metrics(runs.ConvertAll(r => (r.Metrics?.Deserialize(HostWireContext.Default.RunMetrics), r.Model, r.ModelProvider)));
         string created = Wire.IsoSeconds(session.CreatedAt), updated = Wire.IsoSeconds(session.UpdatedAt);
         JsonObject o = session.SessionType switch

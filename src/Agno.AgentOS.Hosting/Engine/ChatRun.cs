@@ -66,7 +66,8 @@ internal sealed record ChatResumeState
     public Dictionary<string, MemberResumeState>? Members { get; init; }
 }
 
-internal sealed record MemberResumeState(JsonObject Output, ChatResumeState Resume);
+/// <summary>A member run of a paused team run: its stored output (read back as <see cref="StoredRunFields"/>) and its own resume state.</summary>
+internal sealed record MemberResumeState(JsonElement Output, ChatResumeState Resume);
 
 /// <summary>The session state a nested run shows: which session and run it belongs to.</summary>
 internal sealed record CurrentRunState(string CurrentSessionId, string CurrentRunId);
@@ -104,7 +105,8 @@ internal sealed class ChatRun
 
     public RunStatus Status { get; set; } = RunStatus.Running;
 
-    public StringBuilder ContentText { get; } = new();
+    /// <summary>The text content as the model sent it: its chunks, joined once when read (<see cref="TextChunks"/>).</summary>
+    public TextChunks ContentText { get; } = new();
 
     public JsonNode? ContentObject { get; set; }
 
@@ -157,21 +159,25 @@ internal sealed class ChatRun
 
     public string ContentString => ContentObject is null ? ContentTextString() : ContentObject.ToJsonString(Wire.NodeOptions);
 
-    private string? _contentText;
-
     /// <summary>
     /// The text content as one string, built once while <see cref="ContentText"/> stays the same: the run's end event,
     /// its stored version and its answer share it (a content of megabytes is not copied again for each).
     /// </summary>
-    private string ContentTextString()
+    private string ContentTextString() => ContentText.ToString();
+
+    /// <summary>
+    /// Returns <paramref name="text"/>, and keeps it as the run's content string when it is the same text as
+    /// <see cref="ContentText"/> (an answer of one model call): the assistant message and the content then share one
+    /// string instead of each holding a copy (the chunks are then never joined).
+    /// </summary>
+    public string ShareContentText(string text)
     {
-        var cached = _contentText;
-        if (cached is null || cached.Length != ContentText.Length || !ContentText.Equals(cached.AsSpan()))
+        if (ContentObject is null)
         {
-            _contentText = cached = ContentText.ToString();
+            ContentText.Share(text);
         }
 
-        return cached;
+        return text;
     }
 
     public ChatRun? FindMember(string runId) => Members.Find(m => m.Source.RunId == runId);
@@ -185,7 +191,44 @@ internal sealed class ChatRun
             ? Wire.WriteSizedJsonAsync(context, TeamOutput(view), HostWireContext.Default.TeamRunBody)
             : Wire.WriteSizedJsonAsync(context, AgentOutput(view), HostWireContext.Default.AgentRunBody);
 
-    /// <summary>The run's output as AgentOS renders it in that view.</summary>
+    /// <summary>
+    /// The run as its session keeps it: the stored view written from the typed body straight to UTF-8 (pooled buffers,
+    /// then one array of the exact size), and a paused run's resume state. <paramref name="stampEvents"/> may change
+    /// the stored events (copies of the run's) before they are written.
+    /// </summary>
+    public AgentOSStoredRun ToStoredRun(Action<List<JsonObject>>? stampEvents = null)
+    {
+        byte[] output;
+        if (IsTeam)
+        {
+            var body = TeamOutput(OutputView.Stored);
+            if (stampEvents is not null && body.Events is { } events)
+            {
+                stampEvents(events);
+            }
+
+            output = Wire.ToUtf8(body, HostWireContext.Default.TeamRunBody);
+        }
+        else
+        {
+            var body = AgentOutput(OutputView.Stored);
+            if (stampEvents is not null && body.Events is { } events)
+            {
+                stampEvents(events);
+            }
+
+            output = Wire.ToUtf8(body, HostWireContext.Default.AgentRunBody);
+        }
+
+        return new AgentOSStoredRun
+        {
+            RunId = Source.RunId,
+            OutputUtf8 = output,
+            ResumeStateUtf8 = Status == RunStatus.Paused ? Wire.ToUtf8(ResumeState(), HostWireContext.Default.ChatResumeState) : default,
+        };
+    }
+
+    /// <summary>The run's output as AgentOS renders it in that view, as a JSON tree (a member run inside an event's payload).</summary>
     public JsonObject ToOutput(OutputView view)
         => IsTeam
             ? JsonSerializer.SerializeToNode(TeamOutput(view), HostWireContext.Default.TeamRunBody)!.AsObject()
@@ -306,30 +349,25 @@ internal sealed class ChatRun
         return all;
     }
 
-    /// <summary>What the host needs to continue the run, kept beside the stored output.</summary>
-    public JsonObject ToResumeState()
-        => JsonSerializer.SerializeToNode(ResumeState(), HostWireContext.Default.ChatResumeState)!.AsObject();
-
     private ChatResumeState ResumeState() => new()
     {
         Scope = Source.Scope.ToString(),
         Continued = Continued,
         Pending = [.. Pending],
         OutputSchema = (JsonObject?)OutputSchema?.DeepClone(),
-        Members = Members.Count > 0 ? Members.ToDictionary(m => m.Source.RunId, m => new MemberResumeState(m.ToOutput(OutputView.Stored), m.ResumeState())) : null,
+        Members = Members.Count > 0 ? Members.ToDictionary(m => m.Source.RunId, m => new MemberResumeState(JsonSerializer.SerializeToElement(m.AgentOutput(OutputView.Stored), HostWireContext.Default.AgentRunBody), m.ResumeState())) : null,
     };
 
     /// <summary>A run input of text only (<c>{"input_content": ...}</c>).</summary>
     public static JsonObject TextInput(string text)
         => JsonSerializer.SerializeToNode(new TextInputBody(text), HostWireContext.Default.TextInputBody)!.AsObject();
 
-    /// <summary>Rebuilds a run from its stored output (and resume state) to continue it.</summary>
-    public static ChatRun FromStored(JsonObject output, JsonObject? resumeState, EventSource source, string modelId, string modelProvider)
-        => FromStored(output, resumeState?.Deserialize(HostWireContext.Default.ChatResumeState), source, modelId, modelProvider);
+    /// <summary>Rebuilds a run from its stored output (read as <paramref name="stored"/>) and resume state (UTF-8) to continue it.</summary>
+    public static ChatRun FromStored(StoredRunFields stored, ReadOnlyMemory<byte> resumeState, EventSource source, string modelId, string modelProvider)
+        => FromStored(stored, resumeState.IsEmpty ? null : JsonSerializer.Deserialize(resumeState.Span, HostWireContext.Default.ChatResumeState), source, modelId, modelProvider);
 
-    private static ChatRun FromStored(JsonObject output, ChatResumeState? resume, EventSource source, string modelId, string modelProvider)
+    private static ChatRun FromStored(StoredRunFields stored, ChatResumeState? resume, EventSource source, string modelId, string modelProvider)
     {
-        var stored = StoredRunFields.Of(output);
         var run = new ChatRun
         {
             Source = source,
@@ -362,9 +400,8 @@ internal sealed class ChatRun
         }
 
         var savedMembers = resume?.Members;
-        foreach (var member in stored.MemberResponses ?? [])
+        foreach (var memberFields in stored.MemberResponses ?? [])
         {
-            var memberFields = StoredRunFields.Of(member);
             string memberRunId = memberFields.RunId ?? string.Empty;
             var saved = savedMembers?.GetValueOrDefault(memberRunId);
             var memberSource = new EventSource
@@ -379,7 +416,7 @@ internal sealed class ChatRun
                 Step = source.Step,
                 NestedDepth = source.NestedDepth,
             };
-            run.Members.Add(FromStored(saved?.Output ?? member, saved?.Resume, memberSource, modelId, modelProvider));
+            run.Members.Add(FromStored(saved is not null ? StoredRunFields.Of(saved.Output) : memberFields, saved?.Resume, memberSource, modelId, modelProvider));
         }
 
         return run;
@@ -389,6 +426,85 @@ internal sealed class ChatRun
 
 /// <summary>A run input of text only.</summary>
 internal sealed record TextInputBody(string InputContent);
+
+/// <summary>
+/// Text appended in chunks (a model's deltas), joined into one string only when read, and then once: a text of one
+/// chunk is that string itself, and a string found equal to the whole text (<see cref="Share"/>) is used as it is.
+/// </summary>
+internal sealed class TextChunks
+{
+    private readonly List<string> _chunks = [];
+    private string? _joined;
+
+    /// <summary>The text's length in UTF-16 code units.</summary>
+    public int Length { get; private set; }
+
+    public TextChunks Append(string? text)
+    {
+        if (!string.IsNullOrEmpty(text))
+        {
+            _chunks.Add(text);
+            Length += text.Length;
+            _joined = null;
+        }
+
+        return this;
+    }
+
+    public TextChunks Append(StringBuilder text) => Append(text.ToString());
+
+    public TextChunks Clear()
+    {
+        _chunks.Clear();
+        Length = 0;
+        _joined = null;
+        return this;
+    }
+
+    /// <summary>Uses <paramref name="text"/> as the whole text when it is equal to it (compared chunk by chunk, nothing allocated).</summary>
+    public void Share(string text)
+    {
+        if (text.Length == 0 || text.Length != Length || ReferenceEquals(_joined, text))
+        {
+            return;
+        }
+
+        var rest = text.AsSpan();
+        foreach (var chunk in _chunks)
+        {
+            if (!rest.StartsWith(chunk.AsSpan(), StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            rest = rest[chunk.Length..];
+        }
+
+        _chunks.Clear();
+        _chunks.Add(text);
+        _joined = text;
+    }
+
+    public override string ToString()
+    {
+        if (_joined is null)
+        {
+            _joined = _chunks.Count switch
+            {
+                0 => string.Empty,
+                1 => _chunks[0],
+                _ => string.Concat(_chunks),
+            };
+            if (_chunks.Count > 1)
+            {
+                _chunks.Clear();
+                _chunks.Add(_joined);
+            }
+        }
+
+        return _joined;
+    }
+}
 
 /// <summary>The session state of a nested run, read back (<see cref="CurrentRunState"/>).</summary>
 internal sealed record CurrentRunStateFields(string? CurrentRunId);

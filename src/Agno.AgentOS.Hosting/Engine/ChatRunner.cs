@@ -60,7 +60,7 @@ internal sealed class ChatRunner
         };
 
     /// <summary>Runs a new message.</summary>
-    public async Task StartAsync(string message, IReadOnlyList<AIContent> media, IReadOnlyList<JsonObject> history, CancellationToken cancellationToken)
+    public async Task StartAsync(string message, IReadOnlyList<AIContent> media, IReadOnlyList<MessageBody> history, CancellationToken cancellationToken)
     {
         long now = _ctx.Env.Now;
         var run = Run;
@@ -74,7 +74,7 @@ internal sealed class ChatRunner
 
         if (history.Count > 0)
         {
-            var messages = history.Select(MessageBody.From).ToList();
+            var messages = history.ToList(); // the store's messages, read for this run
             conversation.AddRange(MessageMapper.ToChat(messages));
             messages.ForEach(m => m.FromHistory = true);
             run.HistoryMessages = messages;
@@ -96,7 +96,7 @@ internal sealed class ChatRunner
     /// Continues a paused run. The caller has already copied the human's answers onto <see cref="ChatRun.Tools"/>
     /// (and, for a team, onto its members' runs).
     /// </summary>
-    public async Task ContinueAsync(IReadOnlyList<JsonObject> history, CancellationToken cancellationToken)
+    public async Task ContinueAsync(IReadOnlyList<MessageBody> history, CancellationToken cancellationToken)
     {
         var run = Run;
         _continuation.RestoreConversation(history);

@@ -222,14 +222,23 @@ internal sealed class ModelLoop
         long now = _ctx.Env.Now;
         if (message.Role == ChatRole.Assistant)
         {
-            var text = new StringBuilder();
+            // the text of one TextContent (the usual answer) is taken as it is: an answer of megabytes is not copied
+            string? single = null;
+            StringBuilder? text = null;
             var reasoning = new StringBuilder();
             var calls = new List<ToolCallBody>();
             foreach (var content in message.Contents)
             {
                 switch (content)
                 {
+                    case TextContent t when string.IsNullOrEmpty(t.Text):
+                        break;
+                    case TextContent t when single is null && text is null:
+                        single = t.Text;
+                        break;
                     case TextContent t:
+                        text ??= new StringBuilder(single);
+                        single = null;
                         text.Append(t.Text);
                         break;
                     case TextReasoningContent r:
@@ -248,7 +257,8 @@ internal sealed class ModelLoop
                 }
             }
 
-            string? body = _ctx.Run.ContentObject is not null && text.Length > 0 ? _ctx.Run.ContentString : text.ToString();
+            string textBody = single ?? text?.ToString() ?? string.Empty;
+            string? body = _ctx.Run.ContentObject is not null && textBody.Length > 0 ? _ctx.Run.ContentString : _ctx.Run.ShareContentText(textBody);
             if (string.IsNullOrEmpty(body) && calls.Count == 0 && reasoning.Length == 0)
             {
                 return;

@@ -20,7 +20,7 @@ internal sealed class RunContinuation
     }
 
     /// <summary>The conversation of the continued run: system message, history, then the run's own messages.</summary>
-    public void RestoreConversation(IReadOnlyList<System.Text.Json.Nodes.JsonObject> history)
+    public void RestoreConversation(IReadOnlyList<MessageBody> history)
     {
         var run = _ctx.Run;
         if (_ctx.Spec.SystemMessage is { Length: > 0 } system)
@@ -30,7 +30,7 @@ internal sealed class RunContinuation
 
         if (history.Count > 0)
         {
-            _ctx.Conversation.AddRange(MessageMapper.ToChat(history.Select(MessageBody.From)));
+            _ctx.Conversation.AddRange(MessageMapper.ToChat(history));
         }
 
         _ctx.Conversation.AddRange(MessageMapper.ToChat(run.Messages, run.Pending));

@@ -62,12 +62,39 @@ internal sealed class WorkflowRun
 
     public string? Error { get; set; }
 
-    /// <summary>The run's output as AgentOS renders it in that view.</summary>
+    /// <summary>The run's output as AgentOS renders it in that view, as a JSON tree (an event's payload).</summary>
     public JsonObject ToOutput(OutputView view)
+        => JsonSerializer.SerializeToNode(Body(view), HostWireContext.Default.WorkflowRunBody)!.AsObject();
+
+    /// <summary>Writes the run's output in that view as the response: serialized once from the typed body, sent with its length.</summary>
+    public Task WriteOutputAsync(Microsoft.AspNetCore.Http.HttpContext context, OutputView view)
+        => Wire.WriteSizedJsonAsync(context, Body(view), HostWireContext.Default.WorkflowRunBody);
+
+    /// <summary>
+    /// The run as its session keeps it: the stored view written from the typed body straight to UTF-8, and a paused
+    /// run's resume state. <paramref name="stampEvents"/> may change the stored events (copies of the run's) first.
+    /// </summary>
+    public AgentOSStoredRun ToStoredRun(Action<List<JsonObject>>? stampEvents = null)
+    {
+        var body = Body(OutputView.Stored);
+        if (stampEvents is not null && body.Events is { } events)
+        {
+            stampEvents(events);
+        }
+
+        return new AgentOSStoredRun
+        {
+            RunId = Source.RunId,
+            OutputUtf8 = Wire.ToUtf8(body, HostWireContext.Default.WorkflowRunBody),
+            ResumeStateUtf8 = Status == RunStatus.Paused ? Wire.ToUtf8(ResumeState(), HostWireContext.Default.WorkflowResumeState) : default,
+        };
+    }
+
+    private WorkflowRunBody Body(OutputView view)
     {
         var s = Source;
         bool paused = Status == RunStatus.Paused;
-        return JsonSerializer.SerializeToNode(new WorkflowRunBody
+        return new WorkflowRunBody
         {
             Input = Input,
             Content = paused ? null : Content,
@@ -92,7 +119,7 @@ internal sealed class WorkflowRun
             Metrics = MetricsJson(),
             Events = view == OutputView.Stored || (view == OutputView.Response && Events.Count > 0 && paused) ? Copies(Events) : null,
             StepRequirements = StepRequirements.Count > 0 ? Copies(StepRequirements) : null,
-        }, HostWireContext.Default.WorkflowRunBody)!.AsObject();
+        };
     }
 
     /// <summary>The run's <c>metrics</c>: per-step metrics and the duration (a paused run shows neither).</summary>
@@ -106,23 +133,21 @@ internal sealed class WorkflowRun
 
     private static List<JsonObject> Copies(List<JsonObject> items) => items.ConvertAll(i => (JsonObject)i.DeepClone());
 
-    public JsonObject ToResumeState() => JsonSerializer.SerializeToNode(
-        new WorkflowResumeState
-        {
-            StepIds = [.. StepIds],
-            NextStep = NextStep,
-            Outputs = [.. Outputs.Select(kv => new WorkflowStepOutputState(kv.Key, kv.Value))],
-            PreviousContent = PreviousContent,
-            PreviousError = PreviousError,
-            Cleared = new Dictionary<string, ClearedStep>(Cleared, StringComparer.Ordinal),
-            StepMetrics = (JsonObject)StepMetrics.DeepClone(),
-        },
-        HostWireContext.Default.WorkflowResumeState)!.AsObject();
-
-    public static WorkflowRun FromStored(JsonObject output, JsonObject resumeState, EventSource source)
+    private WorkflowResumeState ResumeState() => new()
     {
-        var stored = StoredRunFields.Of(output);
-        var resume = resumeState.Deserialize(HostWireContext.Default.WorkflowResumeState) ?? new WorkflowResumeState();
+        StepIds = [.. StepIds],
+        NextStep = NextStep,
+        Outputs = [.. Outputs.Select(kv => new WorkflowStepOutputState(kv.Key, kv.Value))],
+        PreviousContent = PreviousContent,
+        PreviousError = PreviousError,
+        Cleared = new Dictionary<string, ClearedStep>(Cleared, StringComparer.Ordinal),
+        StepMetrics = (JsonObject)StepMetrics.DeepClone(),
+    };
+
+    /// <summary>Rebuilds a paused run from its stored output (read as <paramref name="stored"/>) and resume state (UTF-8) to continue it.</summary>
+    public static WorkflowRun FromStored(StoredRunFields stored, ReadOnlyMemory<byte> resumeState, EventSource source)
+    {
+        var resume = (resumeState.IsEmpty ? null : JsonSerializer.Deserialize(resumeState.Span, HostWireContext.Default.WorkflowResumeState)) ?? new WorkflowResumeState();
         var run = new WorkflowRun
         {
             Source = source,

@@ -33,6 +33,7 @@ namespace Agno.AgentOS.Hosting.Internal;
 [JsonSerializable(typeof(TextInputBody))]
 [JsonSerializable(typeof(CurrentRunStateFields))]
 [JsonSerializable(typeof(StoredRunFields))]
+[JsonSerializable(typeof(StoredRunMessages))]
 [JsonSerializable(typeof(RunInputFields))]
 [JsonSerializable(typeof(RunSchemaBody))]
 [JsonSerializable(typeof(WorkflowRunSchemaBody))]

@@ -145,6 +145,51 @@ internal static class Wire
         }
     }
 
+    /// <summary>
+    /// A typed body as the UTF-8 JSON the host writes (compact, UTF-8 text kept as is): serialized once into pooled
+    /// segments, then copied into one array of its exact size (what a stored run keeps).
+    /// </summary>
+    public static byte[] ToUtf8<T>(T body, JsonTypeInfo<T> typeInfo)
+    {
+        using var buffer = new PooledSegments();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            JsonSerializer.Serialize(writer, body, typeInfo);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Writes JSON that is already UTF-8 (a stored run) as it is, with its length. JSON with <c>\u</c> escapes (rows
+    /// written by earlier versions with the serializer's default escaping) is rewritten once as the host writes JSON.
+    /// </summary>
+    public static async Task WriteUtf8JsonAsync(HttpContext context, ReadOnlyMemory<byte> json)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = JsonContentType;
+        if (json.Span.IndexOf("\\u"u8) < 0)
+        {
+            response.ContentLength = json.Length;
+            await response.Body.WriteAsync(json, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        using var buffer = new PooledSegments();
+        using (var document = JsonDocument.Parse(json))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            document.RootElement.WriteTo(writer);
+        }
+
+        response.ContentLength = buffer.Length;
+        foreach (var segment in buffer.Segments)
+        {
+            await response.Body.WriteAsync(segment, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>An AgentOS error: <c>{"detail": "..."}</c>.</summary>
     public static Task WriteDetailAsync(HttpContext context, int statusCode, string detail)
         => WriteJsonAsync(context, new DetailBody(detail), HostWireContext.Default.DetailBody, statusCode);
@@ -221,6 +266,20 @@ internal sealed class PooledSegments : System.Buffers.IBufferWriter<byte>, IDisp
                 yield return _current.AsMemory(0, _used);
             }
         }
+    }
+
+    /// <summary>The written bytes in one array of their exact size.</summary>
+    public byte[] ToArray()
+    {
+        var result = GC.AllocateUninitializedArray<byte>(checked((int)Length));
+        int offset = 0;
+        foreach (var segment in Segments)
+        {
+            segment.Span.CopyTo(result.AsSpan(offset));
+            offset += segment.Length;
+        }
+
+        return result;
     }
 
     public void Advance(int count)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -134,9 +135,9 @@ internal sealed class AgentOSRuntime : IDisposable
     /// The messages of a session's earlier completed runs of a component (no system messages), oldest first: the newest
     /// <paramref name="numRuns"/> of them (all when null), read from the store without the session's other runs.
     /// </summary>
-    public async Task<List<JsonObject>> HistoryAsync(AgentOSSession? session, string componentKey, string componentId, int? numRuns, string? excludeRunId = null, CancellationToken cancellationToken = default)
+    public async Task<List<MessageBody>> HistoryAsync(AgentOSSession? session, string componentKey, string componentId, int? numRuns, string? excludeRunId = null, CancellationToken cancellationToken = default)
     {
-        var result = new List<JsonObject>();
+        var result = new List<MessageBody>();
         if (session is null || numRuns <= 0)
         {
             return result;
@@ -144,7 +145,7 @@ internal sealed class AgentOSRuntime : IDisposable
 
         var query = new AgentOSRunQuery { ComponentId = componentId, Status = RunStatus.Completed.Value, Last = numRuns is { } n ? n + (excludeRunId is null ? 0 : 1) : null };
         var runs = (await Store.GetRunsAsync(session.SessionId, query, cancellationToken).ConfigureAwait(false))
-            .Where(r => r.RunId != excludeRunId && r.Output.GetString(componentKey) == componentId)
+            .Where(r => r.RunId != excludeRunId && r.IdOf(componentKey) == componentId)
             .ToList();
         if (numRuns is { } last && runs.Count > last)
         {
@@ -153,16 +154,10 @@ internal sealed class AgentOSRuntime : IDisposable
 
         foreach (var run in runs)
         {
-            if (run.Output.GetArray("messages") is not { } messages)
+            // each run's messages read from its bytes into typed messages (the rest of the output is skipped)
+            foreach (var m in JsonSerializer.Deserialize(run.OutputUtf8.Span, HostWireContext.Default.StoredRunMessages)?.Messages ?? [])
             {
-                continue;
-            }
-
-            var items = messages.ToList();
-            messages.Clear(); // the runs are the store's copies: the messages are taken out of them, not copied again
-            foreach (var m in items.OfType<JsonObject>())
-            {
-                if (m.GetString("role") != "system" && m.GetBool("from_history") != true)
+                if (m.Role != "system" && !m.FromHistory)
                 {
                     result.Add(m);
                 }
@@ -239,7 +234,7 @@ internal sealed class AgentOSRuntime : IDisposable
             }
 
             var previous = existing is null || firstVersion ? null : await Store.GetRunAsync(info.SessionId, run.RunId, CancellationToken.None).ConfigureAwait(false);
-            AgentSessions.Apply(info.SessionId, previous, run);
+            run = AgentSessions.Apply(info.SessionId, previous, run);
             session.UpdatedAt = now;
             await Store.SaveRunAsync(session, run, CancellationToken.None).ConfigureAwait(false);
         }
@@ -264,7 +259,7 @@ internal sealed class AgentOSRuntime : IDisposable
             UpdatedAt = now,
             SessionState = (JsonObject?)info.SessionState?.DeepClone(),
         };
-        AgentSessions.Apply(info.SessionId, null, run);
+        run = AgentSessions.Apply(info.SessionId, null, run);
         if (!await atomic.SaveNewRunAsync(session, run, CancellationToken.None).ConfigureAwait(false))
         {
             Log.RunNotStored(Logger, run.RunId, info.SessionId);

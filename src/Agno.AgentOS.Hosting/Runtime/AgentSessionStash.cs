@@ -7,7 +7,7 @@ namespace Agno.AgentOS.Hosting.Internal;
 /// <summary>
 /// The serialized <c>AgentSession</c>s of the Microsoft Agent Framework agents a host serves, per AgentOS session.
 /// An agent's session is staged after each of its calls and written with the run when the host stores it (in the
-/// stored run's host-private <see cref="AgentOSStoredRun.ResumeState"/>, never shown by the API), so it survives a
+/// stored run's host-private <see cref="AgentOSStoredRun.ResumeStateUtf8"/>, never shown by the API), so it survives a
 /// restart with a persistent store. The newest run that holds an agent's session is the one read back.
 /// </summary>
 internal sealed class AgentSessionStash
@@ -30,9 +30,9 @@ internal sealed class AgentSessionStash
     {
         for (int i = runs.Count - 1; i >= 0; i--)
         {
-            if (runs[i].ResumeState?[Key] is JsonObject agents && agents[agentKey] is { } node)
+            if (Agents(runs[i].ResumeStateUtf8) is { } agents && agents.TryGetProperty(agentKey, out var state))
             {
-                return JsonSerializer.SerializeToElement(node, HostJsonContext.Default.JsonNode);
+                return state.Clone();
             }
         }
 
@@ -40,26 +40,91 @@ internal sealed class AgentSessionStash
     }
 
     /// <summary>
-    /// Writes the sessions staged for session <paramref name="sessionId"/> into <paramref name="run"/>, which is about
-    /// to be stored; a run that replaces an earlier version of itself (<paramref name="stored"/>) keeps the sessions
-    /// that version held.
+    /// The run about to be stored with the sessions staged for session <paramref name="sessionId"/> in its resume
+    /// state (the same run when there are none); a run that replaces an earlier version of itself
+    /// (<paramref name="stored"/>) keeps the sessions that version held.
     /// </summary>
-    public void Apply(string sessionId, AgentOSStoredRun? stored, AgentOSStoredRun run)
+    public AgentOSStoredRun Apply(string sessionId, AgentOSStoredRun? stored, AgentOSStoredRun run)
     {
-        var previous = stored?.ResumeState?[Key] as JsonObject;
+        var previous = stored is null ? null : Agents(stored.ResumeStateUtf8);
         _staged.TryRemove(sessionId, out var staged);
         if (previous is null && staged is null)
         {
-            return;
+            return run;
         }
 
-        var agents = (JsonObject?)previous?.DeepClone() ?? [];
+        // the run's own resume state, its agents' sessions replaced: the earlier version's, then the staged ones
+        var agents = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (previous is { } kept)
+        {
+            foreach (var property in kept.EnumerateObject())
+            {
+                agents[property.Name] = property.Value;
+            }
+        }
+
         foreach (var (agentKey, state) in staged ?? [])
         {
-            agents[agentKey] = JsonSerializer.SerializeToNode(state, HostJsonContext.Default.JsonElement);
+            agents[agentKey] = state;
         }
 
-        run.ResumeState ??= [];
-        run.ResumeState[Key] = agents;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 + run.ResumeStateUtf8.Length);
+        using (var writer = new Utf8JsonWriter(buffer, Wire.WriterOptions))
+        {
+            writer.WriteStartObject();
+            if (!run.ResumeStateUtf8.IsEmpty)
+            {
+                using var own = JsonDocument.Parse(run.ResumeStateUtf8);
+                foreach (var property in own.RootElement.EnumerateObject())
+                {
+                    if (!property.NameEquals(Key))
+                    {
+                        property.WriteTo(writer);
+                    }
+                }
+            }
+
+            writer.WritePropertyName(Key);
+            writer.WriteStartObject();
+            foreach (var (agentKey, state) in agents)
+            {
+                writer.WritePropertyName(agentKey);
+                state.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return new AgentOSStoredRun { RunId = run.RunId, OutputUtf8 = run.OutputUtf8, ResumeStateUtf8 = buffer.WrittenSpan.ToArray() };
+    }
+
+    /// <summary>The agents' sessions a stored resume state keeps (its <see cref="Key"/> object), or null.</summary>
+    private static JsonElement? Agents(ReadOnlyMemory<byte> resumeState)
+    {
+        if (resumeState.IsEmpty)
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(resumeState.Span);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool found = reader.ValueTextEquals(Key);
+            reader.Read();
+            if (found)
+            {
+                return reader.TokenType == JsonTokenType.StartObject ? JsonElement.ParseValue(ref reader) : null;
+            }
+
+            reader.Skip();
+        }
+
+        return null;
     }
 }

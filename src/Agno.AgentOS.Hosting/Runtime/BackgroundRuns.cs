@@ -251,7 +251,8 @@ internal sealed partial class BackgroundRuns : IDisposable
         }
 
         string storedStatus = (stored.Status ?? RunStatus.Completed).Value;
-        var events = stored.Output.GetArray("events")?.OfType<JsonObject>().ToList() ?? [];
+        var events = (JsonSerializer.Deserialize(stored.OutputUtf8.Span, BackgroundJsonContext.Default.StoredRunEvents)?.Events ?? [])
+            .Where(e => e.ValueKind == JsonValueKind.Object).ToList();
         if (events.Count == 0)
         {
             await writer.MetaAsync("replay", new ResumeReplayFrame
@@ -268,7 +269,7 @@ internal sealed partial class BackgroundRuns : IDisposable
         var numbered = new List<AgentOSRunEvent>(events.Count);
         for (int i = 0; i < events.Count; i++)
         {
-            int index = _runtime.Options.SpeaksAgno3 && events[i].GetLong("event_index") is { } kept ? (int)kept : i;
+            int index = _runtime.Options.SpeaksAgno3 && events[i].TryGetProperty("event_index"u8, out var kept) && kept.ValueKind == JsonValueKind.Number && kept.TryGetInt64(out long keptIndex) ? (int)keptIndex : i;
             if (index > after)
             {
                 numbered.Add(IndexedEventSink.FromStored(events[i], index, runId));
@@ -305,7 +306,7 @@ internal sealed partial class BackgroundRuns : IDisposable
 
         var session = await _runtime.SessionForRunAsync(sessionId, userId, ct).ConfigureAwait(false);
         var run = session is null ? null : await _runtime.Store.GetRunAsync(sessionId, runId, ct).ConfigureAwait(false);
-        return run is not null && run.Output.GetString(RunEndpoints.ComponentKey(kind)) == componentId ? run : null;
+        return run is not null && run.IdOf(RunEndpoints.ComponentKey(kind)) == componentId ? run : null;
     }
 
     /// <summary>Writes the stream's events after <paramref name="after"/> as they come, until the run finishes.</summary>
@@ -457,37 +458,49 @@ internal sealed partial class BackgroundRuns : IDisposable
         }
 
         /// <summary>agno 3.x keeps each stored event's <c>event_index</c>: stamps the stored run's events already sent.</summary>
-        public void StampStoredEvents(JsonObject output)
+        public void StampStoredEvents(List<JsonObject> events)
         {
-            if (output.GetArray("events") is not { } events)
-            {
-                return;
-            }
-
             lock (_storedIndexes)
             {
                 for (int i = 0; i < events.Count && i < _storedIndexes.Count; i++)
                 {
-                    if (events[i] is JsonObject stored && !stored.ContainsKey("event_index"))
+                    if (!events[i].ContainsKey("event_index"))
                     {
-                        stored["event_index"] = _storedIndexes[i];
+                        events[i]["event_index"] = _storedIndexes[i];
                     }
                 }
             }
         }
 
         /// <summary>A stored run's event, numbered for a replay.</summary>
-        public static AgentOSRunEvent FromStored(JsonObject stored, int index, string runId)
+        public static AgentOSRunEvent FromStored(JsonElement stored, int index, string runId)
         {
-            var copy = (JsonObject)stored.DeepClone();
-            copy.Remove("event_index");
             var buffer = new ArrayBufferWriter<byte>(256);
+            bool hasRunId = false;
+            string? name = null;
             using (var writer = new Utf8JsonWriter(buffer, Wire.WriterOptions))
             {
-                copy.WriteTo(writer);
+                writer.WriteStartObject();
+                foreach (var property in stored.EnumerateObject())
+                {
+                    if (property.NameEquals("event_index"u8))
+                    {
+                        continue;
+                    }
+
+                    hasRunId |= property.NameEquals("run_id"u8);
+                    if (property.NameEquals("event"u8) && property.Value.ValueKind == JsonValueKind.String)
+                    {
+                        name = property.Value.GetString();
+                    }
+
+                    property.WriteTo(writer);
+                }
+
+                writer.WriteEndObject();
             }
 
-            return new AgentOSRunEvent(index, stored.GetString("event") ?? "unknown", Stamp(buffer.WrittenSpan, index, copy.ContainsKey("run_id") ? null : runId));
+            return new AgentOSRunEvent(index, name ?? "unknown", Stamp(buffer.WrittenSpan, index, hasRunId ? null : runId));
         }
 
         /// <summary>Appends <c>"event_index":N</c> (and <c>"run_id"</c>) to a compact JSON object.</summary>
@@ -639,6 +652,12 @@ internal sealed class ResumeSubscribedFrame
     public required string Message { get; init; }
 }
 
+/// <summary>The events of a stored run (its output's <c>events</c>; the rest of the output is skipped), replayed as they were stored.</summary>
+internal sealed class StoredRunEvents
+{
+    public List<JsonElement>? Events { get; init; }
+}
+
 /// <summary>The <c>error</c> control frame of a resume stream.</summary>
 internal sealed class ResumeErrorFrame
 {
@@ -653,6 +672,7 @@ internal sealed class ResumeErrorFrame
 [JsonSerializable(typeof(ResumeCatchUpFrame))]
 [JsonSerializable(typeof(ResumeSubscribedFrame))]
 [JsonSerializable(typeof(ResumeErrorFrame))]
+[JsonSerializable(typeof(StoredRunEvents))]
 internal sealed partial class BackgroundJsonContext : JsonSerializerContext
 {
 }

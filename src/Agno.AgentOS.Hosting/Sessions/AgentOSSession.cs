@@ -94,71 +94,183 @@ public sealed class AgentOSSession
     public AgentOSStoredRun? FindRun(string runId) => Runs.Find(r => r.RunId == runId);
 }
 
-/// <summary>A stored run: its AgentOS JSON (as <c>GET .../runs/{run_id}</c> returns it) and what the host needs to continue it.</summary>
+/// <summary>
+/// A stored run: its AgentOS JSON as UTF-8 (what <c>GET /agents/{id}/runs/{run_id}</c>, and the team and workflow
+/// equivalents, return) and what the host needs to continue it. The bytes are immutable: a store keeps them as they
+/// are, and copies of the run (<see cref="Clone"/>) share them.
+/// </summary>
 public sealed class AgentOSStoredRun
 {
-    /// <summary>The fields of a run's <see cref="Output"/> that its <see cref="ToSummary">summary</see> keeps.</summary>
-    private static readonly string[] SummaryFields = ["run_id", "status", "created_at", "agent_id", "team_id", "workflow_id", "model", "model_provider", "metrics"];
+    private TopLevelFields? _fields;
 
     /// <summary>The run id.</summary>
-    public required string RunId { get; set; }
+    public required string RunId { get; init; }
 
-    /// <summary>The run in AgentOS's JSON form (<c>RunOutput</c>, <c>TeamRunOutput</c> or <c>WorkflowRunOutput</c>).</summary>
-    public required JsonObject Output { get; set; }
+    /// <summary>
+    /// The run in AgentOS's JSON form (<c>RunOutput</c>, <c>TeamRunOutput</c> or <c>WorkflowRunOutput</c>), one JSON object
+    /// as UTF-8: exactly what <c>GET /agents/{id}/runs/{run_id}</c> (or the team's, the workflow's) sends. Not to be
+    /// changed once given: the run, its copies and the store may share the bytes.
+    /// </summary>
+    public required ReadOnlyMemory<byte> OutputUtf8 { get; init; }
 
-    /// <summary>Host-private state of a paused run (opaque; null when the run cannot be continued).</summary>
-    public JsonObject? ResumeState { get; set; }
+    /// <summary>
+    /// Host-private state of the run as a UTF-8 JSON object (what a paused run needs to continue, the sessions of the
+    /// agents it ran); empty when there is nothing to keep. Opaque to stores, never shown by the API.
+    /// </summary>
+    public ReadOnlyMemory<byte> ResumeStateUtf8 { get; init; }
 
     /// <summary>
     /// The run's status (the output's <c>status</c>: <see cref="RunStatus.Completed"/>, <see cref="RunStatus.Paused"/>, ...),
     /// or null when the output has none. <see cref="RunStatus"/> compares case-insensitively, so a status stored as
-    /// <c>completed</c> equals <see cref="RunStatus.Completed"/>.
+    /// <c>completed</c> equals <see cref="RunStatus.Completed"/>. Read from the output's top-level fields once.
     /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public RunStatus? Status => Text(Output, "status") is { } status && !string.IsNullOrWhiteSpace(status) ? new RunStatus(status) : (RunStatus?)null;
+    [JsonIgnore]
+    public RunStatus? Status => Fields.Status is { } status && !string.IsNullOrWhiteSpace(status) ? new RunStatus(status) : (RunStatus?)null;
 
-    /// <summary>The agent, team or workflow that ran it (the output's <c>agent_id</c>, <c>team_id</c> or <c>workflow_id</c>).</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public string? ComponentId => Text(Output, "agent_id") ?? Text(Output, "team_id") ?? Text(Output, "workflow_id");
+    /// <summary>The agent, team or workflow that ran it (the output's <c>agent_id</c>, <c>team_id</c> or <c>workflow_id</c>, in that order).</summary>
+    [JsonIgnore]
+    public string? ComponentId => Fields.AgentId ?? Fields.TeamId ?? Fields.WorkflowId;
+
+    /// <summary>The output's own <c>agent_id</c>, <c>team_id</c> or <c>workflow_id</c>, by that name.</summary>
+    internal string? IdOf(string componentKey) => componentKey switch
+    {
+        "agent_id" => Fields.AgentId,
+        "team_id" => Fields.TeamId,
+        "workflow_id" => Fields.WorkflowId,
+        _ => null,
+    };
+
+    private TopLevelFields Fields => _fields ??= TopLevelFields.Read(OutputUtf8.Span);
 
     /// <summary>
     /// The run's summary, what a session list shows of it (<see cref="AgentOSSessionSummary.Runs"/>): the output's
     /// <c>run_id</c>, <c>status</c>, <c>created_at</c>, component id, <c>model</c>, <c>model_provider</c> and
     /// <c>metrics</c>, never its messages. A store keeps it beside the run when saving it.
     /// </summary>
-    /// <returns>A new summary (a copy of those fields).</returns>
+    /// <returns>A new summary (the fields read from the output's top level once, then copied).</returns>
     public AgentOSRunSummary ToSummary()
     {
-        var fields = new JsonObject();
-        foreach (var field in SummaryFields)
+        var f = Fields;
+        return new AgentOSRunSummary
         {
-            if (Output[field] is { } value)
-            {
-                fields[field] = value.DeepClone();
-            }
-        }
-
-        var summary = fields.Deserialize(Internal.HostWireContext.Default.AgentOSRunSummary) ?? new AgentOSRunSummary();
-        summary.RunId ??= RunId;
-        if (summary.Status is { Value.Length: 0 })
-        {
-            summary.Status = null; // an empty status, as Status reads it
-        }
-
-        return summary;
+            RunId = f.RunId ?? RunId,
+            Status = f.Status is { Length: > 0 } status ? new RunStatus(status) : (RunStatus?)null, // an empty status, as Status reads it
+            CreatedAt = f.CreatedAt,
+            AgentId = f.AgentId,
+            TeamId = f.TeamId,
+            WorkflowId = f.WorkflowId,
+            Model = f.Model,
+            ModelProvider = f.ModelProvider,
+            Metrics = f.Metrics.IsEmpty ? null : JsonSerializer.Deserialize(f.Metrics.Span, Internal.HostWireContext.Default.RunMetrics),
+        };
     }
 
-    /// <summary>A deep copy.</summary>
+    /// <summary>A copy that shares the (immutable) bytes of the output and the resume state.</summary>
     /// <returns>The copy.</returns>
     public AgentOSStoredRun Clone() => new()
     {
         RunId = RunId,
-        Output = (JsonObject)Output.DeepClone(),
-        ResumeState = (JsonObject?)ResumeState?.DeepClone(),
+        OutputUtf8 = OutputUtf8,
+        ResumeStateUtf8 = ResumeStateUtf8,
+        _fields = _fields,
     };
 
-    private static string? Text(JsonObject o, string key)
-        => o[key] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : null;
+    /// <summary>The top-level fields of a run's output that the run's own properties read, read once.</summary>
+    private sealed class TopLevelFields
+    {
+        public string? RunId;
+        public string? Status;
+        public long? CreatedAt;
+        public string? AgentId;
+        public string? TeamId;
+        public string? WorkflowId;
+        public string? Model;
+        public string? ModelProvider;
+        public ReadOnlyMemory<byte> Metrics;
+
+        /// <summary>Reads the top level of one JSON object, skipping every value it does not keep (messages, content, ...).</summary>
+        public static TopLevelFields Read(ReadOnlySpan<byte> json)
+        {
+            var fields = new TopLevelFields();
+            if (json.IsEmpty)
+            {
+                return fields;
+            }
+
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new InvalidDataException("A stored run is not a JSON object.");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                int field = Field(ref reader);
+                if (!reader.Read())
+                {
+                    break;
+                }
+
+                switch (field)
+                {
+                    case 0: fields.RunId = Text(ref reader); break;
+                    case 1: fields.Status = Text(ref reader); break;
+                    case 2: fields.AgentId = Text(ref reader); break;
+                    case 3: fields.TeamId = Text(ref reader); break;
+                    case 4: fields.WorkflowId = Text(ref reader); break;
+                    case 5: fields.Model = Text(ref reader); break;
+                    case 6: fields.ModelProvider = Text(ref reader); break;
+                    case 7:
+                        fields.CreatedAt = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long seconds) ? seconds
+                            : reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double d) ? (long)d : null;
+                        break;
+                    case 8:
+                        if (reader.TokenType == JsonTokenType.StartObject)
+                        {
+                            int start = (int)reader.TokenStartIndex;
+                            reader.Skip();
+                            fields.Metrics = json[start..((int)reader.BytesConsumed)].ToArray();
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+
+            return fields;
+        }
+
+        /// <summary>Which kept field the current property name is (-1: none), compared as UTF-8 without a string.</summary>
+        private static int Field(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueTextEquals("run_id"u8)) { return 0; }
+            if (reader.ValueTextEquals("status"u8)) { return 1; }
+            if (reader.ValueTextEquals("agent_id"u8)) { return 2; }
+            if (reader.ValueTextEquals("team_id"u8)) { return 3; }
+            if (reader.ValueTextEquals("workflow_id"u8)) { return 4; }
+            if (reader.ValueTextEquals("model"u8)) { return 5; }
+            if (reader.ValueTextEquals("model_provider"u8)) { return 6; }
+            if (reader.ValueTextEquals("created_at"u8)) { return 7; }
+            return reader.ValueTextEquals("metrics"u8) ? 8 : -1;
+        }
+
+        private static string? Text(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                return reader.GetString();
+            }
+
+            reader.Skip();
+            return null;
+        }
+    }
 }
 
 /// <summary>Which runs of a session to read (<see cref="IAgentOSSessionStore.GetRunsAsync"/>); every filter is optional.</summary>
