@@ -50,8 +50,6 @@ internal static class RunAnswers
 /// </remarks>
 internal static class RunOutputReader
 {
-    private static readonly ContentTextConverter ContentText = new();
-    private static readonly RunStatusConverter StatusConverter = new();
 
     private enum Kind : byte
     {
@@ -226,10 +224,10 @@ internal static class RunOutputReader
         switch (field)
         {
             case Field.Status:
-                output.Status = StatusConverter.Read(ref reader, typeof(RunStatus), AgentOSJsonContext.Default.Options);
+                output.Status = RunStatusConverter.ReadValue(ref reader);
                 return true;
             case Field.Content:
-                output.Content = ContentText.Read(ref reader, typeof(string), AgentOSJsonContext.Default.Options);
+                output.Content = ContentTextConverter.ReadValue(ref reader);
                 return true;
             case Field.ReasoningSteps:
                 output.ReasoningSteps = Utf8Fields.ElementOrNull(ref reader, default);
@@ -474,7 +472,7 @@ internal static class RunOutputReader
             switch (field)
             {
                 case MessageField.Content:
-                    message.Content = ContentText.Read(ref reader, typeof(string), AgentOSJsonContext.Default.Options);
+                    message.Content = ContentTextConverter.ReadValue(ref reader);
                     continue;
                 case MessageField.ToolCalls:
                     message.ToolCalls = Utf8Fields.ElementOrNull(ref reader, default);

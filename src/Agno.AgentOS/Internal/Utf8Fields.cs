@@ -236,6 +236,14 @@ internal static class Utf8Fields
             return false;
         }
 
+        // An empty object without the context's options (AgentOSJsonContext's names are case-sensitive): the usual
+        // empty session state of a process's first run creates no serializer options.
+        if (EmptyFastJsonObjectConverter.TryReadEmpty(ref reader, propertyNameCaseInsensitive: false) is { } empty)
+        {
+            value = empty;
+            return true;
+        }
+
         int start = (int)reader.TokenStartIndex;
         value = ObjectConverter.Read(ref reader, typeof(JsonObject), AgentOSJsonContext.Default.Options);
         Check(@unchecked, start, ref reader);
