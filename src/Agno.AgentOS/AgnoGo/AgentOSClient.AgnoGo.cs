@@ -141,7 +141,7 @@ public partial class AgentOSClient
     /// <summary>Checks the agno-go options (called by <see cref="Validate"/>).</summary>
     private static void ValidateAgnoGo(AgentOSClientOptions options)
     {
-        if (!Enum.IsDefined(options.Dialect))
+        if (options.Dialect is not (AgentOSDialect.Python or AgentOSDialect.AgnoGo or AgentOSDialect.Auto)) // not Enum.IsDefined: no enum metadata read in every client's constructor
         {
             throw new ArgumentException($"AgentOSClientOptions.Dialect {(int)options.Dialect} is not a dialect (Python, AgnoGo or Auto).", nameof(options));
         }
