@@ -159,6 +159,8 @@ public sealed class EventDecoderAgreementTests
         "\"created_at\":1,\"created_at\":2",
         "\"metrics\":{\"input_tokens\":1},\"metrics\":null",
         "\"metrics\":{\"input_tokens\":1,\"input_tokens\":2}",
+        "\"metrics\":{\"x\":1,\"x\":2}",
+        "\"metrics\":{\"details\":{},\"details\":[]}",
         "\"brand_new\":1,\"brand_new\":2",
         "\"model_provider_data\":{\"id\":\"a\"},\"model_provider_data\":{\"id\":\"b\"}",
 
@@ -215,6 +217,7 @@ public sealed class EventDecoderAgreementTests
         "\"extra\":{\"a\":[{\"b\":{\"c\":null}}]}",
         "\"content\":\"x\",\"deep\":[[[[[[[[[[1]]]]]]]]]]",
         "\"metrics\":{\"input_tokens\":1,\"provider_metrics\":{\"x\":{\"y\":[1]}}}",
+        "\"metrics\":{\"provider\":\"p\",\"input_tokens\":1,\"extra\":null,\"more\":[true]}",
         "\"run_input\":{\"nested\":{\"unknown\":[{\"z\":true}]}}",
         "\"session_state\":{\"a\":{\"b\":{\"c\":[1,{\"d\":null}]}}}",
         "\"tool\":{\"tool_name\":\"t\",\"unknown\":1}",
@@ -258,6 +261,9 @@ public sealed class EventDecoderAgreementTests
         [.. "{\"event\":\"RunContent\",\"agent_name\":\""u8, 0xFF, .. "\"}"u8],
         [.. "{\"event\":\"RunCompleted\",\"session_state\":{\"k\":\""u8, 0xED, 0xA0, 0x80, .. "\"}}"u8],
         [.. "{\"event\":\"RunCompleted\",\"metrics\":{\"details\":[\""u8, 0xC0, 0xAF, .. "\"]}}"u8],
+        [.. "{\"event\":\"RunCompleted\",\"metrics\":{\"provider\":[\""u8, 0xC0, 0xAF, .. "\"]}}"u8],
+        [.. "{\"event\":\"RunCompleted\",\"metrics\":{\""u8, 0xC3, 0x28, .. "\":1}}"u8],
+        [.. "{\"event\":\"RunCompleted\",\"metadata\":{\"k\":[\""u8, 0xFF, .. "\"]}}"u8],
         [.. "{\"event\":\"RunError\",\"additional_data\":\""u8, 0xF8, .. "\"}"u8],
         [.. "{\"event\":\"RunContent\",\""u8, 0xC3, 0x28, .. "\":1}"u8],
         [.. "{\"event\":\"RunContent\",\"content\":\"x\"}"u8, 0x00],
@@ -316,6 +322,24 @@ public sealed class EventDecoderAgreementTests
         Assert.NotEqual(Dump(EventDecoder.Decode("RunCompleted", data, null)), Dump(EventDecoder.Decode("RunCompleted", other, null)));
         byte[] details = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(data).Replace("[1]", "[2]", StringComparison.Ordinal));
         Assert.NotEqual(Dump(EventDecoder.Decode("RunCompleted", data, null)), Dump(EventDecoder.Decode("RunCompleted", details, null)));
+    }
+
+    [Fact]
+    public void A_completed_runs_metrics_with_fields_they_do_not_model_are_read_by_hand_into_their_extension_data()
+    {
+        // The metrics reader is shared with the run outputs' (Utf8Fields.Metrics): an unknown field goes into the
+        // extension data, as the serializer keeps it, instead of leaving the whole event to the contract.
+        byte[] data = """{"event":"RunCompleted","run_id":"r","metrics":{"input_tokens":3,"provider_metrics":{"x":[1]},"extra":null}}"""u8.ToArray();
+        var completed = Assert.IsType<RunCompletedEvent>(FastEventReader.TryRead(data, EventKind.RunCompleted, "RunCompleted", new EventDecoderState()));
+        Assert.Equal(3, completed.Metrics!.InputTokens);
+        Assert.Equal("""{"x":[1]}""", completed.Metrics.AdditionalProperties!["provider_metrics"].GetRawText());
+        Assert.Equal(JsonValueKind.Null, completed.Metrics.AdditionalProperties["extra"].ValueKind);
+        Assert.Equal(Dump(EventDecoder.Decode("RunCompleted", data, null, DecodePath.Serializer)), Dump(completed));
+
+        // a duplicate (a count or an unknown field) or an unknown field's value that is not UTF-8: not read by hand
+        Assert.Null(FastEventReader.TryRead("""{"event":"RunCompleted","metrics":{"x":1,"x":2}}"""u8, EventKind.RunCompleted, "RunCompleted", null));
+        Assert.Null(FastEventReader.TryRead("""{"event":"RunCompleted","metrics":{"cost":1,"cost":2}}"""u8, EventKind.RunCompleted, "RunCompleted", null));
+        Assert.Null(FastEventReader.TryRead([.. "{\"event\":\"RunCompleted\",\"metrics\":{\"x\":\""u8, 0xFF, .. "\"}}"u8], EventKind.RunCompleted, "RunCompleted", null));
     }
 
     /// <summary>

@@ -124,6 +124,22 @@ public sealed partial class RunOutputAgreementTests
         Assert.NotEqual(Dump(RunOutputReader.TryReadAgent(w1)), Dump(RunOutputReader.TryReadAgent(message)));
     }
 
+    [Fact]
+    public void An_empty_object_is_read_without_the_serializer_options_as_the_converter_reads_it_with_them()
+    {
+        // Utf8Fields reads "{}" (W1's session state) as a case-sensitive object without AgentOSJsonContext's options,
+        // so that a process's first run creates no serializer options: the context's names must be case-sensitive.
+        Assert.False(AgentOSJsonContext.Default.Options.PropertyNameCaseInsensitive);
+        byte[] body = """{"session_state":{},"metadata":{ },"messages":[{"content":"c"}]}"""u8.ToArray();
+        Assert.True(AssertAlike(Kind.Agent, body, "empty objects"));
+        var byHand = RunOutputReader.TryReadAgent(body)!;
+        var bySerializer = JsonSerializer.Deserialize(body, AgentOSJsonContext.Default.AgentRunOutput)!;
+        Assert.Equal(bySerializer.SessionState!.Options?.PropertyNameCaseInsensitive, byHand.SessionState!.Options?.PropertyNameCaseInsensitive);
+        Assert.Equal(bySerializer.Metadata!.Options?.PropertyNameCaseInsensitive, byHand.Metadata!.Options?.PropertyNameCaseInsensitive);
+        Assert.Empty(byHand.SessionState);
+        Assert.Empty(byHand.Metadata);
+    }
+
     /// <summary>Fields of hostile shapes, tried alone, after the usual fields and before them, as each kind.</summary>
     private static readonly string[] HostileFields =
     [
@@ -201,6 +217,14 @@ public sealed partial class RunOutputAgreementTests
         "\"messages\":[{\"role\":7}]",
         "\"messages\":[{\"metrics\":[]}]",
         "\"messages\":[{\"created_at\":\"2026-11-21T23:57:50Z\"}]",
+        "\"messages\":[{\"created_at\":true}]",
+        "\"messages\":[{\"created_at\":{}}]",
+        "\"messages\":[{\"metrics\":{\"input_tokens\":1,\"input_tokens\":2}}]",
+        "\"messages\":[{\"metrics\":{\"x\":1,\"x\":2,\"details\":{}}}]",
+        "\"messages\":[{\"stop_after_tool_call\":true,\"from_history\":null,\"tool_calls\":[{\"id\":\"c\"}]}]",
+        "\"member_responses\":[{\"metrics\":{\"cost\":null,\"cost\":1}}]",
+        "\"member_responses\":[{\"metadata\":[],\"created_at\":false}]",
+        "\"queue_attempt\":3,\"session_state\":{},\"metadata\":null",
         "\"tools\":{}",
         "\"tools\":[1]",
         "\"tools\":[{\"tool_name\":5}]",

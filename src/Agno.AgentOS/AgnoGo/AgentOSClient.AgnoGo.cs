@@ -141,15 +141,29 @@ public partial class AgentOSClient
     /// <summary>Checks the agno-go options (called by <see cref="Validate"/>).</summary>
     private static void ValidateAgnoGo(AgentOSClientOptions options)
     {
-        if (!Enum.IsDefined(options.Dialect))
+        if (options.Dialect is not (AgentOSDialect.Python or AgentOSDialect.AgnoGo or AgentOSDialect.Auto)) // not Enum.IsDefined: no enum metadata read in every client's constructor
         {
             throw new ArgumentException($"AgentOSClientOptions.Dialect {(int)options.Dialect} is not a dialect (Python, AgnoGo or Auto).", nameof(options));
         }
 
         string? api = options.AgnoGoApiPath?.Trim().Trim('/');
-        if (string.IsNullOrEmpty(api) || api.Contains('?', StringComparison.Ordinal) || api.Contains('#', StringComparison.Ordinal) || api.Contains("//", StringComparison.Ordinal) || api.Split('/').Any(s => s is "." or ".."))
+        if (string.IsNullOrEmpty(api) || api.Contains('?', StringComparison.Ordinal) || api.Contains('#', StringComparison.Ordinal) || api.Contains("//", StringComparison.Ordinal) || HasDotSegment(api))
         {
             throw new ArgumentException($"AgentOSClientOptions.AgnoGoApiPath must be a relative path such as 'api/v1'; got '{options.AgnoGoApiPath}'.", nameof(options));
         }
+    }
+
+    /// <summary>Whether a path has a <c>.</c> or <c>..</c> segment (a loop, not LINQ: every client's constructor runs it).</summary>
+    private static bool HasDotSegment(string path)
+    {
+        foreach (string segment in path.Split('/'))
+        {
+            if (segment is "." or "..")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -535,7 +535,10 @@ internal sealed partial class AgentOSPipeline
                     var attempt = new RequestAttempt { Tracked = _tracksConnections };
                     last = attempt;
                     RequestAttempt.Current = attempt;
-                    LogSending(_logger, method.Method, path);
+                    if (_logger.IsEnabled(LogLevel.Debug))
+                    {
+                        LogSending(_logger, method.Method, path); // not compiled (nor its logging assembly loaded) while nobody logs
+                    }
                     try
                     {
                         response = await SendOnce(request, cancellationToken).ConfigureAwait(false);
@@ -633,7 +636,10 @@ internal sealed partial class AgentOSPipeline
             var attempt = new RequestAttempt { Tracked = _tracksConnections };
             state.Last = attempt;
             RequestAttempt.Current = attempt;
-            LogSending(_logger, state.Method.Method, state.Path);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                LogSending(_logger, state.Method.Method, state.Path);
+            }
             try
             {
                 // Headers first, for every call: the body is then read within AgentOSClientOptions.MaxResponseBodySize.

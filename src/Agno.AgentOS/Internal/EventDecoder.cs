@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Agno.AgentOS.Internal;
@@ -323,8 +322,6 @@ internal static class FastEventReader
     /// <summary>The JSON-valued fields read here (<see cref="EventDecoderState.JsonOf"/> keeps their last values first).</summary>
     public const int JsonFieldCount = Field.JsonEnd - Field.JsonStart;
 
-    private static readonly EmptyFastJsonObjectConverter ObjectConverter = new();
-
     private enum Field : byte
     {
         Other,
@@ -400,25 +397,6 @@ internal static class FastEventReader
         JsonEnd,
     }
 
-    private enum MetricField : byte
-    {
-        Other,
-        InputTokens,
-        OutputTokens,
-        TotalTokens,
-        AudioInputTokens,
-        AudioOutputTokens,
-        AudioTotalTokens,
-        CacheReadTokens,
-        CacheWriteTokens,
-        ReasoningTokens,
-        Cost,
-        TimeToFirstToken,
-        Duration,
-        Details,
-        AdditionalMetrics,
-    }
-
     /// <summary>Reads an event of a hand-read kind without its contract, or returns null to leave it to the contract's reader and the serializer.</summary>
     /// <param name="data">The event's JSON.</param>
     /// <param name="kind">The kind its name maps to (<see cref="EventKinds.Of"/>).</param>
@@ -451,17 +429,13 @@ internal static class FastEventReader
 
             while (true)
             {
-                if (!reader.Read())
-                {
-                    return null;
-                }
-
-                if (reader.TokenType == JsonTokenType.EndObject)
+                var step = Utf8Fields.Next(ref reader);
+                if (step == Utf8Fields.Step.End)
                 {
                     break;
                 }
 
-                if (reader.ValueIsEscaped)
+                if (step == Utf8Fields.Step.GiveUp)
                 {
                     return null;
                 }
@@ -483,7 +457,7 @@ internal static class FastEventReader
             // Only whitespace may follow (a second value throws, like the serializer).
             return reader.Read() ? null : e;
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or FormatException or OverflowException or NotSupportedException)
+        catch (Exception ex) when (JsonFailure.IsBadData(ex))
         {
             return null;
         }
@@ -564,11 +538,7 @@ internal static class FastEventReader
             return;
         }
 
-        if (!System.Text.Unicode.Utf8.IsValid(raw))
-        {
-            throw new JsonException("The event data is not valid UTF-8.");
-        }
-
+        Utf8Fields.CheckUtf8(raw);
         var value = new Utf8JsonReader(raw);
         last = new EventDecoderState.RepeatedJson(raw.ToArray(), JsonElement.ParseValue(ref value));
     }
@@ -686,37 +656,28 @@ internal static class FastEventReader
                 e.Event = !reader.ValueIsEscaped && Ascii.Equals(reader.ValueSpan, eventName) ? eventName : reader.GetString()!;
                 return true;
             case Field.CreatedAt:
-                switch (token)
+                if (token == JsonTokenType.Number && state is not null && reader.TryGetInt64(out long unix))
                 {
-                    case JsonTokenType.Null:
-                        e.CreatedAt = null;
-                        return true;
-                    case JsonTokenType.Number:
-                        // usually the stream's previous time again
-                        if (state is null || !reader.TryGetInt64(out long unix))
-                        {
-                            e.CreatedAt = UnixOrIsoDateTimeOffsetConverter.ReadValue(ref reader);
-                        }
-                        else if (unix == state.CreatedSeconds && state.CreatedAt is { } previous)
-                        {
-                            e.CreatedAt = previous;
-                        }
-                        else
-                        {
-                            e.CreatedAt = state.CreatedAt = UnixOrIsoDateTimeOffsetConverter.ReadValue(ref reader);
-                            state.CreatedSeconds = unix;
-                        }
+                    // usually the stream's previous time again
+                    if (unix != state.CreatedSeconds || state.CreatedAt is null)
+                    {
+                        state.CreatedAt = UnixOrIsoDateTimeOffsetConverter.ReadValue(ref reader);
+                        state.CreatedSeconds = unix;
+                    }
 
-                        return true;
-                    case JsonTokenType.String:
-                        e.CreatedAt = UnixOrIsoDateTimeOffsetConverter.ReadValue(ref reader); // the converter's own reading of text
-                        return true;
-                    default:
-                        return false;
+                    e.CreatedAt = state.CreatedAt;
+                    return true;
                 }
 
+                if (!Utf8Fields.TimeOrNull(ref reader, out var time))
+                {
+                    return false;
+                }
+
+                e.CreatedAt = time;
+                return true;
             case Field.NestedDepth:
-                if (token != JsonTokenType.Number || !reader.TryGetInt32(out int depth))
+                if (!Utf8Fields.Int32(ref reader, out int depth))
                 {
                     return false;
                 }
@@ -724,7 +685,7 @@ internal static class FastEventReader
                 e.NestedDepth = depth;
                 return true;
             case Field.EventIndex:
-                if (!ReadInt32(ref reader, out int? index))
+                if (!Utf8Fields.Int32OrNull(ref reader, out int? index))
                 {
                     return false;
                 }
@@ -732,17 +693,17 @@ internal static class FastEventReader
                 e.EventIndex = index;
                 return true;
             case Field.WorkflowAgent:
-                if (token is not (JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null))
+                if (!Utf8Fields.BoolOrNull(ref reader, out bool? flag))
                 {
                     return false;
                 }
 
-                ((RunContentEvent)e).WorkflowAgent = token == JsonTokenType.Null ? null : token == JsonTokenType.True;
+                ((RunContentEvent)e).WorkflowAgent = flag;
                 return true;
             case Field.InputTokens or Field.OutputTokens or Field.TotalTokens or Field.ReasoningTokens or Field.CacheReadTokens or Field.CacheWriteTokens:
-                return ReadInt64(ref reader, out long? count) && SetTokens((ModelRequestCompletedEvent)e, field, count);
+                return Utf8Fields.Int64OrNull(ref reader, out long? count) && SetTokens((ModelRequestCompletedEvent)e, field, count);
             case Field.TimeToFirstToken:
-                if (!ReadDouble(ref reader, out double? seconds))
+                if (!Utf8Fields.DoubleOrNull(ref reader, out double? seconds))
                 {
                     return false;
                 }
@@ -754,7 +715,7 @@ internal static class FastEventReader
                 if (token != JsonTokenType.Null)
                 {
                     var start = reader;
-                    if (token != JsonTokenType.StartObject || (metrics = ReadMetrics(ref reader, data)) is null)
+                    if (token != JsonTokenType.StartObject || (metrics = Utf8Fields.Metrics(ref reader, data)) is null)
                     {
                         reader = start; // a field the hand reader does not read (e.g. a workflow's steps): the contract's
                         return false;
@@ -764,18 +725,9 @@ internal static class FastEventReader
                 ((RunCompletedEvent)e).Metrics = metrics;
                 return true;
             case Field.SessionState or Field.Metadata:
-                JsonObject? value = null;
-                if (token != JsonTokenType.Null)
+                if (!Utf8Fields.ObjectOrNull(ref reader, data, out var value))
                 {
-                    if (token != JsonTokenType.StartObject)
-                    {
-                        return false;
-                    }
-
-                    // the options' converter of JsonObject, as the serializer calls it
-                    int start = (int)reader.TokenStartIndex;
-                    value = ObjectConverter.Read(ref reader, typeof(JsonObject), AgentOSJsonContext.Default.Options);
-                    CheckUtf8(data[start..(int)reader.BytesConsumed]);
+                    return false;
                 }
 
                 var completed = (RunCompletedEvent)e;
@@ -800,19 +752,13 @@ internal static class FastEventReader
         // The string fields: a string or null. For content, ContentTextConverter would turn an object, array,
         // number or bool into its JSON text: left to the serializer.
         string? text;
-        if (token == JsonTokenType.Null)
+        if (token == JsonTokenType.String && state is not null && field <= Field.ModelProvider && field is not (Field.Content or Field.ReasoningContent))
         {
-            text = null;
+            text = Repeated(ref reader, ref state.Strings[(int)field]);
         }
-        else if (token != JsonTokenType.String)
+        else if (!Utf8Fields.StringOrNull(ref reader, out text))
         {
             return false;
-        }
-        else
-        {
-            text = field is Field.Content or Field.ReasoningContent || field > Field.ModelProvider || state is null
-                ? reader.GetString()
-                : Repeated(ref reader, ref state.Strings[(int)field]);
         }
 
         SetString(e, field, text);
@@ -948,192 +894,22 @@ internal static class FastEventReader
         return true;
     }
 
-    private static MetricField MetricOf(ReadOnlySpan<byte> name) => name.Length switch
-    {
-        4 when name.SequenceEqual("cost"u8) => MetricField.Cost,
-        7 when name.SequenceEqual("details"u8) => MetricField.Details,
-        8 when name.SequenceEqual("duration"u8) => MetricField.Duration,
-        12 when name.SequenceEqual("input_tokens"u8) => MetricField.InputTokens,
-        12 when name.SequenceEqual("total_tokens"u8) => MetricField.TotalTokens,
-        13 when name.SequenceEqual("output_tokens"u8) => MetricField.OutputTokens,
-        16 when name.SequenceEqual("reasoning_tokens"u8) => MetricField.ReasoningTokens,
-        17 when name.SequenceEqual("cache_read_tokens"u8) => MetricField.CacheReadTokens,
-        18 when name.SequenceEqual("cache_write_tokens"u8) => MetricField.CacheWriteTokens,
-        18 when name.SequenceEqual("audio_input_tokens"u8) => MetricField.AudioInputTokens,
-        18 when name.SequenceEqual("audio_total_tokens"u8) => MetricField.AudioTotalTokens,
-        18 when name.SequenceEqual("additional_metrics"u8) => MetricField.AdditionalMetrics,
-        19 when name.SequenceEqual("audio_output_tokens"u8) => MetricField.AudioOutputTokens,
-        19 when name.SequenceEqual("time_to_first_token"u8) => MetricField.TimeToFirstToken,
-        _ => MetricField.Other,
-    };
-
-    /// <summary>
-    /// Reads a run's metrics (the reader on the object's start) as <see cref="RunMetrics"/>'s contract would; null, the
-    /// reader anywhere in the object, on anything else: an unknown field (the extension data), an escaped name, a count
-    /// that is null, not an integer or in a string.
-    /// </summary>
-    private static RunMetrics? ReadMetrics(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
-    {
-        var metrics = new RunMetrics();
-        while (true)
-        {
-            if (!reader.Read())
-            {
-                return null;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                return metrics;
-            }
-
-            if (reader.ValueIsEscaped)
-            {
-                return null;
-            }
-
-            var field = MetricOf(reader.ValueSpan);
-            if (field == MetricField.Other || !reader.Read())
-            {
-                return null;
-            }
-
-            if (field is MetricField.Details or MetricField.AdditionalMetrics)
-            {
-                var json = ReadElement(ref reader, data, null, -1);
-                if (field == MetricField.Details)
-                {
-                    metrics.Details = json;
-                }
-                else
-                {
-                    metrics.AdditionalMetrics = json;
-                }
-
-                continue;
-            }
-
-            if (field is MetricField.Cost or MetricField.TimeToFirstToken or MetricField.Duration)
-            {
-                if (!ReadDouble(ref reader, out double? seconds))
-                {
-                    return null;
-                }
-
-                switch (field)
-                {
-                    case MetricField.Cost: metrics.Cost = seconds; break;
-                    case MetricField.TimeToFirstToken: metrics.TimeToFirstToken = seconds; break;
-                    default: metrics.Duration = seconds; break;
-                }
-
-                continue;
-            }
-
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long count))
-            {
-                return null; // null for a count (not nullable), a fraction, a number in a string: the contract's
-            }
-
-            switch (field)
-            {
-                case MetricField.InputTokens: metrics.InputTokens = count; break;
-                case MetricField.OutputTokens: metrics.OutputTokens = count; break;
-                case MetricField.TotalTokens: metrics.TotalTokens = count; break;
-                case MetricField.AudioInputTokens: metrics.AudioInputTokens = count; break;
-                case MetricField.AudioOutputTokens: metrics.AudioOutputTokens = count; break;
-                case MetricField.AudioTotalTokens: metrics.AudioTotalTokens = count; break;
-                case MetricField.CacheReadTokens: metrics.CacheReadTokens = count; break;
-                case MetricField.CacheWriteTokens: metrics.CacheWriteTokens = count; break;
-                default: metrics.ReasoningTokens = count; break;
-            }
-        }
-    }
-
     /// <summary>
     /// Reads a JSON-valued field (a <see cref="JsonElement"/>?) as its contract does: null for a JSON null, else the
     /// value as an element, its bytes checked as UTF-8; an object or array within a stream is shared with the stream's
-    /// previous value of the same field when the bytes repeat it (<paramref name="slot"/>: its <see cref="EventDecoderState.JsonOf"/> index, or -1).
+    /// previous value of the same field when the bytes repeat it (<paramref name="slot"/>: its <see cref="EventDecoderState.JsonOf"/> index).
     /// </summary>
     /// <exception cref="JsonException">The bytes are not valid UTF-8 (the fast path gives up).</exception>
     private static JsonElement? ReadElement(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, EventDecoderState? state, int slot)
     {
-        var token = reader.TokenType;
-        if (token == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        if (state is not null && slot >= 0 && token is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        if (state is not null && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
         {
             ref var last = ref state.JsonOf(slot);
             SharedJson(ref reader, data, ref last);
             return last!.Element;
         }
 
-        int start = (int)reader.TokenStartIndex;
-        var element = JsonElement.ParseValue(ref reader);
-        CheckUtf8(data[start..(int)reader.BytesConsumed]);
-        return element;
-    }
-
-    private static void CheckUtf8(ReadOnlySpan<byte> bytes)
-    {
-        if (!System.Text.Unicode.Utf8.IsValid(bytes))
-        {
-            throw new JsonException("The event data is not valid UTF-8.");
-        }
-    }
-
-    private static bool ReadInt32(ref Utf8JsonReader reader, out int? value)
-    {
-        value = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int v))
-        {
-            return false;
-        }
-
-        value = v;
-        return true;
-    }
-
-    private static bool ReadInt64(ref Utf8JsonReader reader, out long? value)
-    {
-        value = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long v))
-        {
-            return false;
-        }
-
-        value = v;
-        return true;
-    }
-
-    private static bool ReadDouble(ref Utf8JsonReader reader, out double? value)
-    {
-        value = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out double v))
-        {
-            return false;
-        }
-
-        value = v;
-        return true;
+        return Utf8Fields.ElementOrNull(ref reader, data);
     }
 
     /// <summary>The string of the current token: the stream's previous value of the field when the (unescaped) bytes are the same.</summary>

@@ -33,7 +33,10 @@ internal sealed class ContentTextConverter : JsonConverter<string?>
 {
     public override bool HandleNull => true;
 
-    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    /// <summary>Reads a content value (the options are not used: the hand readers call this without any).</summary>
+    internal static string? ReadValue(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {
@@ -148,6 +151,15 @@ internal sealed class IsoDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
 internal sealed class EmptyFastJsonObjectConverter : JsonConverter<JsonObject?>
 {
     public override JsonObject? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => TryReadEmpty(ref reader, options.PropertyNameCaseInsensitive)
+            ?? System.Text.Json.Serialization.Metadata.JsonMetadataServices.JsonObjectConverter.Read(ref reader, typeToConvert, options);
+
+    /// <summary>
+    /// An empty object (<c>{}</c>, the reader on its start) as the converter reads it with options of that case
+    /// sensitivity, without the options themselves (the hand readers need no serializer options for it); null, the
+    /// reader unmoved, for anything else.
+    /// </summary>
+    internal static JsonObject? TryReadEmpty(ref Utf8JsonReader reader, bool propertyNameCaseInsensitive)
     {
         if (reader.TokenType == JsonTokenType.StartObject)
         {
@@ -155,11 +167,11 @@ internal sealed class EmptyFastJsonObjectConverter : JsonConverter<JsonObject?>
             if (peek.Read() && peek.TokenType == JsonTokenType.EndObject)
             {
                 reader.Read();
-                return new JsonObject(options.PropertyNameCaseInsensitive ? new JsonNodeOptions { PropertyNameCaseInsensitive = true } : null);
+                return new JsonObject(propertyNameCaseInsensitive ? new JsonNodeOptions { PropertyNameCaseInsensitive = true } : null);
             }
         }
 
-        return System.Text.Json.Serialization.Metadata.JsonMetadataServices.JsonObjectConverter.Read(ref reader, typeToConvert, options);
+        return null;
     }
 
     public override void Write(Utf8JsonWriter writer, JsonObject? value, JsonSerializerOptions options)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Agno.AgentOS.Internal;
@@ -51,9 +50,6 @@ internal static class RunAnswers
 /// </remarks>
 internal static class RunOutputReader
 {
-    private static readonly ContentTextConverter ContentText = new();
-    private static readonly RunStatusConverter StatusConverter = new();
-    private static readonly EmptyFastJsonObjectConverter ObjectConverter = new();
 
     private enum Kind : byte
     {
@@ -138,25 +134,6 @@ internal static class RunOutputReader
         CreatedAt,
     }
 
-    private enum MetricField : byte
-    {
-        Other,
-        InputTokens,
-        OutputTokens,
-        TotalTokens,
-        AudioInputTokens,
-        AudioOutputTokens,
-        AudioTotalTokens,
-        CacheReadTokens,
-        CacheWriteTokens,
-        ReasoningTokens,
-        Cost,
-        TimeToFirstToken,
-        Duration,
-        Details,
-        AdditionalMetrics,
-    }
-
     /// <summary>Reads an agent run's output, or returns null to leave it to the serializer.</summary>
     /// <param name="body">The whole body (valid UTF-8).</param>
     public static AgentRunOutput? TryReadAgent(ReadOnlySpan<byte> body) => (AgentRunOutput?)TryRead(body, Kind.Agent);
@@ -203,26 +180,19 @@ internal static class RunOutputReader
         ulong seen = 0;
         while (true)
         {
-            if (!reader.Read())
+            switch (Utf8Fields.Next(ref reader))
             {
-                return null;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                return output;
-            }
-
-            if (reader.ValueIsEscaped)
-            {
-                return null; // the serializer unescapes names: left to it
+                case Utf8Fields.Step.End:
+                    return output;
+                case Utf8Fields.Step.GiveUp:
+                    return null;
             }
 
             var field = Of(reader.ValueSpan, kind);
             if (field == Field.Other)
             {
                 var extension = output.AdditionalProperties;
-                if (!ReadExtension(ref reader, ref extension))
+                if (!Utf8Fields.Extension(ref reader, default, ref extension))
                 {
                     return null;
                 }
@@ -231,13 +201,11 @@ internal static class RunOutputReader
                 continue;
             }
 
-            ulong bit = 1UL << (int)field;
-            if ((seen & bit) != 0 || !reader.Read())
+            if (!Utf8Fields.FirstTime(ref seen, (int)field) || !reader.Read())
             {
                 return null; // a property seen twice: left to the serializer's rules
             }
 
-            seen |= bit;
             if (field is Field.IsPaused or Field.IsCancelled)
             {
                 reader.Skip();
@@ -253,63 +221,41 @@ internal static class RunOutputReader
 
     private static bool ReadField(ref Utf8JsonReader reader, Field field, RunOutput output)
     {
-        var token = reader.TokenType;
         switch (field)
         {
             case Field.Status:
-                output.Status = StatusConverter.Read(ref reader, typeof(RunStatus), AgentOSJsonContext.Default.Options);
+                output.Status = RunStatusConverter.ReadValue(ref reader);
                 return true;
             case Field.Content:
-                output.Content = ContentText.Read(ref reader, typeof(string), AgentOSJsonContext.Default.Options);
+                output.Content = ContentTextConverter.ReadValue(ref reader);
                 return true;
             case Field.ReasoningSteps:
-                output.ReasoningSteps = Element(ref reader);
+                output.ReasoningSteps = Utf8Fields.ElementOrNull(ref reader, default);
                 return true;
             case Field.Input:
-                output.Input = Element(ref reader);
+                output.Input = Utf8Fields.ElementOrNull(ref reader, default);
                 return true;
             case Field.Citations:
-                output.Citations = Element(ref reader);
+                output.Citations = Utf8Fields.ElementOrNull(ref reader, default);
                 return true;
             case Field.References:
-                output.References = Element(ref reader);
+                output.References = Utf8Fields.ElementOrNull(ref reader, default);
                 return true;
             case Field.Events:
-                output.Events = Element(ref reader);
+                output.Events = Utf8Fields.ElementOrNull(ref reader, default);
                 return true;
             case Field.Metadata:
-                output.Metadata = Object(ref reader);
-                return true;
+                return Utf8Fields.ObjectOrNull(ref reader, default, out var metadata) && Set(output.Metadata = metadata);
             case Field.SessionState:
-                output.SessionState = Object(ref reader);
-                return true;
+                return Utf8Fields.ObjectOrNull(ref reader, default, out var sessionState) && Set(output.SessionState = sessionState);
             case Field.CreatedAt:
-                output.CreatedAt = Time(ref reader);
-                return true;
+                return Utf8Fields.TimeOrNull(ref reader, out var createdAt) && Set(output.CreatedAt = createdAt);
             case Field.QueueAttempt:
-                if (token == JsonTokenType.Null)
-                {
-                    output.QueueAttempt = null;
-                    return true;
-                }
-
-                if (token != JsonTokenType.Number || !reader.TryGetInt32(out int attempt))
-                {
-                    return false;
-                }
-
-                output.QueueAttempt = attempt;
-                return true;
+                return Utf8Fields.Int32OrNull(ref reader, out int? attempt) && Set(output.QueueAttempt = attempt);
             case Field.Metrics:
-                if (token == JsonTokenType.Null)
-                {
-                    output.Metrics = null;
-                    return true;
-                }
-
-                return token == JsonTokenType.StartObject && (output.Metrics = ReadMetrics(ref reader)) is not null;
+                return Metrics(ref reader, out var metrics) && Set(output.Metrics = metrics);
             case Field.Messages:
-                return ReadMessages(ref reader, output);
+                return Objects(ref reader, out var messages, ReadMessage) && Set(output.Messages = messages!);
             case Field.Tools:
                 return List(ref reader, out var tools, static () => AgentOSJsonContext.Default.ListToolExecution) && Set(output.Tools = tools);
             case Field.Requirements:
@@ -323,24 +269,24 @@ internal static class RunOutputReader
             case Field.Files:
                 return List(ref reader, out var files, static () => AgentOSJsonContext.Default.ListOutputMedia) && Set(output.Files = files);
             case Field.MemberResponses:
-                return ReadMembers(ref reader, (TeamRunOutput)output);
+                return Objects(ref reader, out var members, static (ref Utf8JsonReader r) => ReadOutput(ref r, Kind.Agent) as AgentRunOutput) && Set(((TeamRunOutput)output).MemberResponses = members!);
             case Field.StepResults:
                 return List(ref reader, out var steps, static () => AgentOSJsonContext.Default.ListStepOutput) && Set(((WorkflowRunOutput)output).StepResults = steps);
             case Field.StepRequirements:
                 return List(ref reader, out var stepRequirements, static () => AgentOSJsonContext.Default.ListStepRequirement) && Set(((WorkflowRunOutput)output).StepRequirements = stepRequirements);
             case Field.StepExecutorRuns:
-                ((WorkflowRunOutput)output).StepExecutorRuns = Element(ref reader);
+                ((WorkflowRunOutput)output).StepExecutorRuns = Utf8Fields.ElementOrNull(ref reader, default);
                 return true;
             case Field.ErrorRequirements:
-                ((WorkflowRunOutput)output).ErrorRequirements = Element(ref reader);
+                ((WorkflowRunOutput)output).ErrorRequirements = Utf8Fields.ElementOrNull(ref reader, default);
                 return true;
             case Field.PausedStepIndex:
-                ((WorkflowRunOutput)output).PausedStepIndex = Element(ref reader);
+                ((WorkflowRunOutput)output).PausedStepIndex = Utf8Fields.ElementOrNull(ref reader, default);
                 return true;
         }
 
         // the plain string members: a string or null
-        if (!Text(ref reader, out string? text))
+        if (!Utf8Fields.StringOrNull(ref reader, out string? text))
         {
             return false;
         }
@@ -448,12 +394,20 @@ internal static class RunOutputReader
         _ => Field.Other,
     };
 
-    /// <summary>The messages: null, or an array of messages and nulls.</summary>
-    private static bool ReadMessages(ref Utf8JsonReader reader, RunOutput output)
+    /// <summary>Reads the object the reader is on (its start); null on anything unusual.</summary>
+    private delegate T? ObjectReader<T>(ref Utf8JsonReader reader)
+        where T : class;
+
+    /// <summary>
+    /// A list of objects read by hand (the messages; the members' runs of a team, read as agent runs, a nested team's own
+    /// fields then extension data, as the serializer keeps them): null, or an array of objects and nulls.
+    /// </summary>
+    private static bool Objects<T>(ref Utf8JsonReader reader, out List<T?>? list, ObjectReader<T> read)
+        where T : class
     {
+        list = null;
         if (reader.TokenType == JsonTokenType.Null)
         {
-            output.Messages = null;
             return true;
         }
 
@@ -462,88 +416,46 @@ internal static class RunOutputReader
             return false;
         }
 
-        var messages = new List<RunMessage?>();
+        var items = new List<T?>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType == JsonTokenType.Null)
             {
-                messages.Add(null);
+                items.Add(null);
             }
-            else if (reader.TokenType != JsonTokenType.StartObject || ReadMessage(ref reader) is not { } message)
+            else if (reader.TokenType != JsonTokenType.StartObject || read(ref reader) is not { } item)
             {
                 return false;
             }
             else
             {
-                messages.Add(message);
+                items.Add(item);
             }
         }
 
-        output.Messages = messages!;
-        return reader.TokenType == JsonTokenType.EndArray;
-    }
-
-    /// <summary>The members' runs of a team, read as agent runs (a nested team's own fields are extension data, as the serializer keeps them).</summary>
-    private static bool ReadMembers(ref Utf8JsonReader reader, TeamRunOutput team)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            team.MemberResponses = null;
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return false;
-        }
-
-        var members = new List<AgentRunOutput?>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                members.Add(null);
-            }
-            else if (reader.TokenType != JsonTokenType.StartObject || ReadOutput(ref reader, Kind.Agent) is not AgentRunOutput member)
-            {
-                return false;
-            }
-            else
-            {
-                members.Add(member);
-            }
-        }
-
-        team.MemberResponses = members!;
+        list = items;
         return reader.TokenType == JsonTokenType.EndArray;
     }
 
     private static RunMessage? ReadMessage(ref Utf8JsonReader reader)
     {
         var message = new RunMessage();
-        uint seen = 0;
+        ulong seen = 0;
         while (true)
         {
-            if (!reader.Read())
+            switch (Utf8Fields.Next(ref reader))
             {
-                return null;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                return message;
-            }
-
-            if (reader.ValueIsEscaped)
-            {
-                return null;
+                case Utf8Fields.Step.End:
+                    return message;
+                case Utf8Fields.Step.GiveUp:
+                    return null;
             }
 
             var field = MessageOf(reader.ValueSpan);
             if (field == MessageField.Other)
             {
                 var extension = message.AdditionalProperties;
-                if (!ReadExtension(ref reader, ref extension))
+                if (!Utf8Fields.Extension(ref reader, default, ref extension))
                 {
                     return null;
                 }
@@ -552,24 +464,21 @@ internal static class RunOutputReader
                 continue;
             }
 
-            uint bit = 1U << (int)field;
-            if ((seen & bit) != 0 || !reader.Read())
+            if (!Utf8Fields.FirstTime(ref seen, (int)field) || !reader.Read())
             {
                 return null;
             }
 
-            seen |= bit;
-            var token = reader.TokenType;
             switch (field)
             {
                 case MessageField.Content:
-                    message.Content = ContentText.Read(ref reader, typeof(string), AgentOSJsonContext.Default.Options);
+                    message.Content = ContentTextConverter.ReadValue(ref reader);
                     continue;
                 case MessageField.ToolCalls:
-                    message.ToolCalls = Element(ref reader);
+                    message.ToolCalls = Utf8Fields.ElementOrNull(ref reader, default);
                     continue;
                 case MessageField.FromHistory or MessageField.StopAfterToolCall:
-                    if (!Bool(ref reader, out bool? flag))
+                    if (!Utf8Fields.BoolOrNull(ref reader, out bool? flag))
                     {
                         return null;
                     }
@@ -585,22 +494,24 @@ internal static class RunOutputReader
 
                     continue;
                 case MessageField.Metrics:
-                    if (token == JsonTokenType.Null)
-                    {
-                        message.Metrics = null;
-                    }
-                    else if (token != JsonTokenType.StartObject || (message.Metrics = ReadMetrics(ref reader)) is null)
+                    if (!Metrics(ref reader, out var metrics))
                     {
                         return null;
                     }
 
+                    message.Metrics = metrics;
                     continue;
                 case MessageField.CreatedAt:
-                    message.CreatedAt = Time(ref reader);
+                    if (!Utf8Fields.TimeOrNull(ref reader, out var createdAt))
+                    {
+                        return null;
+                    }
+
+                    message.CreatedAt = createdAt;
                     continue;
             }
 
-            if (!Text(ref reader, out string? text))
+            if (!Utf8Fields.StringOrNull(ref reader, out string? text))
             {
                 return null;
             }
@@ -634,128 +545,12 @@ internal static class RunOutputReader
         _ => MessageField.Other,
     };
 
-    private static MetricField MetricOf(ReadOnlySpan<byte> name) => name.Length switch
+    /// <summary>A <see cref="RunMetrics"/>? member: null or metrics read by <see cref="Utf8Fields.Metrics"/> (the body is checked as UTF-8).</summary>
+    private static bool Metrics(ref Utf8JsonReader reader, out RunMetrics? metrics)
     {
-        4 when name.SequenceEqual("cost"u8) => MetricField.Cost,
-        7 when name.SequenceEqual("details"u8) => MetricField.Details,
-        8 when name.SequenceEqual("duration"u8) => MetricField.Duration,
-        12 when name.SequenceEqual("input_tokens"u8) => MetricField.InputTokens,
-        12 when name.SequenceEqual("total_tokens"u8) => MetricField.TotalTokens,
-        13 when name.SequenceEqual("output_tokens"u8) => MetricField.OutputTokens,
-        16 when name.SequenceEqual("reasoning_tokens"u8) => MetricField.ReasoningTokens,
-        17 when name.SequenceEqual("cache_read_tokens"u8) => MetricField.CacheReadTokens,
-        18 when name.SequenceEqual("cache_write_tokens"u8) => MetricField.CacheWriteTokens,
-        18 when name.SequenceEqual("audio_input_tokens"u8) => MetricField.AudioInputTokens,
-        18 when name.SequenceEqual("audio_total_tokens"u8) => MetricField.AudioTotalTokens,
-        18 when name.SequenceEqual("additional_metrics"u8) => MetricField.AdditionalMetrics,
-        19 when name.SequenceEqual("audio_output_tokens"u8) => MetricField.AudioOutputTokens,
-        19 when name.SequenceEqual("time_to_first_token"u8) => MetricField.TimeToFirstToken,
-        _ => MetricField.Other,
-    };
-
-    /// <summary>
-    /// Reads metrics (the reader on the object's start) as <see cref="RunMetrics"/>'s contract does, unknown fields into
-    /// its extension data; null on a count that is null, not an integer or in a string, a duplicate, an escaped name.
-    /// </summary>
-    private static RunMetrics? ReadMetrics(ref Utf8JsonReader reader)
-    {
-        var metrics = new RunMetrics();
-        uint seen = 0;
-        while (true)
-        {
-            if (!reader.Read())
-            {
-                return null;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                return metrics;
-            }
-
-            if (reader.ValueIsEscaped)
-            {
-                return null;
-            }
-
-            var field = MetricOf(reader.ValueSpan);
-            if (field == MetricField.Other)
-            {
-                var extension = metrics.AdditionalProperties;
-                if (!ReadExtension(ref reader, ref extension))
-                {
-                    return null;
-                }
-
-                metrics.AdditionalProperties = extension;
-                continue;
-            }
-
-            uint bit = 1U << (int)field;
-            if ((seen & bit) != 0 || !reader.Read())
-            {
-                return null;
-            }
-
-            seen |= bit;
-            switch (field)
-            {
-                case MetricField.Details:
-                    metrics.Details = Element(ref reader);
-                    continue;
-                case MetricField.AdditionalMetrics:
-                    metrics.AdditionalMetrics = Element(ref reader);
-                    continue;
-                case MetricField.Cost or MetricField.TimeToFirstToken or MetricField.Duration:
-                    if (!Double(ref reader, out double? seconds))
-                    {
-                        return null;
-                    }
-
-                    switch (field)
-                    {
-                        case MetricField.Cost: metrics.Cost = seconds; break;
-                        case MetricField.TimeToFirstToken: metrics.TimeToFirstToken = seconds; break;
-                        default: metrics.Duration = seconds; break;
-                    }
-
-                    continue;
-            }
-
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long count))
-            {
-                return null; // null for a count (not nullable), a fraction, a number in a string: the serializer's
-            }
-
-            switch (field)
-            {
-                case MetricField.InputTokens: metrics.InputTokens = count; break;
-                case MetricField.OutputTokens: metrics.OutputTokens = count; break;
-                case MetricField.TotalTokens: metrics.TotalTokens = count; break;
-                case MetricField.AudioInputTokens: metrics.AudioInputTokens = count; break;
-                case MetricField.AudioOutputTokens: metrics.AudioOutputTokens = count; break;
-                case MetricField.AudioTotalTokens: metrics.AudioTotalTokens = count; break;
-                case MetricField.CacheReadTokens: metrics.CacheReadTokens = count; break;
-                case MetricField.CacheWriteTokens: metrics.CacheWriteTokens = count; break;
-                default: metrics.ReasoningTokens = count; break;
-            }
-        }
-    }
-
-    /// <summary>
-    /// A field the type does not model (the reader on its name): its value into the extension data, created on first use;
-    /// false for a name already there (a duplicate, left to the serializer).
-    /// </summary>
-    private static bool ReadExtension(ref Utf8JsonReader reader, ref Dictionary<string, JsonElement>? extension)
-    {
-        string name = reader.GetString()!;
-        if (!reader.Read())
-        {
-            return false;
-        }
-
-        extension ??= new Dictionary<string, JsonElement>();
-        return extension.TryAdd(name, JsonElement.ParseValue(ref reader));
+        metrics = null;
+        return reader.TokenType == JsonTokenType.Null
+            || (reader.TokenType == JsonTokenType.StartObject && (metrics = Utf8Fields.Metrics(ref reader, default)) is not null);
     }
 
     /// <summary>A non-empty list through its own contract (as the serializer reads it); an empty one or null by hand.</summary>
@@ -782,62 +577,5 @@ internal static class RunOutputReader
 
         list = JsonSerializer.Deserialize(ref reader, typeInfo());
         return list is not null;
-    }
-
-    /// <summary>A <see cref="JsonElement"/>? member: null for a JSON null, else the value as sent.</summary>
-    private static JsonElement? Element(ref Utf8JsonReader reader)
-        => reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
-
-    /// <summary>A <see cref="JsonObject"/> member through the options' converter, as the serializer calls it (null for a JSON null).</summary>
-    private static JsonObject? Object(ref Utf8JsonReader reader)
-        => reader.TokenType == JsonTokenType.Null ? null : ObjectConverter.Read(ref reader, typeof(JsonObject), AgentOSJsonContext.Default.Options);
-
-    /// <summary>A <see cref="DateTimeOffset"/>? member through the options' converter (null for a JSON null).</summary>
-    private static DateTimeOffset? Time(ref Utf8JsonReader reader)
-        => reader.TokenType == JsonTokenType.Null ? null : UnixOrIsoDateTimeOffsetConverter.ReadValue(ref reader);
-
-    private static bool Text(ref Utf8JsonReader reader, out string? text)
-    {
-        text = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            return false;
-        }
-
-        text = reader.GetString();
-        return true;
-    }
-
-    private static bool Bool(ref Utf8JsonReader reader, out bool? value)
-    {
-        value = reader.TokenType switch
-        {
-            JsonTokenType.True => true,
-            JsonTokenType.False => false,
-            _ => null,
-        };
-        return value is not null || reader.TokenType == JsonTokenType.Null;
-    }
-
-    private static bool Double(ref Utf8JsonReader reader, out double? value)
-    {
-        value = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out double v))
-        {
-            return false;
-        }
-
-        value = v;
-        return true;
     }
 }

@@ -91,7 +91,10 @@ public readonly struct RunStatus : IEquatable<RunStatus>
 public sealed class RunStatusConverter : JsonConverter<RunStatus>
 {
     /// <inheritdoc />
-    public override RunStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override RunStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    /// <summary>Reads a status (the options are not used: the hand readers call this without any).</summary>
+    internal static RunStatus ReadValue(ref Utf8JsonReader reader)
     {
         string? s = reader.GetString();
         if (string.IsNullOrEmpty(s))

@@ -347,6 +347,10 @@ public class DecodeBenchmarks
     [Benchmark(Description = "run output: ours (AgentRunOutput, every field)")]
     [BenchmarkCategory("RunOutput")]
     public AgentRunOutput? RunOutput_Ours() => JsonSerializer.Deserialize(_runOutput, AgentOSJsonContext.Default.AgentRunOutput);
+
+    [Benchmark(Description = "run output: ours (RunOutputReader, every field, what RunAgentAsync decodes by)")]
+    [BenchmarkCategory("RunOutput")]
+    public AgentRunOutput? RunOutput_OursReader() => RunOutputReader.TryReadAgent(_runOutput);
 }
 
 /// <summary>Encoding a run request: urlencoded form and multipart (one 1 KB file).</summary>
