@@ -650,32 +650,9 @@ public sealed class SqliteAgentOSSessionStore : IAgentOSSessionStore, IDisposabl
         await ExecuteAsync(connection, transaction, $"DROP TABLE {TableName}_v1;").ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// A session of the version-1 table: one JSON document, its own fields and its runs (each with its output and
-    /// resume state as JSON objects), read as the session's fields and runs of UTF-8 bytes.
-    /// </summary>
+    /// <summary>A session of the version-1 table (<see cref="Stores.Version1Sessions.Read"/>) with this store's contracts.</summary>
     private static (AgentOSSession Session, List<AgentOSStoredRun> Runs) Version1Session(string data)
-    {
-        var document = JsonNode.Parse(data) as JsonObject ?? throw new InvalidDataException("A stored session is not a JSON object.");
-        var runs = new List<AgentOSStoredRun>();
-        if (document["runs"] is JsonArray stored)
-        {
-            foreach (var run in stored.OfType<JsonObject>())
-            {
-                runs.Add(new AgentOSStoredRun
-                {
-                    RunId = run["run_id"]?.GetValue<string>() ?? throw new InvalidDataException("A stored run has no run_id."),
-                    OutputUtf8 = run["output"] is JsonObject output ? Utf8(output) : throw new InvalidDataException("A stored run is not a JSON object."),
-                    ResumeStateUtf8 = run["resume_state"] is JsonObject resume ? Utf8(resume) : default,
-                });
-            }
-
-            document.Remove("runs");
-        }
-
-        var session = document.Deserialize(SqliteJsonContext.Default.AgentOSSession) ?? throw new InvalidDataException("A stored session is null.");
-        return (session, runs);
-    }
+        => Stores.Version1Sessions.Read(data, SqliteJsonContext.Default.AgentOSSession, SqliteJsonContext.Default.JsonNode);
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {
