@@ -35,7 +35,7 @@ internal abstract class StreamRequest
 }
 
 /// <summary>
-/// Reads an SSE response into typed events with <see cref="SseParser"/>. Ends the run's stream the way
+/// Reads an SSE response into typed events (<see cref="SseFrameReader"/>, in one hand-written enumerator). Ends the run's stream the way
 /// the protocol ends it: a top-level error event throws <see cref="AgentOSRunFailedException"/>; a body
 /// that ends before a completed, paused or cancelled event throws <see cref="AgentOSStreamInterruptedException"/>.
 /// </summary>
@@ -63,214 +63,350 @@ internal static partial class EventStreamReader
         request.Context = context;
         request.Logger = logger;
         request.Parse = parse;
-        return ReadAsync(request, cancellationToken);
+        return new EventStream(request, cancellationToken);
     }
 
-    private static async IAsyncEnumerable<AgentOSEvent> ReadAsync(StreamRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The stream's one enumerator: sends the request on the first <see cref="MoveNextAsync"/>, then frames the body
+    /// (<see cref="SseFrameReader"/>) and decodes each event. An event already buffered is handed over synchronously;
+    /// only a read of the body awaits. Every path that ends the stream (its end, an exception, a caller that stops
+    /// reading) releases the body, the response, the buffers, the timers and the telemetry.
+    /// </summary>
+    private sealed class EventStream(StreamRequest request, CancellationToken cancellationToken) : IAsyncEnumerable<AgentOSEvent>, IAsyncEnumerator<AgentOSEvent>
     {
-        using var telemetry = request.StartTelemetry();
-        var requestContent = request.CreateContent();
-        bool finished = false;
+        private const int New = 0, Reading = 1, Done = 2;
+        private CancellationToken _token = cancellationToken;
+        private CancellationTokenSource? _linked;
+        private int _enumerated;
+        private int _state;
+        private RunTelemetry? _telemetry;
+        private HttpContent? _content;
+        private CallTimer? _timer;
+        private IdleTimer? _idle;
+        private HttpResponseMessage? _response;
+        private Stream? _rawBody;
+        private Stream? _body;
+        private SseFrameReader? _frames;
+        private SseItemParser<AgentOSEvent>? _parse;
+        private bool _terminal;
+        private bool _endAfterCurrent;
+        private string? _expiredStatus;
+        private int _count;
+        private string? _runId;
+        private string? _sessionId;
+        private int? _lastIndex;
 
-        // one token and timer for the request: the request timeout until the headers; then, on the client's own handler,
-        // the caller's token and the shared idle wheel (the timer is handed back), else the same timer's idle phase
-        CallTimer? timer = CallTimer.Rent(request.Context.Time, cancellationToken);
-        IdleTimer? idle = null;
-        try
+        public AgentOSEvent Current { get; private set; } = null!;
+
+        public IAsyncEnumerator<AgentOSEvent> GetAsyncEnumerator(CancellationToken cancellationToken = default)
         {
-            HttpResponseMessage response;
-            try
+            var stream = Interlocked.Exchange(ref _enumerated, 1) == 0 ? this : new EventStream(request, _token) { _enumerated = 1 };
+            if (cancellationToken.CanBeCanceled && cancellationToken != stream._token)
             {
-                response = await request.SendAsync(requestContent, timer, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (Report(telemetry, ex))
-            {
-                throw; // not reached: Report returns false
-            }
-            finally
-            {
-                // sent: the content is not kept for the stream's life
-                requestContent?.Dispose();
-                requestContent = null;
-            }
-
-            using var _ = response;
-            if (timer.Connection is { } connection || request.Context.IdleTimeout == Timeout.InfiniteTimeSpan)
-            {
-                // the reads take the caller's token; a silent server is noticed by the clock's one wheel, which aborts
-                // the connection (as the handler's own cancellation of a read does): no timer or token source per stream
-                connection = timer.Connection;
-                timer.Return();
-                timer = null;
-                idle = new IdleTimer(null, cancellationToken, request.Context.MaxEventSize);
-                if (connection is not null && request.Context.IdleTimeout != Timeout.InfiniteTimeSpan)
+                if (!stream._token.CanBeCanceled)
                 {
-                    idle.StartOnWheel(IdleWheel.For(request.Context.Time), connection, request.Context.IdleTimeout);
+                    stream._token = cancellationToken;
+                }
+                else
+                {
+                    stream._linked = CancellationTokenSource.CreateLinkedTokenSource(stream._token, cancellationToken);
+                    stream._token = stream._linked.Token;
                 }
             }
-            else
-            {
-                // another transport (a caller's HttpClient, an answered request): the reads take the timer's token
-                timer.StartIdle(request.Context.IdleTimeout);
-                idle = new IdleTimer(timer, timer.Token, request.Context.MaxEventSize);
-            }
 
-            Stream body;
-            try
-            {
-                body = await AgentOSPipeline.OpenBodyAsync(response.Content, idle.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw Reported(telemetry, IdleTimeout(request.Context, ex, null, null, null, 0));
-            }
-            catch (Exception ex) when (Report(telemetry, ex))
-            {
-                throw;
-            }
+            return stream;
+        }
 
-            await using var bodyScope = body.ConfigureAwait(false);
-            var decoder = new EventDecoderState();
-            var enumerator = SseParser.Create(idle.Watch(body), request.Parse ?? decoder.Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
-            await using var enumeratorScope = enumerator.ConfigureAwait(false);
-
-            bool terminal = false;
-            string? expiredStatus = null; // the status of a stream_expired frame, once one arrived
-            int count = 0;
-            string? runId = null;
-            string? sessionId = null;
-            int? lastIndex = null;
-            while (true)
+        public ValueTask<bool> MoveNextAsync()
+        {
+            if (_state == Reading && !_endAfterCurrent)
             {
-                bool hasNext;
+                AgentOSEvent? e;
                 try
                 {
-                    idle.Waiting();
-                    hasNext = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                    _idle!.Waiting();
+                    e = TryParse();
                 }
-                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception ex)
                 {
-                    throw Reported(telemetry, IdleTimeout(request.Context, ex, runId, sessionId, lastIndex, count));
+                    return FailAsync(Translate(ex));
                 }
-                catch (EventTooLargeException ex)
+
+                if (e is not null)
                 {
-                    throw Reported(telemetry, new AgentOSProtocolException(
-                        $"The stream of {request.Context.Method} {request.Context.Path} sent more than {request.Context.MaxEventSize} bytes without completing an event, after {count} event(s) (AgentOSClientOptions.MaxStreamEventSize).", ex)
+                    var failure = Accept(e);
+                    return failure is null ? new ValueTask<bool>(true) : FailAsync(failure);
+                }
+            }
+
+            return MoveNextSlowAsync();
+        }
+
+        private AgentOSEvent? TryParse()
+            => _frames!.TryNext(out var type, out var data) ? _parse!(type, data) : null;
+
+        private async ValueTask<bool> MoveNextSlowAsync()
+        {
+            if (_state == Done)
+            {
+                return false;
+            }
+
+            if (_state == New)
+            {
+                await StartAsync().ConfigureAwait(false);
+            }
+
+            if (_endAfterCurrent)
+            {
+                return await EndAsync().ConfigureAwait(false);
+            }
+
+            AgentOSEvent? e;
+            try
+            {
+                _idle!.Waiting();
+                while ((e = TryParse()) is null && !_frames!.Eof)
+                {
+                    _idle.Token.ThrowIfCancellationRequested();
+                    int read = await _body!.ReadAsync(_frames.GetReadBuffer(), _idle.Token).ConfigureAwait(false);
+                    _frames.Advance(read);
+                }
+            }
+            catch (Exception ex)
+            {
+                return await FailAsync(Translate(ex)).ConfigureAwait(false);
+            }
+
+            if (e is null)
+            {
+                return await EndAsync().ConfigureAwait(false);
+            }
+
+            var failure = Accept(e);
+            return failure is null || await FailAsync(failure).ConfigureAwait(false);
+        }
+
+        private async Task StartAsync()
+        {
+            _state = Reading;
+            try
+            {
+                _telemetry = request.StartTelemetry();
+                _content = request.CreateContent();
+                _timer = CallTimer.Rent(request.Context.Time, _token);
+                try
+                {
+                    _response = await request.SendAsync(_content, _timer, _token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (Report(_telemetry, ex))
+                {
+                    throw; // not reached: Report returns false
+                }
+                finally
+                {
+                    _content?.Dispose();
+                    _content = null;
+                }
+
+                if (_timer.Connection is { } connection || request.Context.IdleTimeout == Timeout.InfiniteTimeSpan)
+                {
+                    connection = _timer.Connection;
+                    _timer.Return();
+                    _timer = null;
+                    _idle = new IdleTimer(null, _token, request.Context.MaxEventSize);
+                    if (connection is not null && request.Context.IdleTimeout != Timeout.InfiniteTimeSpan)
                     {
-                        Method = request.Context.Method,
-                        RequestPath = request.Context.Path,
-                    });
+                        _idle.StartOnWheel(IdleWheel.For(request.Context.Time), connection, request.Context.IdleTimeout);
+                    }
                 }
-                catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
+                else
                 {
-                    LogInterrupted(request.Logger, request.Context.Method, request.Context.Path, count);
-                    throw Reported(telemetry, new AgentOSStreamInterruptedException(
-                        $"The stream of {request.Context.Method} {request.Context.Path} broke after {count} event(s), before the run finished: {ex.Message}", ex)
-                    {
-                        Method = request.Context.Method,
-                        RequestPath = request.Context.Path,
-                        RunId = runId,
-                        SessionId = sessionId,
-                        LastEventIndex = lastIndex,
-                        EventsReceived = count,
-                    });
+                    _timer.StartIdle(request.Context.IdleTimeout);
+                    _idle = new IdleTimer(_timer, _timer.Token, request.Context.MaxEventSize);
                 }
-                catch (Exception ex) when (Report(telemetry, ex))
+
+                try
+                {
+                    _rawBody = await AgentOSPipeline.OpenBodyAsync(_response.Content, _idle.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex) when (!_token.IsCancellationRequested)
+                {
+                    throw Reported(_telemetry, IdleTimeout(request.Context, ex, null, null, null, 0));
+                }
+                catch (Exception ex) when (Report(_telemetry, ex))
                 {
                     throw;
                 }
 
-                if (!hasNext)
-                {
-                    break;
-                }
-
-                // an event the parser had already buffered is not handed over once the caller has cancelled
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    throw Reported(telemetry, new OperationCanceledException(cancellationToken));
-                }
-
-                idle.Arrived();
-                var e = enumerator.Current.Data;
-                count++;
-                if (e.EventIndex is { } index)
-                {
-                    lastIndex = index;
-                }
-
-                bool own = e.Scope == request.Context.Scope && !e.IsNested;
-                if (own)
-                {
-                    runId ??= e.RunId;
-                    sessionId ??= e.SessionId;
-                    switch (e)
-                    {
-                        case RunErrorEvent error:
-                            throw Reported(telemetry, new AgentOSRunFailedException($"The run failed: {error.Message ?? "no message"}")
-                            {
-                                RunId = error.RunId ?? runId,
-                                SessionId = error.SessionId ?? sessionId,
-                                ErrorType = error.ErrorType,
-                                ErrorId = error.ErrorId,
-                                ErrorEvent = error,
-                                Detail = error.Message,
-                                Method = request.Context.Method,
-                                RequestPath = request.Context.Path,
-                            });
-                        case RunCompletedEvent or RunPausedEvent or RunCancelledEvent:
-                            terminal = true;
-                            break;
-                    }
-                }
-                else if (e is StreamExpiredEvent expired)
-                {
-                    // agno 3.x: the server cannot deliver the rest of this stream: hand the frame over, then end as
-                    // an interruption (resumable: it carries the run id)
-                    runId ??= expired.RunId;
-                    expiredStatus = expired.Status ?? "unknown";
-                    telemetry?.Observe(e, request.Context.Scope);
-                    yield return e;
-                    break;
-                }
-                else if (e is ResumeErrorEvent resumeError)
-                {
-                    throw Reported(telemetry, ErrorFrame(request.Context, resumeError, runId, sessionId, lastIndex, count));
-                }
-
-                telemetry?.Observe(e, request.Context.Scope);
-                yield return e;
+                _body = _idle.Watch(_rawBody);
+                _frames = new SseFrameReader();
+                _parse = request.Parse ?? new EventDecoderState().Parse;
             }
-
-            if (!terminal && (request.Context.RequireTerminal || expiredStatus is not null))
+            catch
             {
-                LogInterrupted(request.Logger, request.Context.Method, request.Context.Path, count);
-                throw Reported(telemetry, new AgentOSStreamInterruptedException(expiredStatus is null
-                    ? $"The stream of {request.Context.Method} {request.Context.Path} ended after {count} event(s) before the run finished (no completed, paused, cancelled or error event)."
-                    : $"The stream of {request.Context.Method} {request.Context.Path} expired on the server after {count} event(s) (stream_expired, run status {expiredStatus}): resume it or poll the run.")
-                {
-                    Method = request.Context.Method,
-                    RequestPath = request.Context.Path,
-                    RunId = runId,
-                    SessionId = sessionId,
-                    LastEventIndex = lastIndex,
-                    EventsReceived = count,
-                });
+                await CleanupAsync(finished: false).ConfigureAwait(false);
+                throw;
             }
-
-            finished = true;
         }
-        finally
+
+        /// <summary>The exception the caller gets for a failed read or decode (reported to the telemetry).</summary>
+        private Exception Translate(Exception ex)
         {
-            requestContent?.Dispose();
-            idle?.Stop();
-            timer?.Return();
-            if (!finished)
+            var context = request.Context;
+            switch (ex)
             {
-                // an exception, or a caller that stopped reading: the run's outcome is unknown here
-                telemetry?.Incomplete();
+                case OperationCanceledException when !_token.IsCancellationRequested:
+                    return Reported(_telemetry, IdleTimeout(context, ex, _runId, _sessionId, _lastIndex, _count));
+                case EventTooLargeException:
+                    return Reported(_telemetry, new AgentOSProtocolException(
+                        $"The stream of {context.Method} {context.Path} sent more than {context.MaxEventSize} bytes without completing an event, after {_count} event(s) (AgentOSClientOptions.MaxStreamEventSize).", ex)
+                    {
+                        Method = context.Method,
+                        RequestPath = context.Path,
+                    });
+                case IOException or HttpRequestException or InvalidDataException:
+                    LogInterrupted(request.Logger, context.Method, context.Path, _count);
+                    return Reported(_telemetry, new AgentOSStreamInterruptedException(
+                        $"The stream of {context.Method} {context.Path} broke after {_count} event(s), before the run finished: {ex.Message}", ex)
+                    {
+                        Method = context.Method,
+                        RequestPath = context.Path,
+                        RunId = _runId,
+                        SessionId = _sessionId,
+                        LastEventIndex = _lastIndex,
+                        EventsReceived = _count,
+                    });
+                default:
+                    return Reported(_telemetry, ex);
             }
         }
+
+        /// <summary>Takes a decoded event: null when it is handed over, else the exception that ends the stream.</summary>
+        private Exception? Accept(AgentOSEvent e)
+        {
+            // an event already buffered is not handed over once the caller has cancelled
+            if (_token.IsCancellationRequested)
+            {
+                return Reported(_telemetry, new OperationCanceledException(_token));
+            }
+
+            var context = request.Context;
+            _idle!.Arrived();
+            _count++;
+            if (e.EventIndex is { } index)
+            {
+                _lastIndex = index;
+            }
+
+            if (e.Scope == context.Scope && !e.IsNested)
+            {
+                _runId ??= e.RunId;
+                _sessionId ??= e.SessionId;
+                switch (e)
+                {
+                    case RunErrorEvent error:
+                        return Reported(_telemetry, new AgentOSRunFailedException($"The run failed: {error.Message ?? "no message"}")
+                        {
+                            RunId = error.RunId ?? _runId,
+                            SessionId = error.SessionId ?? _sessionId,
+                            ErrorType = error.ErrorType,
+                            ErrorId = error.ErrorId,
+                            ErrorEvent = error,
+                            Detail = error.Message,
+                            Method = context.Method,
+                            RequestPath = context.Path,
+                        });
+                    case RunCompletedEvent or RunPausedEvent or RunCancelledEvent:
+                        _terminal = true;
+                        break;
+                }
+            }
+            else if (e is StreamExpiredEvent expired)
+            {
+                // agno 3.x: the server cannot deliver the rest of this stream: hand the frame over, then end as
+                // an interruption (resumable: it carries the run id)
+                _runId ??= expired.RunId;
+                _expiredStatus = expired.Status ?? "unknown";
+                _endAfterCurrent = true;
+            }
+            else if (e is ResumeErrorEvent resumeError)
+            {
+                return Reported(_telemetry, ErrorFrame(context, resumeError, _runId, _sessionId, _lastIndex, _count));
+            }
+
+            _telemetry?.Observe(e, context.Scope);
+            Current = e;
+            return null;
+        }
+
+        private async ValueTask<bool> EndAsync()
+        {
+            var context = request.Context;
+            if (!_terminal && (context.RequireTerminal || _expiredStatus is not null))
+            {
+                LogInterrupted(request.Logger, context.Method, context.Path, _count);
+                return await FailAsync(Reported(_telemetry, new AgentOSStreamInterruptedException(_expiredStatus is null
+                    ? $"The stream of {context.Method} {context.Path} ended after {_count} event(s) before the run finished (no completed, paused, cancelled or error event)."
+                    : $"The stream of {context.Method} {context.Path} expired on the server after {_count} event(s) (stream_expired, run status {_expiredStatus}): resume it or poll the run.")
+                {
+                    Method = context.Method,
+                    RequestPath = context.Path,
+                    RunId = _runId,
+                    SessionId = _sessionId,
+                    LastEventIndex = _lastIndex,
+                    EventsReceived = _count,
+                })).ConfigureAwait(false);
+            }
+
+            await CleanupAsync(finished: true).ConfigureAwait(false);
+            return false;
+        }
+
+        private async ValueTask<bool> FailAsync(Exception exception)
+        {
+            await CleanupAsync(finished: false).ConfigureAwait(false);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception);
+            return false; // not reached
+        }
+
+        private async ValueTask CleanupAsync(bool finished)
+        {
+            if (_state == Done)
+            {
+                return;
+            }
+
+            _state = Done;
+            try
+            {
+                if (_rawBody is { } body)
+                {
+                    _rawBody = null;
+                    await body.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _frames?.Dispose();
+                _frames = null;
+                _response?.Dispose();
+                _content?.Dispose();
+                _idle?.Stop();
+                _timer?.Return();
+                _timer = null;
+                if (!finished)
+                {
+                    // an exception, or a caller that stopped reading: the run's outcome is unknown here
+                    _telemetry?.Incomplete();
+                }
+
+                _telemetry?.Dispose();
+                _linked?.Dispose();
+            }
+        }
+
+        public ValueTask DisposeAsync() => _state == Done ? default : CleanupAsync(finished: false);
     }
 
     /// <summary>A stream whose answer has already arrived (agno-go's streams, benchmarks).</summary>
