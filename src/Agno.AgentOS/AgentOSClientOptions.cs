@@ -58,8 +58,9 @@ public sealed partial class AgentOSClientOptions
     public long MaxResponseBodySize { get; set; } = DefaultMaxResponseBodySize;
 
     /// <summary>
-    /// The most bytes a stream may deliver while the client waits for one event (one event's data, with the comments and
-    /// blank lines before it). A stream that goes past it throws <see cref="AgentOSProtocolException"/>. Default 16 MiB.
+    /// The most bytes one stream event may take: its lines, comments included, from the blank line before it to the blank
+    /// line that ends it (bytes of later events that the client has already read ahead do not count). A stream that goes
+    /// past it throws <see cref="AgentOSProtocolException"/>. Default 16 MiB.
     /// </summary>
     public int MaxStreamEventSize { get; set; } = DefaultMaxStreamEventSize;
 

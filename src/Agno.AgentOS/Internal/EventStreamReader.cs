@@ -214,7 +214,7 @@ internal static partial class EventStreamReader
                     connection = _timer.Connection;
                     _timer.Return();
                     _timer = null;
-                    _idle = new IdleTimer(null, _token, request.Context.MaxEventSize);
+                    _idle = new IdleTimer(null, _token);
                     if (connection is not null && request.Context.IdleTimeout != Timeout.InfiniteTimeSpan)
                     {
                         _idle.StartOnWheel(IdleWheel.For(request.Context.Time), connection, request.Context.IdleTimeout);
@@ -223,7 +223,7 @@ internal static partial class EventStreamReader
                 else
                 {
                     _timer.StartIdle(request.Context.IdleTimeout);
-                    _idle = new IdleTimer(_timer, _timer.Token, request.Context.MaxEventSize);
+                    _idle = new IdleTimer(_timer, _timer.Token);
                 }
 
                 try
@@ -240,7 +240,7 @@ internal static partial class EventStreamReader
                 }
 
                 _body = _idle.Watch(_rawBody);
-                _frames = new SseFrameReader();
+                _frames = new SseFrameReader(request.Context.MaxEventSize);
                 _parse = request.Parse ?? new EventDecoderState().Parse;
             }
             catch
@@ -482,15 +482,15 @@ internal static partial class EventStreamReader
     /// handler the stream is an entry of its clock's <see cref="IdleWheel"/> (one timer for all streams), whose firing
     /// aborts the stream's connection, and the failed read is reported as the timeout; on another transport, the idle
     /// phase of the stream's <see cref="CallTimer"/>, whose token the reads take. Time comes from the client's
-    /// <see cref="TimeProvider"/>. It is also the body's view that counts every byte received toward the event size limit
-    /// (one object per stream for all of this), and the awaitable of its pending read (no state machine per read: the
-    /// parser never has two reads pending).
+    /// <see cref="TimeProvider"/>. It is also the body's view that records every byte received as activity (one object
+    /// per stream for all of this), and the awaitable of its pending read (no state machine per read: the reader never
+    /// has two reads pending). The event size limit is the framer's (<see cref="SseFrameReader"/>), which counts one
+    /// event's bytes, not those read ahead.
     /// </summary>
-    internal sealed class IdleTimer(CallTimer? timer, CancellationToken token, int maxEventSize) : Stream, IValueTaskSource<int>
+    internal sealed class IdleTimer(CallTimer? timer, CancellationToken token) : Stream, IValueTaskSource<int>
     {
         private readonly bool _timed = timer is not null && timer.IsIdleArmed;
         private Stream? _inner;
-        private long _sinceEvent;
         private ManualResetValueTaskSourceCore<int> _read;
         private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _pending;
         private Action? _completed;
@@ -551,7 +551,7 @@ internal static partial class EventStreamReader
             _connection?.Abort();
         }
 
-        /// <summary>Wraps the body so that every byte received counts as activity and toward the event size limit.</summary>
+        /// <summary>Wraps the body so that every byte received counts as activity.</summary>
         public Stream Watch(Stream body)
         {
             _inner = body;
@@ -576,7 +576,6 @@ internal static partial class EventStreamReader
         /// <summary>An event arrived: the caller holds it, and the clock stops until the next <see cref="Waiting"/>.</summary>
         public void Arrived()
         {
-            _sinceEvent = 0;
             if (_wheel is not null)
             {
                 Volatile.Write(ref _waiting, 0);
@@ -591,13 +590,6 @@ internal static partial class EventStreamReader
         {
             if (read > 0)
             {
-                // the parser reads ahead, so this counts the bytes received while one event was awaited
-                _sinceEvent += read;
-                if (_sinceEvent > maxEventSize)
-                {
-                    throw new EventTooLargeException();
-                }
-
                 if (_wheel is { } wheel)
                 {
                     Volatile.Write(ref _lastActivity, wheel.Now());
@@ -702,7 +694,7 @@ internal static partial class EventStreamReader
             }
             catch (Exception ex)
             {
-                _read.SetException(_timedOut && ex is not (OperationCanceledException or EventTooLargeException) ? TimeoutFailure(ex) : ex);
+                _read.SetException(_timedOut && ex is not OperationCanceledException ? TimeoutFailure(ex) : ex);
                 return;
             }
 
@@ -740,11 +732,6 @@ internal static partial class EventStreamReader
         }
 
         public override ValueTask DisposeAsync() => _inner?.DisposeAsync() ?? default;
-    }
-
-    /// <summary>Thrown by the body's reads when one event goes past the size limit; the reader reports it with its context.</summary>
-    internal sealed class EventTooLargeException : Exception
-    {
     }
 
     private static AgentOSTimeoutException IdleTimeout(StreamContext context, Exception inner, string? runId, string? sessionId, int? lastIndex, int count)

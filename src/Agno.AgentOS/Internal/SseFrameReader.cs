@@ -7,11 +7,19 @@ namespace Agno.AgentOS.Internal;
 /// The SSE framing of an event stream (WHATWG "parsing an event stream", as <c>System.Net.ServerSentEvents.SseParser</c>
 /// reads it) over one pooled buffer that the caller fills: <see cref="GetReadBuffer"/> and <see cref="Advance"/> take
 /// the body's bytes, <see cref="TryNext"/> hands over each whole event that is already buffered, so that events read
-/// in one chunk come out without a read or an await. The rules: a UTF-8 BOM at the start is skipped; lines end with
-/// CRLF, LF or CR (a CR at the buffer's end waits for the next read, in case an LF follows); <c>data</c> lines are
-/// joined with LF; <c>event</c> sets the type (else <c>message</c>); one space after the colon is removed; comments
+/// in one chunk come out without a read or an await. The rules, SseParser's (tests/Agno.AgentOS.Tests,
+/// SseFrameConformanceTests, compare the two): a UTF-8 BOM is skipped at the start of the stream only, once its first
+/// 3 bytes are in, however they were split; lines end with CRLF, LF or CR (a CR at the buffer's end waits for the next
+/// read, in case an LF follows); <c>data</c> lines are joined with LF; <c>event</c> sets the type, an empty value
+/// included (the type is then the empty string, as SseParser gives it), else it is <c>message</c>; the type is kept
+/// across a blank line that dispatches nothing (as SseParser keeps it); one space after the colon is removed; comments
 /// (<c>:</c>), <c>id</c>, <c>retry</c> and unknown fields are read past (the reader uses neither the id nor the retry);
-/// a blank line dispatches the event if it had a data line; at the body's end a partial event is dropped.
+/// a blank line dispatches the event if it had a data line; at the body's end a partial event is dropped. One event
+/// may take at most the size limit's bytes, counted from the end of the blank line before it (or the stream's start,
+/// after a BOM) to the end of its own blank line, its comments and other fields included: bytes of the events after it
+/// that are already read ahead do not count, nor do keep-alive comments ended by their own blank line. Past it,
+/// <see cref="TryNext"/> throws <see cref="EventTooLargeException"/>, as soon as the bytes buffered for the event are
+/// more than the limit.
 /// </summary>
 internal sealed class SseFrameReader : IDisposable
 {
@@ -27,6 +35,11 @@ internal sealed class SseFrameReader : IDisposable
     private bool _eof;
     private bool _bomChecked;
 
+    // the size limit of one event, and where the current event started: after the last blank line (a buffer index,
+    // negative once the event's start has been moved out of the buffer)
+    private readonly int _maxEventSize;
+    private long _eventStart;
+
     // the event being read: its type, and its data (one line: a slice of _buffer; more: joined in _data)
     private string? _type;
     private int _dataLines;
@@ -40,7 +53,13 @@ internal sealed class SseFrameReader : IDisposable
     private readonly byte[]?[] _typeBytes = new byte[]?[TypeCacheSize];
     private int _typeNext;
 
-    public SseFrameReader() => _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
+    /// <param name="maxEventSize">The most bytes one event may take (see the class's remarks).</param>
+    public SseFrameReader(int maxEventSize = int.MaxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEventSize);
+        _maxEventSize = maxEventSize;
+        _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
+    }
 
     /// <summary>Whether the body has ended (<see cref="Advance"/> with 0).</summary>
     public bool Eof => _eof;
@@ -59,6 +78,7 @@ internal sealed class SseFrameReader : IDisposable
                 _end -= keep;
                 _searched -= keep;
                 _dataStart -= keep;
+                _eventStart -= keep;
             }
             else
             {
@@ -94,6 +114,7 @@ internal sealed class SseFrameReader : IDisposable
     /// The next whole event buffered, if any: its type and data (valid until the next call on this reader). False: more
     /// bytes are needed, or, once <see cref="Eof"/>, the stream has no more events.
     /// </summary>
+    /// <exception cref="EventTooLargeException">The event goes past the size limit.</exception>
     public bool TryNext(out string type, out ReadOnlySpan<byte> data)
     {
         if (!_bomChecked)
@@ -109,6 +130,7 @@ internal sealed class SseFrameReader : IDisposable
             if (_buffer.AsSpan(0, _end).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
             {
                 _pos = _searched = 3;
+                _eventStart = 3;
             }
         }
 
@@ -148,6 +170,13 @@ internal sealed class SseFrameReader : IDisposable
             _pos = _searched = at + newline;
             if (length == 0)
             {
+                // a blank line ends the event's bytes, whether it dispatches an event or not (a keep-alive comment)
+                if (_pos - _eventStart > _maxEventSize)
+                {
+                    throw new EventTooLargeException();
+                }
+
+                _eventStart = _pos;
                 if (_dataLines == 0)
                 {
                     continue;
@@ -192,6 +221,13 @@ internal sealed class SseFrameReader : IDisposable
             {
                 _type = TypeName(line[valueStart..]);
             }
+        }
+
+        // no blank line ends the event in what is buffered: all of it past the event's start is the event's (a CR at the
+        // end included: the blank line it may end takes it too)
+        if (_end - _eventStart > _maxEventSize)
+        {
+            throw new EventTooLargeException();
         }
 
         type = null!;
@@ -276,4 +312,12 @@ internal sealed class SseFrameReader : IDisposable
             ArrayPool<byte>.Shared.Return(data);
         }
     }
+}
+
+/// <summary>
+/// Thrown by <see cref="SseFrameReader.TryNext"/> when one event goes past the size limit; the reader reports it with
+/// its context (<c>AgentOSClientOptions.MaxStreamEventSize</c>, as <see cref="AgentOSProtocolException"/>).
+/// </summary>
+internal sealed class EventTooLargeException : Exception
+{
 }
