@@ -183,6 +183,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         ArgumentNullException.ThrowIfNull(run);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         using var batch = _dataSource.CreateBatch(); // one round trip, one implicit transaction
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(GenericPlanSql));
         batch.BatchCommands.Add(HeaderCommand(session));
         batch.BatchCommands.Add(RunCommand(session.SessionId, run));
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -282,6 +283,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
     {
         using var batch = _dataSource.CreateBatch(); // one round trip, one implicit transaction
         batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", sessionId));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(GenericPlanSql));
         foreach (var (session, run) in runs.Select(p => (p.Session, p.Run)))
         {
             var save = new NpgsqlBatchCommand(SaveNewRunSql);
@@ -301,7 +303,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         var stored = new bool[runs.Count];
         for (int i = 0; i < stored.Length; i++)
         {
-            stored[i] = batch.BatchCommands[i + 1].RecordsAffected > 0;
+            stored[i] = batch.BatchCommands[i + 2].RecordsAffected > 0;
         }
 
         return stored;
@@ -608,6 +610,13 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
                         ALTER TABLE {RunsTableName} ALTER COLUMN output SET STORAGE EXTERNAL;
                       END IF;
                     END $$;
+                    -- likewise a session's name, which is its first message until renamed (as in AgentOS): the same
+                    -- metadata-only change, readable by every version of this store
+                    DO $$ BEGIN
+                      IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '{TableName}'::regclass AND attname = 'session_name' AND attstorage <> 'e') THEN
+                        ALTER TABLE {TableName} ALTER COLUMN session_name SET STORAGE EXTERNAL;
+                      END IF;
+                    END $$;
                     """).ConfigureAwait(false);
 
                 bool version1;
@@ -707,6 +716,13 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         ON CONFLICT (session_id, run_id) DO UPDATE SET component_id = excluded.component_id, status = excluded.status,
           output = excluded.output, resume_state = excluded.resume_state, summary = excluded.summary
         """;
+
+    /// <summary>
+    /// Plans this transaction's statements without their parameters' values: an unnamed statement is otherwise planned
+    /// anew with its values at bind, which for a run of tens of megabytes costs the server hundreds of milliseconds
+    /// (the plan is the same whatever the values).
+    /// </summary>
+    private const string GenericPlanSql = "SET LOCAL plan_cache_mode = force_generic_plan";
 
     private static NpgsqlBatchCommand Command(string sql, string sessionId)
     {
