@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -766,10 +767,19 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         command.Parameters.Add(new NpgsqlParameter { Value = run.RunId });
         command.Parameters.Add(Text(run.ComponentId));
         command.Parameters.Add(Text(StatusColumn(run.Status)));
-        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = run.OutputUtf8, NpgsqlDbType = NpgsqlDbType.Bytea }); // the run's bytes as they are
+        command.Parameters.Add(Bytes(run.OutputUtf8)); // the run's bytes as they are
         command.Parameters.Add(Json(run.ResumeStateUtf8.IsEmpty ? null : Array(run.ResumeStateUtf8)));
         command.Parameters.Add(Json(JsonSerializer.SerializeToUtf8Bytes(run.ToSummary(), PostgreSqlJsonContext.Default.AgentOSRunSummary)));
     }
+
+    /// <summary>
+    /// A <c>bytea</c> parameter: the array itself when the bytes are a whole array (a stored run's output is), which
+    /// Npgsql writes as it is; other memory as <see cref="ReadOnlyMemory{T}"/>.
+    /// </summary>
+    private static NpgsqlParameter Bytes(ReadOnlyMemory<byte> bytes) =>
+        MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? new NpgsqlParameter<byte[]> { TypedValue = segment.Array, NpgsqlDbType = NpgsqlDbType.Bytea }
+            : new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = bytes, NpgsqlDbType = NpgsqlDbType.Bytea };
 
     /// <summary>A JSON value of a version-1 session document as UTF-8 (the migration).</summary>
     private static byte[] RunJson(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, PostgreSqlJsonContext.Default.JsonNode);
