@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -183,6 +184,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         ArgumentNullException.ThrowIfNull(run);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         using var batch = _dataSource.CreateBatch(); // one round trip, one implicit transaction
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(GenericPlanSql));
         batch.BatchCommands.Add(HeaderCommand(session));
         batch.BatchCommands.Add(RunCommand(session.SessionId, run));
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -282,6 +284,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
     {
         using var batch = _dataSource.CreateBatch(); // one round trip, one implicit transaction
         batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", sessionId));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(GenericPlanSql));
         foreach (var (session, run) in runs.Select(p => (p.Session, p.Run)))
         {
             var save = new NpgsqlBatchCommand(SaveNewRunSql);
@@ -301,7 +304,7 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         var stored = new bool[runs.Count];
         for (int i = 0; i < stored.Length; i++)
         {
-            stored[i] = batch.BatchCommands[i + 1].RecordsAffected > 0;
+            stored[i] = batch.BatchCommands[i + 2].RecordsAffected > 0;
         }
 
         return stored;
@@ -608,6 +611,13 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
                         ALTER TABLE {RunsTableName} ALTER COLUMN output SET STORAGE EXTERNAL;
                       END IF;
                     END $$;
+                    -- likewise a session's name, which is its first message until renamed (as in AgentOS): the same
+                    -- metadata-only change, readable by every version of this store
+                    DO $$ BEGIN
+                      IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '{TableName}'::regclass AND attname = 'session_name' AND attstorage <> 'e') THEN
+                        ALTER TABLE {TableName} ALTER COLUMN session_name SET STORAGE EXTERNAL;
+                      END IF;
+                    END $$;
                     """).ConfigureAwait(false);
 
                 bool version1;
@@ -708,6 +718,13 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
           output = excluded.output, resume_state = excluded.resume_state, summary = excluded.summary
         """;
 
+    /// <summary>
+    /// Plans this transaction's statements without their parameters' values: an unnamed statement is otherwise planned
+    /// anew with its values at bind, which for a run of tens of megabytes costs the server hundreds of milliseconds
+    /// (the plan is the same whatever the values).
+    /// </summary>
+    private const string GenericPlanSql = "SET LOCAL plan_cache_mode = force_generic_plan";
+
     private static NpgsqlBatchCommand Command(string sql, string sessionId)
     {
         var command = new NpgsqlBatchCommand(sql);
@@ -750,10 +767,19 @@ public sealed class PostgreSqlAgentOSSessionStore : IAgentOSSessionStore, IAgent
         command.Parameters.Add(new NpgsqlParameter { Value = run.RunId });
         command.Parameters.Add(Text(run.ComponentId));
         command.Parameters.Add(Text(StatusColumn(run.Status)));
-        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = run.OutputUtf8, NpgsqlDbType = NpgsqlDbType.Bytea }); // the run's bytes as they are
+        command.Parameters.Add(Bytes(run.OutputUtf8)); // the run's bytes as they are
         command.Parameters.Add(Json(run.ResumeStateUtf8.IsEmpty ? null : Array(run.ResumeStateUtf8)));
         command.Parameters.Add(Json(JsonSerializer.SerializeToUtf8Bytes(run.ToSummary(), PostgreSqlJsonContext.Default.AgentOSRunSummary)));
     }
+
+    /// <summary>
+    /// A <c>bytea</c> parameter: the array itself when the bytes are a whole array (a stored run's output is), which
+    /// Npgsql writes as it is; other memory as <see cref="ReadOnlyMemory{T}"/>.
+    /// </summary>
+    private static NpgsqlParameter Bytes(ReadOnlyMemory<byte> bytes) =>
+        MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? new NpgsqlParameter<byte[]> { TypedValue = segment.Array, NpgsqlDbType = NpgsqlDbType.Bytea }
+            : new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = bytes, NpgsqlDbType = NpgsqlDbType.Bytea };
 
     /// <summary>A JSON value of a version-1 session document as UTF-8 (the migration).</summary>
     private static byte[] RunJson(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, PostgreSqlJsonContext.Default.JsonNode);

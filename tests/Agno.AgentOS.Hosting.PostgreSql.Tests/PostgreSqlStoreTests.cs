@@ -304,6 +304,14 @@ public sealed class PostgreSqlStoreTests
                 Assert.Equal(("bytea", "e"), (reader.GetString(0), reader.GetString(1)));
             }
 
+            // a version-2 table's session names were compressed in line: stored out of line from now on, the old name kept
+            await using (var name = new NpgsqlCommand("SELECT a.attstorage::text, s.session_name FROM pg_attribute a, agentos_sessions s WHERE a.attrelid = 'agentos_sessions'::regclass AND a.attname = 'session_name' AND s.session_id = 'v2'", connection))
+            await using (var reader = await name.ExecuteReaderAsync())
+            {
+                Assert.True(await reader.ReadAsync());
+                Assert.Equal(("e", "old"), (reader.GetString(0), reader.GetString(1)));
+            }
+
             var stored = new List<string>();
             await using (var reader = await text.ExecuteReaderAsync())
             {
@@ -504,6 +512,9 @@ public sealed class PostgreSqlStoreTests
         // a run's output is kept out of line without compression (pglz would spend seconds on one of tens of megabytes)
         await using var storage = new NpgsqlCommand($"SELECT attstorage FROM pg_attribute WHERE attrelid = '{PostgreSqlAgentOSSessionStore.RunsTableName}'::regclass AND attname = 'output'", connection);
         Assert.Equal('e', (char)(await storage.ExecuteScalarAsync())!);
+        // so is a session's name, its first message until renamed
+        await using var nameStorage = new NpgsqlCommand($"SELECT attstorage FROM pg_attribute WHERE attrelid = '{PostgreSqlAgentOSSessionStore.TableName}'::regclass AND attname = 'session_name'", connection);
+        Assert.Equal('e', (char)(await nameStorage.ExecuteScalarAsync())!);
         foreach (var s in stores)
         {
             await s.DisposeAsync();
