@@ -358,6 +358,20 @@ public sealed class AgentOSRunFailedException : AgentOSException
             StatusCode = System.Net.HttpStatusCode.OK,
         };
     }
+
+    /// <summary>The exception for a run's error event (HTTP stream or WebSocket); the event's ids win over the ones given.</summary>
+    internal static AgentOSRunFailedException FromErrorEvent(RunErrorEvent error, string method, string? requestPath, string? runId, string? sessionId) =>
+        new($"The run failed: {error.Message ?? "no message"}")
+        {
+            RunId = error.RunId ?? runId,
+            SessionId = error.SessionId ?? sessionId,
+            ErrorType = error.ErrorType,
+            ErrorId = error.ErrorId,
+            ErrorEvent = error,
+            Detail = error.Message,
+            Method = method,
+            RequestPath = requestPath,
+        };
 }
 
 /// <summary>

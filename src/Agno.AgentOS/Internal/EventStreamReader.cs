@@ -267,16 +267,7 @@ internal static partial class EventStreamReader
                     });
                 case IOException or HttpRequestException or InvalidDataException:
                     LogInterrupted(request.Logger, context.Method, context.Path, _count);
-                    return Reported(_telemetry, new AgentOSStreamInterruptedException(
-                        $"The stream of {context.Method} {context.Path} broke after {_count} event(s), before the run finished: {ex.Message}", ex)
-                    {
-                        Method = context.Method,
-                        RequestPath = context.Path,
-                        RunId = _runId,
-                        SessionId = _sessionId,
-                        LastEventIndex = _lastIndex,
-                        EventsReceived = _count,
-                    });
+                    return Reported(_telemetry, Interrupted(context, $"The stream of {context.Method} {context.Path} broke after {_count} event(s), before the run finished: {ex.Message}", ex, _runId, _sessionId, _lastIndex, _count));
                 default:
                     return Reported(_telemetry, ex);
             }
@@ -306,17 +297,7 @@ internal static partial class EventStreamReader
                 switch (e)
                 {
                     case RunErrorEvent error:
-                        return Reported(_telemetry, new AgentOSRunFailedException($"The run failed: {error.Message ?? "no message"}")
-                        {
-                            RunId = error.RunId ?? _runId,
-                            SessionId = error.SessionId ?? _sessionId,
-                            ErrorType = error.ErrorType,
-                            ErrorId = error.ErrorId,
-                            ErrorEvent = error,
-                            Detail = error.Message,
-                            Method = context.Method,
-                            RequestPath = context.Path,
-                        });
+                        return Reported(_telemetry, AgentOSRunFailedException.FromErrorEvent(error, context.Method, context.Path, _runId, _sessionId));
                     case RunCompletedEvent or RunPausedEvent or RunCancelledEvent:
                         _terminal = true;
                         break;
@@ -346,17 +327,10 @@ internal static partial class EventStreamReader
             if (!_terminal && (context.RequireTerminal || _expiredStatus is not null))
             {
                 LogInterrupted(request.Logger, context.Method, context.Path, _count);
-                return await FailAsync(Reported(_telemetry, new AgentOSStreamInterruptedException(_expiredStatus is null
+                return await FailAsync(Reported(_telemetry, Interrupted(context, _expiredStatus is null
                     ? $"The stream of {context.Method} {context.Path} ended after {_count} event(s) before the run finished (no completed, paused, cancelled or error event)."
-                    : $"The stream of {context.Method} {context.Path} expired on the server after {_count} event(s) (stream_expired, run status {_expiredStatus}): resume it or poll the run.")
-                {
-                    Method = context.Method,
-                    RequestPath = context.Path,
-                    RunId = _runId,
-                    SessionId = _sessionId,
-                    LastEventIndex = _lastIndex,
-                    EventsReceived = _count,
-                })).ConfigureAwait(false);
+                    : $"The stream of {context.Method} {context.Path} expired on the server after {_count} event(s) (stream_expired, run status {_expiredStatus}): resume it or poll the run.",
+                    null, _runId, _sessionId, _lastIndex, _count))).ConfigureAwait(false);
             }
 
             await CleanupAsync(finished: true).ConfigureAwait(false);
@@ -430,6 +404,19 @@ internal static partial class EventStreamReader
         return exception;
     }
 
+    /// <summary>A stream that ended or broke before the run finished: where it was, and the index to resume from.</summary>
+    internal static AgentOSStreamInterruptedException Interrupted(StreamContext context, string message, Exception? inner, string? runId, string? sessionId, int? lastIndex, int count, string? detail = null) =>
+        new(message, inner)
+        {
+            Detail = detail,
+            Method = context.Method,
+            RequestPath = context.Path,
+            RunId = runId,
+            SessionId = sessionId,
+            LastEventIndex = lastIndex,
+            EventsReceived = count,
+        };
+
     /// <summary>
     /// The exception for an <c>error</c> control frame. agno sends three kinds (2.9 and 3.x router code): the run is in
     /// neither the buffer nor the database (<c>Run ... not found in buffer or database</c>: not found); the run's event
@@ -443,16 +430,7 @@ internal static partial class EventStreamReader
         runId ??= frame.RunId;
         if (text.StartsWith("stream tail failed", StringComparison.OrdinalIgnoreCase))
         {
-            return new AgentOSStreamInterruptedException($"The stream of {context.Method} {context.Path} broke on the server after {count} event(s) ({text}): resume it or poll the run.")
-            {
-                Detail = text,
-                Method = context.Method,
-                RequestPath = context.Path,
-                RunId = runId,
-                SessionId = sessionId,
-                LastEventIndex = lastIndex,
-                EventsReceived = count,
-            };
+            return Interrupted(context, $"The stream of {context.Method} {context.Path} broke on the server after {count} event(s) ({text}): resume it or poll the run.", null, runId, sessionId, lastIndex, count, detail: text);
         }
 
         if (text.Contains("not found", StringComparison.OrdinalIgnoreCase))

@@ -398,17 +398,7 @@ public sealed class AgentOSWorkflowSocket : IAsyncDisposable
                 {
                     finished = true;
                     _failedRun = error.RunId ?? runId ?? "";
-                    throw new AgentOSRunFailedException($"The run failed: {error.Message ?? "no message"}")
-                    {
-                        RunId = error.RunId ?? runId,
-                        SessionId = error.SessionId ?? sessionId,
-                        ErrorType = error.ErrorType,
-                        ErrorId = error.ErrorId,
-                        ErrorEvent = error,
-                        Detail = error.Message,
-                        Method = "WS",
-                        RequestPath = Address.AbsolutePath,
-                    };
+                    throw AgentOSRunFailedException.FromErrorEvent(error, "WS", Address.AbsolutePath, runId, sessionId);
                 }
 
                 yield return e;
